@@ -25,6 +25,8 @@ const (
 	Conflict          Code = "conflict"           // the request conflicts with the current state
 	InsufficientFunds Code = "insufficient_funds" // the wallet cannot cover the amount
 	RateLimited       Code = "rate_limited"       // too many requests; see RetryAfter
+	TooLarge          Code = "too_large"          // the request body exceeds its limit
+	Unsupported       Code = "unsupported"        // the request's media type is not accepted
 	Unavailable       Code = "unavailable"        // a dependency is not configured or reachable
 	Internal          Code = "internal"           // a bug or an unexpected failure
 )

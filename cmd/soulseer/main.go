@@ -1,0 +1,196 @@
+// Command soulseer is the whole SoulSeer platform in one binary.
+//
+//	soulseer                      serve the site (web UI, API, background jobs)
+//	soulseer migrate              apply database migrations and exit
+//	soulseer user create …        create a user from the command line
+//	soulseer demo                 load a living demo marketplace
+//
+// Configuration comes from environment variables and flags; see the README.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/app"
+	"github.com/soulseer/soulseer/internal/config"
+	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/demo"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "soulseer:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Usage:
+  soulseer [flags]                  serve the site
+  soulseer migrate [flags]          apply database migrations
+  soulseer user create --email E --password P [--role client|reader|admin] [--name N]
+  soulseer demo [flags]             load demo readers, clients and an admin
+
+Flags (each also an environment variable; see the README):
+  -addr, -data-dir, -database-url, -base-url
+`
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "", "serve":
+		return serve(ctx, args, getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args, getenv, stderr)
+	case "user":
+		if len(args) == 0 || args[0] != "create" {
+			return errors.New("usage: soulseer user create --email E --password P [--role R] [--name N]")
+		}
+		return userCreate(ctx, args[1:], getenv, stdout, stderr)
+	case "demo":
+		return loadDemo(ctx, args, getenv, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Load(getenv, args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	a, err := app.New(ctx, cfg, log, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	engine := "SQLite in " + cfg.DataDir
+	if a.DB.Engine == db.Postgres {
+		engine = "PostgreSQL"
+	}
+	fmt.Fprintf(stdout, `
+  SoulSeer is running at %s  (database: %s)
+
+  Create the first admin:   go run ./cmd/soulseer user create --email you@example.com --password 'choose-a-password' --role admin
+  Load demo readers:        go run ./cmd/soulseer demo
+  Stop with Ctrl+C.
+
+`, cfg.BaseURL, engine)
+	return a.Serve(ctx, ln)
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := config.Load(getenv, args)
+	if err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL, cfg.DataDir, cfg.DBMaxConns)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return app.Migrate(ctx, d, newLogger(cfg, stderr))
+}
+
+func userCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	email := fs.String("email", "", "email address")
+	password := fs.String("password", "", "password (at least 8 characters)")
+	roleName := fs.String("role", "client", "client, reader or admin")
+	name := fs.String("name", "", "display name (default: the part of the email before @)")
+	rest := splitFlags(args, fs)
+	if err := fs.Parse(rest.own); err != nil {
+		return err
+	}
+	role, ok := account.ParseRole(*roleName)
+	if !ok {
+		return fmt.Errorf("--role must be client, reader or admin")
+	}
+	if *name == "" {
+		*name, _, _ = strings.Cut(*email, "@")
+	}
+	a, err := openApp(ctx, rest.config, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	u, err := a.Accounts.Create(ctx, account.SignUpInput{Email: *email, Password: *password, DisplayName: *name}, role)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "created %s %s (id %d)\n", u.Role, u.Email, u.ID)
+	return nil
+}
+
+func loadDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	a, err := openApp(ctx, args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return demo.Load(ctx, a, stdout)
+}
+
+func openApp(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) (*app.App, error) {
+	cfg, err := config.Load(getenv, args)
+	if err != nil {
+		return nil, err
+	}
+	cfg.LogLevel = "warn"
+	return app.New(ctx, cfg, newLogger(cfg, stderr), app.Options{})
+}
+
+// splitFlags separates a subcommand's own flags from the global config flags
+// (-addr, -data-dir, -database-url, -base-url) so both can be given.
+type flagSplit struct{ own, config []string }
+
+func splitFlags(args []string, own *flag.FlagSet) flagSplit {
+	var out flagSplit
+	for i := 0; i < len(args); i++ {
+		name := strings.TrimLeft(args[i], "-")
+		name, _, hasValue := strings.Cut(name, "=")
+		dst := &out.config
+		if own.Lookup(name) != nil {
+			dst = &out.own
+		}
+		*dst = append(*dst, args[i])
+		if !hasValue && i+1 < len(args) && strings.HasPrefix(args[i], "-") {
+			i++
+			*dst = append(*dst, args[i])
+		}
+	}
+	return out
+}

@@ -1,0 +1,153 @@
+// Package app wires SoulSeer together: it opens the database, builds every
+// service with its dependencies, registers background jobs and serves HTTP.
+// It is the only place that knows how the parts fit.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/clock"
+	"github.com/soulseer/soulseer/internal/config"
+	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/filestore"
+	"github.com/soulseer/soulseer/internal/job"
+	"github.com/soulseer/soulseer/internal/mail"
+	"github.com/soulseer/soulseer/internal/ratelimit"
+	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/web"
+)
+
+// App is a running SoulSeer instance.
+type App struct {
+	Config   config.Config
+	Log      *slog.Logger
+	Clock    clock.Clock
+	DB       *db.DB
+	Jobs     *job.Queue
+	Files    *filestore.Store
+	Mail     *mail.Mailer
+	Accounts *account.Service
+	Readers  *reader.Service
+	Limiter  *ratelimit.Limiter
+	Web      *web.Server
+}
+
+// Options adjust how an App is built; tests use them to inject a clock or
+// a faster job poll.
+type Options struct {
+	Clock   clock.Clock
+	JobPoll time.Duration
+}
+
+// New opens the database, applies migrations and builds every service.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) (*App, error) {
+	if opt.Clock == nil {
+		opt.Clock = clock.System{}
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL, cfg.DataDir, cfg.DBMaxConns)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Log: log, Clock: opt.Clock, DB: d}
+	if err := a.build(ctx, opt); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Migrate applies SoulSeer's and the job queue's schema migrations.
+func Migrate(ctx context.Context, d *db.DB, log *slog.Logger) error {
+	return d.Migrate(ctx, log, func(ctx context.Context) error { return job.Migrate(ctx, d) })
+}
+
+func (a *App) build(ctx context.Context, opt Options) error {
+	cfg, log := a.Config, a.Log
+	if err := Migrate(ctx, a.DB, log); err != nil {
+		return err
+	}
+	var err error
+	if a.Files, err = filestore.Open(ctx, cfg.BlobURL, cfg.DataDir); err != nil {
+		return err
+	}
+	a.Jobs = job.New(a.DB, log, opt.JobPoll)
+	a.Mail = &mail.Mailer{DB: a.DB, Clock: a.Clock, Queue: a.Jobs, Log: log}
+	if cfg.SMTPURL != "" {
+		if a.Mail.Sender, err = mail.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom); err != nil {
+			return err
+		}
+	}
+	a.Accounts = &account.Service{DB: a.DB, Clock: a.Clock, Mail: a.Mail, Log: log, BaseURL: cfg.BaseURL, SessionTTL: cfg.SessionTTL}
+	a.Readers = &reader.Service{DB: a.DB, Clock: a.Clock, Files: a.Files}
+	a.Limiter = &ratelimit.Limiter{DB: a.DB, Clock: a.Clock}
+
+	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})
+	job.Register(a.Jobs, &cleanupWorker{accounts: a.Accounts, limiter: a.Limiter, log: log})
+	a.Jobs.Every(time.Hour, cleanupArgs{})
+	if err := a.Jobs.Init(); err != nil {
+		return err
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(a.DB.Writer, "writer"))
+	var oidcProvider *account.OIDCProvider
+	if cfg.OIDCEnabled() {
+		oidcProvider = &account.OIDCProvider{Name: cfg.OIDCName, Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
+			ClientSecret: cfg.OIDCClientSecret, RedirectURL: cfg.BaseURL + "/auth/oidc/callback"}
+	}
+	a.Web, err = web.New(web.Deps{
+		Config: cfg, Log: log, Clock: a.Clock, DB: a.DB, Accounts: a.Accounts, Readers: a.Readers,
+		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
+	})
+	return err
+}
+
+// Serve runs background jobs and serves HTTP on ln until ctx is cancelled,
+// then shuts down gracefully: it stops taking requests, lets in-flight
+// requests and jobs finish (up to 20 s) and returns.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	if err := a.Jobs.Start(ctx); err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           a.Web,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		_ = a.Jobs.Stop(context.Background())
+		return fmt.Errorf("app: serve: %w", err)
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	err = errors.Join(err, a.Jobs.Stop(sctx))
+	return err
+}
+
+// Close releases the database and file store.
+func (a *App) Close() error {
+	var err error
+	if a.Files != nil {
+		err = a.Files.Close()
+	}
+	return errors.Join(err, a.DB.Close())
+}

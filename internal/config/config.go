@@ -1,0 +1,189 @@
+// Package config holds SoulSeer's configuration: one struct, filled from
+// environment variables and then from command-line flags, which win.
+// The variable names are a contract documented in the README.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting the process reads at start-up.
+type Config struct {
+	Addr           string
+	DataDir        string
+	DatabaseURL    string
+	DBMaxConns     int
+	BaseURL        string
+	TrustedProxies []netip.Prefix
+	LogLevel       string
+	LogFormat      string
+
+	AuthRateLimit  int
+	AuthRateWindow time.Duration
+	SessionTTL     time.Duration
+
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCClientSecret string
+	OIDCName         string
+
+	SMTPURL  string
+	MailFrom string
+
+	BlobURL string
+}
+
+// Var is one environment variable: its name, default, meaning and how it
+// sets the config.
+type Var struct {
+	Name    string
+	Flag    string // command-line flag that overrides it, if any
+	Default string
+	Help    string
+	set     func(c *Config, v string) error
+}
+
+// Vars is the table of every environment variable SoulSeer reads. The README's
+// configuration table lists exactly these.
+func Vars() []Var {
+	return []Var{
+		{"SOULSEER_ADDR", "addr", ":8080", "Address the web server listens on.", func(c *Config, v string) error { c.Addr = v; return nil }},
+		{"SOULSEER_DATA_DIR", "data-dir", "./data", "Directory for the SQLite database, uploaded files and generated secrets.", func(c *Config, v string) error { c.DataDir = v; return nil }},
+		{"DATABASE_URL", "database-url", "", "Empty: embedded SQLite in the data dir. `postgres://…`: PostgreSQL.", func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
+		{"SOULSEER_DB_MAX_CONNS", "", "20", "PostgreSQL connection pool size per instance.", intVar(func(c *Config) *int { return &c.DBMaxConns }, 1, 1000)},
+		{"SOULSEER_BASE_URL", "base-url", "http://localhost:8080", "Public URL of the site, used in emails, OIDC redirects and cookie security (https → Secure cookies).", func(c *Config, v string) error {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return fmt.Errorf("must be an absolute http(s) URL")
+			}
+			c.BaseURL = strings.TrimRight(v, "/")
+			return nil
+		}},
+		{"SOULSEER_TRUSTED_PROXIES", "", "", "Comma-separated CIDRs of reverse proxies whose X-Forwarded-For decides the client IP. Default: none.", func(c *Config, v string) error {
+			c.TrustedProxies = nil
+			for _, s := range strings.Split(v, ",") {
+				if s = strings.TrimSpace(s); s == "" {
+					continue
+				}
+				p, err := netip.ParsePrefix(s)
+				if err != nil {
+					return fmt.Errorf("%q is not a CIDR", s)
+				}
+				c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+			}
+			return nil
+		}},
+		{"SOULSEER_LOG_LEVEL", "", "info", "debug, info, warn or error.", oneOf(func(c *Config) *string { return &c.LogLevel }, "debug", "info", "warn", "error")},
+		{"SOULSEER_LOG_FORMAT", "", "text", "text or json.", oneOf(func(c *Config) *string { return &c.LogFormat }, "text", "json")},
+		{"SOULSEER_AUTH_RATE_LIMIT", "", "5/5m", "Login and sign-up attempts allowed per client IP per window, as count/duration.", func(c *Config, v string) error {
+			n, w, ok := strings.Cut(v, "/")
+			count, err1 := strconv.Atoi(n)
+			window, err2 := time.ParseDuration(w)
+			if !ok || err1 != nil || err2 != nil || count < 1 || window <= 0 {
+				return fmt.Errorf("must look like 5/5m")
+			}
+			c.AuthRateLimit, c.AuthRateWindow = count, window
+			return nil
+		}},
+		{"SOULSEER_SESSION_TTL", "", "720h", "How long a login session lasts.", durationVar(func(c *Config) *time.Duration { return &c.SessionTTL })},
+		{"SOULSEER_OIDC_ISSUER", "", "", "OpenID Connect issuer URL (e.g. https://YOUR_TENANT.auth0.com/). Enables \"Continue with …\" sign-in.", func(c *Config, v string) error { c.OIDCIssuer = strings.TrimSpace(v); return nil }},
+		{"SOULSEER_OIDC_CLIENT_ID", "", "", "OIDC client id.", func(c *Config, v string) error { c.OIDCClientID = v; return nil }},
+		{"SOULSEER_OIDC_CLIENT_SECRET", "", "", "OIDC client secret.", func(c *Config, v string) error { c.OIDCClientSecret = v; return nil }},
+		{"SOULSEER_OIDC_NAME", "", "Auth0", "Provider name shown on the sign-in button.", func(c *Config, v string) error { c.OIDCName = v; return nil }},
+		{"SOULSEER_SMTP_URL", "", "", "smtp://user:password@host:port to send email. Empty: email stays in the outbox admins read at /admin/outbox.", func(c *Config, v string) error {
+			if v != "" {
+				u, err := url.Parse(v)
+				if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+					return fmt.Errorf("must look like smtp://user:password@host:587")
+				}
+			}
+			c.SMTPURL = v
+			return nil
+		}},
+		{"SOULSEER_MAIL_FROM", "", "SoulSeer <no-reply@soulseer.local>", "Sender address of outgoing email.", func(c *Config, v string) error { c.MailFrom = v; return nil }},
+		{"SOULSEER_BLOB_URL", "", "", "gocloud.dev bucket URL for uploads (s3://bucket?region=auto&endpoint=… for R2/S3). Empty: files/ in the data dir.", func(c *Config, v string) error { c.BlobURL = v; return nil }},
+	}
+}
+
+func intVar(field func(*Config) *int, min, max int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < min || n > max {
+			return fmt.Errorf("must be a whole number from %d to %d", min, max)
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+func durationVar(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("must be a positive duration such as 90s or 24h")
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+func oneOf(field func(*Config) *string, allowed ...string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		for _, a := range allowed {
+			if v == a {
+				*field(c) = v
+				return nil
+			}
+		}
+		return fmt.Errorf("must be one of %s", strings.Join(allowed, ", "))
+	}
+}
+
+// Load builds the config from defaults, then the environment (getenv), then
+// flags in args. Any bad value is an error naming the variable.
+func Load(getenv func(string) string, args []string) (Config, error) {
+	var c Config
+	vars := Vars()
+	for _, v := range vars {
+		val := v.Default
+		if e := getenv(v.Name); e != "" {
+			val = e
+		}
+		if err := v.set(&c, val); err != nil {
+			return Config{}, fmt.Errorf("config: %s=%q: %w", v.Name, val, err)
+		}
+	}
+	fs := flag.NewFlagSet("soulseer", flag.ContinueOnError)
+	flagVals := map[string]*string{}
+	for _, v := range vars {
+		if v.Flag != "" {
+			flagVals[v.Name] = fs.String(v.Flag, "", v.Help+" (env "+v.Name+")")
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	for _, v := range vars {
+		if p := flagVals[v.Name]; p != nil && *p != "" {
+			if err := v.set(&c, *p); err != nil {
+				return Config{}, fmt.Errorf("config: -%s=%q: %w", v.Flag, *p, err)
+			}
+		}
+	}
+	return c, nil
+}
+
+// OIDCEnabled reports whether sign-in through an OIDC provider is configured.
+func (c Config) OIDCEnabled() bool {
+	return c.OIDCIssuer != "" && c.OIDCClientID != ""
+}
+
+// SecureCookies reports whether cookies must carry the Secure flag: whenever
+// the site is served over https.
+func (c Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }

@@ -1,0 +1,131 @@
+// Package demo loads a living demo marketplace: verified readers with
+// avatars, bios, specialties and rates (some online), a client and an admin,
+// so a newcomer sees what SoulSeer is within a minute. Loading is
+// idempotent: accounts that already exist are left alone.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/app"
+	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/reader"
+)
+
+// Password is the password of every demo account.
+const Password = "soulseer-demo"
+
+// Demo accounts other than readers.
+const (
+	AdminEmail  = "admin@soulseer.demo"
+	ClientEmail = "client@soulseer.demo"
+)
+
+type demoReader struct {
+	name, email, tagline, bio string
+	specialties               []string
+	languages                 []string
+	years                     int
+	text, voice, video        int64
+	online                    bool
+	ratingSum, ratingCount    int64
+	readings                  int64
+	palette                   [3]uint32
+}
+
+// Load creates the demo accounts and prints how to log in.
+func Load(ctx context.Context, a *app.App, out io.Writer) error {
+	admin, err := ensureUser(ctx, a, "Morgan (Admin)", AdminEmail, account.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	if _, err := ensureUser(ctx, a, "Alex Rivers", ClientEmail, account.RoleClient); err != nil {
+		return err
+	}
+	for i, r := range readers {
+		if err := loadReader(ctx, a, admin, r, i); err != nil {
+			return fmt.Errorf("demo: reader %s: %w", r.email, err)
+		}
+	}
+	fmt.Fprintf(out, `Demo marketplace loaded: %d readers (%d online), one client, one admin.
+Every demo account uses the password %q:
+  admin    %s
+  client   %s
+  reader   %s (and the other *@soulseer.demo readers)
+`, len(readers), countOnline(), Password, AdminEmail, ClientEmail, readers[0].email)
+	return nil
+}
+
+func countOnline() int {
+	n := 0
+	for _, r := range readers {
+		if r.online {
+			n++
+		}
+	}
+	return n
+}
+
+// ensureUser returns the account with that email, creating it if needed.
+func ensureUser(ctx context.Context, a *app.App, name, email string, role account.Role) (account.User, error) {
+	u, err := a.Accounts.GetByEmail(ctx, email)
+	if err == nil {
+		return u, nil
+	}
+	if apperr.CodeOf(err) != apperr.NotFound {
+		return account.User{}, err
+	}
+	return a.Accounts.Create(ctx, account.SignUpInput{Email: email, Password: Password, DisplayName: name}, role)
+}
+
+func loadReader(ctx context.Context, a *app.App, admin account.User, r demoReader, i int) error {
+	if _, err := a.Accounts.GetByEmail(ctx, r.email); err == nil {
+		return nil
+	}
+	u, err := ensureUser(ctx, a, r.name, r.email, account.RoleReader)
+	if err != nil {
+		return err
+	}
+	opt := func(v int64) *int64 {
+		if v == 0 {
+			return nil
+		}
+		return &v
+	}
+	tagline, bio, specs, langs, years := r.tagline, r.bio, r.specialties, r.languages, r.years
+	if _, err := a.Readers.UpdateProfile(ctx, u.ID, reader.ProfileInput{
+		DisplayName: r.name, Tagline: &tagline, Bio: &bio, Specialties: &specs, Languages: &langs, YearsExperience: &years,
+		Rates: reader.RatesInput{Text: opt(r.text), Voice: opt(r.voice), Video: opt(r.video)},
+	}); err != nil {
+		return err
+	}
+	img, err := avatarPNG(r.palette, i)
+	if err != nil {
+		return err
+	}
+	if _, err := a.Readers.UploadAvatar(ctx, u.ID, img); err != nil {
+		return err
+	}
+	if _, err := a.Readers.SetKYC(ctx, admin, u.ID, reader.KYCApproved); err != nil {
+		return err
+	}
+	if _, err := a.Readers.SetVerified(ctx, admin, u.ID, true); err != nil {
+		return err
+	}
+	if r.online {
+		if _, err := a.Readers.SetStatus(ctx, u.ID, reader.Online); err != nil {
+			return err
+		}
+	}
+	// Seed the demo's track record so sorting by rating and popularity shows
+	// something; real figures come from completed readings.
+	return a.DB.Tx(ctx, func(tx *db.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET rating_sum = $1, rating_count = $2, readings_count = $3 WHERE user_id = $4`,
+			r.ratingSum, r.ratingCount, r.readings, u.ID)
+		return err
+	})
+}

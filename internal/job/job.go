@@ -1,0 +1,131 @@
+// Package job runs SoulSeer's background work on River, in-process, on both
+// database engines: periodic jobs (cleanups, billing sweeps), retries and
+// jobs enqueued in the same transaction as the change that needs them.
+// Jobs may run more than once; every job that moves money is idempotent by a
+// unique key written in the same transaction as the money.
+package job
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/soulseer/soulseer/internal/db"
+)
+
+// Queue collects workers and periodic jobs, then runs them.
+type Queue struct {
+	db       *db.DB
+	log      *slog.Logger
+	workers  *river.Workers
+	periodic []*river.PeriodicJob
+	client   *river.Client[*sql.Tx]
+	poll     time.Duration
+}
+
+// New returns a queue on d. Register workers and periodic jobs before Start.
+// poll is how often idle workers look for new jobs.
+func New(d *db.DB, log *slog.Logger, poll time.Duration) *Queue {
+	if poll <= 0 {
+		poll = time.Second
+	}
+	return &Queue{db: d, log: log, workers: river.NewWorkers(), poll: poll}
+}
+
+func driver(d *db.DB) riverdriver.Driver[*sql.Tx] {
+	if d.Engine == db.SQLite {
+		return riversqlite.New(d.Writer)
+	}
+	return riverdatabasesql.New(d.Writer)
+}
+
+// Migrate applies River's own schema migrations.
+func Migrate(ctx context.Context, d *db.DB) error {
+	m, err := rivermigrate.New(driver(d), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return fmt.Errorf("job: migrator: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("job: migrate: %w", err)
+	}
+	return nil
+}
+
+// Register adds a worker for one kind of job.
+func Register[T river.JobArgs](q *Queue, w river.Worker[T]) {
+	river.AddWorker(q.workers, w)
+}
+
+// Every schedules args to be enqueued every interval (and once at start).
+// Only one instance — River's elected leader — enqueues periodic jobs.
+func (q *Queue) Every(interval time.Duration, args river.JobArgs) {
+	q.periodic = append(q.periodic, river.NewPeriodicJob(
+		river.PeriodicInterval(interval),
+		func() (river.JobArgs, *river.InsertOpts) { return args, nil },
+		&river.PeriodicJobOpts{ID: args.Kind(), RunOnStart: true},
+	))
+}
+
+// Init builds the River client once every worker and periodic job is
+// registered. After Init jobs can be inserted; Start begins working them.
+func (q *Queue) Init() error {
+	c, err := river.NewClient(driver(q.db), &river.Config{
+		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 8}},
+		Workers:                     q.workers,
+		PeriodicJobs:                q.periodic,
+		FetchPollInterval:           q.poll,
+		FetchCooldown:               min(q.poll, 100*time.Millisecond),
+		CompletedJobRetentionPeriod: time.Hour,
+		Logger:                      q.log.With("component", "jobs"),
+		JobTimeout:                  5 * time.Minute,
+	})
+	if err != nil {
+		return fmt.Errorf("job: client: %w", err)
+	}
+	q.client = c
+	return nil
+}
+
+// Start starts working jobs until Stop.
+func (q *Queue) Start(ctx context.Context) error {
+	if q.client == nil {
+		return errors.New("job: Start before Init")
+	}
+	if err := q.client.Start(ctx); err != nil {
+		return fmt.Errorf("job: start: %w", err)
+	}
+	return nil
+}
+
+// Stop waits for running jobs to finish (or ctx to expire).
+func (q *Queue) Stop(ctx context.Context) error {
+	if q.client == nil {
+		return nil
+	}
+	err := q.client.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return q.client.StopAndCancel(context.Background())
+	}
+	return err
+}
+
+// InsertTx enqueues args inside tx, so the job exists exactly when the
+// transaction's change does.
+func (q *Queue) InsertTx(ctx context.Context, tx *db.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	if q.client == nil {
+		return errors.New("job: insert before Init")
+	}
+	if _, err := q.client.InsertTx(ctx, tx.Tx, args, opts); err != nil {
+		return fmt.Errorf("job: insert %s: %w", args.Kind(), err)
+	}
+	return nil
+}

@@ -1,0 +1,61 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/soulseer/soulseer/internal/reader"
+)
+
+// clientDashboardPage is the data of the client dashboard (DASH-C).
+type clientDashboardPage struct {
+	Page
+	Favorites []reader.Profile
+	Online    []reader.Profile
+}
+
+// clientDashboardShow renders the client's dashboard: favourite readers and
+// who is online now.
+func (s *Server) clientDashboardShow(w http.ResponseWriter, r *http.Request) error {
+	favs, err := s.Readers.Favorites(r.Context(), userOf(r).ID)
+	if err != nil {
+		return err
+	}
+	online, _, err := s.Readers.List(r.Context(), reader.Filter{OnlineOnly: true, Limit: 6})
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "client_dashboard", clientDashboardPage{
+		Page: s.page(w, r, "Your dashboard"), Favorites: favs, Online: online,
+	})
+}
+
+// readerDashboardPage is the data of the reader dashboard (DASH-R).
+type readerDashboardPage struct {
+	Page
+	Reader   reader.Profile
+	Complete []string // what the profile still lacks before clients see it
+}
+
+// readerDashboardShow renders the reader's dashboard: presence switch,
+// verification status, rates and what the profile still needs.
+func (s *Server) readerDashboardShow(w http.ResponseWriter, r *http.Request) error {
+	u := userOf(r)
+	p, err := s.Readers.Get(r.Context(), u, u.ID)
+	if err != nil {
+		return err
+	}
+	var todo []string
+	if p.AvatarKey == "" {
+		todo = append(todo, "Add a profile photo")
+	}
+	if p.Bio == "" {
+		todo = append(todo, "Write your bio")
+	}
+	if len(p.Specialties) == 0 {
+		todo = append(todo, "Choose your specialties")
+	}
+	if p.Rates.Min() == 0 {
+		todo = append(todo, "Set a rate for at least one kind of reading")
+	}
+	return s.render(w, http.StatusOK, "reader_dashboard", readerDashboardPage{Page: s.page(w, r, "Reader dashboard"), Reader: p, Complete: todo})
+}

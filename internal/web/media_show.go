@@ -1,0 +1,34 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/soulseer/soulseer/internal/apperr"
+)
+
+// mediaShow serves a public stored file such as an avatar. Only keys under
+// public prefixes are served; files are sandboxed by CSP so an uploaded file
+// can never run script in the site's origin.
+func (s *Server) mediaShow(w http.ResponseWriter, r *http.Request) error {
+	key := r.PathValue("key")
+	if !strings.HasPrefix(key, "avatars/") || strings.Contains(key, "..") {
+		return apperr.Errorf(apperr.NotFound, "No such file.")
+	}
+	f, err := s.Files.Open(r.Context(), key)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", f.ContentType)
+	w.Header().Set("Content-Length", strconv.FormatInt(f.Size, 10))
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	_, err = io.Copy(w, f)
+	if err != nil {
+		s.log.Debug("media copy interrupted", "key", key, "err", err)
+	}
+	return nil
+}

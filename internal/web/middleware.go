@@ -1,0 +1,213 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apperr"
+)
+
+// sessionCookie names the login session cookie.
+const sessionCookie = "soulseer_session"
+
+// buildHandler wraps the route table in the middleware every request passes:
+// panic recovery, logging and metrics, security headers, the client IP,
+// cross-origin protection for state-changing requests, and authentication.
+func (s *Server) buildHandler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.method+" "+rt.pattern, s.wrap(rt))
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, strings.HasPrefix(r.URL.Path, "/api/"), errNotFoundRoute)
+	})
+	cop := http.NewCrossOriginProtection()
+	if err := cop.AddTrustedOrigin(s.Config.BaseURL); err != nil {
+		s.log.Warn("base URL is not a valid trusted origin", "err", err)
+	}
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, strings.HasPrefix(r.URL.Path, "/api/"),
+			apperr.Errorf(apperr.Forbidden, "This request came from another site and was blocked."))
+	}))
+	var h http.Handler = s.authenticate(cop.Handler(mux))
+	h = s.securityHeaders(h)
+	h = s.observe(h)
+	return h
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer
+// (WebSocket upgrades, flushing).
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// requestInfo is filled in as a request passes through the server: the
+// client IP up front, the matched route when a handler runs. Logging and
+// metrics read it at the end.
+type requestInfo struct {
+	ip    netip.Addr
+	route string
+}
+
+// observe decides the client IP, recovers panics, logs each request and
+// records metrics by route.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		info := &requestInfo{ip: s.resolveIP(r), route: "unmatched"}
+		r = withValue(r, ctxInfo, info)
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", p)
+				if rec.status == 0 {
+					http.Error(rec, "internal error", http.StatusInternalServerError)
+				}
+			}
+			d := time.Since(start)
+			s.metrics.observe(info.route, rec.status, d)
+			if r.URL.Path != "/healthz" && r.URL.Path != "/metrics" {
+				s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+					"duration_ms", d.Milliseconds(), "ip", clientIP(r))
+			}
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// securityHeaders sets the headers every response carries (SEC-5).
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	csp := strings.Join([]string{
+		"default-src 'self'",
+		"img-src 'self' data: blob:",
+		"style-src 'self'",
+		"script-src 'self'",
+		"connect-src 'self' ws: wss:",
+		"media-src 'self' blob:",
+		"font-src 'self'",
+		"object-src 'none'",
+		"base-uri 'self'",
+		"frame-ancestors 'none'",
+		"form-action 'self'",
+	}, "; ")
+	hsts := s.Config.SecureCookies()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Permissions-Policy", "camera=(self), microphone=(self), geolocation=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) trusted(ip netip.Addr) bool {
+	for _, p := range s.Config.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveIP decides the client address: the peer address, unless the peer is
+// a trusted proxy, in which case the nearest untrusted X-Forwarded-For entry.
+func (s *Server) resolveIP(r *http.Request) netip.Addr {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.Addr{}
+	}
+	peer = peer.Unmap()
+	if !s.trusted(peer) {
+		return peer
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	ip := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		ip = a.Unmap()
+		if !s.trusted(ip) {
+			break
+		}
+	}
+	return ip
+}
+
+// authenticate attaches the signed-in user, from a bearer API token or the
+// session cookie. An invalid credential leaves the request anonymous; routes
+// that need a user refuse it.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var u account.User
+		var err error
+		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			u, err = s.Accounts.UserByAPIToken(r.Context(), strings.TrimSpace(tok))
+		} else if c, cerr := r.Cookie(sessionCookie); cerr == nil {
+			u, err = s.Accounts.UserBySession(r.Context(), c.Value)
+		}
+		if err != nil && apperr.CodeOf(err) != apperr.Unauthorized {
+			s.fail(w, r, strings.HasPrefix(r.URL.Path, "/api/"), err)
+			return
+		}
+		if u.ID != 0 {
+			r = withValue(r, ctxUser, u)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// setSessionCookie starts the browser's login session.
+func (s *Server) setSessionCookie(w http.ResponseWriter, token string, expires time.Time) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/", Expires: expires,
+		HttpOnly: true, Secure: s.Config.SecureCookies(), SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// clearSessionCookie ends the browser's login session.
+func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.Config.SecureCookies(), SameSite: http.SameSiteLaxMode,
+	})
+}

@@ -1,0 +1,214 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/reader"
+)
+
+// readerProfileForm is the data of the reader's profile editor.
+type readerProfileForm struct {
+	Page
+	Reader      reader.Profile
+	Specialties []reader.Specialty
+	Chosen      map[string]bool
+	Rates       map[string]string // modality → dollars as typed
+	Errors      map[string]string
+	Message     string
+}
+
+func (s *Server) profileForm(w http.ResponseWriter, r *http.Request, p reader.Profile) readerProfileForm {
+	f := readerProfileForm{Page: s.page(w, r, "Your reader profile"), Reader: p, Specialties: reader.Specialties(),
+		Chosen: map[string]bool{}, Rates: map[string]string{}}
+	for _, sp := range p.Specialties {
+		f.Chosen[sp] = true
+	}
+	for _, m := range reader.Modalities {
+		if c := p.Rates.For(m); c > 0 {
+			f.Rates[string(m)] = strconv.FormatFloat(float64(c)/100, 'f', 2, 64)
+		}
+	}
+	return f
+}
+
+// readerProfileEdit renders the profile editor: bio, specialties, rates,
+// avatar (RDR-1, RDR-2).
+func (s *Server) readerProfileEdit(w http.ResponseWriter, r *http.Request) error {
+	u := userOf(r)
+	p, err := s.Readers.Get(r.Context(), u, u.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "reader_profile", s.profileForm(w, r, p))
+}
+
+// parseDollars reads a price typed in dollars ("3.99", "$4") as cents.
+func parseDollars(v string) (int64, bool) {
+	v = strings.TrimPrefix(strings.TrimSpace(v), "$")
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 || f > 1e6 {
+		return 0, false
+	}
+	return int64(f*100 + 0.5), true
+}
+
+// readerProfileUpdate saves the profile editor's form.
+func (s *Server) readerProfileUpdate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	u := userOf(r)
+	in := reader.ProfileInput{DisplayName: r.PostFormValue("display_name")}
+	tagline, bio := r.PostFormValue("tagline"), r.PostFormValue("bio")
+	specs := r.PostForm["specialties"]
+	langs := strings.Split(r.PostFormValue("languages"), ",")
+	in.Tagline, in.Bio, in.Specialties, in.Languages = &tagline, &bio, &specs, &langs
+	fields := map[string]string{}
+	if y := strings.TrimSpace(r.PostFormValue("years_experience")); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil {
+			fields["years_experience"] = "Enter a whole number of years."
+		}
+		in.YearsExperience = &n
+	}
+	rates := map[reader.Modality]**int64{reader.Text: &in.Rates.Text, reader.Voice: &in.Rates.Voice, reader.Video: &in.Rates.Video}
+	for m, dst := range rates {
+		v := strings.TrimSpace(r.PostFormValue("rate_" + string(m)))
+		if v == "" || r.PostFormValue("offer_"+string(m)) == "" {
+			continue
+		}
+		c, ok := parseDollars(v)
+		if !ok {
+			fields["rates."+string(m)] = "Enter a price such as 3.99."
+			continue
+		}
+		*dst = &c
+	}
+	err := apperr.Validation(fields)
+	if err == nil {
+		_, err = s.Readers.UpdateProfile(r.Context(), u.ID, in)
+	}
+	if err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			return err
+		}
+		cur, gerr := s.Readers.Get(r.Context(), u, u.ID)
+		if gerr != nil {
+			return gerr
+		}
+		form := s.profileForm(w, r, cur)
+		form.Errors, form.Message = apperr.As(err).Fields, apperr.MessageOf(err)
+		return s.render(w, http.StatusBadRequest, "reader_profile", form)
+	}
+	s.setFlash(w, "Your profile is saved.")
+	http.Redirect(w, r, "/reader/profile", http.StatusSeeOther)
+	return nil
+}
+
+// readerAvatarUpdate stores an avatar uploaded from the profile editor.
+func (s *Server) readerAvatarUpdate(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, reader.MaxAvatarBytes+64<<10)
+	file, _, err := r.FormFile("avatar")
+	if err != nil {
+		s.setFlash(w, "Choose a PNG, JPEG, GIF or WebP image of at most 5 MB.")
+		http.Redirect(w, r, "/reader/profile", http.StatusSeeOther)
+		return nil
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, reader.MaxAvatarBytes+1))
+	if err != nil {
+		return err
+	}
+	if _, err := s.Readers.UploadAvatar(r.Context(), userOf(r).ID, data); err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			return err
+		}
+		s.setFlash(w, "That file is not an image we can use. Choose a PNG, JPEG, GIF or WebP of at most 5 MB.")
+	} else {
+		s.setFlash(w, "Your new photo is saved.")
+	}
+	http.Redirect(w, r, "/reader/profile", http.StatusSeeOther)
+	return nil
+}
+
+// apiReaderProfileRequest is the body of PUT /api/v1/me/reader-profile.
+type apiReaderProfileRequest struct {
+	DisplayName     string            `json:"display_name"`
+	Tagline         *string           `json:"tagline"`
+	Bio             *string           `json:"bio"`
+	Specialties     *[]string         `json:"specialties"`
+	YearsExperience *int              `json:"years_experience"`
+	Languages       *[]string         `json:"languages"`
+	Rates           reader.RatesInput `json:"rates"`
+}
+
+// apiReaderProfileUpdate replaces the reader's own profile. A modality missing
+// from rates is switched off; other missing fields keep their value.
+func (s *Server) apiReaderProfileUpdate(w http.ResponseWriter, r *http.Request) error {
+	var req apiReaderProfileRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	u := userOf(r)
+	p, err := s.Readers.UpdateProfile(r.Context(), u.ID, reader.ProfileInput{
+		DisplayName: req.DisplayName, Tagline: req.Tagline, Bio: req.Bio, Specialties: req.Specialties,
+		YearsExperience: req.YearsExperience, Languages: req.Languages, Rates: req.Rates,
+	})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, readerJSON(p, u))
+}
+
+// apiAvatarUpdate stores the request body (an image) as the reader's avatar.
+func (s *Server) apiAvatarUpdate(w http.ResponseWriter, r *http.Request) error {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, reader.MaxAvatarBytes))
+	if err != nil {
+		return apperr.Errorf(apperr.TooLarge, "The image is larger than 5 MB.")
+	}
+	key, err := s.Readers.UploadAvatar(r.Context(), userOf(r).ID, data)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]string{"avatar_url": avatarURL(key)})
+}
+
+// presenceUpdate sets the reader's online/offline switch from the dashboard.
+func (s *Server) presenceUpdate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	p, err := s.Readers.SetStatus(r.Context(), userOf(r).ID, reader.Status(r.PostFormValue("status")))
+	if err != nil {
+		return err
+	}
+	if p.Status == reader.Online {
+		s.setFlash(w, "You are online. Clients can now request readings.")
+	} else {
+		s.setFlash(w, "You are offline.")
+	}
+	http.Redirect(w, r, "/reader/dashboard", http.StatusSeeOther)
+	return nil
+}
+
+// apiPresenceRequest is the body of POST /api/v1/me/presence.
+type apiPresenceRequest struct {
+	Status string `json:"status"`
+}
+
+// apiPresenceUpdate sets the reader's presence: "online" or "offline".
+func (s *Server) apiPresenceUpdate(w http.ResponseWriter, r *http.Request) error {
+	var req apiPresenceRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	p, err := s.Readers.SetStatus(r.Context(), userOf(r).ID, reader.Status(req.Status))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"status": p.Status})
+}

@@ -1,0 +1,208 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/reader"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pages holds every page template, parsed once at start-up.
+type pages struct {
+	byName map[string]*template.Template
+}
+
+// Page is what every page template receives: the signed-in user, the title,
+// a one-time flash message and site-wide settings.
+type Page struct {
+	Title    string
+	User     account.User
+	Path     string
+	Flash    string
+	OIDCName string // non-empty when "Continue with …" sign-in is configured
+}
+
+// SignedIn reports whether a user is signed in.
+func (p Page) SignedIn() bool { return p.User.ID != 0 }
+
+// IsReader reports whether the signed-in user is a reader.
+func (p Page) IsReader() bool { return p.User.Role == account.RoleReader }
+
+// IsAdmin reports whether the signed-in user is an admin.
+func (p Page) IsAdmin() bool { return p.User.Role == account.RoleAdmin }
+
+func templateFuncs(sf *staticFiles) template.FuncMap {
+	return template.FuncMap{
+		"static":    sf.url,
+		"money":     formatMoney,
+		"avatar":    avatarURL,
+		"specialty": reader.SpecialtyName,
+		"initials":  initials,
+		"rating":    func(v float64) string { return fmt.Sprintf("%.1f", v) },
+		"date":      func(t time.Time) string { return t.Format("2 Jan 2006") },
+		"datetime":  func(t time.Time) string { return t.Format("2 Jan 2006 15:04 MST") },
+		"join":      strings.Join,
+		"query":     url.QueryEscape,
+		"add":       func(a, b int) int { return a + b },
+		"title":     titleCase,
+		"lines":     func(s string) []string { return strings.Split(s, "\n") },
+		"list":      func(s ...string) []string { return s },
+		"favoriteButton": func(id int64, on bool) favoriteButton {
+			return favoriteButton{ReaderID: id, IsFavorite: on}
+		},
+	}
+}
+
+// parsePages parses the layout and partials with each page file. A missing
+// or broken template fails here, at start-up.
+func parsePages(sf *staticFiles) (*pages, error) {
+	names, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, file := range names {
+		name := strings.TrimSuffix(path.Base(file), ".html")
+		t, err := template.New("layout.html").Funcs(templateFuncs(sf)).ParseFS(templateFS,
+			"templates/layout.html", "templates/partials/*.html", file)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+		}
+		p.byName[name] = t
+	}
+	return p, nil
+}
+
+// formatMoney renders cents as dollars: 399 → "$3.99".
+func formatMoney(cents int64) string {
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	whole := fmt.Sprint(cents / 100)
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return fmt.Sprintf("%s$%s.%02d", sign, b.String(), cents%100)
+}
+
+// avatarURL returns where a stored avatar is served, or "" for none.
+func avatarURL(key string) string {
+	if key == "" {
+		return ""
+	}
+	return "/media/" + key
+}
+
+func initials(name string) string {
+	var out []rune
+	for _, f := range strings.Fields(name) {
+		r := []rune(f)
+		if len(r) > 0 && unicode.IsLetter(r[0]) {
+			out = append(out, unicode.ToUpper(r[0]))
+		}
+		if len(out) == 2 {
+			break
+		}
+	}
+	if len(out) == 0 {
+		return "?"
+	}
+	return string(out)
+}
+
+func titleCase(s string) string {
+	s = strings.ReplaceAll(s, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// flashCookie carries a one-time message across a redirect.
+const flashCookie = "soulseer_flash"
+
+// setFlash shows msg on the next page the browser loads.
+func (s *Server) setFlash(w http.ResponseWriter, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", MaxAge: 60,
+		HttpOnly: true, Secure: s.Config.SecureCookies(), SameSite: http.SameSiteLaxMode})
+}
+
+// page builds the common page data and consumes the flash message.
+func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) Page {
+	p := Page{Title: title, User: userOf(r), Path: r.URL.Path}
+	if s.OIDC != nil {
+		p.OIDCName = s.OIDC.Name
+	}
+	if c, err := r.Cookie(flashCookie); err == nil {
+		p.Flash, _ = url.QueryUnescape(c.Value)
+		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1})
+	}
+	return p
+}
+
+// render executes a whole page.
+func (s *Server) render(w http.ResponseWriter, status int, name string, data any) error {
+	return s.renderBlock(w, status, name, "layout.html", data)
+}
+
+// renderBlock executes one named block of a page (the whole page is the
+// block "layout.html"; htmx partial updates ask for smaller ones). Output is
+// buffered, so a template error becomes a clean 500 rather than half a page.
+func (s *Server) renderBlock(w http.ResponseWriter, status int, name, block string, data any) error {
+	t, ok := s.pages.byName[name]
+	if !ok {
+		return fmt.Errorf("web: no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, data); err != nil {
+		return fmt.Errorf("web: render %s/%s: %w", name, block, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// errorPage is the data of the error page.
+type errorPage struct {
+	Page
+	Status  int
+	Message string
+}
+
+// renderError shows an error page with the error's status and message.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	code := apperr.CodeOf(err)
+	status := statusOf(code)
+	if status >= 500 && code != apperr.Unavailable {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if e := apperr.As(err); e != nil && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", fmt.Sprint(int(e.RetryAfter.Seconds())))
+	}
+	p := errorPage{Page: s.page(w, r, http.StatusText(status)), Status: status, Message: apperr.MessageOf(err)}
+	if rerr := s.render(w, status, "error", p); rerr != nil {
+		s.log.Error("render error page", "err", rerr)
+		http.Error(w, p.Message, status)
+	}
+}

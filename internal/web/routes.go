@@ -1,0 +1,172 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apperr"
+)
+
+// access is who may use a route. It is checked on the server before the
+// handler runs (ACC-3).
+type access int
+
+const (
+	public   access = iota // anyone, signed in or not
+	signedIn               // any signed-in user
+	readers                // users with role reader
+	admins                 // users with role admin
+)
+
+// check returns nil when u may use a route with this access.
+func (a access) check(u account.User) error {
+	if a == public {
+		return nil
+	}
+	if u.ID == 0 {
+		return apperr.Errorf(apperr.Unauthorized, "Please log in.")
+	}
+	switch {
+	case a == readers && u.Role != account.RoleReader:
+		return apperr.Errorf(apperr.Forbidden, "Only readers can do this.")
+	case a == admins && u.Role != account.RoleAdmin:
+		return apperr.Errorf(apperr.Forbidden, "Only admins can do this.")
+	}
+	return nil
+}
+
+// handlerFunc handles a request and returns an error for the route's error
+// page or problem document.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// route is one entry in the route table.
+type route struct {
+	method  string
+	pattern string
+	access  access
+	api     bool // errors as application/problem+json rather than HTML pages
+	handle  handlerFunc
+}
+
+// routeTable is every route SoulSeer serves, in one place.
+func (s *Server) routeTable() []route {
+	page := func(method, pattern string, a access, h handlerFunc) route {
+		return route{method: method, pattern: pattern, access: a, handle: h}
+	}
+	api := func(method, pattern string, a access, h handlerFunc) route {
+		return route{method: method, pattern: "/api/v1" + pattern, access: a, api: true, handle: h}
+	}
+	return []route{
+		// Operations.
+		page("GET", "/healthz", public, s.healthShow),
+		page("GET", "/readyz", public, s.readyShow),
+		page("GET", "/metrics", public, s.metricsShow),
+		page("GET", "/static/{path...}", public, s.staticShow),
+		page("GET", "/media/{key...}", public, s.mediaShow),
+
+		// Public pages.
+		page("GET", "/{$}", public, s.landingShow),
+		page("GET", "/readers", public, s.directoryShow),
+		page("GET", "/readers/{id}", public, s.readerShow),
+
+		// Sign-up, login, password reset, OIDC.
+		page("GET", "/signup", public, s.signupShow),
+		page("POST", "/signup", public, s.signupCreate),
+		page("GET", "/login", public, s.loginShow),
+		page("POST", "/login", public, s.loginCreate),
+		page("POST", "/logout", public, s.logoutCreate),
+		page("GET", "/password/forgot", public, s.passwordForgotShow),
+		page("POST", "/password/forgot", public, s.passwordForgotCreate),
+		page("GET", "/password/reset", public, s.passwordResetShow),
+		page("POST", "/password/reset", public, s.passwordResetCreate),
+		page("GET", "/auth/oidc/login", public, s.oidcLoginStart),
+		page("GET", "/auth/oidc/callback", public, s.oidcLoginFinish),
+
+		// Signed-in pages.
+		page("GET", "/dashboard", signedIn, s.clientDashboardShow),
+		page("POST", "/readers/{id}/favorite", signedIn, s.favoriteCreate),
+		page("POST", "/readers/{id}/unfavorite", signedIn, s.favoriteDelete),
+
+		// Reader pages.
+		page("GET", "/reader/dashboard", readers, s.readerDashboardShow),
+		page("GET", "/reader/profile", readers, s.readerProfileEdit),
+		page("POST", "/reader/profile", readers, s.readerProfileUpdate),
+		page("POST", "/reader/avatar", readers, s.readerAvatarUpdate),
+		page("POST", "/reader/presence", readers, s.presenceUpdate),
+
+		// Admin pages.
+		page("GET", "/admin", admins, s.adminDashboardShow),
+		page("GET", "/admin/users", admins, s.adminUsersList),
+		page("POST", "/admin/users/{id}/role", admins, s.adminRoleUpdate),
+		page("GET", "/admin/readers", admins, s.adminReadersList),
+		page("POST", "/admin/readers/{id}/verify", admins, s.adminReaderVerify),
+		page("POST", "/admin/readers/{id}/kyc", admins, s.adminReaderKYCUpdate),
+		page("GET", "/admin/outbox", admins, s.adminOutboxList),
+		page("GET", "/admin/audit", admins, s.adminAuditList),
+
+		// JSON API.
+		api("GET", "/openapi.json", public, s.openAPIShow),
+		api("POST", "/auth/signup", public, s.apiSignupCreate),
+		api("POST", "/auth/login", public, s.apiLoginCreate),
+		api("POST", "/auth/logout", public, s.apiLogoutCreate),
+		api("POST", "/auth/tokens", signedIn, s.apiTokenCreate),
+		api("POST", "/auth/password/forgot", public, s.apiPasswordForgotCreate),
+		api("POST", "/auth/password/reset", public, s.apiPasswordResetCreate),
+		api("GET", "/me", signedIn, s.apiMeShow),
+		api("GET", "/me/favorites", signedIn, s.apiFavoritesList),
+		api("PUT", "/me/favorites/{id}", signedIn, s.apiFavoriteCreate),
+		api("DELETE", "/me/favorites/{id}", signedIn, s.apiFavoriteDelete),
+		api("PUT", "/me/reader-profile", readers, s.apiReaderProfileUpdate),
+		api("PUT", "/me/reader-profile/avatar", readers, s.apiAvatarUpdate),
+		api("POST", "/me/presence", readers, s.apiPresenceUpdate),
+		api("GET", "/readers", public, s.apiReadersList),
+		api("GET", "/readers/{id}", public, s.apiReaderShow),
+		api("GET", "/admin/users", admins, s.apiAdminUsersList),
+		api("POST", "/admin/users/{id}/role", admins, s.apiAdminRoleUpdate),
+		api("POST", "/admin/readers/{id}/verify", admins, s.apiAdminReaderVerify),
+		api("POST", "/admin/readers/{id}/kyc", admins, s.apiAdminReaderKYCUpdate),
+	}
+}
+
+// wrap checks a route's access, runs its handler and turns a returned error
+// into the route's kind of error response.
+func (s *Server) wrap(rt route) http.Handler {
+	name := rt.method + " " + rt.pattern
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if info, ok := r.Context().Value(ctxInfo).(*requestInfo); ok {
+			info.route = name
+		}
+		if err := rt.access.check(userOf(r)); err != nil {
+			s.fail(w, r, rt.api, err)
+			return
+		}
+		if err := rt.handle(w, r); err != nil {
+			s.fail(w, r, rt.api, err)
+		}
+	})
+}
+
+// fail answers a failed request: problem+json for the API; for pages, a
+// login redirect when the visitor must sign in, else an error page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err error) {
+	if api {
+		s.writeProblem(w, r, err)
+		return
+	}
+	if apperr.CodeOf(err) == apperr.Unauthorized && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	s.renderError(w, r, err)
+}
+
+// safeNext returns next if it is a local path, else fallback, so a login
+// link cannot redirect to another site.
+func safeNext(next, fallback string) string {
+	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
+		return next
+	}
+	return fallback
+}
