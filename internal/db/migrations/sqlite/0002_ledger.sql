@@ -1,0 +1,51 @@
+-- The double-entry ledger (WAL-1, WAL-2, WAL-3, WAL-5). Every movement of money
+-- is a transfer whose postings sum to zero; an account's balance is the cached
+-- sum of its postings, and each posting records the balance after it.
+-- Amounts are cents; 9999999999 is ledger.MaxAmount (99,999,999.99).
+
+CREATE TABLE ledger_accounts (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL CHECK (kind IN ('wallet', 'earnings', 'hold',
+                       'platform_revenue', 'stripe_clearing', 'adjustments', 'payouts')),
+    user_id        BIGINT NOT NULL DEFAULT 0, -- 0 for system accounts
+    balance        BIGINT NOT NULL DEFAULT 0,
+    allow_negative BOOLEAN NOT NULL,
+    created_at     BIGINT NOT NULL,
+    UNIQUE (kind, user_id),
+    -- the last line of defence behind the check Post makes under a row lock
+    CHECK (allow_negative OR balance >= 0),
+    CHECK (balance <= 9999999999),
+    -- user accounts belong to a user and never go negative; system accounts
+    -- belong to nobody and may
+    CHECK ((kind IN ('wallet', 'earnings', 'hold')) = (user_id > 0)),
+    CHECK (allow_negative = (kind NOT IN ('wallet', 'earnings', 'hold')))
+);
+
+CREATE TABLE ledger_transfers (
+    id              INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE CHECK (idempotency_key <> ''),
+    type            TEXT NOT NULL CHECK (type IN ('top_up', 'reading_charge', 'booking_charge',
+                        'gift', 'commission', 'paid_reply', 'order', 'refund', 'adjustment',
+                        'payout', 'dispute_hold', 'dispute_release')),
+    cause_type      TEXT NOT NULL DEFAULT '',
+    cause_id        TEXT NOT NULL DEFAULT '',
+    stripe_event_id TEXT NOT NULL DEFAULT '',
+    memo            TEXT NOT NULL DEFAULT '',
+    actor_id        BIGINT NOT NULL DEFAULT 0, -- 0 when the system acted
+    fingerprint     TEXT NOT NULL,             -- hash of type and postings: a reused key must match it
+    created_at      BIGINT NOT NULL
+);
+CREATE INDEX ledger_transfers_cause_idx ON ledger_transfers (cause_type, cause_id);
+CREATE INDEX ledger_transfers_type_created_idx ON ledger_transfers (type, created_at);
+CREATE INDEX ledger_transfers_stripe_event_idx ON ledger_transfers (stripe_event_id) WHERE stripe_event_id <> '';
+
+CREATE TABLE ledger_postings (
+    id            INTEGER PRIMARY KEY,
+    transfer_id   BIGINT NOT NULL REFERENCES ledger_transfers(id),
+    account_id    BIGINT NOT NULL REFERENCES ledger_accounts(id),
+    amount        BIGINT NOT NULL CHECK (amount <> 0 AND amount BETWEEN -9999999999 AND 9999999999),
+    balance_after BIGINT NOT NULL CHECK (balance_after <= 9999999999),
+    created_at    BIGINT NOT NULL
+);
+CREATE INDEX ledger_postings_account_idx ON ledger_postings (account_id, id);
+CREATE INDEX ledger_postings_transfer_idx ON ledger_postings (transfer_id);

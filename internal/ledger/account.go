@@ -1,0 +1,93 @@
+package ledger
+
+import "fmt"
+
+// AccountKind says what an account holds. User accounts (wallet, earnings,
+// hold) belong to one user and never go below zero; system accounts belong
+// to nobody (UserID 0) and may go negative.
+type AccountKind string
+
+// The account kinds.
+const (
+	KindWallet          AccountKind = "wallet"           // a user's prepaid balance; never below zero
+	KindEarnings        AccountKind = "earnings"         // a reader's earnings not yet paid out; never below zero
+	KindHold            AccountKind = "hold"             // a user's funds held back during a card dispute; never below zero
+	KindPlatformRevenue AccountKind = "platform_revenue" // system account (UserID 0); may go negative
+	KindStripeClearing  AccountKind = "stripe_clearing"  // system account: money arriving from/leaving to Stripe; goes negative by design
+	KindAdjustments     AccountKind = "adjustments"      // system account: counterpart of admin credits/debits; may go negative
+	KindPayouts         AccountKind = "payouts"          // system account: money paid out to readers' bank accounts
+)
+
+// userKind reports whether accounts of kind k belong to a user, and so must
+// have a UserID and never go below zero. ok is false for an unknown kind.
+func userKind(k AccountKind) (user, ok bool) {
+	switch k {
+	case KindWallet, KindEarnings, KindHold:
+		return true, true
+	case KindPlatformRevenue, KindStripeClearing, KindAdjustments, KindPayouts:
+		return false, true
+	}
+	return false, false
+}
+
+// AllowsNegative reports whether an account of this kind may go below zero:
+// only system accounts may.
+func (k AccountKind) AllowsNegative() bool {
+	user, ok := userKind(k)
+	return ok && !user
+}
+
+// Ref identifies an account by kind and owner; system accounts have UserID 0.
+// Accounts come into being on first use.
+type Ref struct {
+	Kind   AccountKind
+	UserID int64
+}
+
+// Wallet is the prepaid balance of user userID; it never goes below zero.
+func Wallet(userID int64) Ref { return Ref{KindWallet, userID} }
+
+// Earnings is the not-yet-paid-out earnings of reader userID; it never goes
+// below zero.
+func Earnings(userID int64) Ref { return Ref{KindEarnings, userID} }
+
+// Hold is the money of user userID held back during a card dispute; it never
+// goes below zero.
+func Hold(userID int64) Ref { return Ref{KindHold, userID} }
+
+// PlatformRevenue is the platform's share of every charge.
+func PlatformRevenue() Ref { return Ref{Kind: KindPlatformRevenue} }
+
+// StripeClearing is the counterpart of money arriving from and leaving to
+// Stripe; it goes negative by as much as Stripe has paid in.
+func StripeClearing() Ref { return Ref{Kind: KindStripeClearing} }
+
+// Adjustments is the counterpart of admin credits and debits.
+func Adjustments() Ref { return Ref{Kind: KindAdjustments} }
+
+// Payouts receives the money paid out to readers' bank accounts.
+func Payouts() Ref { return Ref{Kind: KindPayouts} }
+
+// String names the account for messages and Verify reports, e.g.
+// "wallet of user 7" or "platform_revenue".
+func (r Ref) String() string {
+	if r.UserID == 0 {
+		return string(r.Kind)
+	}
+	return fmt.Sprintf("%s of user %d", r.Kind, r.UserID)
+}
+
+// valid reports why r cannot name an account, or "" when it can: the kind
+// must be known, user accounts need a user and system accounts must not have one.
+func (r Ref) valid() string {
+	user, ok := userKind(r.Kind)
+	switch {
+	case !ok:
+		return fmt.Sprintf("unknown account kind %q", r.Kind)
+	case user && r.UserID <= 0:
+		return fmt.Sprintf("a %s account needs a user id", r.Kind)
+	case !user && r.UserID != 0:
+		return fmt.Sprintf("the %s account is a system account (user id 0)", r.Kind)
+	}
+	return ""
+}
