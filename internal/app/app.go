@@ -21,7 +21,9 @@ import (
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/filestore"
 	"github.com/soulseer/soulseer/internal/job"
+	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/mail"
+	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/web"
@@ -39,6 +41,8 @@ type App struct {
 	Accounts *account.Service
 	Readers  *reader.Service
 	Limiter  *ratelimit.Limiter
+	Ledger   *ledger.Ledger
+	Payments *payment.Service
 	Web      *web.Server
 }
 
@@ -90,8 +94,13 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Accounts = &account.Service{DB: a.DB, Clock: a.Clock, Mail: a.Mail, Log: log, BaseURL: cfg.BaseURL, SessionTTL: cfg.SessionTTL}
 	a.Readers = &reader.Service{DB: a.DB, Clock: a.Clock, Files: a.Files}
 	a.Limiter = &ratelimit.Limiter{DB: a.DB, Clock: a.Clock}
+	a.Ledger = &ledger.Ledger{DB: a.DB, Clock: a.Clock}
+	if a.Payments, err = a.buildPayments(); err != nil {
+		return err
+	}
 
 	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})
+	job.Register(a.Jobs, &payment.CardRefundWorker{Payments: a.Payments})
 	job.Register(a.Jobs, &cleanupWorker{accounts: a.Accounts, limiter: a.Limiter, log: log})
 	a.Jobs.Every(time.Hour, cleanupArgs{})
 	if err := a.Jobs.Init(); err != nil {
@@ -109,8 +118,25 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Web, err = web.New(web.Deps{
 		Config: cfg, Log: log, Clock: a.Clock, DB: a.DB, Accounts: a.Accounts, Readers: a.Readers,
 		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
+		Ledger: a.Ledger, Payments: a.Payments,
 	})
 	return err
+}
+
+// buildPayments chooses the payment gateway: Stripe when a secret key is
+// configured, the built-in test mode otherwise (WAL-10).
+func (a *App) buildPayments() (*payment.Service, error) {
+	cfg := a.Config
+	secret, err := payment.WebhookSecret(cfg.StripeWebhookSecret, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	var gw payment.Gateway = &payment.TestGateway{DB: a.DB, Clock: a.Clock, BaseURL: cfg.BaseURL}
+	if cfg.StripeSecretKey != "" {
+		gw = payment.NewStripeGateway(cfg.StripeSecretKey, cfg.StripeAPIURL)
+	}
+	return &payment.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Gateway: gw, Jobs: a.Jobs, Log: a.Log,
+		BaseURL: cfg.BaseURL, WebhookSecret: secret, MinTopUp: cfg.TopUpMinCents, MaxTopUp: cfg.TopUpMaxCents}, nil
 }
 
 // Serve runs background jobs and serves HTTP on ln until ctx is cancelled,

@@ -37,6 +37,12 @@ type Config struct {
 	MailFrom string
 
 	BlobURL string
+
+	StripeSecretKey     string
+	StripeWebhookSecret string
+	StripeAPIURL        string
+	TopUpMinCents       int64
+	TopUpMaxCents       int64
 }
 
 // Var is one environment variable: its name, default, meaning and how it
@@ -107,6 +113,11 @@ func Vars() []Var {
 			return nil
 		}},
 		{"SOULSEER_MAIL_FROM", "", "SoulSeer <no-reply@soulseer.local>", "Sender address of outgoing email.", func(c *Config, v string) error { c.MailFrom = v; return nil }},
+		{"SOULSEER_STRIPE_SECRET_KEY", "", "", "Stripe secret key (sk_live_… or sk_test_…). Empty: the built-in test-mode checkout stands in for Stripe.", func(c *Config, v string) error { c.StripeSecretKey = strings.TrimSpace(v); return nil }},
+		{"SOULSEER_STRIPE_WEBHOOK_SECRET", "", "", "Signing secret of the Stripe webhook endpoint /stripe/webhook/ (whsec_…). Empty: one is generated and kept in the data dir (test mode).", func(c *Config, v string) error { c.StripeWebhookSecret = strings.TrimSpace(v); return nil }},
+		{"SOULSEER_STRIPE_API_URL", "", "", "Base URL of the Stripe API, for a proxy or stripe-mock. Empty: Stripe itself.", func(c *Config, v string) error { c.StripeAPIURL = strings.TrimRight(v, "/"); return nil }},
+		{"SOULSEER_TOPUP_MIN_CENTS", "", "500", "Smallest wallet top-up, in cents.", int64Var(func(c *Config) *int64 { return &c.TopUpMinCents }, 50, 99_999_999_99)},
+		{"SOULSEER_TOPUP_MAX_CENTS", "", "50000", "Largest wallet top-up, in cents.", int64Var(func(c *Config) *int64 { return &c.TopUpMaxCents }, 50, 99_999_999_99)},
 		{"SOULSEER_BLOB_URL", "", "", "gocloud.dev bucket URL for uploads (s3://bucket?region=auto&endpoint=… for R2/S3). Empty: files/ in the data dir.", func(c *Config, v string) error { c.BlobURL = v; return nil }},
 	}
 }
@@ -114,6 +125,17 @@ func Vars() []Var {
 func intVar(field func(*Config) *int, min, max int) func(*Config, string) error {
 	return func(c *Config, v string) error {
 		n, err := strconv.Atoi(v)
+		if err != nil || n < min || n > max {
+			return fmt.Errorf("must be a whole number from %d to %d", min, max)
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+func int64Var(field func(*Config) *int64, min, max int64) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < min || n > max {
 			return fmt.Errorf("must be a whole number from %d to %d", min, max)
 		}
@@ -175,6 +197,9 @@ func Load(getenv func(string) string, args []string) (Config, error) {
 				return Config{}, fmt.Errorf("config: -%s=%q: %w", v.Flag, *p, err)
 			}
 		}
+	}
+	if c.TopUpMinCents > c.TopUpMaxCents {
+		return Config{}, fmt.Errorf("config: SOULSEER_TOPUP_MIN_CENTS (%d) is above SOULSEER_TOPUP_MAX_CENTS (%d)", c.TopUpMinCents, c.TopUpMaxCents)
 	}
 	return c, nil
 }

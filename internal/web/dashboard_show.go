@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 
+	"github.com/soulseer/soulseer/internal/ledger"
+
 	"github.com/soulseer/soulseer/internal/reader"
 )
 
@@ -11,12 +13,18 @@ type clientDashboardPage struct {
 	Page
 	Favorites []reader.Profile
 	Online    []reader.Profile
+	Entries   []ledger.Entry
 }
 
-// clientDashboardShow renders the client's dashboard: favourite readers and
-// who is online now.
+// clientDashboardShow renders the client's dashboard: wallet balance with a
+// top-up button and the last 10 transactions, favourite readers and who is
+// online now.
 func (s *Server) clientDashboardShow(w http.ResponseWriter, r *http.Request) error {
 	favs, err := s.Readers.Favorites(r.Context(), userOf(r).ID)
+	if err != nil {
+		return err
+	}
+	entries, err := s.Ledger.Entries(r.Context(), ledger.Wallet(userOf(r).ID), ledger.EntryFilter{Limit: 10})
 	if err != nil {
 		return err
 	}
@@ -25,7 +33,7 @@ func (s *Server) clientDashboardShow(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	return s.render(w, http.StatusOK, "client_dashboard", clientDashboardPage{
-		Page: s.page(w, r, "Your dashboard"), Favorites: favs, Online: online,
+		Page: s.page(w, r, "Your dashboard"), Favorites: favs, Online: online, Entries: entries,
 	})
 }
 

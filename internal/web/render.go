@@ -15,6 +15,7 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/reader"
 )
 
@@ -34,6 +35,7 @@ type Page struct {
 	Path     string
 	Flash    string
 	OIDCName string // non-empty when "Continue with …" sign-in is configured
+	Balance  int64  // the signed-in user's wallet balance, shown in the header
 }
 
 // SignedIn reports whether a user is signed in.
@@ -48,7 +50,7 @@ func (p Page) IsAdmin() bool { return p.User.Role == account.RoleAdmin }
 func templateFuncs(sf *staticFiles) template.FuncMap {
 	return template.FuncMap{
 		"static":    sf.url,
-		"money":     formatMoney,
+		"money":     ledger.FormatCents,
 		"avatar":    avatarURL,
 		"specialty": reader.SpecialtyName,
 		"initials":  initials,
@@ -85,23 +87,6 @@ func parsePages(sf *staticFiles) (*pages, error) {
 		p.byName[name] = t
 	}
 	return p, nil
-}
-
-// formatMoney renders cents as dollars: 399 → "$3.99".
-func formatMoney(cents int64) string {
-	sign := ""
-	if cents < 0 {
-		sign, cents = "-", -cents
-	}
-	whole := fmt.Sprint(cents / 100)
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return fmt.Sprintf("%s$%s.%02d", sign, b.String(), cents%100)
 }
 
 // avatarURL returns where a stored avatar is served, or "" for none.
@@ -149,6 +134,13 @@ func (s *Server) setFlash(w http.ResponseWriter, msg string) {
 // page builds the common page data and consumes the flash message.
 func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) Page {
 	p := Page{Title: title, User: userOf(r), Path: r.URL.Path}
+	if p.User.ID != 0 {
+		bal, err := s.Ledger.Balance(r.Context(), s.DB.Read(), ledger.Wallet(p.User.ID))
+		if err != nil {
+			s.log.Warn("read balance for header", "user", p.User.ID, "err", err)
+		}
+		p.Balance = bal
+	}
 	if s.OIDC != nil {
 		p.OIDCName = s.OIDC.Name
 	}

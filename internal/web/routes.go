@@ -89,6 +89,16 @@ func (s *Server) routeTable() []route {
 		page("POST", "/readers/{id}/favorite", signedIn, s.favoriteCreate),
 		page("POST", "/readers/{id}/unfavorite", signedIn, s.favoriteDelete),
 
+		// Wallet, top-ups and the Stripe webhook.
+		page("GET", "/wallet", signedIn, s.walletShow),
+		page("GET", "/wallet/entries", signedIn, s.walletEntriesShow),
+		page("POST", "/wallet/topups", signedIn, s.topUpCreate),
+		page("GET", "/wallet/history", signedIn, s.walletHistoryShow),
+		page("GET", "/wallet/history.csv", signedIn, s.walletHistoryCSV),
+		page("GET", "/wallet/test-checkout/{session}", signedIn, s.testCheckoutShow),
+		page("POST", "/wallet/test-checkout/{session}/pay", signedIn, s.testCheckoutPay),
+		{method: "POST", pattern: "/stripe/webhook/{$}", access: public, api: true, handle: s.stripeWebhookCreate},
+
 		// Reader pages.
 		page("GET", "/reader/dashboard", readers, s.readerDashboardShow),
 		page("GET", "/reader/profile", readers, s.readerProfileEdit),
@@ -104,6 +114,10 @@ func (s *Server) routeTable() []route {
 		page("POST", "/admin/readers/{id}/verify", admins, s.adminReaderVerify),
 		page("POST", "/admin/readers/{id}/kyc", admins, s.adminReaderKYCUpdate),
 		page("GET", "/admin/outbox", admins, s.adminOutboxList),
+		page("GET", "/admin/refunds/{$}", admins, s.adminRefundsShow),
+		page("POST", "/admin/refunds/{$}", admins, s.adminRefundCreate),
+		page("POST", "/admin/adjustments", admins, s.adminAdjustmentCreate),
+		page("GET", "/admin/reconciliation", admins, s.adminReconciliationShow),
 		page("GET", "/admin/audit", admins, s.adminAuditList),
 
 		// JSON API.
@@ -121,12 +135,20 @@ func (s *Server) routeTable() []route {
 		api("PUT", "/me/reader-profile", readers, s.apiReaderProfileUpdate),
 		api("PUT", "/me/reader-profile/avatar", readers, s.apiAvatarUpdate),
 		api("POST", "/me/presence", readers, s.apiPresenceUpdate),
+		api("GET", "/wallet", signedIn, s.apiWalletShow),
+		api("GET", "/wallet/entries", signedIn, s.apiWalletEntriesList),
+		api("POST", "/wallet/topups", signedIn, s.apiTopUpCreate),
+		api("GET", "/wallet/topups/{id}", signedIn, s.apiTopUpShow),
 		api("GET", "/readers", public, s.apiReadersList),
 		api("GET", "/readers/{id}", public, s.apiReaderShow),
 		api("GET", "/admin/users", admins, s.apiAdminUsersList),
 		api("POST", "/admin/users/{id}/role", admins, s.apiAdminRoleUpdate),
 		api("POST", "/admin/readers/{id}/verify", admins, s.apiAdminReaderVerify),
 		api("POST", "/admin/readers/{id}/kyc", admins, s.apiAdminReaderKYCUpdate),
+		api("GET", "/admin/refunds", admins, s.apiAdminRefundsList),
+		api("POST", "/admin/refunds", admins, s.apiAdminRefundCreate),
+		api("POST", "/admin/adjustments", admins, s.apiAdminAdjustmentCreate),
+		api("GET", "/admin/reconciliation", admins, s.apiAdminReconciliationShow),
 	}
 }
 

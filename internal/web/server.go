@@ -15,7 +15,9 @@ import (
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/filestore"
+	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/mail"
+	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/reader"
 )
@@ -31,6 +33,8 @@ type Deps struct {
 	Mail     *mail.Mailer
 	Files    *filestore.Store
 	Limiter  *ratelimit.Limiter
+	Ledger   *ledger.Ledger
+	Payments *payment.Service
 	OIDC     *account.OIDCProvider // nil when OIDC is not configured
 	Metrics  *prometheus.Registry
 }

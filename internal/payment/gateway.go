@@ -1,0 +1,64 @@
+// Package payment brings money into and out of SoulSeer through Stripe:
+// wallet top-ups with Stripe Checkout, the webhook that credits them exactly
+// once, refunds to the card or the wallet, admin adjustments, card disputes
+// and the monthly reconciliation against Stripe (WAL-4 … WAL-10). Every
+// movement goes through the ledger.
+package payment
+
+import (
+	"context"
+	"time"
+)
+
+// Gateway is the part of Stripe SoulSeer uses. StripeGateway talks to Stripe
+// (or stripe-mock); TestGateway is the built-in test mode used when no
+// Stripe key is configured (WAL-10).
+type Gateway interface {
+	// Mode is "stripe" or "test".
+	Mode() string
+	// CreateCheckout starts a hosted payment page for a top-up.
+	CreateCheckout(ctx context.Context, req CheckoutRequest) (Checkout, error)
+	// Refund sends money back to the card that paid a top-up.
+	Refund(ctx context.Context, req RefundRequest) (RefundResult, error)
+	// Charges lists successful card charges created in [from, to).
+	Charges(ctx context.Context, from, to time.Time) ([]Charge, error)
+}
+
+// CheckoutRequest describes the payment page for one top-up.
+type CheckoutRequest struct {
+	TopUpID       int64
+	AmountCents   int64
+	Currency      string
+	CustomerEmail string
+	SuccessURL    string
+	CancelURL     string
+}
+
+// Checkout is a created payment page.
+type Checkout struct {
+	SessionID string
+	URL       string
+}
+
+// RefundRequest refunds part or all of a payment. The idempotency key makes
+// a retried request refund at most once.
+type RefundRequest struct {
+	PaymentIntentID string
+	AmountCents     int64
+	IdempotencyKey  string
+}
+
+// RefundResult is Stripe's answer to a refund.
+type RefundResult struct {
+	ID     string
+	Status string
+}
+
+// Charge is a successful card payment as Stripe records it.
+type Charge struct {
+	ID              string
+	PaymentIntentID string
+	AmountCents     int64
+	RefundedCents   int64
+	Created         time.Time
+}

@@ -1,0 +1,112 @@
+package payment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/stripe/stripe-go/v85"
+)
+
+// StripeGateway is the Gateway backed by the Stripe API.
+type StripeGateway struct {
+	client *stripe.Client
+}
+
+// NewStripeGateway returns a gateway using secretKey. apiURL overrides the
+// API base URL (stripe-mock in tests, or a proxy); empty means Stripe.
+func NewStripeGateway(secretKey, apiURL string) *StripeGateway {
+	cfg := &stripe.BackendConfig{
+		HTTPClient:        &http.Client{Timeout: 30 * time.Second},
+		LeveledLogger:     &stripe.LeveledLogger{Level: stripe.LevelNull},
+		MaxNetworkRetries: stripe.Int64(2),
+	}
+	if apiURL != "" {
+		cfg.URL = stripe.String(apiURL)
+	}
+	return &StripeGateway{client: stripe.NewClient(secretKey, stripe.WithBackends(stripe.NewBackendsWithConfig(cfg)))}
+}
+
+// Mode reports "stripe".
+func (g *StripeGateway) Mode() string { return "stripe" }
+
+// CreateCheckout creates a Stripe Checkout Session in payment mode for the
+// top-up amount, tagged with the top-up id.
+func (g *StripeGateway) CreateCheckout(ctx context.Context, req CheckoutRequest) (Checkout, error) {
+	id := strconv.FormatInt(req.TopUpID, 10)
+	params := &stripe.CheckoutSessionCreateParams{
+		Mode:              stripe.String(string(stripe.CheckoutSessionModePayment)),
+		SuccessURL:        stripe.String(req.SuccessURL),
+		CancelURL:         stripe.String(req.CancelURL),
+		ClientReferenceID: stripe.String(id),
+		Metadata:          map[string]string{"topup_id": id},
+		LineItems: []*stripe.CheckoutSessionCreateLineItemParams{{
+			Quantity: stripe.Int64(1),
+			PriceData: &stripe.CheckoutSessionCreateLineItemPriceDataParams{
+				Currency:    stripe.String(req.Currency),
+				UnitAmount:  stripe.Int64(req.AmountCents),
+				ProductData: &stripe.CheckoutSessionCreateLineItemPriceDataProductDataParams{Name: stripe.String("SoulSeer wallet top-up")},
+			},
+		}},
+	}
+	if req.CustomerEmail != "" {
+		params.CustomerEmail = stripe.String(req.CustomerEmail)
+	}
+	params.SetIdempotencyKey("soulseer-topup-" + id)
+	s, err := g.client.V1CheckoutSessions.Create(ctx, params)
+	if err != nil {
+		return Checkout{}, fmt.Errorf("payment: stripe checkout: %w", err)
+	}
+	return Checkout{SessionID: s.ID, URL: s.URL}, nil
+}
+
+// Refund creates a Stripe refund against the payment intent.
+func (g *StripeGateway) Refund(ctx context.Context, req RefundRequest) (RefundResult, error) {
+	params := &stripe.RefundCreateParams{
+		PaymentIntent: stripe.String(req.PaymentIntentID),
+		Amount:        stripe.Int64(req.AmountCents),
+	}
+	params.SetIdempotencyKey(req.IdempotencyKey)
+	r, err := g.client.V1Refunds.Create(ctx, params)
+	if err != nil {
+		return RefundResult{}, fmt.Errorf("payment: stripe refund: %w", err)
+	}
+	return RefundResult{ID: r.ID, Status: string(r.Status)}, nil
+}
+
+// Charges lists successful charges created in [from, to).
+func (g *StripeGateway) Charges(ctx context.Context, from, to time.Time) ([]Charge, error) {
+	params := &stripe.ChargeListParams{CreatedRange: &stripe.RangeQueryParams{
+		GreaterThanOrEqual: from.Unix(), LesserThan: to.Unix(),
+	}}
+	params.Limit = stripe.Int64(100)
+	var out []Charge
+	for c, err := range g.client.V1Charges.List(ctx, params).All(ctx) {
+		if err != nil {
+			return nil, fmt.Errorf("payment: stripe charges: %w", err)
+		}
+		if c.Status != stripe.ChargeStatusSucceeded || !c.Paid {
+			continue
+		}
+		ch := Charge{ID: c.ID, AmountCents: c.Amount, RefundedCents: c.AmountRefunded, Created: time.Unix(c.Created, 0).UTC()}
+		if c.PaymentIntent != nil {
+			ch.PaymentIntentID = c.PaymentIntent.ID
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
+// permanent reports whether a Stripe error will not go away on retry (a bad
+// request rather than a network problem, rate limit or Stripe outage).
+func permanent(err error) bool {
+	var se *stripe.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	return se.HTTPStatusCode >= 400 && se.HTTPStatusCode < 500 && se.HTTPStatusCode != http.StatusTooManyRequests &&
+		se.HTTPStatusCode != http.StatusConflict
+}

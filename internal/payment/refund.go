@@ -1,0 +1,378 @@
+package payment
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/riverqueue/river"
+
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/audit"
+	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/ledger"
+)
+
+// Refund kinds (WAL-7).
+const (
+	RefundCard   = "card"   // money goes back to the card that paid a top-up
+	RefundWallet = "wallet" // a wallet charge (reading, booking, order, …) goes back to the wallet
+)
+
+// Refund statuses.
+const (
+	RefundPending   = "pending" // the wallet is debited; Stripe has not confirmed yet
+	RefundSucceeded = "succeeded"
+	RefundFailed    = "failed" // Stripe refused; the wallet debit was reversed
+)
+
+// Refund is one refund an admin made.
+type Refund struct {
+	ID                 int64
+	Kind               string
+	UserID             int64
+	UserName           string
+	TopUpID            int64
+	OriginalTransferID int64
+	AmountCents        int64
+	Reason             string
+	Status             string
+	StripeRefundID     string
+	Failure            string
+	AdminID            int64
+	CreatedAt          time.Time
+}
+
+// RefundInput asks for a refund. Key makes a retried request (a double
+// click, a network retry) create the refund once.
+type RefundInput struct {
+	Kind        string
+	TopUpID     int64 // card refunds
+	TransferID  int64 // wallet refunds: the charge being refunded
+	AmountCents int64 // 0 means everything still refundable
+	Reason      string
+	Key         string
+}
+
+// MaxReasonLen bounds refund and adjustment reasons.
+const MaxReasonLen = 500
+
+func checkReason(fields map[string]string, reason string) string {
+	reason = strings.TrimSpace(reason)
+	switch n := utf8.RuneCountInString(reason); {
+	case n == 0:
+		fields["reason"] = "Give a reason; it is kept in the audit log."
+	case n > MaxReasonLen:
+		fields["reason"] = fmt.Sprintf("Use at most %d characters.", MaxReasonLen)
+	}
+	return reason
+}
+
+// RefundMoney refunds a top-up to its card or a wallet charge to the wallet.
+// The ledger entry, the refund record and the audit record are written in
+// one transaction (WAL-7, SEC-4); a card refund is then sent to Stripe by a
+// job, which reverses the wallet debit if Stripe refuses.
+func (s *Service) RefundMoney(ctx context.Context, admin account.User, in RefundInput) (Refund, error) {
+	if admin.Role != account.RoleAdmin {
+		return Refund{}, apperr.Errorf(apperr.Forbidden, "Only admins can refund.")
+	}
+	fields := map[string]string{}
+	in.Reason = checkReason(fields, in.Reason)
+	if in.AmountCents < 0 || in.AmountCents > ledger.MaxAmount {
+		fields["amount_cents"] = "Enter a positive amount in cents, or leave it out to refund everything refundable."
+	}
+	switch in.Kind {
+	case RefundCard:
+		if in.TopUpID <= 0 {
+			fields["topup_id"] = "Choose the top-up to refund."
+		}
+	case RefundWallet:
+		if in.TransferID <= 0 {
+			fields["transfer_id"] = "Choose the wallet charge to refund."
+		}
+	default:
+		fields["kind"] = `Use "card" or "wallet".`
+	}
+	if len(in.Key) > 100 {
+		fields["idempotency_key"] = "Use at most 100 characters."
+	}
+	if err := apperr.Validation(fields); err != nil {
+		return Refund{}, err
+	}
+	if in.Key == "" {
+		in.Key = randomKey()
+	}
+	key := fmt.Sprintf("%d:%s", admin.ID, in.Key)
+	var id int64
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM refunds WHERE idempotency_key = $1`, key).Scan(&id); err == nil {
+			return nil // already made by an earlier identical request
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		var err error
+		if in.Kind == RefundCard {
+			id, err = s.refundCard(ctx, tx, admin, in, key)
+		} else {
+			id, err = s.refundWallet(ctx, tx, admin, in, key)
+		}
+		return err
+	})
+	if err != nil {
+		return Refund{}, err
+	}
+	return s.Refund(ctx, id)
+}
+
+func (s *Service) insertRefund(ctx context.Context, tx *db.Tx, r Refund, key string) (int64, error) {
+	now := db.Millis(s.Clock.Now())
+	var topup, orig any
+	if r.TopUpID != 0 {
+		topup = r.TopUpID
+	}
+	if r.OriginalTransferID != 0 {
+		orig = r.OriginalTransferID
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO refunds (idempotency_key, kind, user_id, topup_id, original_transfer_id, amount_cents,
+		reason, status, admin_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
+		key, r.Kind, r.UserID, topup, orig, r.AmountCents, r.Reason, r.Status, r.AdminID, now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("payment: record refund: %w", err)
+	}
+	return id, nil
+}
+
+// refundCard debits the wallet now — no more than the wallet still holds of
+// the top-up — and queues the Stripe refund.
+func (s *Service) refundCard(ctx context.Context, tx *db.Tx, admin account.User, in RefundInput, key string) (int64, error) {
+	t, err := getTopUp(ctx, tx, "id = $1", s.DB.ForUpdate(), in.TopUpID)
+	if err != nil {
+		return 0, err
+	}
+	if t.Status != TopUpPaid || t.PaymentIntentID == "" {
+		return 0, apperr.Validation(map[string]string{"topup_id": "Only a paid top-up can be refunded to the card."})
+	}
+	bal, err := s.Ledger.Balance(ctx, tx, ledger.Wallet(t.UserID))
+	if err != nil {
+		return 0, err
+	}
+	most := min(t.Refundable(), bal)
+	amount := in.AmountCents
+	if amount == 0 {
+		amount = most
+	}
+	if amount <= 0 || amount > most {
+		return 0, apperr.Validation(map[string]string{"amount_cents": fmt.Sprintf(
+			"At most %s of this top-up can go back to the card (refundable %s; the wallet holds %s).",
+			ledger.FormatCents(most), ledger.FormatCents(t.Refundable()), ledger.FormatCents(bal))})
+	}
+	id, err := s.insertRefund(ctx, tx, Refund{Kind: RefundCard, UserID: t.UserID, TopUpID: t.ID, AmountCents: amount,
+		Reason: in.Reason, Status: RefundPending, AdminID: admin.ID}, key)
+	if err != nil {
+		return 0, err
+	}
+	rid := strconv.FormatInt(id, 10)
+	if _, err := s.Ledger.Post(ctx, tx, ledger.Transfer{
+		Key: "refund:" + rid, Type: ledger.TypeRefund,
+		Postings:  []ledger.Posting{{Account: ledger.Wallet(t.UserID), Amount: -amount}, {Account: ledger.StripeClearing(), Amount: amount}},
+		CauseType: "refund", CauseID: rid, Memo: "Refund to card: " + in.Reason, ActorID: admin.ID,
+	}); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE topups SET refunded_cents = refunded_cents + $1 WHERE id = $2`, amount, t.ID); err != nil {
+		return 0, err
+	}
+	if err := audit.Record(ctx, tx, audit.Entry{ActorID: admin.ID, Action: "wallet.refund_card", Model: "refund", ObjectID: rid,
+		Details: map[string]any{"topup": t.ID, "user": t.UserID, "amount_cents": amount, "reason": in.Reason}, At: s.Clock.Now()}); err != nil {
+		return 0, err
+	}
+	return id, s.Jobs.InsertTx(ctx, tx, CardRefundArgs{RefundID: id}, nil)
+}
+
+// refundWallet gives back (part of) a wallet charge, taking it back from the
+// accounts the charge credited in proportion — the reader's share from their
+// earnings as far as they still hold it, the rest from platform revenue.
+func (s *Service) refundWallet(ctx context.Context, tx *db.Tx, admin account.User, in RefundInput, key string) (int64, error) {
+	orig, err := s.Ledger.TransferByID(ctx, tx, in.TransferID)
+	if err != nil {
+		return 0, err
+	}
+	var client int64
+	var charged int64
+	for _, p := range orig.Postings {
+		if p.Account.Kind == ledger.KindWallet && p.Amount < 0 {
+			client, charged = p.Account.UserID, -p.Amount
+		}
+	}
+	if client == 0 || orig.Type == ledger.TypeRefund || orig.Type == ledger.TypeAdjustment {
+		return 0, apperr.Validation(map[string]string{"transfer_id": "Only a charge to a client's wallet can be refunded to the wallet."})
+	}
+	var already int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(sum(amount_cents), 0) FROM refunds WHERE original_transfer_id = $1 AND status <> 'failed'`,
+		orig.ID).Scan(&already); err != nil {
+		return 0, err
+	}
+	most := charged - already
+	amount := in.AmountCents
+	if amount == 0 {
+		amount = most
+	}
+	if amount <= 0 || amount > most {
+		return 0, apperr.Validation(map[string]string{"amount_cents": fmt.Sprintf("At most %s of this charge is left to refund.", ledger.FormatCents(most))})
+	}
+	postings, err := s.reversal(ctx, tx, orig, client, charged, amount)
+	if err != nil {
+		return 0, err
+	}
+	id, err := s.insertRefund(ctx, tx, Refund{Kind: RefundWallet, UserID: client, OriginalTransferID: orig.ID, AmountCents: amount,
+		Reason: in.Reason, Status: RefundSucceeded, AdminID: admin.ID}, key)
+	if err != nil {
+		return 0, err
+	}
+	rid := strconv.FormatInt(id, 10)
+	if _, err := s.Ledger.Post(ctx, tx, ledger.Transfer{Key: "refund:" + rid, Type: ledger.TypeRefund, Postings: postings,
+		CauseType: "refund", CauseID: rid, Memo: "Refund to wallet: " + in.Reason, ActorID: admin.ID}); err != nil {
+		return 0, err
+	}
+	return id, audit.Record(ctx, tx, audit.Entry{ActorID: admin.ID, Action: "wallet.refund_wallet", Model: "refund", ObjectID: rid,
+		Details: map[string]any{"transfer": orig.ID, "user": client, "amount_cents": amount, "reason": in.Reason}, At: s.Clock.Now()})
+}
+
+// reversal builds the postings that return amount of a charge to the client.
+func (s *Service) reversal(ctx context.Context, tx *db.Tx, orig ledger.TransferInfo, client, charged, amount int64) ([]ledger.Posting, error) {
+	postings := []ledger.Posting{{Account: ledger.Wallet(client), Amount: amount}}
+	platform := amount
+	for _, p := range orig.Postings {
+		if p.Account.Kind != ledger.KindEarnings || p.Amount <= 0 {
+			continue
+		}
+		share := amount * p.Amount / charged
+		bal, err := s.Ledger.Balance(ctx, tx, p.Account)
+		if err != nil {
+			return nil, err
+		}
+		share = min(share, bal)
+		if share > 0 {
+			postings = append(postings, ledger.Posting{Account: p.Account, Amount: -share})
+			platform -= share
+		}
+	}
+	if platform > 0 {
+		postings = append(postings, ledger.Posting{Account: ledger.PlatformRevenue(), Amount: -platform})
+	}
+	return postings, nil
+}
+
+const refundColumns = `r.id, r.kind, COALESCE(r.user_id, 0), COALESCE(u.display_name, ''), COALESCE(r.topup_id, 0), COALESCE(r.original_transfer_id, 0),
+	r.amount_cents, r.reason, r.status, r.stripe_refund_id, r.failure, COALESCE(r.admin_id, 0), r.created_at`
+
+func scanRefund(row interface{ Scan(...any) error }) (Refund, error) {
+	var r Refund
+	var created int64
+	err := row.Scan(&r.ID, &r.Kind, &r.UserID, &r.UserName, &r.TopUpID, &r.OriginalTransferID, &r.AmountCents, &r.Reason,
+		&r.Status, &r.StripeRefundID, &r.Failure, &r.AdminID, &created)
+	r.CreatedAt = db.Time(created)
+	return r, err
+}
+
+// Refund returns one refund.
+func (s *Service) Refund(ctx context.Context, id int64) (Refund, error) {
+	r, err := scanRefund(s.DB.Read().QueryRowContext(ctx, `SELECT `+refundColumns+` FROM refunds r LEFT JOIN users u ON u.id = r.user_id WHERE r.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Refund{}, apperr.Errorf(apperr.NotFound, "No such refund.")
+	}
+	if err != nil {
+		return Refund{}, fmt.Errorf("payment: get refund: %w", err)
+	}
+	return r, nil
+}
+
+// Refunds lists recent refunds, newest first.
+func (s *Service) Refunds(ctx context.Context, limit int) ([]Refund, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+refundColumns+` FROM refunds r LEFT JOIN users u ON u.id = r.user_id
+		ORDER BY r.id DESC LIMIT `+strconv.Itoa(limit))
+	if err != nil {
+		return nil, fmt.Errorf("payment: list refunds: %w", err)
+	}
+	defer rows.Close()
+	var out []Refund
+	for rows.Next() {
+		r, err := scanRefund(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CardRefundArgs asks for a pending card refund to be sent to Stripe.
+type CardRefundArgs struct {
+	RefundID int64 `json:"refund_id"`
+}
+
+// Kind names the job.
+func (CardRefundArgs) Kind() string { return "payment.card_refund" }
+
+// CardRefundWorker sends pending card refunds to Stripe. Stripe's
+// idempotency key (the refund id) makes a retried job refund once; if Stripe
+// refuses for good, the wallet debit is reversed and the refund marked failed.
+type CardRefundWorker struct {
+	river.WorkerDefaults[CardRefundArgs]
+	Payments *Service
+}
+
+// Work sends one refund.
+func (w *CardRefundWorker) Work(ctx context.Context, j *river.Job[CardRefundArgs]) error {
+	s := w.Payments
+	r, err := s.Refund(ctx, j.Args.RefundID)
+	if err != nil || r.Status != RefundPending {
+		return nil
+	}
+	t, err := getTopUp(ctx, s.DB.Read(), "id = $1", "", r.TopUpID)
+	if err != nil {
+		return err
+	}
+	res, err := s.Gateway.Refund(ctx, RefundRequest{PaymentIntentID: t.PaymentIntentID, AmountCents: r.AmountCents,
+		IdempotencyKey: "soulseer-refund-" + strconv.FormatInt(r.ID, 10)})
+	if err != nil && !permanent(err) && j.Attempt < 10 {
+		return err
+	}
+	return s.DB.Tx(ctx, func(tx *db.Tx) error {
+		now := db.Millis(s.Clock.Now())
+		if err == nil {
+			_, uerr := tx.ExecContext(ctx, `UPDATE refunds SET status = 'succeeded', stripe_refund_id = $1, updated_at = $2 WHERE id = $3 AND status = 'pending'`,
+				res.ID, now, r.ID)
+			return uerr
+		}
+		u, uerr := tx.ExecContext(ctx, `UPDATE refunds SET status = 'failed', failure = $1, updated_at = $2 WHERE id = $3 AND status = 'pending'`,
+			err.Error(), now, r.ID)
+		if uerr != nil {
+			return uerr
+		}
+		if n, _ := u.RowsAffected(); n == 0 {
+			return nil
+		}
+		rid := strconv.FormatInt(r.ID, 10)
+		if _, perr := s.Ledger.Post(ctx, tx, ledger.Transfer{Key: "refund-reversal:" + rid, Type: ledger.TypeRefund,
+			Postings:  []ledger.Posting{{Account: ledger.StripeClearing(), Amount: -r.AmountCents}, {Account: ledger.Wallet(r.UserID), Amount: r.AmountCents}},
+			CauseType: "refund", CauseID: rid, Memo: "Card refund refused by Stripe; money returned to the wallet"}); perr != nil {
+			return perr
+		}
+		if _, uerr := tx.ExecContext(ctx, `UPDATE topups SET refunded_cents = refunded_cents - $1 WHERE id = $2`, r.AmountCents, r.TopUpID); uerr != nil {
+			return uerr
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "wallet.refund_card_failed", Model: "refund", ObjectID: rid,
+			Details: map[string]any{"error": err.Error()}, At: s.Clock.Now()})
+	})
+}

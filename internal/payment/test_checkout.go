@@ -1,0 +1,120 @@
+package payment
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/stripe/stripe-go/v85"
+	"github.com/stripe/stripe-go/v85/webhook"
+
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/clock"
+	"github.com/soulseer/soulseer/internal/db"
+)
+
+// WebhookSecret returns the configured signing secret, or — in test mode
+// without one — the secret kept in the data dir, generated on first use so
+// it survives restarts.
+func WebhookSecret(configured, dataDir string) (string, error) {
+	if configured != "" {
+		return configured, nil
+	}
+	path := filepath.Join(dataDir, "stripe-webhook-secret")
+	if b, err := os.ReadFile(path); err == nil && strings.HasPrefix(string(b), "whsec_") {
+		return strings.TrimSpace(string(b)), nil
+	}
+	raw := make([]byte, 24)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	secret := "whsec_" + hex.EncodeToString(raw)
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("payment: keep webhook secret: %w", err)
+	}
+	return secret, nil
+}
+
+// PayTestCheckout is the "Pay" button of the built-in test checkout page
+// (WAL-10): it records a simulated card charge and delivers a signed
+// checkout.session.completed event through the same verification path as a
+// real Stripe webhook. Paying a session twice changes nothing.
+func (s *Service) PayTestCheckout(ctx context.Context, u account.User, sessionID string) (TopUp, error) {
+	tg, ok := s.Gateway.(*TestGateway)
+	if !ok {
+		return TopUp{}, apperr.Errorf(apperr.NotFound, "The test checkout is only available in test mode.")
+	}
+	t, err := s.TopUpBySession(ctx, sessionID)
+	if err != nil || t.UserID != u.ID {
+		return TopUp{}, apperr.Errorf(apperr.NotFound, "No such checkout.")
+	}
+	if t.Status != TopUpPending {
+		return t, nil
+	}
+	var pi string
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		// Claim the session so a double click does not charge twice.
+		r, err := tx.ExecContext(ctx, `UPDATE topups SET status = 'processing' WHERE id = $1 AND status = 'pending'`, t.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return errAlreadyPaying
+		}
+		pi, err = tg.charge(ctx, tx, t.AmountCents)
+		return err
+	})
+	if errors.Is(err, errAlreadyPaying) {
+		return s.TopUp(ctx, u, t.ID)
+	}
+	if err != nil {
+		return TopUp{}, err
+	}
+	payload, sig, err := s.signedTestEvent(t, pi)
+	if err != nil {
+		return TopUp{}, err
+	}
+	if _, err := s.HandleWebhook(ctx, payload, sig); err != nil {
+		return TopUp{}, err
+	}
+	return s.TopUp(ctx, u, t.ID)
+}
+
+var errAlreadyPaying = errors.New("payment: checkout already being paid")
+
+// signedTestEvent builds the checkout.session.completed event Stripe would
+// send for the top-up and signs it with the webhook secret.
+func (s *Service) signedTestEvent(t TopUp, paymentIntent string) ([]byte, string, error) {
+	id := strconv.FormatInt(t.ID, 10)
+	obj, err := json.Marshal(map[string]any{
+		"id": t.CheckoutSessionID, "object": "checkout.session", "amount_total": t.AmountCents, "currency": t.Currency,
+		"payment_status": "paid", "status": "complete", "payment_intent": paymentIntent,
+		"client_reference_id": id, "metadata": map[string]string{"topup_id": id}, "livemode": false,
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	now := s.Clock.Now()
+	payload, err := json.Marshal(map[string]any{
+		"id": testID("evt"), "object": "event", "api_version": stripe.APIVersion, "created": now.Unix(),
+		"type": "checkout.session.completed", "livemode": false, "data": map[string]any{"object": json.RawMessage(obj)},
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	// The signature's timestamp is checked against the wall clock by the
+	// verifier, like Stripe's, so it is the wall clock's time.
+	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: s.WebhookSecret, Timestamp: clock.System{}.Now()})
+	return signed.Payload, signed.Header, nil
+}

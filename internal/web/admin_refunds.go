@@ -1,0 +1,225 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/payment"
+)
+
+// formKey is a fresh idempotency key for a money form, so a double submit
+// refunds or adjusts once.
+func formKey() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// adminRefundsPage is the data of /admin/refunds/.
+type adminRefundsPage struct {
+	Page
+	Refunds []payment.Refund
+	Key     string
+	Errors  map[string]string
+	Message string
+	// The user being looked up, with what can be refunded.
+	Lookup  string
+	Found   *account.User
+	Balance int64
+	TopUps  []payment.TopUp
+	Charges []ledger.Entry
+}
+
+// adminRefundsShow renders the refunds page: find a user, then refund a
+// top-up to the card or a wallet charge to the wallet, or adjust the wallet
+// (WAL-7, WAL-8).
+func (s *Server) adminRefundsShow(w http.ResponseWriter, r *http.Request) error {
+	data := adminRefundsPage{Page: s.page(w, r, "Refunds & adjustments"), Key: formKey(), Lookup: r.URL.Query().Get("user")}
+	return s.renderRefunds(w, r, http.StatusOK, data)
+}
+
+func (s *Server) renderRefunds(w http.ResponseWriter, r *http.Request, status int, data adminRefundsPage) error {
+	ctx := r.Context()
+	var err error
+	if data.Refunds, err = s.Payments.Refunds(ctx, 50); err != nil {
+		return err
+	}
+	if q := strings.TrimSpace(data.Lookup); q != "" {
+		var u account.User
+		if id, perr := strconv.ParseInt(q, 10, 64); perr == nil {
+			u, err = s.Accounts.Get(ctx, id)
+		} else {
+			u, err = s.Accounts.GetByEmail(ctx, q)
+		}
+		if err == nil {
+			data.Found = &u
+			if data.Balance, err = s.Ledger.Balance(ctx, s.DB.Read(), ledger.Wallet(u.ID)); err != nil {
+				return err
+			}
+			if data.TopUps, err = s.Payments.TopUps(ctx, u.ID, 20); err != nil {
+				return err
+			}
+			entries, err := s.Ledger.Entries(ctx, ledger.Wallet(u.ID), ledger.EntryFilter{Limit: 50})
+			if err != nil {
+				return err
+			}
+			for _, e := range entries {
+				if e.Amount < 0 && e.Type != ledger.TypeRefund && e.Type != ledger.TypeAdjustment && e.Type != ledger.TypeDisputeHold {
+					data.Charges = append(data.Charges, e)
+				}
+			}
+		} else if apperr.CodeOf(err) != apperr.NotFound {
+			return err
+		} else if data.Message == "" {
+			data.Message = "No user matches " + q + "."
+		}
+	}
+	return s.render(w, status, "admin_refunds", data)
+}
+
+func formInt(r *http.Request, name string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(name)), 10, 64)
+	return n
+}
+
+// adminRefundCreate makes a refund from the refunds page.
+func (s *Server) adminRefundCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	in := payment.RefundInput{Kind: r.PostFormValue("kind"), TopUpID: formInt(r, "topup_id"), TransferID: formInt(r, "transfer_id"),
+		Reason: r.PostFormValue("reason"), Key: r.PostFormValue("key")}
+	if v := strings.TrimSpace(r.PostFormValue("amount")); v != "" {
+		c, ok := parseDollars(v)
+		if !ok || c == 0 {
+			c = -1 // rejected by validation with a clear message
+		}
+		in.AmountCents = c
+	}
+	ref, err := s.Payments.RefundMoney(r.Context(), userOf(r), in)
+	if err != nil {
+		return s.refundsFormError(w, r, err)
+	}
+	s.setFlash(w, "Refund of "+ledger.FormatCents(ref.AmountCents)+" recorded ("+ref.Status+").")
+	http.Redirect(w, r, "/admin/refunds/?user="+strconv.FormatInt(ref.UserID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// adminAdjustmentCreate credits or debits a wallet from the refunds page.
+func (s *Server) adminAdjustmentCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	in := payment.AdjustInput{UserID: formInt(r, "user_id"), Reason: r.PostFormValue("reason"), Key: r.PostFormValue("key")}
+	c, ok := parseDollars(strings.TrimPrefix(strings.TrimSpace(r.PostFormValue("amount")), "-"))
+	if ok {
+		in.AmountCents = c
+		if r.PostFormValue("direction") == "debit" {
+			in.AmountCents = -c
+		}
+	}
+	if _, err := s.Payments.Adjust(r.Context(), userOf(r), in); err != nil {
+		return s.refundsFormError(w, r, err)
+	}
+	s.setFlash(w, "Adjustment of "+ledger.FormatCents(in.AmountCents)+" recorded.")
+	http.Redirect(w, r, "/admin/refunds/?user="+strconv.FormatInt(in.UserID, 10), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) refundsFormError(w http.ResponseWriter, r *http.Request, err error) error {
+	e := apperr.As(err)
+	if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.InsufficientFunds && e.Code != apperr.Conflict && e.Code != apperr.NotFound) {
+		return err
+	}
+	data := adminRefundsPage{Page: s.page(w, r, "Refunds & adjustments"), Key: formKey(), Errors: e.Fields, Message: e.Message,
+		Lookup: r.PostFormValue("lookup")}
+	return s.renderRefunds(w, r, statusOf(e.Code), data)
+}
+
+// apiRefundRequest is the body of POST /api/v1/admin/refunds.
+type apiRefundRequest struct {
+	Kind           string `json:"kind"`
+	TopUpID        int64  `json:"topup_id"`
+	TransferID     int64  `json:"transfer_id"`
+	AmountCents    int64  `json:"amount_cents"`
+	Reason         string `json:"reason"`
+	IdempotencyKey string `json:"idempotency_key"`
+}
+
+// refundResponse is a refund in API responses.
+type refundResponse struct {
+	ID                 int64  `json:"id"`
+	Kind               string `json:"kind"`
+	UserID             int64  `json:"user_id"`
+	TopUpID            int64  `json:"topup_id,omitempty"`
+	OriginalTransferID int64  `json:"transfer_id,omitempty"`
+	AmountCents        int64  `json:"amount_cents"`
+	Reason             string `json:"reason"`
+	Status             string `json:"status"`
+	StripeRefundID     string `json:"stripe_refund_id,omitempty"`
+	Failure            string `json:"failure,omitempty"`
+}
+
+func refundJSON(r payment.Refund) refundResponse {
+	return refundResponse{ID: r.ID, Kind: r.Kind, UserID: r.UserID, TopUpID: r.TopUpID, OriginalTransferID: r.OriginalTransferID,
+		AmountCents: r.AmountCents, Reason: r.Reason, Status: r.Status, StripeRefundID: r.StripeRefundID, Failure: r.Failure}
+}
+
+// apiAdminRefundCreate refunds a top-up to the card or a charge to the wallet (WAL-7).
+func (s *Server) apiAdminRefundCreate(w http.ResponseWriter, r *http.Request) error {
+	var req apiRefundRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	ref, err := s.Payments.RefundMoney(r.Context(), userOf(r), payment.RefundInput{Kind: req.Kind, TopUpID: req.TopUpID,
+		TransferID: req.TransferID, AmountCents: req.AmountCents, Reason: req.Reason, Key: req.IdempotencyKey})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, refundJSON(ref))
+}
+
+// apiAdminRefundsList lists recent refunds.
+func (s *Server) apiAdminRefundsList(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.Payments.Refunds(r.Context(), 200)
+	if err != nil {
+		return err
+	}
+	out := make([]refundResponse, 0, len(list))
+	for _, ref := range list {
+		out = append(out, refundJSON(ref))
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"refunds": out})
+}
+
+// apiAdjustmentRequest is the body of POST /api/v1/admin/adjustments.
+type apiAdjustmentRequest struct {
+	UserID         int64  `json:"user_id"`
+	AmountCents    int64  `json:"amount_cents"`
+	Reason         string `json:"reason"`
+	IdempotencyKey string `json:"idempotency_key"`
+}
+
+// apiAdminAdjustmentCreate credits (positive) or debits (negative) a wallet (WAL-8).
+func (s *Server) apiAdminAdjustmentCreate(w http.ResponseWriter, r *http.Request) error {
+	var req apiAdjustmentRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	res, err := s.Payments.Adjust(r.Context(), userOf(r), payment.AdjustInput{UserID: req.UserID, AmountCents: req.AmountCents,
+		Reason: req.Reason, Key: req.IdempotencyKey})
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if res.Replayed {
+		status = http.StatusOK
+	}
+	return writeJSON(w, status, map[string]any{"transfer_id": res.TransferID, "replayed": res.Replayed})
+}

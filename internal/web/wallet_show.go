@@ -1,0 +1,95 @@
+package web
+
+import (
+	"github.com/soulseer/soulseer/internal/apperr"
+	"net/http"
+	"strconv"
+
+	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/payment"
+)
+
+// topUpPresets are the one-tap amounts on the wallet page, in cents.
+var topUpPresets = []int64{10_00, 25_00, 50_00, 100_00}
+
+// walletPage is the data of the wallet page.
+type walletPage struct {
+	Page
+	Balance  int64
+	Held     int64
+	Entries  []ledger.Entry
+	Presets  []int64
+	Min, Max int64
+	TestMode bool
+	Just     *payment.TopUp // the top-up the browser just returned from
+	Errors   map[string]string
+	Amount   string
+}
+
+// walletShow renders the wallet: balance, top-up form and the last 10
+// transactions (WAL-4, WAL-6).
+func (s *Server) walletShow(w http.ResponseWriter, r *http.Request) error {
+	u := userOf(r)
+	data := walletPage{Page: s.page(w, r, "Wallet"), Presets: topUpPresets, Min: s.Payments.MinTopUp, Max: s.Payments.MaxTopUp,
+		TestMode: s.Payments.Gateway.Mode() == "test"}
+	if id, err := strconv.ParseInt(r.URL.Query().Get("topup"), 10, 64); err == nil {
+		if t, err := s.Payments.TopUp(r.Context(), u, id); err == nil {
+			data.Just = &t
+		}
+	}
+	if err := s.fillWallet(r, &data); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "wallet", data)
+}
+
+func (s *Server) fillWallet(r *http.Request, data *walletPage) error {
+	u := userOf(r)
+	var err error
+	if data.Balance, err = s.Ledger.Balance(r.Context(), s.DB.Read(), ledger.Wallet(u.ID)); err != nil {
+		return err
+	}
+	if data.Held, err = s.Ledger.Balance(r.Context(), s.DB.Read(), ledger.Hold(u.ID)); err != nil {
+		return err
+	}
+	data.Entries, err = s.Ledger.Entries(r.Context(), ledger.Wallet(u.ID), ledger.EntryFilter{Limit: 10})
+	return err
+}
+
+// walletEntriesShow renders just the recent transactions, for live refresh.
+func (s *Server) walletEntriesShow(w http.ResponseWriter, r *http.Request) error {
+	data := walletPage{Page: s.page(w, r, "Wallet")}
+	if err := s.fillWallet(r, &data); err != nil {
+		return err
+	}
+	return s.renderBlock(w, http.StatusOK, "wallet", "wallet_entries", data)
+}
+
+// topUpCreate starts a top-up from the wallet form and sends the browser to
+// the checkout page (Stripe Checkout, or the test-mode page).
+func (s *Server) topUpCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	raw := r.PostFormValue("amount")
+	cents, ok := parseDollars(raw)
+	err := apperr.Validation(map[string]string{"amount_cents": "Enter an amount such as 25 or 25.00."})
+	if ok {
+		var t payment.TopUp
+		if t, err = s.Payments.CreateTopUp(r.Context(), userOf(r), cents); err == nil {
+			http.Redirect(w, r, t.CheckoutURL, http.StatusSeeOther)
+			return nil
+		}
+	}
+	e := apperr.As(err)
+	if e == nil || e.Code != apperr.Invalid {
+		return err
+	}
+	data := walletPage{Page: s.page(w, r, "Wallet"), Presets: topUpPresets, Min: s.Payments.MinTopUp, Max: s.Payments.MaxTopUp,
+		TestMode: s.Payments.Gateway.Mode() == "test", Amount: raw}
+	data.Errors = map[string]string{"amount": e.Fields["amount_cents"]}
+	if ferr := s.fillWallet(r, &data); ferr != nil {
+		return ferr
+	}
+	return s.render(w, http.StatusBadRequest, "wallet", data)
+}
