@@ -1,0 +1,241 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/soulseer/soulseer/internal/apperr"
+)
+
+// Defaults of a live connection.
+const (
+	// DefaultPingInterval is how often a client is pinged; a client that has
+	// not answered by the next ping is disconnected.
+	DefaultPingInterval = 20 * time.Second
+	// writeTimeout bounds how long one message may take to reach a client.
+	writeTimeout = 10 * time.Second
+	// maxClientMessage bounds what a client may send in one message.
+	maxClientMessage = MaxMessageBytes
+)
+
+// TypeError is the type of the message a connection receives when something
+// it sent was refused; its data is ErrorData.
+const TypeError = "error"
+
+// ErrorData tells a client why its message was refused.
+type ErrorData struct {
+	Code    apperr.Code `json:"code"`
+	Message string      `json:"message"`
+}
+
+// ServeOptions adjust one live connection.
+type ServeOptions struct {
+	// OriginHosts are hosts ("example.com" or "example.com:8443") whose pages
+	// may connect besides the request's own host — normally the host of the
+	// configured base URL, for a site reached through a proxy. Pages of any
+	// other site are refused (cross-site WebSocket hijacking); clients that
+	// send no Origin, which are not browsers, are accepted.
+	OriginHosts []string
+	// OnMessage, when set, is called with each text message the client sends,
+	// one at a time. An error it returns is reported to this connection as a
+	// TypeError message and the connection stays open. Without OnMessage a
+	// client that sends anything is disconnected.
+	OnMessage func(ctx context.Context, text []byte) error
+	// PingInterval overrides DefaultPingInterval.
+	PingInterval time.Duration
+}
+
+// Close reasons a client can act on.
+const (
+	reasonDropped  = "fell behind and missed messages; reconnect and reload"
+	reasonStopping = "server is restarting; reconnect"
+	reasonReadOnly = "this connection does not take messages"
+	reasonText     = "send text messages"
+)
+
+// ServeWS upgrades the request to a WebSocket and sends it every message of
+// topics, each as one JSON text frame, until the client goes away. A client
+// that falls behind is closed with status 1013 (try again later), and every
+// connection is closed with 1001 (going away) when the hub stops; clients
+// reconnect and reload their state. Dead connections are found by pinging.
+//
+// When the request is not a WebSocket handshake, comes from a page of
+// another site, or the hub has stopped, ServeWS writes nothing and returns an
+// *apperr.Error for the caller to answer. Otherwise it answers the request
+// itself (including handshake errors) and returns nil when the connection
+// has ended and OnMessage is no longer running.
+func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, opts ServeOptions) error {
+	if !isHandshake(r) {
+		return apperr.Errorf(apperr.Invalid, "This address takes WebSocket connections only.")
+	}
+	if !originAllowed(r, opts.OriginHosts) {
+		return apperr.Errorf(apperr.Forbidden, "Live connections are only accepted from this site's pages.")
+	}
+	h.mu.Lock()
+	if h.stopped {
+		h.mu.Unlock()
+		return apperr.Errorf(apperr.Unavailable, "The server is restarting; reconnect in a moment.")
+	}
+	h.conns.Add(1)
+	h.mu.Unlock()
+	defer h.conns.Done()
+
+	// Subscribe before the handshake completes, so a message published as soon
+	// as the client is connected reaches it.
+	sub := h.Subscribe(topics...)
+	defer sub.Close()
+	// The origin was checked above, against the base URL's host as well as the
+	// request's; Accept's own check knows only the latter.
+	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+	if err != nil {
+		h.log.Debug("realtime: handshake failed", "err", err)
+		return nil
+	}
+	// Deferred calls run in reverse: cancel and close the connection first,
+	// which ends both goroutines, then wait for them.
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer c.CloseNow()
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	c.SetReadLimit(maxClientMessage)
+	interval := opts.PingInterval
+	if interval <= 0 {
+		interval = DefaultPingInterval
+	}
+
+	readDone := make(chan error, 1)
+	wg.Go(func() { readDone <- h.readLoop(ctx, c, opts.OnMessage) })
+	dead := make(chan error, 1)
+	wg.Go(func() { dead <- pingLoop(ctx, c, interval) })
+
+	for {
+		select {
+		case m, ok := <-sub.C():
+			if !ok {
+				_ = c.Close(websocket.StatusTryAgainLater, reasonDropped)
+				return nil
+			}
+			if err := write(ctx, c, m); err != nil {
+				h.log.Debug("realtime: write failed; closing", "err", err)
+				return nil
+			}
+		case err := <-readDone:
+			h.log.Debug("realtime: connection ended", "status", websocket.CloseStatus(err), "err", err)
+			return nil
+		case err := <-dead:
+			if ctx.Err() == nil {
+				h.log.Debug("realtime: client stopped answering pings", "err", err)
+			}
+			return nil
+		case <-h.stop:
+			_ = c.Close(websocket.StatusGoingAway, reasonStopping)
+			return nil
+		}
+	}
+}
+
+// write sends one message as a JSON text frame.
+func write(ctx context.Context, c *websocket.Conn, m Message) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	wctx, cancel := context.WithTimeout(ctx, writeTimeout)
+	defer cancel()
+	return c.Write(wctx, websocket.MessageText, b)
+}
+
+// readLoop reads the client's messages until the connection ends, handing
+// text to onMessage and reporting its errors back to the client.
+func (h *Hub) readLoop(ctx context.Context, c *websocket.Conn, onMessage func(context.Context, []byte) error) error {
+	for {
+		typ, b, err := c.Read(ctx)
+		if err != nil {
+			return err
+		}
+		switch {
+		case typ != websocket.MessageText:
+			_ = c.Close(websocket.StatusUnsupportedData, reasonText)
+			return errors.New("client sent a binary message")
+		case onMessage == nil:
+			_ = c.Close(websocket.StatusPolicyViolation, reasonReadOnly)
+			return errors.New("client sent a message to a connection that takes none")
+		}
+		if err := onMessage(ctx, b); err != nil {
+			if apperr.CodeOf(err) == apperr.Internal {
+				h.log.Error("realtime: handling a client message", "err", err)
+			}
+			data, _ := json.Marshal(ErrorData{Code: apperr.CodeOf(err), Message: apperr.MessageOf(err)})
+			if err := write(ctx, c, Message{Type: TypeError, Data: data}); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// pingLoop pings the client every interval and returns when a ping goes
+// unanswered for an interval or ctx ends.
+func pingLoop(ctx context.Context, c *websocket.Conn, interval time.Duration) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+		pctx, cancel := context.WithTimeout(ctx, interval)
+		err := c.Ping(pctx)
+		cancel()
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// isHandshake reports whether r asks for a WebSocket upgrade.
+func isHandshake(r *http.Request) bool {
+	return headerHasToken(r.Header, "Connection", "upgrade") && headerHasToken(r.Header, "Upgrade", "websocket")
+}
+
+func headerHasToken(h http.Header, key, token string) bool {
+	for _, v := range h.Values(key) {
+		for t := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(t), token) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// originAllowed accepts requests without an Origin (not from a browser), and
+// browser pages served from the request's own host or one of hosts.
+func originAllowed(r *http.Request, hosts []string) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	for _, h := range hosts {
+		if strings.EqualFold(u.Host, h) {
+			return true
+		}
+	}
+	return false
+}

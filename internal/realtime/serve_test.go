@@ -1,0 +1,342 @@
+package realtime_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/realtime"
+)
+
+// wsServer serves ServeWS for topics on a test server. Each finished ServeWS
+// call reports its result on ended; an error is answered with 403/400/503 as
+// the web layer would.
+func wsServer(t *testing.T, h *realtime.Hub, topics []string, opts realtime.ServeOptions) (url string, ended <-chan error) {
+	t.Helper()
+	ch := make(chan error, 16)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := h.ServeWS(w, r, topics, opts)
+		if err != nil {
+			status := map[apperr.Code]int{apperr.Invalid: 400, apperr.Forbidden: 403, apperr.Unavailable: 503}[apperr.CodeOf(err)]
+			http.Error(w, apperr.MessageOf(err), status)
+		}
+		ch <- err
+	}))
+	t.Cleanup(srv.Close)
+	return "ws" + strings.TrimPrefix(srv.URL, "http"), ch
+}
+
+func dial(t *testing.T, url string, opts *websocket.DialOptions) *websocket.Conn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	c, res, err := websocket.Dial(ctx, url, opts)
+	if err != nil {
+		status := 0
+		if res != nil {
+			status = res.StatusCode
+		}
+		t.Fatalf("dial %s: %v (status %d)", url, err, status)
+	}
+	t.Cleanup(func() { c.CloseNow() })
+	return c
+}
+
+// read returns the next message the client receives.
+func read(t *testing.T, c *websocket.Conn) realtime.Message {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	typ, b, err := c.Read(ctx)
+	if err != nil {
+		t.Fatalf("read: %v", err)
+	}
+	if typ != websocket.MessageText {
+		t.Fatalf("got a %v frame, want text", typ)
+	}
+	var m realtime.Message
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("frame %q is not a message: %v", b, err)
+	}
+	return m
+}
+
+// closeStatus reads until the connection ends and returns the close status
+// the server sent.
+func closeStatus(t *testing.T, c *websocket.Conn) websocket.StatusCode {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	for {
+		if _, _, err := c.Read(ctx); err != nil {
+			if ctx.Err() != nil {
+				t.Fatal("connection still open after", wait)
+			}
+			return websocket.CloseStatus(err)
+		}
+	}
+}
+
+func ended(t *testing.T, ch <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-ch:
+		return err
+	case <-time.After(wait):
+		t.Fatal("ServeWS did not return within", wait)
+	}
+	return nil
+}
+
+// WAL-6 OD-9: a connection receives every message of its topics as JSON text
+// frames; the text it sends reaches OnMessage, and a refused message comes
+// back as an error message without closing the connection.
+func TestServeWS(t *testing.T) {
+	h := realtime.NewHub(nil, nil)
+	ctx := context.Background()
+	chat := realtime.ReadingTopic(2)
+	url, done := wsServer(t, h, []string{realtime.UserTopic(1), chat}, realtime.ServeOptions{
+		OnMessage: func(ctx context.Context, text []byte) error {
+			if string(text) == "bad" {
+				return apperr.Errorf(apperr.Invalid, "Say something nicer.")
+			}
+			return h.Publish(ctx, chat, "reading.chat", string(text))
+		},
+	})
+	c := dial(t, url, nil)
+	if got := h.Present(chat); got != 1 {
+		t.Fatalf("Present = %d while connected, want 1", got)
+	}
+	if err := h.Publish(ctx, realtime.UserTopic(1), "wallet.balance", map[string]int{"balance_cents": 500}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Publish(ctx, realtime.UserTopic(9), "wallet.balance", 1); err != nil {
+		t.Fatal(err)
+	}
+	if m := read(t, c); m.Type != "wallet.balance" || string(m.Data) != `{"balance_cents":500}` {
+		t.Fatalf("got %s %s", m.Type, m.Data)
+	}
+	if err := c.Write(ctx, websocket.MessageText, []byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	if m := read(t, c); m.Type != "reading.chat" || string(m.Data) != `"hello"` {
+		t.Fatalf("got %s %s", m.Type, m.Data)
+	}
+	if err := c.Write(ctx, websocket.MessageText, []byte("bad")); err != nil {
+		t.Fatal(err)
+	}
+	m := read(t, c)
+	var e realtime.ErrorData
+	if err := json.Unmarshal(m.Data, &e); err != nil || m.Type != realtime.TypeError || e.Code != apperr.Invalid || e.Message != "Say something nicer." {
+		t.Fatalf("got %s %s", m.Type, m.Data)
+	}
+	if err := h.Publish(ctx, chat, "reading.chat", "still here"); err != nil {
+		t.Fatal(err)
+	}
+	if m := read(t, c); string(m.Data) != `"still here"` {
+		t.Fatalf("got %s %s", m.Type, m.Data)
+	}
+	if err := c.Close(websocket.StatusNormalClosure, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := ended(t, done); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Present(chat); got != 0 {
+		t.Fatalf("Present = %d after the client left, want 0", got)
+	}
+}
+
+// SEC: browsers may connect only from this site's pages (the request's host
+// or the configured base URL's host); clients without an Origin are not
+// browsers and may connect; plain HTTP requests are refused.
+func TestServeWSOrigin(t *testing.T) {
+	h := realtime.NewHub(nil, nil)
+	url, done := wsServer(t, h, []string{"t"}, realtime.ServeOptions{OriginHosts: []string{"soulseer.example"}})
+	self := "http://" + strings.TrimPrefix(url, "ws://")
+	for _, tc := range []struct {
+		origin string
+		status int
+	}{
+		{"", http.StatusSwitchingProtocols},
+		{self, http.StatusSwitchingProtocols},
+		{"https://soulseer.example", http.StatusSwitchingProtocols},
+		{"https://SoulSeer.example", http.StatusSwitchingProtocols},
+		{"https://evil.example", http.StatusForbidden},
+		{"https://soulseer.example.evil.example", http.StatusForbidden},
+		{"null", http.StatusForbidden},
+	} {
+		hdr := http.Header{}
+		if tc.origin != "" {
+			hdr.Set("Origin", tc.origin)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		c, res, err := websocket.Dial(ctx, url, &websocket.DialOptions{HTTPHeader: hdr})
+		cancel()
+		if res == nil || res.StatusCode != tc.status {
+			t.Fatalf("origin %q: response %v, err %v; want %d", tc.origin, res, err, tc.status)
+		}
+		if c != nil {
+			c.Close(websocket.StatusNormalClosure, "")
+		}
+		err = ended(t, done)
+		if tc.status == http.StatusForbidden && apperr.CodeOf(err) != apperr.Forbidden {
+			t.Fatalf("origin %q: ServeWS returned %v", tc.origin, err)
+		}
+	}
+
+	res, err := http.Get(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if err := ended(t, done); res.StatusCode != http.StatusBadRequest || apperr.CodeOf(err) != apperr.Invalid {
+		t.Fatalf("plain GET: %d, ServeWS returned %v", res.StatusCode, err)
+	}
+}
+
+// A client that answers pings stays connected; one that stops answering is
+// disconnected within two ping intervals.
+func TestServeWSPing(t *testing.T) {
+	h := realtime.NewHub(nil, nil)
+	url, done := wsServer(t, h, []string{"t"}, realtime.ServeOptions{PingInterval: 20 * time.Millisecond})
+
+	pings := make(chan struct{}, 100)
+	alive := dial(t, url, &websocket.DialOptions{OnPingReceived: func(context.Context, []byte) bool {
+		pings <- struct{}{}
+		return true
+	}})
+	received := make(chan realtime.Message, 10)
+	go func() { // pongs are sent while the client reads
+		defer close(received)
+		for {
+			_, b, err := alive.Read(context.Background())
+			var m realtime.Message
+			if err != nil || json.Unmarshal(b, &m) != nil {
+				return
+			}
+			received <- m
+		}
+	}()
+	for range 5 {
+		select {
+		case <-pings:
+		case <-time.After(wait):
+			t.Fatal("no ping within", wait)
+		}
+	}
+	if err := h.Publish(context.Background(), "t", "still.alive", nil); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case m, ok := <-received:
+		if !ok || m.Type != "still.alive" {
+			t.Fatalf("answering client lost its connection after pings (got %+v)", m)
+		}
+	case <-time.After(wait):
+		t.Fatal("no message within", wait)
+	}
+
+	dial(t, url, nil) // never reads, so never answers a ping
+	if err := ended(t, done); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Present("t"); got != 1 {
+		t.Fatalf("Present = %d, want only the live client", got)
+	}
+}
+
+// A connection whose client falls behind is dropped and closed with 1013
+// (try again later), while publishing carries on.
+func TestServeWSDropsSlowClient(t *testing.T) {
+	h := realtime.NewHub(nil, nil)
+	url, done := wsServer(t, h, []string{"t"}, realtime.ServeOptions{})
+	c := dial(t, url, nil)
+	c.SetReadLimit(-1)
+	big := strings.Repeat("x", realtime.MaxMessageBytes-100)
+	deadline := time.Now().Add(wait)
+	for h.Present("t") > 0 { // fill the socket, then the subscription buffer
+		if time.Now().After(deadline) {
+			t.Fatal("a client that never reads was not dropped within", wait)
+		}
+		if err := h.Publish(context.Background(), "t", "filler", big); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := closeStatus(t, c); got != websocket.StatusTryAgainLater {
+		t.Fatalf("close status %v, want %v", got, websocket.StatusTryAgainLater)
+	}
+	if err := ended(t, done); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A client must send text, and only to a connection that takes messages.
+func TestServeWSRefusesClientMessages(t *testing.T) {
+	h := realtime.NewHub(nil, nil)
+	readOnly, done1 := wsServer(t, h, []string{"t"}, realtime.ServeOptions{})
+	chat, done2 := wsServer(t, h, []string{"t"}, realtime.ServeOptions{OnMessage: func(context.Context, []byte) error { return nil }})
+	for _, tc := range []struct {
+		url  string
+		done <-chan error
+		typ  websocket.MessageType
+		want websocket.StatusCode
+	}{
+		{readOnly, done1, websocket.MessageText, websocket.StatusPolicyViolation},
+		{chat, done2, websocket.MessageBinary, websocket.StatusUnsupportedData},
+	} {
+		c := dial(t, tc.url, nil)
+		if err := c.Write(context.Background(), tc.typ, []byte("hi")); err != nil {
+			t.Fatal(err)
+		}
+		if got := closeStatus(t, c); got != tc.want {
+			t.Fatalf("close status %v, want %v", got, tc.want)
+		}
+		if err := ended(t, tc.done); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// When the hub stops (the instance shuts down), live connections are closed
+// with 1001 (going away) so clients reconnect elsewhere, Run returns after
+// they are closed, and new connections are refused.
+func TestServeWSHubStop(t *testing.T) {
+	h := realtime.NewHub(nil, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	running := make(chan error, 1)
+	go func() { running <- h.Run(ctx) }()
+	url, done := wsServer(t, h, []string{"t"}, realtime.ServeOptions{})
+	c := dial(t, url, nil)
+	cancel()
+	if got := closeStatus(t, c); got != websocket.StatusGoingAway {
+		t.Fatalf("close status %v, want %v", got, websocket.StatusGoingAway)
+	}
+	select {
+	case err := <-running:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(wait):
+		t.Fatal("Run did not return after its context ended")
+	}
+	if err := ended(t, done); err != nil {
+		t.Fatal(err)
+	}
+	dctx, dcancel := context.WithTimeout(context.Background(), wait)
+	defer dcancel()
+	_, res, err := websocket.Dial(dctx, url, nil)
+	if res == nil || res.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("dial after stop: %v, %v", res, err)
+	}
+	if err := ended(t, done); apperr.CodeOf(err) != apperr.Unavailable {
+		t.Fatalf("ServeWS after stop returned %v", err)
+	}
+}
