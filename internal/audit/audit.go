@@ -71,7 +71,9 @@ func List(ctx context.Context, q db.Querier, f Filter) ([]Entry, error) {
 		add("a.actor_id = $%d", f.ActorID)
 	}
 	if f.Action != "" {
-		add("a.action LIKE $%d", strings.NewReplacer("%", "", "_", "\\_").Replace(f.Action)+"%")
+		// ESCAPE is explicit: PostgreSQL escapes with a backslash by
+		// default, SQLite has no escape character unless told.
+		add(`a.action LIKE $%d ESCAPE '\'`, strings.NewReplacer(`\`, `\\`, "%", "", "_", `\_`).Replace(f.Action)+"%")
 	}
 	if f.Model != "" {
 		add("a.model = $%d", f.Model)

@@ -140,15 +140,18 @@ func (w *DeliverWorker) Work(ctx context.Context, j *river.Job[DeliverArgs]) err
 		return errors.New("mail: SMTP is not configured")
 	}
 	sendErr := m.Sender.Send(ctx, e.Message, e.ID, e.CreatedAt)
-	return m.DB.Tx(ctx, func(tx *db.Tx) error {
+	// The attempt is recorded in its own transaction, which commits even
+	// when sending failed; the send error then makes River retry the job.
+	err = m.DB.Tx(ctx, func(tx *db.Tx) error {
 		if sendErr != nil {
 			_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE id = $2`, sendErr.Error(), e.ID)
-			if err != nil {
-				return err
-			}
-			return sendErr
+			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = '', sent_at = $1 WHERE id = $2`, db.Millis(m.Clock.Now()), e.ID)
 		return err
 	})
+	if err != nil {
+		return errors.Join(sendErr, fmt.Errorf("mail: record attempt: %w", err))
+	}
+	return sendErr
 }

@@ -66,7 +66,10 @@ func (l *Limiter) Allow(ctx context.Context, key string, rule Rule) error {
 		return fmt.Errorf("ratelimit: %w", err)
 	}
 	if limited {
-		return &apperr.Error{Code: apperr.RateLimited, Message: "Too many attempts. Please wait a few minutes and try again.", RetryAfter: retry.Truncate(time.Second) + time.Second}
+		// Retry-After is whole seconds, rounded up, so a client that waits
+		// exactly that long is let through.
+		retry = max((retry + time.Second - 1).Truncate(time.Second), time.Second)
+		return &apperr.Error{Code: apperr.RateLimited, Message: "Too many attempts. Please wait a few minutes and try again.", RetryAfter: retry}
 	}
 	return nil
 }

@@ -45,8 +45,8 @@ func ProcessAvatar(data []byte) ([]byte, error) {
 	}
 	b := src.Bounds()
 	side := min(b.Dx(), b.Dy())
-	crop := image.Rect(b.Min.X+(b.Dx()-side)/2, b.Min.Y+(b.Dy()-side)/2, 0, 0)
-	crop.Max = crop.Min.Add(image.Pt(side, side))
+	corner := image.Pt(b.Min.X+(b.Dx()-side)/2, b.Min.Y+(b.Dy()-side)/2)
+	crop := image.Rectangle{Min: corner, Max: corner.Add(image.Pt(side, side))}
 	size := min(side, AvatarSize)
 	dst := image.NewRGBA(image.Rect(0, 0, size, size))
 	stddraw.Draw(dst, dst.Bounds(), image.NewUniform(color.RGBA{0x1b, 0x14, 0x33, 0xff}), image.Point{}, stddraw.Src)

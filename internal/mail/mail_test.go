@@ -1,0 +1,362 @@
+package mail_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"mime"
+	"mime/quotedprintable"
+	"net"
+	netmail "net/mail"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+	"github.com/riverqueue/river"
+
+	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/clock"
+	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/db/dbtest"
+	"github.com/soulseer/soulseer/internal/job"
+	"github.com/soulseer/soulseer/internal/mail"
+)
+
+var ctx = context.Background()
+
+var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// received is one message as the SMTP peer got it.
+type received struct {
+	from, user string
+	to         []string
+	data       []byte
+}
+
+// smtpPeer is a real SMTP server on 127.0.0.1 that keeps what it receives.
+// It can require a login and refuse the next recipients with a temporary
+// error.
+type smtpPeer struct {
+	addr           string
+	user, password string
+
+	mu       sync.Mutex
+	msgs     []received
+	failRcpt int
+}
+
+func startSMTP(t *testing.T, user, password string) *smtpPeer {
+	t.Helper()
+	p := &smtpPeer{user: user, password: password}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &smtpSession{peer: p}, nil }))
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	srv.ErrorLog = log.New(io.Discard, "", 0)
+	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.addr = ln.Addr().String()
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { srv.Close() })
+	return p
+}
+
+func (p *smtpPeer) url() string {
+	if p.user == "" {
+		return "smtp://" + p.addr
+	}
+	return fmt.Sprintf("smtp://%s:%s@%s", p.user, p.password, p.addr)
+}
+
+func (p *smtpPeer) received() []received {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]received(nil), p.msgs...)
+}
+
+type smtpSession struct {
+	peer *smtpPeer
+	user string
+	cur  received
+}
+
+func (s *smtpSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (s *smtpSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, password string) error {
+		if user != s.peer.user || password != s.peer.password {
+			return errors.New("bad credentials")
+		}
+		s.user = user
+		return nil
+	}), nil
+}
+
+func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
+	if s.peer.user != "" && s.user == "" {
+		return smtp.ErrAuthRequired
+	}
+	s.cur = received{from: from, user: s.user}
+	return nil
+}
+
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.peer.mu.Lock()
+	defer s.peer.mu.Unlock()
+	if s.peer.failRcpt > 0 {
+		s.peer.failRcpt--
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Mailbox busy, try again later"}
+	}
+	s.cur.to = append(s.cur.to, to)
+	return nil
+}
+
+func (s *smtpSession) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.cur.data = b
+	s.peer.mu.Lock()
+	s.peer.msgs = append(s.peer.msgs, s.cur)
+	s.peer.mu.Unlock()
+	return nil
+}
+
+func (s *smtpSession) Reset()        { s.cur = received{} }
+func (s *smtpSession) Logout() error { return nil }
+
+// send queues msg in its own transaction.
+func send(t *testing.T, m *mail.Mailer, msg mail.Message) int64 {
+	t.Helper()
+	if err := m.DB.Tx(ctx, func(tx *db.Tx) error { return m.Send(ctx, tx, msg) }); err != nil {
+		t.Fatal(err)
+	}
+	list, err := m.Recent(ctx, "", 1)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("outbox after send: %v %v", list, err)
+	}
+	return list[0].ID
+}
+
+// newQueue returns an initialised job queue on d with the delivery worker
+// registered; it is not started.
+func newQueue(t *testing.T, d *db.DB, m *mail.Mailer) *job.Queue {
+	t.Helper()
+	if err := job.Migrate(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	q := job.New(d, discard(), 20*time.Millisecond)
+	job.Register(q, &mail.DeliverWorker{Mailer: m})
+	if err := q.Init(); err != nil {
+		t.Fatal(err)
+	}
+	m.Queue = q
+	return q
+}
+
+// EXT-6: without SMTP, email stays in the outbox, written in the caller's
+// transaction, newest first, filterable by recipient.
+func TestOutbox_EXT6(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		clk := clock.NewFake(t0)
+		m := &mail.Mailer{DB: d, Clock: clk, Log: discard()}
+		first := send(t, m, mail.Message{To: "ana@example.com", Subject: "One", Body: "First"})
+		clk.Advance(time.Minute)
+		second := send(t, m, mail.Message{To: "bo@example.com", Subject: "Two", Body: "Second"})
+
+		// A rolled-back transaction leaves no email behind.
+		_ = d.Tx(ctx, func(tx *db.Tx) error {
+			if err := m.Send(ctx, tx, mail.Message{To: "ghost@example.com", Subject: "Never", Body: "x"}); err != nil {
+				t.Fatal(err)
+			}
+			return errors.New("roll back")
+		})
+
+		all, err := m.Recent(ctx, "", 0)
+		if err != nil || len(all) != 2 || all[0].ID != second || all[1].ID != first {
+			t.Fatalf("recent = %+v %v", all, err)
+		}
+		e := all[1]
+		if e.To != "ana@example.com" || e.Subject != "One" || e.Body != "First" || !e.CreatedAt.Equal(t0) || !e.SentAt.IsZero() || e.Attempts != 0 {
+			t.Fatalf("outbox email = %+v", e)
+		}
+		to, err := m.Recent(ctx, "BO@example.com", 10)
+		if err != nil || len(to) != 1 || to[0].ID != second {
+			t.Fatalf("recent to bo = %+v %v", to, err)
+		}
+		got, err := m.Get(ctx, first)
+		if err != nil || got.Subject != "One" {
+			t.Fatalf("get = %+v %v", got, err)
+		}
+		if _, err := m.Get(ctx, 99999); apperr.CodeOf(err) != apperr.NotFound {
+			t.Fatalf("get missing: %v", err)
+		}
+	})
+}
+
+// wait polls cond until it holds or the deadline passes.
+func wait(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// EXT-6: with SMTP configured, Send enqueues a job in the same transaction
+// and the job delivers the message to a real SMTP server (with login), as
+// RFC 5322 text with an encoded subject and a quoted-printable body.
+func TestSMTPDelivery_EXT6(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		peer := startSMTP(t, "soul", "s3cret")
+		sender, err := mail.NewSMTPSender(peer.url(), "SoulSeer <no-reply@soulseer.test>")
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk := clock.NewFake(t0)
+		m := &mail.Mailer{DB: d, Clock: clk, Sender: sender, Log: discard()}
+		q := newQueue(t, d, m)
+		qctx, cancel := context.WithCancel(ctx)
+		if err := q.Start(qctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			cancel()
+			_ = q.Stop(context.Background())
+		})
+
+		body := "Hello Ana,\n\nYour reading with Luna starts soon. Price = 3.99 per minute; " +
+			"this line is long enough that quoted-printable has to wrap it somewhere.\n\n— SoulSeer\n"
+		id := send(t, m, mail.Message{To: "ana@example.com", Subject: "Your reading ✨ starts soon", Body: body})
+
+		wait(t, "the SMTP peer to receive the message", func() bool { return len(peer.received()) == 1 })
+		got := peer.received()[0]
+		if got.user != "soul" || got.from != "no-reply@soulseer.test" || len(got.to) != 1 || got.to[0] != "ana@example.com" {
+			t.Fatalf("envelope = user %q from %q to %v", got.user, got.from, got.to)
+		}
+		msg, err := netmail.ReadMessage(bytes.NewReader(got.data))
+		if err != nil {
+			t.Fatalf("received message is not RFC 5322: %v\n%s", err, got.data)
+		}
+		subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		if err != nil || subject != "Your reading ✨ starts soon" {
+			t.Fatalf("subject %q (%v)", msg.Header.Get("Subject"), err)
+		}
+		from, err := msg.Header.AddressList("From")
+		if err != nil || len(from) != 1 || from[0].Name != "SoulSeer" || from[0].Address != "no-reply@soulseer.test" {
+			t.Fatalf("From = %v (%v)", msg.Header.Get("From"), err)
+		}
+		if msg.Header.Get("To") != "ana@example.com" || !strings.HasSuffix(msg.Header.Get("Message-ID"), "@soulseer.test>") {
+			t.Fatalf("headers = %v", msg.Header)
+		}
+		if date, err := msg.Header.Date(); err != nil || !date.Equal(t0) {
+			t.Fatalf("Date = %v (%v)", date, err)
+		}
+		if msg.Header.Get("Content-Transfer-Encoding") != "quoted-printable" {
+			t.Fatalf("encoding %q", msg.Header.Get("Content-Transfer-Encoding"))
+		}
+		decoded, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+		if err != nil || strings.ReplaceAll(string(decoded), "\r\n", "\n") != body {
+			t.Fatalf("body = %q (%v), want %q", decoded, err, body)
+		}
+
+		wait(t, "the outbox to record the delivery", func() bool {
+			e, err := m.Get(ctx, id)
+			return err == nil && !e.SentAt.IsZero()
+		})
+		e, _ := m.Get(ctx, id)
+		if e.Attempts != 1 || e.LastError != "" {
+			t.Fatalf("outbox after delivery = %+v", e)
+		}
+	})
+}
+
+// EXT-6: a failed delivery is recorded on the outbox row and returned as an
+// error, so the job is retried; the retry delivers once; a delivered message
+// is never sent again.
+func TestSMTPFailureRetried_EXT6(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		peer := startSMTP(t, "", "")
+		peer.failRcpt = 1
+		sender, err := mail.NewSMTPSender(peer.url(), "no-reply@soulseer.test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk := clock.NewFake(t0)
+		m := &mail.Mailer{DB: d, Clock: clk, Sender: sender, Log: discard()}
+		newQueue(t, d, m) // enqueues, but the test works the job by hand
+		w := &mail.DeliverWorker{Mailer: m}
+		id := send(t, m, mail.Message{To: "bo@example.com", Subject: "Reset", Body: "Link"})
+		work := func() error { return w.Work(ctx, &river.Job[mail.DeliverArgs]{Args: mail.DeliverArgs{OutboxID: id}}) }
+
+		if err := work(); err == nil || !strings.Contains(err.Error(), "451") {
+			t.Fatalf("first attempt: %v, want the server's 451", err)
+		}
+		e, _ := m.Get(ctx, id)
+		if e.Attempts != 1 || !strings.Contains(e.LastError, "try again later") || !e.SentAt.IsZero() {
+			t.Fatalf("outbox after a failed attempt = %+v", e)
+		}
+		if n := len(peer.received()); n != 0 {
+			t.Fatalf("%d messages delivered by a failed attempt", n)
+		}
+
+		clk.Advance(time.Minute)
+		if err := work(); err != nil {
+			t.Fatalf("retry: %v", err)
+		}
+		e, _ = m.Get(ctx, id)
+		if e.Attempts != 2 || e.LastError != "" || !e.SentAt.Equal(t0.Add(time.Minute)) {
+			t.Fatalf("outbox after the retry = %+v", e)
+		}
+		if err := work(); err != nil {
+			t.Fatalf("third run: %v", err)
+		}
+		if n := len(peer.received()); n != 1 {
+			t.Fatalf("%d messages delivered, want exactly 1", n)
+		}
+		if e, _ := m.Get(ctx, id); e.Attempts != 2 {
+			t.Fatalf("a delivered message was attempted again: %+v", e)
+		}
+
+		// A message whose outbox row is gone is dropped, not retried.
+		if err := w.Work(ctx, &river.Job[mail.DeliverArgs]{Args: mail.DeliverArgs{OutboxID: 424242}}); err != nil {
+			t.Fatalf("missing outbox row: %v", err)
+		}
+
+		// An unreachable server is an error, recorded the same way.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dead := ln.Addr().String()
+		ln.Close()
+		if m.Sender, err = mail.NewSMTPSender("smtp://"+dead, "no-reply@soulseer.test"); err != nil {
+			t.Fatal(err)
+		}
+		id = send(t, m, mail.Message{To: "cy@example.com", Subject: "Down", Body: "x"})
+		if err := work(); err == nil {
+			t.Fatal("delivery to a closed port succeeded")
+		}
+		if e, _ := m.Get(ctx, id); e.Attempts != 1 || !strings.Contains(e.LastError, "dial") {
+			t.Fatalf("outbox after an unreachable server = %+v", e)
+		}
+	})
+}
