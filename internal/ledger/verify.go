@@ -36,10 +36,14 @@ var checks = []check{
 	{"transfers have two postings",
 		`SELECT t.id, COUNT(p.id) FROM ledger_transfers t LEFT JOIN ledger_postings p ON p.transfer_id = t.id
 		 GROUP BY t.id HAVING COUNT(p.id) < 2`,
-		func(v []int64) string { return fmt.Sprintf("transfer %d: has %d postings, needs at least 2", v[0], v[1]) }},
+		func(v []int64) string {
+			return fmt.Sprintf("transfer %d: has %d postings, needs at least 2", v[0], v[1])
+		}},
 	{"an account at most once per transfer",
 		`SELECT transfer_id, account_id FROM ledger_postings GROUP BY transfer_id, account_id HAVING COUNT(*) > 1`,
-		func(v []int64) string { return fmt.Sprintf("transfer %d: account %d appears more than once", v[0], v[1]) }},
+		func(v []int64) string {
+			return fmt.Sprintf("transfer %d: account %d appears more than once", v[0], v[1])
+		}},
 	{"balances equal their postings",
 		`SELECT a.id, a.balance, COALESCE(SUM(p.amount), 0) FROM ledger_accounts a
 		 LEFT JOIN ledger_postings p ON p.account_id = a.id
@@ -74,16 +78,24 @@ var checks = []check{
 		}},
 	{"user accounts may not go negative",
 		`SELECT id FROM ledger_accounts WHERE allow_negative AND kind IN ('wallet', 'earnings', 'hold')`,
-		func(v []int64) string { return fmt.Sprintf("account %d: user account is marked as allowed to go negative", v[0]) }},
+		func(v []int64) string {
+			return fmt.Sprintf("account %d: user account is marked as allowed to go negative", v[0])
+		}},
 	{"amounts within bounds",
 		fmt.Sprintf(`SELECT id, amount FROM ledger_postings WHERE amount = 0 OR amount > %d OR amount < -%d`, MaxAmount, MaxAmount),
-		func(v []int64) string { return fmt.Sprintf("posting %d: amount %d is zero or beyond %d", v[0], v[1], MaxAmount) }},
+		func(v []int64) string {
+			return fmt.Sprintf("posting %d: amount %d is zero or beyond %d", v[0], v[1], MaxAmount)
+		}},
 	{"balances within bounds",
 		fmt.Sprintf(`SELECT id, balance FROM ledger_accounts WHERE balance > %d`, MaxAmount),
-		func(v []int64) string { return fmt.Sprintf("account %d: balance %d is beyond %d", v[0], v[1], MaxAmount) }},
+		func(v []int64) string {
+			return fmt.Sprintf("account %d: balance %d is beyond %d", v[0], v[1], MaxAmount)
+		}},
 	{"balance_after within bounds",
 		fmt.Sprintf(`SELECT id, balance_after FROM ledger_postings WHERE balance_after > %d`, MaxAmount),
-		func(v []int64) string { return fmt.Sprintf("posting %d: balance_after %d is beyond %d", v[0], v[1], MaxAmount) }},
+		func(v []int64) string {
+			return fmt.Sprintf("posting %d: balance_after %d is beyond %d", v[0], v[1], MaxAmount)
+		}},
 }
 
 // Verify proves the ledger from its entries (WAL-3): every transfer has at
