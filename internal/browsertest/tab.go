@@ -133,13 +133,28 @@ func (tab *Tab) WaitNotVisible(sel string) {
 	tab.waitJS(sel+" to be hidden", fmt.Sprintf(`Array.from(document.querySelectorAll(%s)).every(function (el) { return el.offsetParent === null && getComputedStyle(el).position !== "fixed"; })`, jsString(sel)))
 }
 
-// WaitText waits until the text of the first element matching the CSS
-// selector contains text.
+// WaitText waits until the visible text of the first element matching the
+// CSS selector contains text. Runs of white space count as one space on
+// both sides, since layout decides where lines break.
 func (tab *Tab) WaitText(sel, text string) {
 	tab.t.Helper()
+	want := strings.Join(strings.Fields(text), " ")
 	tab.waitJS(fmt.Sprintf("%s to contain %q", sel, text), fmt.Sprintf(
-		`(function () { var el = document.querySelector(%s); return !!el && el.innerText.indexOf(%s) >= 0; })()`,
-		jsString(sel), jsString(text)))
+		`(function () { var el = document.querySelector(%s); return !!el && el.innerText.replace(/\s+/g, " ").indexOf(%s) >= 0; })()`,
+		jsString(sel), jsString(want)))
+}
+
+// HTMXIdle is true when htmx has no request in flight and has finished
+// swapping and settling new content (it marks such elements with the
+// documented htmx-request, htmx-swapping, htmx-settling and htmx-added
+// classes). Only then are swapped-in forms and buttons wired up.
+const HTMXIdle = `!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")`
+
+// WaitHTMX waits until htmx is idle (see HTMXIdle) and cond, a JavaScript
+// expression, is truthy; what describes the condition in a failure.
+func (tab *Tab) WaitHTMX(what, cond string) {
+	tab.t.Helper()
+	tab.waitJS(what, HTMXIdle+" && ("+cond+")")
 }
 
 // WaitJS waits until the JavaScript expression is truthy in the page; what
