@@ -26,6 +26,7 @@ import (
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/realtime"
 	"github.com/soulseer/soulseer/internal/web"
 )
 
@@ -43,6 +44,7 @@ type App struct {
 	Limiter  *ratelimit.Limiter
 	Ledger   *ledger.Ledger
 	Payments *payment.Service
+	Hub      *realtime.Hub
 	Web      *web.Server
 }
 
@@ -115,10 +117,15 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		oidcProvider = &account.OIDCProvider{Name: cfg.OIDCName, Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
 			ClientSecret: cfg.OIDCClientSecret, RedirectURL: cfg.BaseURL + "/auth/oidc/callback"}
 	}
+	var broker realtime.Broker // nil on SQLite: one instance, local delivery only
+	if a.DB.Engine == db.Postgres {
+		broker = realtime.NewPostgresBroker(cfg.DatabaseURL, log)
+	}
+	a.Hub = realtime.NewHub(log, broker)
 	a.Web, err = web.New(web.Deps{
 		Config: cfg, Log: log, Clock: a.Clock, DB: a.DB, Accounts: a.Accounts, Readers: a.Readers,
 		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
-		Ledger: a.Ledger, Payments: a.Payments,
+		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub,
 	})
 	return err
 }
@@ -139,13 +146,24 @@ func (a *App) buildPayments() (*payment.Service, error) {
 		BaseURL: cfg.BaseURL, WebhookSecret: secret, MinTopUp: cfg.TopUpMinCents, MaxTopUp: cfg.TopUpMaxCents}, nil
 }
 
-// Serve runs background jobs and serves HTTP on ln until ctx is cancelled,
-// then shuts down gracefully: it stops taking requests, lets in-flight
-// requests and jobs finish (up to 20 s) and returns.
+// Serve runs background jobs and the realtime hub and serves HTTP on ln
+// until ctx is cancelled, then shuts down gracefully: it closes live
+// WebSocket connections (clients reconnect to a running instance), stops
+// taking requests, lets in-flight requests and jobs finish (up to 20 s) and
+// returns.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if err := a.Jobs.Start(ctx); err != nil {
 		return err
 	}
+	hubCtx, stopHub := context.WithCancel(ctx)
+	hubDone := make(chan struct{})
+	go func() {
+		defer close(hubDone)
+		if err := a.Hub.Run(hubCtx); err != nil {
+			a.Log.Error("realtime: delivery to other instances stopped", "err", err)
+		}
+	}()
+	defer func() { stopHub(); <-hubDone }()
 	srv := &http.Server{
 		Handler:           a.Web,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -169,11 +187,15 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// Close releases the database and file store.
+// Close releases the database, the file store and the realtime broker's
+// connections.
 func (a *App) Close() error {
 	var err error
 	if a.Files != nil {
 		err = a.Files.Close()
+	}
+	if a.Hub != nil {
+		err = errors.Join(err, a.Hub.Close())
 	}
 	return errors.Join(err, a.DB.Close())
 }

@@ -129,6 +129,7 @@ func (s *Server) routeTable() []route {
 		api("POST", "/auth/password/forgot", public, s.apiPasswordForgotCreate),
 		api("POST", "/auth/password/reset", public, s.apiPasswordResetCreate),
 		api("GET", "/me", signedIn, s.apiMeShow),
+		api("GET", "/ws", signedIn, s.apiWSShow),
 		api("GET", "/me/favorites", signedIn, s.apiFavoritesList),
 		api("PUT", "/me/favorites/{id}", signedIn, s.apiFavoriteCreate),
 		api("DELETE", "/me/favorites/{id}", signedIn, s.apiFavoriteDelete),

@@ -20,6 +20,7 @@ import (
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/realtime"
 )
 
 // Deps is everything the web layer needs, built by the app.
@@ -35,6 +36,7 @@ type Deps struct {
 	Limiter  *ratelimit.Limiter
 	Ledger   *ledger.Ledger
 	Payments *payment.Service
+	Hub      *realtime.Hub
 	OIDC     *account.OIDCProvider // nil when OIDC is not configured
 	Metrics  *prometheus.Registry
 }
