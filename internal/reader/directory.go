@@ -57,10 +57,10 @@ func (f *Filter) Validate() error {
 		}
 	}
 	if f.MinCents < 0 {
-		fields["min_price"] = "Enter a price of 0 or more."
+		fields["min_rate"] = "Enter a price of 0 or more."
 	}
 	if f.MaxCents < 0 || (f.MaxCents > 0 && f.MaxCents < f.MinCents) {
-		fields["max_price"] = "Enter a maximum price at least as high as the minimum."
+		fields["max_rate"] = "Enter a maximum price at least as high as the minimum."
 	}
 	if f.Sort == "" {
 		f.Sort = SortRecommended

@@ -304,8 +304,8 @@ func TestDirectory_RDR4_ACC5(t *testing.T) {
 		}{
 			{reader.Filter{Specialty: "crystals"}, "specialty"},
 			{reader.Filter{Modality: "smoke"}, "modality"},
-			{reader.Filter{MinCents: -1}, "min_price"},
-			{reader.Filter{MinCents: 500, MaxCents: 100}, "max_price"},
+			{reader.Filter{MinCents: -1}, "min_rate"},
+			{reader.Filter{MinCents: 500, MaxCents: 100}, "max_rate"},
 			{reader.Filter{Sort: "random"}, "sort"},
 		} {
 			_, _, err := f.readers.List(ctx, bad.flt)

@@ -186,9 +186,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err erro
 }
 
 // safeNext returns next if it is a local path, else fallback, so a login
-// link cannot redirect to another site.
+// link cannot redirect to another site. Backslashes and control characters
+// are refused too: browsers read "/\\host" and "/<tab>/host" as "//host".
 func safeNext(next, fallback string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
+	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") &&
+		!strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
 		return next
 	}
 	return fallback
