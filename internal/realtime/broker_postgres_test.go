@@ -114,9 +114,8 @@ func exactlyOnce(t *testing.T, a, b *realtime.Hub, topic string) {
 	collect(t, "subscriber on B", onB, types...)
 }
 
-// DESIGN Realtime: two instances on one PostgreSQL database; a message
-// published on either reaches subscribers on both exactly once (WAL-6 across
-// instances).
+// WAL-6 OPS-1: two instances on one PostgreSQL database; a message
+// published on either reaches subscribers on both exactly once.
 func TestPostgresBrokerCrossInstance(t *testing.T) {
 	url := dbtest.NewPostgresDatabase(t)
 	a, b := startHub(t, url), startHub(t, url)

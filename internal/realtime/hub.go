@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -159,7 +160,7 @@ func (h *Hub) deliver(topic string, m Message) {
 // channel closes and Dropped reports true), so a slow reader never holds up a
 // publisher. Close it when done.
 func (h *Hub) Subscribe(topics ...string) *Subscription {
-	s := &Subscription{hub: h, topics: topics, c: make(chan Message, SubscriptionBuffer)}
+	s := &Subscription{hub: h, topics: slices.Clone(topics), c: make(chan Message, SubscriptionBuffer)}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, t := range topics {

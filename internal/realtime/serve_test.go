@@ -154,7 +154,7 @@ func TestServeWS(t *testing.T) {
 	}
 }
 
-// SEC: browsers may connect only from this site's pages (the request's host
+// SEC-5: browsers may connect only from this site's pages (the request's host
 // or the configured base URL's host); clients without an Origin are not
 // browsers and may connect; plain HTTP requests are refused.
 func TestServeWSOrigin(t *testing.T) {
@@ -305,7 +305,7 @@ func TestServeWSRefusesClientMessages(t *testing.T) {
 	}
 }
 
-// When the hub stops (the instance shuts down), live connections are closed
+// OPS-3: when the hub stops (the instance shuts down), live connections are closed
 // with 1001 (going away) so clients reconnect elsewhere, Run returns after
 // they are closed, and new connections are refused.
 func TestServeWSHubStop(t *testing.T) {

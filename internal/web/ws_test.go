@@ -144,7 +144,7 @@ func TestWSUserTopic(t *testing.T) {
 	})
 }
 
-// ACC-3 SEC: the live connection needs a signed-in user, refuses pages of
+// ACC-3 SEC-5: the live connection needs a signed-in user, refuses pages of
 // other sites even with the user's cookie, and answers plain HTTP with a
 // problem document.
 func TestWSRefused(t *testing.T) {
@@ -179,7 +179,7 @@ func TestWSRefused(t *testing.T) {
 	})
 }
 
-// WAL-6 DESIGN Realtime: with two instances on one PostgreSQL database, a
+// WAL-6 OPS-1: with two instances on one PostgreSQL database, a
 // message published on one reaches the user's connection on the other,
 // exactly once.
 func TestWSAcrossInstances(t *testing.T) {
