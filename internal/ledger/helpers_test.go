@@ -15,6 +15,12 @@ import (
 
 var ctx = context.Background()
 
+// fataler is what the helpers need of a *testing.T or a *rapid.T.
+type fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
 // setup returns a ledger over d with a fake clock.
 func setup(d *db.DB) (*ledger.Ledger, *clock.Fake) {
 	c := clock.NewFake(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
@@ -38,7 +44,7 @@ func charge(key string, client, reader, cents int64) ledger.Transfer {
 		Postings: []ledger.Posting{{Account: ledger.Wallet(client), Amount: -cents}, {Account: ledger.Earnings(reader), Amount: cents}}}
 }
 
-func balance(t testing.TB, l *ledger.Ledger, r ledger.Ref) int64 {
+func balance(t fataler, l *ledger.Ledger, r ledger.Ref) int64 {
 	t.Helper()
 	b, err := l.Balance(ctx, l.DB.Read(), r)
 	if err != nil {
@@ -79,7 +85,7 @@ func state(t testing.TB, d *db.DB) string {
 }
 
 // mustVerify fails the test when Verify finds any problem.
-func mustVerify(t testing.TB, d *db.DB) ledger.Report {
+func mustVerify(t fataler, d *db.DB) ledger.Report {
 	t.Helper()
 	r, err := ledger.Verify(ctx, d)
 	if err != nil {

@@ -13,12 +13,12 @@ CREATE TABLE ledger_accounts (
     created_at     BIGINT NOT NULL,
     UNIQUE (kind, user_id),
     -- the last line of defence behind the check Post makes under a row lock
-    CHECK (allow_negative OR balance >= 0),
-    CHECK (balance <= 9999999999),
+    CONSTRAINT ledger_accounts_nonnegative CHECK (allow_negative OR balance >= 0),
+    CONSTRAINT ledger_accounts_max_balance CHECK (balance <= 9999999999),
     -- user accounts belong to a user and never go negative; system accounts
     -- belong to nobody and may
-    CHECK ((kind IN ('wallet', 'earnings', 'hold')) = (user_id > 0)),
-    CHECK (allow_negative = (kind NOT IN ('wallet', 'earnings', 'hold')))
+    CONSTRAINT ledger_accounts_owner CHECK ((kind IN ('wallet', 'earnings', 'hold')) = (user_id > 0)),
+    CONSTRAINT ledger_accounts_negative_by_kind CHECK (allow_negative = (kind NOT IN ('wallet', 'earnings', 'hold')))
 );
 
 CREATE TABLE ledger_transfers (
