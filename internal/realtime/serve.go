@@ -46,8 +46,10 @@ type ServeOptions struct {
 	OriginHosts []string
 	// OnMessage, when set, is called with each text message the client sends,
 	// one at a time. An error it returns is reported to this connection as a
-	// TypeError message and the connection stays open. Without OnMessage a
-	// client that sends anything is disconnected.
+	// TypeError message and the connection stays open. It must return
+	// promptly: the client's answers to pings are read between messages, so
+	// a call longer than PingInterval disconnects the client. Without
+	// OnMessage a client that sends anything is disconnected.
 	OnMessage func(ctx context.Context, text []byte) error
 	// PingInterval overrides DefaultPingInterval.
 	PingInterval time.Duration
