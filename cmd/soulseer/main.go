@@ -4,6 +4,8 @@
 //	soulseer migrate              apply database migrations and exit
 //	soulseer user create …        create a user from the command line
 //	soulseer demo                 load a living demo marketplace
+//	soulseer ledger verify        prove every balance from the ledger's entries
+//	soulseer bench ledger         measure transfers/s against pgbench
 //
 // Configuration comes from environment variables and flags; see the README.
 package main
@@ -20,12 +22,15 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/app"
+	"github.com/soulseer/soulseer/internal/bench"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/demo"
+	"github.com/soulseer/soulseer/internal/ledger"
 )
 
 func main() {
@@ -43,6 +48,9 @@ const usage = `Usage:
   soulseer migrate [flags]          apply database migrations
   soulseer user create --email E --password P [--role client|reader|admin] [--name N]
   soulseer demo [flags]             load demo readers, clients and an admin
+  soulseer ledger verify [flags]    check the ledger: transfers sum to zero, balances match entries
+  soulseer bench ledger [-duration 10s] [-workers 8] [-wallets 1000] [-pgbench PATH] [flags]
+                                    measure ledger transfers/s on SQLite and PostgreSQL beside pgbench
 
 Flags (each also an environment variable; see the README):
   -addr, -data-dir, -database-url, -base-url
@@ -65,6 +73,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return userCreate(ctx, args[1:], getenv, stdout, stderr)
 	case "demo":
 		return loadDemo(ctx, args, getenv, stdout, stderr)
+	case "ledger":
+		if len(args) == 0 || args[0] != "verify" {
+			return errors.New("usage: soulseer ledger verify [flags]")
+		}
+		return ledgerVerify(ctx, args[1:], getenv, stdout, stderr)
+	case "bench":
+		if len(args) == 0 || args[0] != "ledger" {
+			return errors.New("usage: soulseer bench ledger [-duration 10s] [-workers 8] [-wallets 1000] [-pgbench PATH] [flags]")
+		}
+		return benchLedger(ctx, args[1:], getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -162,6 +180,60 @@ func loadDemo(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer a.Close()
 	return demo.Load(ctx, a, stdout)
+}
+
+// ledgerVerify proves every balance from the ledger's entries and fails when
+// any invariant is broken (WAL-3).
+func ledgerVerify(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Load(getenv, args)
+	if err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL, cfg.DataDir, cfg.DBMaxConns)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	cfg.LogLevel = "warn"
+	if err := app.Migrate(ctx, d, newLogger(cfg, stderr)); err != nil {
+		return err
+	}
+	r, err := ledger.Verify(ctx, d)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "checked %d transfers, %d postings, %d accounts: %s\n", r.Transfers, r.Postings, r.Accounts, ledger.Checked())
+	for _, p := range r.Problems {
+		fmt.Fprintln(stdout, "PROBLEM:", p)
+	}
+	if len(r.Problems) > 0 {
+		return fmt.Errorf("ledger verify: %d problems found", len(r.Problems))
+	}
+	fmt.Fprintln(stdout, "ledger OK")
+	return nil
+}
+
+// benchLedger measures the ledger's transfers per second beside pgbench.
+func benchLedger(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	opt := bench.DefaultLedgerOptions()
+	fs := flag.NewFlagSet("bench ledger", flag.ContinueOnError)
+	fs.DurationVar(&opt.Duration, "duration", opt.Duration, "length of each measurement")
+	fs.IntVar(&opt.Workers, "workers", opt.Workers, "concurrent transfers (and pgbench clients)")
+	fs.IntVar(&opt.Wallets, "wallets", opt.Wallets, "funded wallets in the spread-out case")
+	fs.StringVar(&opt.Pgbench, "pgbench", opt.Pgbench, "the pgbench binary")
+	rest := splitFlags(args, fs)
+	if err := fs.Parse(rest.own); err != nil {
+		return err
+	}
+	cfg, err := config.Load(getenv, rest.config)
+	if err != nil {
+		return err
+	}
+	if opt.Workers < 1 || opt.Wallets < 1 || opt.Duration < time.Second {
+		return errors.New("bench ledger: -workers and -wallets must be positive, -duration at least 1s")
+	}
+	opt.DatabaseURL = cfg.DatabaseURL
+	return bench.Ledger(ctx, opt, stdout)
 }
 
 func openApp(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) (*app.App, error) {

@@ -175,7 +175,7 @@ func TestLedgerMatchesModel(t *testing.T) {
 					return tr, false
 				}
 				tr.Postings = slices.Clone(tr.Postings) // never alias the model's transfers
-				if tr.Type == ledger.TypeGift { // a gift moves the drawn amount between two wallets
+				if tr.Type == ledger.TypeGift {         // a gift moves the drawn amount between two wallets
 					tr.Postings[1].Amount = -tr.Postings[0].Amount
 				}
 				return tr, true
