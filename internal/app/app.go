@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/agora"
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
@@ -26,6 +27,7 @@ import (
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/reading"
 	"github.com/soulseer/soulseer/internal/realtime"
 	"github.com/soulseer/soulseer/internal/web"
 )
@@ -45,6 +47,9 @@ type App struct {
 	Ledger   *ledger.Ledger
 	Payments *payment.Service
 	Hub      *realtime.Hub
+	Readings *reading.Service
+	Presence *reading.Presence
+	Agora    *agora.Tokens
 	Web      *web.Server
 }
 
@@ -94,17 +99,31 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		}
 	}
 	a.Accounts = &account.Service{DB: a.DB, Clock: a.Clock, Mail: a.Mail, Log: log, BaseURL: cfg.BaseURL, SessionTTL: cfg.SessionTTL}
-	a.Readers = &reader.Service{DB: a.DB, Clock: a.Clock, Files: a.Files}
+	a.Readers = &reader.Service{DB: a.DB, Clock: a.Clock, Files: a.Files, PresenceTimeout: cfg.PresenceTimeout}
 	a.Limiter = &ratelimit.Limiter{DB: a.DB, Clock: a.Clock}
-	a.Ledger = &ledger.Ledger{DB: a.DB, Clock: a.Clock}
+	var broker realtime.Broker // nil on SQLite: one instance, local delivery only
+	if a.DB.Engine == db.Postgres {
+		broker = realtime.NewPostgresBroker(cfg.DatabaseURL, log)
+	}
+	a.Hub = realtime.NewHub(log, broker)
+	a.Ledger = &ledger.Ledger{DB: a.DB, Clock: a.Clock, OnBalanceChange: a.publishBalance}
 	if a.Payments, err = a.buildPayments(); err != nil {
 		return err
 	}
+	a.Readings = &reading.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Hub: a.Hub, Payments: a.Payments, Readers: a.Readers,
+		Log: log, Config: reading.Config{
+			Period: cfg.BillingPeriod, PlatformSharePct: cfg.PlatformSharePct, RequestTTL: cfg.RequestTimeout, Grace: cfg.ReadingGrace,
+			PresenceTimeout: cfg.PresenceTimeout, ReconnectLimit: cfg.ReconnectLimit, ReconnectWindow: cfg.ReconnectWindow, SweepBatch: 2000,
+		}}
+	a.Presence = &reading.Presence{Readings: a.Readings, Interval: max(cfg.PresenceTimeout/4, 100*time.Millisecond)}
+	a.Agora = &agora.Tokens{AppID: cfg.AgoraAppID, Certificate: cfg.AgoraCertificate, TTL: agora.DefaultTTL, Clock: a.Clock}
 
 	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})
 	job.Register(a.Jobs, &payment.CardRefundWorker{Payments: a.Payments})
 	job.Register(a.Jobs, &cleanupWorker{accounts: a.Accounts, limiter: a.Limiter, log: log})
+	job.Register(a.Jobs, &reading.SweepWorker{Readings: a.Readings})
 	a.Jobs.Every(time.Hour, cleanupArgs{})
+	a.Jobs.Every(SweepInterval(cfg.BillingPeriod), reading.SweepArgs{})
 	if err := a.Jobs.Init(); err != nil {
 		return err
 	}
@@ -117,17 +136,33 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		oidcProvider = &account.OIDCProvider{Name: cfg.OIDCName, Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
 			ClientSecret: cfg.OIDCClientSecret, RedirectURL: cfg.BaseURL + "/auth/oidc/callback"}
 	}
-	var broker realtime.Broker // nil on SQLite: one instance, local delivery only
-	if a.DB.Engine == db.Postgres {
-		broker = realtime.NewPostgresBroker(cfg.DatabaseURL, log)
-	}
-	a.Hub = realtime.NewHub(log, broker)
 	a.Web, err = web.New(web.Deps{
 		Config: cfg, Log: log, Clock: a.Clock, DB: a.DB, Accounts: a.Accounts, Readers: a.Readers,
 		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
-		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub,
+		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
 	})
 	return err
+}
+
+// SweepInterval is how often the billing sweep runs: a quarter of a billed
+// minute, between 200 ms and 1 s, so a minute is charged at most a second
+// after it starts.
+func SweepInterval(period time.Duration) time.Duration {
+	return min(max(period/4, 200*time.Millisecond), time.Second)
+}
+
+// publishBalance tells a user's open pages their new wallet balance once the
+// transfer that changed it has committed (WAL-6).
+func (a *App) publishBalance(c ledger.BalanceChange) {
+	if c.Kind != ledger.KindWallet {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := a.Hub.Publish(ctx, realtime.UserTopic(c.UserID), "wallet.balance",
+		map[string]any{"kind": c.Kind, "balance_cents": c.Balance}); err != nil {
+		a.Log.Warn("publish wallet balance", "user", c.UserID, "err", err)
+	}
 }
 
 // buildPayments chooses the payment gateway: Stripe when a secret key is
@@ -155,7 +190,10 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if err := a.Jobs.Start(ctx); err != nil {
 		return err
 	}
-	hubCtx, stopHub := context.WithCancel(ctx)
+	// The hub and presence stop when the shutdown below says so, after
+	// presence has stopped recording departures: connections the server
+	// closes are not users leaving their readings.
+	hubCtx, stopHub := context.WithCancel(context.WithoutCancel(ctx))
 	hubDone := make(chan struct{})
 	go func() {
 		defer close(hubDone)
@@ -164,6 +202,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		}
 	}()
 	defer func() { stopHub(); <-hubDone }()
+	presenceDone := make(chan struct{})
+	go func() { defer close(presenceDone); a.Presence.Run(hubCtx) }()
+	defer func() { stopHub(); <-presenceDone }()
 	srv := &http.Server{
 		Handler:           a.Web,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -180,6 +221,8 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	a.Log.Info("shutting down")
+	a.Presence.Stop()
+	stopHub()
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err := srv.Shutdown(sctx)

@@ -43,6 +43,17 @@ type Config struct {
 	StripeAPIURL        string
 	TopUpMinCents       int64
 	TopUpMaxCents       int64
+
+	BillingPeriod    time.Duration
+	PlatformSharePct int
+	RequestTimeout   time.Duration
+	ReadingGrace     time.Duration
+	PresenceTimeout  time.Duration
+	ReconnectLimit   int
+	ReconnectWindow  time.Duration
+
+	AgoraAppID       string
+	AgoraCertificate string
 }
 
 // Var is one environment variable: its name, default, meaning and how it
@@ -118,6 +129,23 @@ func Vars() []Var {
 		{"SOULSEER_STRIPE_API_URL", "", "", "Base URL of the Stripe API, for a proxy or stripe-mock. Empty: Stripe itself.", func(c *Config, v string) error { c.StripeAPIURL = strings.TrimRight(v, "/"); return nil }},
 		{"SOULSEER_TOPUP_MIN_CENTS", "", "500", "Smallest wallet top-up, in cents.", int64Var(func(c *Config) *int64 { return &c.TopUpMinCents }, 50, 99_999_999_99)},
 		{"SOULSEER_TOPUP_MAX_CENTS", "", "50000", "Largest wallet top-up, in cents.", int64Var(func(c *Config) *int64 { return &c.TopUpMaxCents }, 50, 99_999_999_99)},
+		{"SOULSEER_BILLING_PERIOD", "", "60s", "Length of one billed minute of a reading (shorter for demos and tests).", durationVar(func(c *Config) *time.Duration { return &c.BillingPeriod })},
+		{"SOULSEER_PLATFORM_SHARE_PERCENT", "", "30", "The platform's share of every reading charge, in percent; the reader earns the rest.", intVar(func(c *Config) *int { return &c.PlatformSharePct }, 0, 100)},
+		{"SOULSEER_READING_REQUEST_TIMEOUT", "", "60s", "How long a reader has to accept a reading request before it expires.", durationVar(func(c *Config) *time.Duration { return &c.RequestTimeout })},
+		{"SOULSEER_READING_GRACE", "", "5m", "How long a disconnected party has to come back before the reading ends.", durationVar(func(c *Config) *time.Duration { return &c.ReadingGrace })},
+		{"SOULSEER_PRESENCE_TIMEOUT", "", "20s", "Silence after which a connection counts as lost (readers go offline, readings pause).", durationVar(func(c *Config) *time.Duration { return &c.PresenceTimeout })},
+		{"SOULSEER_RECONNECT_LIMIT", "", "5/10m", "Reconnects allowed per reading within a window (count/duration); more end the reading.", func(c *Config, v string) error {
+			n, w, ok := strings.Cut(v, "/")
+			count, err1 := strconv.Atoi(n)
+			window, err2 := time.ParseDuration(w)
+			if !ok || err1 != nil || err2 != nil || count < 0 || window <= 0 {
+				return fmt.Errorf("must look like 5/10m")
+			}
+			c.ReconnectLimit, c.ReconnectWindow = count, window
+			return nil
+		}},
+		{"AGORA_APP_ID", "", "", "Agora app id for voice and video readings. Empty: voice/video say they are not configured.", func(c *Config, v string) error { c.AgoraAppID = strings.TrimSpace(v); return nil }},
+		{"AGORA_APP_CERTIFICATE", "", "", "Agora app certificate (signs the RTC tokens).", func(c *Config, v string) error { c.AgoraCertificate = strings.TrimSpace(v); return nil }},
 		{"SOULSEER_BLOB_URL", "", "", "gocloud.dev bucket URL for uploads (s3://bucket?region=auto&endpoint=… for R2/S3). Empty: files/ in the data dir.", func(c *Config, v string) error { c.BlobURL = v; return nil }},
 	}
 }

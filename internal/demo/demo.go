@@ -122,10 +122,13 @@ func loadReader(ctx context.Context, a *app.App, admin account.User, r demoReade
 		}
 	}
 	// Seed the demo's track record so sorting by rating and popularity shows
-	// something; real figures come from completed readings.
+	// something; real figures come from completed readings. Demo readers
+	// marked online count as connected even when nobody is logged in as
+	// them, so the marketplace looks alive; a request to one is answered
+	// by logging in as that reader.
 	return a.DB.Tx(ctx, func(tx *db.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET rating_sum = $1, rating_count = $2, readings_count = $3 WHERE user_id = $4`,
-			r.ratingSum, r.ratingCount, r.readings, u.ID)
+		_, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET rating_sum = $1, rating_count = $2, readings_count = $3,
+			simulated_presence = $4 WHERE user_id = $5`, r.ratingSum, r.ratingCount, r.readings, r.online, u.ID)
 		return err
 	})
 }

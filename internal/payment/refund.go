@@ -132,17 +132,20 @@ func (s *Service) RefundMoney(ctx context.Context, admin account.User, in Refund
 
 func (s *Service) insertRefund(ctx context.Context, tx *db.Tx, r Refund, key string) (int64, error) {
 	now := db.Millis(s.Clock.Now())
-	var topup, orig any
+	var topup, orig, admin any
 	if r.TopUpID != 0 {
 		topup = r.TopUpID
 	}
 	if r.OriginalTransferID != 0 {
 		orig = r.OriginalTransferID
 	}
+	if r.AdminID != 0 {
+		admin = r.AdminID
+	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO refunds (idempotency_key, kind, user_id, topup_id, original_transfer_id, amount_cents,
 		reason, status, admin_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
-		key, r.Kind, r.UserID, topup, orig, r.AmountCents, r.Reason, r.Status, r.AdminID, now).Scan(&id)
+		key, r.Kind, r.UserID, topup, orig, r.AmountCents, r.Reason, r.Status, admin, now).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("payment: record refund: %w", err)
 	}
@@ -196,14 +199,55 @@ func (s *Service) refundCard(ctx context.Context, tx *db.Tx, admin account.User,
 	return id, s.Jobs.InsertTx(ctx, tx, CardRefundArgs{RefundID: id}, nil)
 }
 
-// refundWallet gives back (part of) a wallet charge, taking it back from the
-// accounts the charge credited in proportion — the reader's share from their
-// earnings as far as they still hold it, the rest from platform revenue.
+// refundWallet gives back (part of) a wallet charge an admin chose.
 func (s *Service) refundWallet(ctx context.Context, tx *db.Tx, admin account.User, in RefundInput, key string) (int64, error) {
 	orig, err := s.Ledger.TransferByID(ctx, tx, in.TransferID)
 	if err != nil {
 		return 0, err
 	}
+	id, _, err := s.refundTransfer(ctx, tx, admin.ID, orig, in.AmountCents, in.Reason, key)
+	return id, err
+}
+
+// RefundCause returns to the client's wallet whatever is still refundable of
+// every charge one object caused (e.g. cause "reading", id "42"), inside tx,
+// and reports how much. key makes it happen once; actorID is 0 when the
+// platform itself refunds (an automatic credit).
+func (s *Service) RefundCause(ctx context.Context, tx *db.Tx, actorID int64, causeType, causeID, reason, key string) (int64, error) {
+	ts, err := s.Ledger.TransfersByCause(ctx, tx, causeType, causeID)
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for _, t := range ts {
+		if t.Type == ledger.TypeRefund || t.Type == ledger.TypeAdjustment {
+			continue
+		}
+		tkey := fmt.Sprintf("%s:%d", key, t.ID)
+		var exists int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM refunds WHERE idempotency_key = $1`, tkey).Scan(&exists); err != nil {
+			return 0, err
+		}
+		if exists > 0 {
+			continue
+		}
+		_, amount, err := s.refundTransfer(ctx, tx, actorID, t, 0, reason, tkey)
+		if apperr.CodeOf(err) == apperr.Invalid {
+			continue // nothing left to refund of this charge
+		}
+		if err != nil {
+			return 0, err
+		}
+		total += amount
+	}
+	return total, nil
+}
+
+// refundTransfer gives back amount (0: all that is left) of one wallet
+// charge, taking it back from the accounts the charge credited in proportion
+// — the reader's share from their earnings as far as they still hold it, the
+// rest from platform revenue — with a refund record and an audit record.
+func (s *Service) refundTransfer(ctx context.Context, tx *db.Tx, actorID int64, orig ledger.TransferInfo, amount int64, reason, key string) (int64, int64, error) {
 	var client int64
 	var charged int64
 	for _, p := range orig.Postings {
@@ -212,37 +256,36 @@ func (s *Service) refundWallet(ctx context.Context, tx *db.Tx, admin account.Use
 		}
 	}
 	if client == 0 || orig.Type == ledger.TypeRefund || orig.Type == ledger.TypeAdjustment {
-		return 0, apperr.Validation(map[string]string{"transfer_id": "Only a charge to a client's wallet can be refunded to the wallet."})
+		return 0, 0, apperr.Validation(map[string]string{"transfer_id": "Only a charge to a client's wallet can be refunded to the wallet."})
 	}
 	var already int64
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(sum(amount_cents), 0) FROM refunds WHERE original_transfer_id = $1 AND status <> 'failed'`,
 		orig.ID).Scan(&already); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	most := charged - already
-	amount := in.AmountCents
 	if amount == 0 {
 		amount = most
 	}
 	if amount <= 0 || amount > most {
-		return 0, apperr.Validation(map[string]string{"amount_cents": fmt.Sprintf("At most %s of this charge is left to refund.", ledger.FormatCents(most))})
+		return 0, 0, apperr.Validation(map[string]string{"amount_cents": fmt.Sprintf("At most %s of this charge is left to refund.", ledger.FormatCents(most))})
 	}
 	postings, err := s.reversal(ctx, tx, orig, client, charged, amount)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	id, err := s.insertRefund(ctx, tx, Refund{Kind: RefundWallet, UserID: client, OriginalTransferID: orig.ID, AmountCents: amount,
-		Reason: in.Reason, Status: RefundSucceeded, AdminID: admin.ID}, key)
+		Reason: reason, Status: RefundSucceeded, AdminID: actorID}, key)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	rid := strconv.FormatInt(id, 10)
 	if _, err := s.Ledger.Post(ctx, tx, ledger.Transfer{Key: "refund:" + rid, Type: ledger.TypeRefund, Postings: postings,
-		CauseType: "refund", CauseID: rid, Memo: "Refund to wallet: " + in.Reason, ActorID: admin.ID}); err != nil {
-		return 0, err
+		CauseType: "refund", CauseID: rid, Memo: "Refund to wallet: " + reason, ActorID: actorID}); err != nil {
+		return 0, 0, err
 	}
-	return id, audit.Record(ctx, tx, audit.Entry{ActorID: admin.ID, Action: "wallet.refund_wallet", Model: "refund", ObjectID: rid,
-		Details: map[string]any{"transfer": orig.ID, "user": client, "amount_cents": amount, "reason": in.Reason}, At: s.Clock.Now()})
+	return id, amount, audit.Record(ctx, tx, audit.Entry{ActorID: actorID, Action: "wallet.refund_wallet", Model: "refund", ObjectID: rid,
+		Details: map[string]any{"transfer": orig.ID, "user": client, "amount_cents": amount, "reason": reason}, At: s.Clock.Now()})
 }
 
 // reversal builds the postings that return amount of a charge to the client.

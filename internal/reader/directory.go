@@ -115,7 +115,7 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Profile, int, error) {
 		where = append(where, price+" <= "+arg(f.MaxCents))
 	}
 	if f.OnlineOnly {
-		where = append(where, "p.status = 'online'")
+		where = append(where, statusSQL(s.presenceCutoff())+" = 'online'")
 	}
 	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
 		where = append(where, "lower(u.display_name) LIKE "+arg("%"+strings.NewReplacer("%", "", "_", "").Replace(q)+"%"))
@@ -134,14 +134,14 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Profile, int, error) {
 	}
 	rating := "(CASE WHEN p.rating_count = 0 THEN 0 ELSE CAST(p.rating_sum AS REAL) / p.rating_count END)"
 	order := map[Sort]string{
-		SortRecommended: "(CASE WHEN p.status = 'online' THEN 0 ELSE 1 END), " + rating + " DESC, p.readings_count DESC",
+		SortRecommended: "(CASE " + statusSQL(s.presenceCutoff()) + " WHEN 'online' THEN 0 WHEN 'busy' THEN 1 ELSE 2 END), " + rating + " DESC, p.readings_count DESC",
 		SortRating:      rating + " DESC, p.rating_count DESC",
 		SortPriceLow:    price + " ASC",
 		SortPriceHigh:   price + " DESC",
 		SortPopular:     "p.readings_count DESC",
 		SortNewest:      "p.created_at DESC",
 	}[f.Sort]
-	rows, err := s.DB.Read().QueryContext(ctx, "SELECT "+profileColumns+profileFrom+cond+
+	rows, err := s.DB.Read().QueryContext(ctx, "SELECT "+s.columns()+profileFrom+cond+
 		fmt.Sprintf(" ORDER BY %s, p.user_id ASC LIMIT %d OFFSET %d", order, f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("reader: list: %w", err)
@@ -166,7 +166,7 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Profile, int, error) {
 
 // PendingVerification lists readers an admin has not verified yet, oldest first.
 func (s *Service) PendingVerification(ctx context.Context) ([]Profile, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, "SELECT "+profileColumns+profileFrom+
+	rows, err := s.DB.Read().QueryContext(ctx, "SELECT "+s.columns()+profileFrom+
 		" WHERE u.role = 'reader' AND p.is_verified = FALSE ORDER BY p.created_at ASC LIMIT 200")
 	if err != nil {
 		return nil, fmt.Errorf("reader: pending: %w", err)
@@ -190,7 +190,7 @@ func (s *Service) PendingVerification(ctx context.Context) ([]Profile, error) {
 // Adding twice is harmless.
 func (s *Service) AddFavorite(ctx context.Context, userID, readerID int64) error {
 	return s.DB.Tx(ctx, func(tx *db.Tx) error {
-		p, err := getProfile(ctx, tx, readerID)
+		p, err := s.get(ctx, tx, readerID)
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,7 +127,8 @@ type Profile struct {
 	AvatarKey       string
 	IsVerified      bool
 	KYCStatus       string
-	Status          Status
+	Status          Status // what clients see: online, busy or offline
+	Chosen          Status // what the reader chose: online or offline
 	Rates           Rates
 	RatingSum       int64
 	RatingCount     int64
@@ -143,9 +145,34 @@ func (p Profile) Rating() float64 {
 	return float64(p.RatingSum) / float64(p.RatingCount)
 }
 
-const profileColumns = `p.user_id, u.display_name, p.tagline, p.bio, p.years_experience, p.languages, p.avatar_key,
-	p.is_verified, p.kyc_status, p.status, COALESCE(p.rate_text_cents, 0), COALESCE(p.rate_voice_cents, 0),
+// statusSQL is the presence clients see (RDR-3): busy while the reader is in
+// a reading; online while they chose to be and hold a live connection —
+// seen since cutoff (Unix ms; 0 skips the connection check), or simulated for
+// the demo marketplace; offline otherwise.
+func statusSQL(cutoff int64) string {
+	seen := "TRUE"
+	if cutoff > 0 {
+		seen = "(p.simulated_presence OR p.last_seen_at > " + strconv.FormatInt(cutoff, 10) + ")"
+	}
+	return `(CASE WHEN EXISTS (SELECT 1 FROM readings x WHERE x.reader_id = p.user_id AND x.state IN ('active', 'paused', 'reconnecting')) THEN 'busy'
+		WHEN p.status = 'online' AND ` + seen + ` THEN 'online' ELSE 'offline' END)`
+}
+
+// presenceCutoff is the last-seen time after which a reader counts as
+// connected now, or 0 when presence is not checked.
+func (s *Service) presenceCutoff() int64 {
+	if s.PresenceTimeout <= 0 {
+		return 0
+	}
+	return db.Millis(s.Clock.Now().Add(-s.PresenceTimeout))
+}
+
+// columns selects a profile with its effective status.
+func (s *Service) columns() string {
+	return `p.user_id, u.display_name, p.tagline, p.bio, p.years_experience, p.languages, p.avatar_key,
+	p.is_verified, p.kyc_status, ` + statusSQL(s.presenceCutoff()) + `, p.status, COALESCE(p.rate_text_cents, 0), COALESCE(p.rate_voice_cents, 0),
 	COALESCE(p.rate_video_cents, 0), p.rating_sum, p.rating_count, p.readings_count, p.created_at, p.updated_at`
+}
 
 const profileFrom = ` FROM reader_profiles p JOIN users u ON u.id = p.user_id`
 
@@ -154,7 +181,7 @@ func scanProfile(row interface{ Scan(...any) error }) (Profile, error) {
 	var langs string
 	var created, updated int64
 	err := row.Scan(&p.UserID, &p.DisplayName, &p.Tagline, &p.Bio, &p.YearsExperience, &langs, &p.AvatarKey,
-		&p.IsVerified, &p.KYCStatus, &p.Status, &p.Rates.Text, &p.Rates.Voice, &p.Rates.Video,
+		&p.IsVerified, &p.KYCStatus, &p.Status, &p.Chosen, &p.Rates.Text, &p.Rates.Voice, &p.Rates.Video,
 		&p.RatingSum, &p.RatingCount, &p.ReadingsCount, &created, &updated)
 	if err != nil {
 		return Profile{}, err
@@ -204,9 +231,9 @@ func loadSpecialties(ctx context.Context, q db.Querier, profiles []Profile) erro
 	return rows.Err()
 }
 
-// getProfile returns the profile of a user with role reader.
-func getProfile(ctx context.Context, q db.Querier, userID int64) (Profile, error) {
-	p, err := scanProfile(q.QueryRowContext(ctx, "SELECT "+profileColumns+profileFrom+
+// get returns the profile of a user with role reader.
+func (s *Service) get(ctx context.Context, q db.Querier, userID int64) (Profile, error) {
+	p, err := scanProfile(q.QueryRowContext(ctx, "SELECT "+s.columns()+profileFrom+
 		" WHERE p.user_id = $1 AND u.role = 'reader'", userID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Profile{}, apperr.Errorf(apperr.NotFound, "No such reader.")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/soulseer/soulseer/internal/account"
@@ -19,6 +20,9 @@ type Service struct {
 	DB    *db.DB
 	Clock clock.Clock
 	Files *filestore.Store
+	// PresenceTimeout is how recently a reader must have held a live
+	// connection to show online (RDR-3); 0 trusts their chosen status alone.
+	PresenceTimeout time.Duration
 }
 
 // Visible reports whether viewer may see reader p: clients and visitors see
@@ -30,7 +34,7 @@ func Visible(p Profile, viewer account.User) bool {
 
 // Get returns a reader's profile as viewer may see it.
 func (s *Service) Get(ctx context.Context, viewer account.User, readerID int64) (Profile, error) {
-	p, err := getProfile(ctx, s.DB.Read(), readerID)
+	p, err := s.get(ctx, s.DB.Read(), readerID)
 	if err != nil {
 		return Profile{}, err
 	}
@@ -170,7 +174,7 @@ func (s *Service) UpdateProfile(ctx context.Context, readerID int64, in ProfileI
 	}
 	var p Profile
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		cur, err := getProfile(ctx, tx, readerID)
+		cur, err := s.get(ctx, tx, readerID)
 		if err != nil {
 			return err
 		}
@@ -207,7 +211,7 @@ func (s *Service) UpdateProfile(ctx context.Context, readerID int64, in ProfileI
 				}
 			}
 		}
-		p, err = getProfile(ctx, tx, readerID)
+		p, err = s.get(ctx, tx, readerID)
 		return err
 	})
 	if err != nil {
@@ -243,7 +247,7 @@ func (s *Service) SetStatus(ctx context.Context, readerID int64, st Status) (Pro
 			return fmt.Errorf("reader: set status: %w", err)
 		}
 		var err error
-		p, err = getProfile(ctx, tx, readerID)
+		p, err = s.get(ctx, tx, readerID)
 		return err
 	})
 	return p, err
@@ -257,7 +261,7 @@ func (s *Service) SetVerified(ctx context.Context, admin account.User, readerID 
 	}
 	var p Profile
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if _, err := getProfile(ctx, tx, readerID); err != nil {
+		if _, err := s.get(ctx, tx, readerID); err != nil {
 			return err
 		}
 		now := s.Clock.Now()
@@ -278,7 +282,7 @@ func (s *Service) SetVerified(ctx context.Context, admin account.User, readerID 
 			return err
 		}
 		var err error
-		p, err = getProfile(ctx, tx, readerID)
+		p, err = s.get(ctx, tx, readerID)
 		return err
 	})
 	return p, err
@@ -294,7 +298,7 @@ func (s *Service) SetKYC(ctx context.Context, admin account.User, readerID int64
 	}
 	var p Profile
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		before, err := getProfile(ctx, tx, readerID)
+		before, err := s.get(ctx, tx, readerID)
 		if err != nil {
 			return err
 		}
@@ -307,7 +311,7 @@ func (s *Service) SetKYC(ctx context.Context, admin account.User, readerID int64
 			ObjectID: fmt.Sprint(readerID), Details: map[string]any{"from": before.KYCStatus, "to": status}, At: now}); err != nil {
 			return err
 		}
-		p, err = getProfile(ctx, tx, readerID)
+		p, err = s.get(ctx, tx, readerID)
 		return err
 	})
 	return p, err

@@ -186,8 +186,8 @@ func (s *Server) presenceUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if p.Status == reader.Online {
-		s.setFlash(w, "You are online. Clients can now request readings.")
+	if p.Chosen == reader.Online {
+		s.setFlash(w, "You are online. Clients can request readings while this dashboard is open.")
 	} else {
 		s.setFlash(w, "You are offline.")
 	}
@@ -210,5 +210,5 @@ func (s *Server) apiPresenceUpdate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"status": p.Status})
+	return writeJSON(w, http.StatusOK, map[string]any{"status": p.Status, "chosen": p.Chosen})
 }

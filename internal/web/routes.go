@@ -7,6 +7,7 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/reading"
 )
 
 // access is who may use a route. It is checked on the server before the
@@ -140,6 +141,24 @@ func (s *Server) routeTable() []route {
 		api("GET", "/wallet/entries", signedIn, s.apiWalletEntriesList),
 		api("POST", "/wallet/topups", signedIn, s.apiTopUpCreate),
 		api("GET", "/wallet/topups/{id}", signedIn, s.apiTopUpShow),
+		api("POST", "/readings", signedIn, s.apiReadingCreate),
+		api("GET", "/readings", signedIn, s.apiReadingsList),
+		api("GET", "/readings/{id}", signedIn, s.apiReadingShow),
+		api("POST", "/readings/{id}/accept", readers, s.apiReadingAct((*reading.Service).Accept)),
+		api("POST", "/readings/{id}/decline", readers, s.apiReadingAct((*reading.Service).Decline)),
+		api("POST", "/readings/{id}/end", signedIn, s.apiReadingAct((*reading.Service).End)),
+		api("POST", "/readings/{id}/resume", signedIn, s.apiReadingAct((*reading.Service).Resume)),
+		api("GET", "/readings/{id}/ws", signedIn, s.apiReadingWSShow),
+		api("GET", "/readings/{id}/messages", signedIn, s.apiReadingMessagesList),
+		api("POST", "/readings/{id}/messages", signedIn, s.apiReadingMessageCreate),
+		api("POST", "/readings/{id}/agora-token", signedIn, s.apiAgoraTokenCreate),
+		api("POST", "/readings/{id}/review", signedIn, s.apiReviewCreate),
+		api("POST", "/readings/{id}/claim", signedIn, s.apiClaimCreate),
+		api("PUT", "/readings/{id}/note", signedIn, s.apiReadingNoteUpdate),
+		api("PUT", "/clients/{id}/note", readers, s.apiClientNoteUpdate),
+		api("GET", "/readers/{id}/queue", signedIn, s.apiQueueShow),
+		api("POST", "/readers/{id}/queue", signedIn, s.apiQueueCreate),
+		api("DELETE", "/readers/{id}/queue", signedIn, s.apiQueueDelete),
 		api("GET", "/readers", public, s.apiReadersList),
 		api("GET", "/readers/{id}", public, s.apiReaderShow),
 		api("GET", "/admin/users", admins, s.apiAdminUsersList),

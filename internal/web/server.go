@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/agora"
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
@@ -20,6 +21,7 @@ import (
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/reading"
 	"github.com/soulseer/soulseer/internal/realtime"
 )
 
@@ -37,6 +39,9 @@ type Deps struct {
 	Ledger   *ledger.Ledger
 	Payments *payment.Service
 	Hub      *realtime.Hub
+	Readings *reading.Service
+	Presence *reading.Presence
+	Agora    *agora.Tokens
 	OIDC     *account.OIDCProvider // nil when OIDC is not configured
 	Metrics  *prometheus.Registry
 }

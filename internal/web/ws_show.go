@@ -11,7 +11,11 @@ import (
 // apiWSShow is the signed-in user's live connection: every message published
 // to the user's topic reaches each of the user's open pages and apps at once
 // (WAL-6: the wallet balance updates live everywhere).
+// While it is open the user counts as connected: a reader who chose to be
+// online shows online in the directory (RDR-3).
 func (s *Server) apiWSShow(w http.ResponseWriter, r *http.Request) error {
+	release := s.Presence.Connect(r.Context(), userOf(r).ID, 0)
+	defer release()
 	return s.serveWS(w, r, []string{realtime.UserTopic(userOf(r).ID)}, realtime.ServeOptions{})
 }
 

@@ -1,0 +1,69 @@
+package db
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// MaxParams bounds the parameters of one batched statement. Both engines
+// allow far more (SQLite 32766, PostgreSQL 65535), but binding $N parameters
+// costs time quadratic in their number on SQLite; 2000 keeps that small while
+// a 100,000-row batch still needs only a few hundred statements.
+const MaxParams = 2000
+
+// Values returns a VALUES list of n rows of cols placeholders starting at $1,
+// e.g. Values(2, 2, true) = "(CAST($1 AS BIGINT), CAST($2 AS BIGINT)), (…)".
+// With cast, every placeholder is typed BIGINT, so PostgreSQL knows the types
+// of a VALUES list used in a FROM clause; both engines accept the CAST.
+func Values(n, cols int, cast bool) string {
+	var b strings.Builder
+	p := 1
+	for r := range n {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			if cast {
+				b.WriteString("CAST(")
+			}
+			b.WriteString("$" + strconv.Itoa(p))
+			if cast {
+				b.WriteString(" AS BIGINT)")
+			}
+			p++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// Params returns "$1, $2, …, $n", for IN lists.
+func Params(n int) string {
+	ps := make([]string, n)
+	for i := range ps {
+		ps[i] = "$" + strconv.Itoa(i+1)
+	}
+	return strings.Join(ps, ", ")
+}
+
+// Chunks splits s so that each piece, at cols parameters per element, fits
+// in one statement of at most MaxParams parameters.
+func Chunks[T any](s []T, cols int) [][]T {
+	return slices.Collect(slices.Chunk(s, MaxParams/cols))
+}
+
+// SkipLocked returns the suffix that locks the selected rows and skips rows
+// another transaction holds (" FOR UPDATE SKIP LOCKED" on PostgreSQL), so
+// concurrent workers share a queue of rows; SQLite's single writer already
+// serialises them.
+func (db *DB) SkipLocked() string {
+	if f := db.engine.forUpdate(); f != "" {
+		return f + " SKIP LOCKED"
+	}
+	return ""
+}

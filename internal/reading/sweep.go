@@ -1,0 +1,282 @@
+package reading
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/ledger"
+)
+
+// SweepStats says what one sweep did.
+type SweepStats struct {
+	Readings int // readings charged
+	Charges  int // minutes charged
+	Paused   int // paused for low balance or a disconnect
+	Resumed  int
+	Ended    int // expired requests, grace expiries, abuse
+}
+
+func (a *SweepStats) add(b SweepStats) {
+	a.Readings += b.Readings
+	a.Charges += b.Charges
+	a.Paused += b.Paused
+	a.Resumed += b.Resumed
+	a.Ended += b.Ended
+}
+
+// Sweep is the periodic billing job's work (OD-5): it charges every due
+// minute of every active reading — in batches, a few statements per batch
+// rather than per reading — and applies the time-based rules: unanswered
+// requests expire (OD-4), silent parties are disconnected (OD-7), grace
+// windows run out, and readings paused for low balance resume once the
+// wallet covers a minute (OD-6). Running it twice, or on two instances at
+// once, charges nothing extra: each minute has its own idempotency key and
+// each batch locks its readings.
+func (s *Service) Sweep(ctx context.Context) (SweepStats, error) {
+	var st SweepStats
+	now := s.Clock.Now()
+	for _, step := range []func(context.Context, time.Time) (SweepStats, error){s.expireRequests, s.checkPresence, s.expireGrace, s.resumeFunded} {
+		got, err := step(ctx, now)
+		if err != nil {
+			return st, err
+		}
+		st.add(got)
+	}
+	for {
+		got, more, err := s.billBatch(ctx, now)
+		if err != nil {
+			return st, err
+		}
+		st.add(got)
+		if !more {
+			return st, nil
+		}
+	}
+}
+
+// ids returns the ids of readings matching where (with $1 = now).
+func (s *Service) ids(ctx context.Context, where string, now time.Time) ([]int64, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id FROM readings r WHERE `+where+` ORDER BY id LIMIT 1000`, db.Millis(now))
+	if err != nil {
+		return nil, fmt.Errorf("reading: sweep: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// each applies f to each reading matching where, one transaction each;
+// a reading whose state moved on meanwhile (a Conflict) is skipped.
+func (s *Service) each(ctx context.Context, where string, now time.Time, f func(tx *db.Tx, r *Reading, now time.Time) (bool, error)) (int, error) {
+	ids, err := s.ids(ctx, where, now)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		var did bool
+		_, err := s.modify(ctx, id, account.User{}, func(tx *db.Tx, r *Reading, _ Party, now time.Time) error {
+			var err error
+			did, err = f(tx, r, now)
+			return err
+		})
+		if apperr.CodeOf(err) == apperr.Conflict || apperr.CodeOf(err) == apperr.InsufficientFunds {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		if did {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (s *Service) expireRequests(ctx context.Context, now time.Time) (SweepStats, error) {
+	n, err := s.each(ctx, `r.state = 'waiting' AND r.expires_at < $1`, now, func(tx *db.Tx, r *Reading, now time.Time) (bool, error) {
+		if r.State != Waiting || now.Before(r.ExpiresAt) {
+			return false, nil
+		}
+		return true, s.end(ctx, tx, r, EventExpire, EndExpired, 0, now)
+	})
+	return SweepStats{Ended: n}, err
+}
+
+func (s *Service) checkPresence(ctx context.Context, now time.Time) (SweepStats, error) {
+	cutoff := now.Add(-s.Config.PresenceTimeout)
+	n, err := s.each(ctx, `r.state IN ('active', 'reconnecting') AND (r.client_seen_at < $1 OR r.reader_seen_at < $1)`, cutoff,
+		func(tx *db.Tx, r *Reading, now time.Time) (bool, error) {
+			gone := r.absent(cutoff)
+			if gone == "" {
+				return false, nil
+			}
+			return true, s.disconnect(ctx, tx, r, gone, now)
+		})
+	return SweepStats{Paused: n}, err
+}
+
+func (s *Service) expireGrace(ctx context.Context, now time.Time) (SweepStats, error) {
+	n, err := s.each(ctx, `r.state = 'paused' AND r.grace_until < $1`, now, func(tx *db.Tx, r *Reading, now time.Time) (bool, error) {
+		if r.State != Paused || r.GraceUntil.IsZero() || now.Before(r.GraceUntil) {
+			return false, nil
+		}
+		return true, s.end(ctx, tx, r, EventGraceExpire, EndGraceExpired, 0, now)
+	})
+	return SweepStats{Ended: n}, err
+}
+
+func (s *Service) resumeFunded(ctx context.Context, now time.Time) (SweepStats, error) {
+	n, err := s.each(ctx, `r.state = 'paused' AND r.pause_reason = 'low_balance' AND r.grace_until IS NULL AND $1 > 0`, now,
+		func(tx *db.Tx, r *Reading, now time.Time) (bool, error) {
+			if r.State != Paused || r.PauseReason != PauseLowBalance || !r.GraceUntil.IsZero() {
+				return false, nil
+			}
+			bal, err := s.Ledger.Balance(ctx, tx, ledger.Wallet(r.ClientID))
+			if err != nil || bal < r.RateCents {
+				return false, err
+			}
+			return true, s.resume(ctx, tx, r, now)
+		})
+	return SweepStats{Resumed: n}, err
+}
+
+// billBatch charges the due minutes of up to SweepBatch active readings in
+// one transaction and reports whether more may be due.
+func (s *Service) billBatch(ctx context.Context, now time.Time) (SweepStats, bool, error) {
+	var st SweepStats
+	limit := max(s.Config.SweepBatch, 1)
+	var more bool
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		st = SweepStats{}
+		rows, err := tx.QueryContext(ctx, "SELECT "+readingColumns+readingFrom+
+			` WHERE r.state = 'active' AND r.next_charge_at < $1 ORDER BY r.next_charge_at LIMIT $2`+s.DB.SkipLocked(), db.Millis(now), limit)
+		if err != nil {
+			return fmt.Errorf("reading: bill: %w", err)
+		}
+		var batch []*Reading
+		for rows.Next() {
+			r, err := scanReading(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, &r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		more = len(batch) == limit
+		if len(batch) == 0 {
+			return nil
+		}
+		var ts []ledger.Transfer
+		span := make([]int, len(batch)) // how many transfers each reading has in ts
+		for i, r := range batch {
+			for m := r.BilledMinutes; m < r.StartedMinutes(now); m++ {
+				ts = append(ts, minuteTransfer(r, m))
+				span[i]++
+			}
+		}
+		_, errs, err := s.Ledger.PostBatch(ctx, tx, ts)
+		if err != nil {
+			return err
+		}
+		var changed []*Reading
+		at := 0
+		for i, r := range batch {
+			charged, refused := settle(r, errs[at:at+span[i]])
+			at += span[i]
+			st.Charges += int(charged)
+			if charged > 0 {
+				st.Readings++
+			}
+			switch {
+			case refused != nil && apperr.CodeOf(refused) != apperr.InsufficientFunds:
+				return refused
+			case refused != nil:
+				if err := s.pauseForFunds(ctx, tx, r, now); err != nil {
+					return err
+				}
+				if err := save(ctx, tx, r, now); err != nil {
+					return err
+				}
+				st.Paused++
+			default:
+				if err := s.maybeWarn(ctx, tx, r); err != nil {
+					return err
+				}
+				changed = append(changed, r)
+			}
+		}
+		return saveBilling(ctx, tx, changed, now)
+	})
+	return st, more, err
+}
+
+// saveBilling writes the billing fields of many readings in one statement
+// per chunk.
+func saveBilling(ctx context.Context, tx *db.Tx, rs []*Reading, now time.Time) error {
+	const cols = 7
+	for _, chunk := range db.Chunks(rs, cols) {
+		args := make([]any, 0, len(chunk)*cols)
+		for _, r := range chunk {
+			r.NextChargeAt = r.nextCharge()
+			args = append(args, r.ID, r.BilledMinutes, db.Millis(r.NextChargeAt), r.TotalCents, r.ReaderEarningsCents, r.WarnedMinute, db.Millis(now))
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE readings SET billed_minutes = v.column2, next_charge_at = v.column3, total_cents = v.column4,
+			reader_earnings_cents = v.column5, warned_minute = v.column6, updated_at = v.column7
+			FROM (VALUES `+db.Values(len(chunk), cols, true)+`) AS v WHERE readings.id = v.column1`, args...)
+		if err != nil {
+			return fmt.Errorf("reading: save billing: %w", err)
+		}
+	}
+	return nil
+}
+
+// SweepArgs is the periodic billing sweep.
+type SweepArgs struct{}
+
+// Kind names the job.
+func (SweepArgs) Kind() string { return "reading.sweep" }
+
+// InsertOpts keeps at most one sweep waiting or running at a time, so slow
+// sweeps do not pile up.
+func (SweepArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled,
+	}}}
+}
+
+// SweepWorker runs Sweep.
+type SweepWorker struct {
+	river.WorkerDefaults[SweepArgs]
+	Readings *Service
+}
+
+// Work runs one sweep.
+func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
+	st, err := w.Readings.Sweep(ctx)
+	if err != nil {
+		return err
+	}
+	if st.Charges+st.Paused+st.Resumed+st.Ended > 0 {
+		w.Readings.Log.Debug("billing sweep", "readings", st.Readings, "charges", st.Charges, "paused", st.Paused, "resumed", st.Resumed, "ended", st.Ended)
+	}
+	return nil
+}
