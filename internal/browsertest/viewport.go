@@ -65,6 +65,15 @@ func (tab *Tab) emulateReducedMotion() {
 	}))
 }
 
+// hideScrollbars hides the page's scrollbars (for pictures) or shows them again.
+func (tab *Tab) hideScrollbars(hidden bool) {
+	tab.t.Helper()
+	tab.do("hide scrollbars", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetScrollbarsHidden, emulation.SetScrollbarsHiddenParams{Hidden: hidden})
+		return err
+	}))
+}
+
 // settle waits for two animation frames, so layout after a viewport change
 // or a swap has been painted.
 func (tab *Tab) settle() {
@@ -108,6 +117,8 @@ func (tab *Tab) ScreenshotAt(name string, views ...Viewport) {
 		tab.t.Fatal(err)
 	}
 	prev := tab.view
+	tab.hideScrollbars(true)
+	defer tab.hideScrollbars(false)
 	for _, v := range views {
 		img := tab.capture(v)
 		file := filepath.Join(dir, name+"-"+v.Name+".png")

@@ -86,18 +86,6 @@ func (st *story) landing(client *browsertest.Tab) {
 		st.t.Error("the landing page shows no reader cards")
 	}
 	client.Screenshot("landing")
-
-	// On a phone the header collapses behind a menu button (CSS only).
-	client.Phone()
-	client.WaitNotVisible(".nav")
-	client.Click(".menu-button")
-	client.WaitVisible(`.nav a[href="/signup"]`)
-	client.ClickNav(`.nav a[href="/signup"]`)
-	client.WaitNotVisible(".nav")
-	client.Desktop()
-	if p := client.Path(); p != "/signup" {
-		st.t.Fatalf("the phone menu's sign-up link led to %s", p)
-	}
 }
 
 // clientSignsUpLogsOutAndIn: ACC-1 (sign up and log in with email and
@@ -121,6 +109,22 @@ func (st *story) clientSignsUpLogsOutAndIn(client *browsertest.Tab) {
 	client.Screenshot("login")
 	st.logIn(client, "ava@example.com", "moonlit-tea-42", "/dashboard")
 	client.WaitText(".who", "Ava Moreno")
+
+	// On a phone the header collapses behind a menu button (a CSS-only
+	// checkbox toggle).
+	client.Phone()
+	client.WaitNotVisible(".nav")
+	client.Click(".menu-button")
+	client.WaitVisible(`.nav a[href="/readers"]`)
+	menu := browsertest.Phone
+	menu.MaxShot = menu.Height
+	client.ScreenshotAt("menu", menu)
+	client.ClickNav(`.nav a[href="/readers"]`)
+	client.WaitNotVisible(".nav")
+	client.Desktop()
+	if p := client.Path(); p != "/readers" {
+		st.t.Fatalf("the phone menu's directory link led to %s", p)
+	}
 }
 
 // signUp fills in the sign-up form and returns the new account (ACC-1).
