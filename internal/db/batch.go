@@ -57,12 +57,21 @@ func Chunks[T any](s []T, cols int) [][]T {
 	return slices.Collect(slices.Chunk(s, MaxParams/cols))
 }
 
-// SkipLocked returns the suffix that locks the selected rows and skips rows
-// another transaction holds (" FOR UPDATE SKIP LOCKED" on PostgreSQL), so
-// concurrent workers share a queue of rows; SQLite's single writer already
-// serialises them.
-func (db *DB) SkipLocked() string {
+// ForUpdateOf is ForUpdate for a SELECT that joins other tables: it locks
+// only the rows of the table with this alias (" FOR UPDATE OF r").
+func (db *DB) ForUpdateOf(alias string) string {
 	if f := db.engine.forUpdate(); f != "" {
+		return f + " OF " + alias
+	}
+	return ""
+}
+
+// SkipLockedOf locks the selected rows of the aliased table and skips rows
+// another transaction holds (" FOR UPDATE OF r SKIP LOCKED" on PostgreSQL),
+// so concurrent workers share a queue of rows; SQLite's single writer
+// already serialises them.
+func (db *DB) SkipLockedOf(alias string) string {
+	if f := db.ForUpdateOf(alias); f != "" {
 		return f + " SKIP LOCKED"
 	}
 	return ""

@@ -54,7 +54,7 @@ func (s *Service) AddReview(ctx context.Context, client account.User, id int64, 
 		return err
 	}
 	return s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, err := load(ctx, tx, id, s.DB.ForUpdate())
+		r, err := load(ctx, tx, id, s.DB.ForUpdateOf("r"))
 		if err != nil {
 			return err
 		}

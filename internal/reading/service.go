@@ -148,7 +148,7 @@ func (s *Service) modify(ctx context.Context, id int64, actor account.User, f fu
 	var r Reading
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
-		if r, err = load(ctx, tx, id, s.DB.ForUpdate()); err != nil {
+		if r, err = load(ctx, tx, id, s.DB.ForUpdateOf("r")); err != nil {
 			return err
 		}
 		party, ok := r.PartyOf(actor.ID)
@@ -240,11 +240,11 @@ func (s *Service) end(ctx context.Context, tx *db.Tx, r *Reading, e Event, reaso
 			wasActive = false
 		}
 	}
-	if err := transition(ctx, tx, r, e, reason, now); err != nil {
-		return err
-	}
 	if wasActive {
 		r.ActiveMS = min(r.ActiveTime(now).Milliseconds(), r.BilledMinutes*r.Period.Milliseconds())
+	}
+	if err := transition(ctx, tx, r, e, reason, now); err != nil {
+		return err
 	}
 	r.ActiveSince, r.GraceUntil, r.ExpiresAt = time.Time{}, time.Time{}, time.Time{}
 	r.EndReason, r.EndedBy, r.EndedAt = reason, by, now
@@ -289,7 +289,11 @@ func (s *Service) resume(ctx context.Context, tx *db.Tx, r *Reading, now time.Ti
 		return err
 	}
 	r.PauseReason, r.GraceUntil, r.GoneParty, r.ActiveSince = "", time.Time{}, "", now
-	if _, err := s.chargeDue(ctx, tx, r, now); err != nil {
+	target := r.StartedMinutes(now)
+	if needs {
+		target = max(target, r.BilledMinutes+1) // the next minute starts now and is paid up front
+	}
+	if _, err := s.chargeUpTo(ctx, tx, r, target, now); err != nil {
 		return err
 	}
 	if r.State == Active {

@@ -141,7 +141,7 @@ func (s *Service) expireGrace(ctx context.Context, now time.Time) (SweepStats, e
 }
 
 func (s *Service) resumeFunded(ctx context.Context, now time.Time) (SweepStats, error) {
-	n, err := s.each(ctx, `r.state = 'paused' AND r.pause_reason = 'low_balance' AND r.grace_until IS NULL AND $1 > 0`, now,
+	n, err := s.each(ctx, `r.state = 'paused' AND r.pause_reason = 'low_balance' AND r.grace_until IS NULL AND r.updated_at <= $1`, now,
 		func(tx *db.Tx, r *Reading, now time.Time) (bool, error) {
 			if r.State != Paused || r.PauseReason != PauseLowBalance || !r.GraceUntil.IsZero() {
 				return false, nil
@@ -164,7 +164,7 @@ func (s *Service) billBatch(ctx context.Context, now time.Time) (SweepStats, boo
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		st = SweepStats{}
 		rows, err := tx.QueryContext(ctx, "SELECT "+readingColumns+readingFrom+
-			` WHERE r.state = 'active' AND r.next_charge_at < $1 ORDER BY r.next_charge_at LIMIT $2`+s.DB.SkipLocked(), db.Millis(now), limit)
+			` WHERE r.state = 'active' AND r.next_charge_at < $1 ORDER BY r.next_charge_at LIMIT $2`+s.DB.SkipLockedOf("r"), db.Millis(now), limit)
 		if err != nil {
 			return fmt.Errorf("reading: bill: %w", err)
 		}
