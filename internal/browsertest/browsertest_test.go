@@ -126,7 +126,7 @@ func TestViewportsAndCapture(t *testing.T) {
 			t.Fatal(err)
 		}
 		size := img.Bounds().Size()
-		wantW, wantH := int(float64(v.Width)*v.Scale), int(float64(v.MaxShot)*v.Scale)
+		wantW, wantH := int(float64(v.Width)*v.ShotScale), int(float64(v.MaxShot)*v.ShotScale)
 		if size.X != wantW || size.Y != wantH {
 			t.Errorf("%s screenshot is %v, want %dx%d (cut at MaxShot)", v.Name, size, wantW, wantH)
 		}

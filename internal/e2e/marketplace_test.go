@@ -234,14 +234,20 @@ func (st *story) clientFiltersDirectory(client *browsertest.Tab) int64 {
 }
 
 // checkResults compares the reader cards on the page with the directory
-// query for f, order included, and returns their ids.
+// query for f, order included, and the count shown with its total, and
+// returns the readers' ids.
 func (st *story) checkResults(tab *browsertest.Tab, f reader.Filter) []int64 {
 	st.t.Helper()
 	f.Limit = 24
-	want, _, err := st.s.App.Readers.List(context.Background(), f)
+	want, total, err := st.s.App.Readers.List(context.Background(), f)
 	if err != nil {
 		st.t.Fatal(err)
 	}
+	count := fmt.Sprintf("%d readers match", total)
+	if total == 1 {
+		count = "1 reader matches"
+	}
+	tab.WaitText("#results .results-count", count)
 	var wantIDs []string
 	for _, p := range want {
 		wantIDs = append(wantIDs, strconv.FormatInt(p.UserID, 10))
