@@ -82,7 +82,7 @@ func verify(t *testing.T, s *apptest.Server) {
 func newTopUp(t *testing.T, s *apptest.Server, email string, cents int64) (account.User, payment.TopUp) {
 	t.Helper()
 	u := s.CreateUser(email, account.RoleClient)
-	tu, err := s.App.Payments.CreateTopUp(context.Background(), u, cents)
+	tu, err := s.App.Payments.CreateTopUp(context.Background(), u, cents, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestWebhookAsyncPayments(t *testing.T) {
 		if got, _ := s.App.Payments.TopUp(ctx, u, ok.ID); got.Status != payment.TopUpPaid || balance(t, s, ledger.Wallet(u.ID)) != 2000 {
 			t.Fatalf("async success: status %s balance %d", got.Status, balance(t, s, ledger.Wallet(u.ID)))
 		}
-		bad, err := s.App.Payments.CreateTopUp(ctx, u, 3000)
+		bad, err := s.App.Payments.CreateTopUp(ctx, u, 3000, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -243,7 +243,7 @@ func TestWebhookAsyncPayments(t *testing.T) {
 		if got, _ := s.App.Payments.TopUp(ctx, u, bad.ID); got.Status != payment.TopUpFailed || balance(t, s, ledger.Wallet(u.ID)) != 2000 {
 			t.Fatalf("async failure: status %s", got.Status)
 		}
-		gone, _ := s.App.Payments.CreateTopUp(ctx, u, 1000)
+		gone, _ := s.App.Payments.CreateTopUp(ctx, u, 1000, "")
 		deliver(t, s, event("evt_c1", "checkout.session.expired", map[string]any{"id": gone.CheckoutSessionID, "currency": "usd"}))
 		if got, _ := s.App.Payments.TopUp(ctx, u, gone.ID); got.Status != payment.TopUpExpired {
 			t.Fatalf("expired: status %s", got.Status)
@@ -255,7 +255,7 @@ func TestWebhookAsyncPayments(t *testing.T) {
 // paidTopUp pays a test-mode top-up through the built-in checkout.
 func paidTopUp(t *testing.T, s *apptest.Server, u account.User, cents int64) payment.TopUp {
 	t.Helper()
-	tu, err := s.App.Payments.CreateTopUp(context.Background(), u, cents)
+	tu, err := s.App.Payments.CreateTopUp(context.Background(), u, cents, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +272,7 @@ func TestTestModeCheckout(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *apptest.Server) {
 		c, u := s.LoginAs("testmode@example.com", account.RoleClient)
 		other, _ := s.LoginAs("other@example.com", account.RoleClient)
-		tu, err := s.App.Payments.CreateTopUp(context.Background(), u, 1234)
+		tu, err := s.App.Payments.CreateTopUp(context.Background(), u, 1234, "")
 		if err != nil || tu.Mode != "test" {
 			t.Fatalf("create: %+v %v", tu, err)
 		}

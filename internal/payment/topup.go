@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/soulseer/soulseer/internal/account"
@@ -53,6 +54,7 @@ type TopUp struct {
 	Mode              string
 	CheckoutSessionID string
 	CheckoutURL       string
+	ReturnPath        string // where the browser goes after paying or cancelling
 	PaymentIntentID   string
 	CreditedCents     int64
 	RefundedCents     int64
@@ -63,14 +65,14 @@ type TopUp struct {
 // Refundable is how much of the top-up may still go back to the card.
 func (t TopUp) Refundable() int64 { return t.CreditedCents - t.RefundedCents }
 
-const topUpColumns = `id, COALESCE(user_id, 0), amount_cents, currency, status, mode, COALESCE(checkout_session_id, ''), checkout_url,
+const topUpColumns = `id, COALESCE(user_id, 0), amount_cents, currency, status, mode, COALESCE(checkout_session_id, ''), checkout_url, return_path,
 	COALESCE(payment_intent_id, ''), credited_cents, refunded_cents, created_at, paid_at`
 
 func scanTopUp(row interface{ Scan(...any) error }) (TopUp, error) {
 	var t TopUp
 	var created int64
 	var paid sql.NullInt64
-	err := row.Scan(&t.ID, &t.UserID, &t.AmountCents, &t.Currency, &t.Status, &t.Mode, &t.CheckoutSessionID, &t.CheckoutURL,
+	err := row.Scan(&t.ID, &t.UserID, &t.AmountCents, &t.Currency, &t.Status, &t.Mode, &t.CheckoutSessionID, &t.CheckoutURL, &t.ReturnPath,
 		&t.PaymentIntentID, &t.CreditedCents, &t.RefundedCents, &created, &paid)
 	if err != nil {
 		return TopUp{}, err
@@ -100,23 +102,28 @@ func (s *Service) ValidateAmount(cents int64) error {
 }
 
 // CreateTopUp starts a top-up: a pending record and a checkout page — Stripe
-// Checkout, or the built-in test page in test mode (WAL-4, WAL-10).
-func (s *Service) CreateTopUp(ctx context.Context, u account.User, cents int64) (TopUp, error) {
+// Checkout, or the built-in test page in test mode (WAL-4, WAL-10). After
+// paying (or cancelling) the browser returns to returnPath, a local path
+// such as a reading room; "" means the wallet.
+func (s *Service) CreateTopUp(ctx context.Context, u account.User, cents int64, returnPath string) (TopUp, error) {
 	if err := s.ValidateAmount(cents); err != nil {
 		return TopUp{}, err
 	}
+	if !strings.HasPrefix(returnPath, "/") || strings.HasPrefix(returnPath, "//") || strings.ContainsAny(returnPath, "?#\\") {
+		returnPath = "/wallet"
+	}
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO topups (user_id, amount_cents, currency, mode, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			u.ID, cents, Currency, s.Gateway.Mode(), db.Millis(s.Clock.Now())).Scan(&id)
+		return tx.QueryRowContext(ctx, `INSERT INTO topups (user_id, amount_cents, currency, mode, return_path, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			u.ID, cents, Currency, s.Gateway.Mode(), returnPath, db.Millis(s.Clock.Now())).Scan(&id)
 	})
 	if err != nil {
 		return TopUp{}, fmt.Errorf("payment: create top-up: %w", err)
 	}
 	co, err := s.Gateway.CreateCheckout(ctx, CheckoutRequest{
 		TopUpID: id, AmountCents: cents, Currency: Currency, CustomerEmail: u.Email,
-		SuccessURL: s.BaseURL + "/wallet?topup=" + strconv.FormatInt(id, 10),
-		CancelURL:  s.BaseURL + "/wallet?cancelled=" + strconv.FormatInt(id, 10),
+		SuccessURL: s.BaseURL + returnPath + "?topup=" + strconv.FormatInt(id, 10),
+		CancelURL:  s.BaseURL + returnPath + "?cancelled=" + strconv.FormatInt(id, 10),
 	})
 	if err != nil {
 		s.Log.Error("checkout creation failed", "topup", id, "err", err)

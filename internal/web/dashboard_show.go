@@ -6,6 +6,7 @@ import (
 	"github.com/soulseer/soulseer/internal/ledger"
 
 	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/reading"
 )
 
 // clientDashboardPage is the data of the client dashboard (DASH-C).
@@ -14,6 +15,8 @@ type clientDashboardPage struct {
 	Favorites []reader.Profile
 	Online    []reader.Profile
 	Entries   []ledger.Entry
+	Readings  []reading.Reading
+	Spent     int64
 }
 
 // clientDashboardShow renders the client's dashboard: wallet balance with a
@@ -32,8 +35,17 @@ func (s *Server) clientDashboardShow(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	readings, err := s.Readings.List(r.Context(), userOf(r).ID, reading.Client, 100)
+	if err != nil {
+		return err
+	}
+	var spent int64
+	for _, rd := range readings {
+		spent += rd.TotalCents - rd.CreditedCents
+	}
 	return s.render(w, http.StatusOK, "client_dashboard", clientDashboardPage{
 		Page: s.page(w, r, "Your dashboard"), Favorites: favs, Online: online, Entries: entries,
+		Readings: readings[:min(len(readings), 5)], Spent: spent,
 	})
 }
 
@@ -42,6 +54,10 @@ type readerDashboardPage struct {
 	Page
 	Reader   reader.Profile
 	Complete []string // what the profile still lacks before clients see it
+	Requests []reading.Reading
+	Readings []reading.Reading
+	Earnings int64
+	Reviews  []reading.Review
 }
 
 // readerDashboardShow renders the reader's dashboard: presence switch,
@@ -65,5 +81,23 @@ func (s *Server) readerDashboardShow(w http.ResponseWriter, r *http.Request) err
 	if p.Rates.Min() == 0 {
 		todo = append(todo, "Set a rate for at least one kind of reading")
 	}
-	return s.render(w, http.StatusOK, "reader_dashboard", readerDashboardPage{Page: s.page(w, r, "Reader dashboard"), Reader: p, Complete: todo})
+	data := readerDashboardPage{Page: s.page(w, r, "Reader dashboard"), Reader: p, Complete: todo}
+	all, err := s.Readings.List(r.Context(), u.ID, reading.Reader, 50)
+	if err != nil {
+		return err
+	}
+	for _, rd := range all {
+		if rd.State == reading.Waiting || rd.State.Live() {
+			data.Requests = append(data.Requests, rd)
+		} else if len(data.Readings) < 5 {
+			data.Readings = append(data.Readings, rd)
+		}
+	}
+	if data.Earnings, err = s.Ledger.Balance(r.Context(), s.DB.Read(), ledger.Earnings(u.ID)); err != nil {
+		return err
+	}
+	if data.Reviews, err = s.Readings.Reviews(r.Context(), u.ID, 3); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "reader_dashboard", data)
 }

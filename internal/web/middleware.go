@@ -102,12 +102,18 @@ func (s *Server) observe(next http.Handler) http.Handler {
 
 // securityHeaders sets the headers every response carries (SEC-5).
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	connect := "connect-src 'self' ws: wss:"
+	if s.Agora.Configured() {
+		// The Agora Web SDK talks to Agora's edge servers for voice and video.
+		connect += " https://*.agora.io wss://*.agora.io https://*.sd-rtn.com wss://*.sd-rtn.com"
+	}
 	csp := strings.Join([]string{
 		"default-src 'self'",
 		"img-src 'self' data: blob:",
 		"style-src 'self'",
 		"script-src 'self'",
-		"connect-src 'self' ws: wss:",
+		connect,
+		"worker-src 'self' blob:",
 		"media-src 'self' blob:",
 		"font-src 'self'",
 		"object-src 'none'",

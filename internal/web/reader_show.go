@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/reading"
 )
 
 // readerPage is the data of a reader's public profile page.
@@ -12,6 +13,8 @@ type readerPage struct {
 	Reader     reader.Profile
 	IsFavorite bool
 	IsOwn      bool
+	QueuePos   int // the visitor's place in the reader's queue, 0 if none
+	Reviews    []reading.Review
 }
 
 // readerShow renders a reader's profile (RDR-1).
@@ -28,7 +31,14 @@ func (s *Server) readerShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "reader", readerPage{
-		Page: s.page(w, r, p.DisplayName), Reader: p, IsFavorite: favs[p.UserID], IsOwn: userOf(r).ID == p.UserID,
-	})
+	data := readerPage{Page: s.page(w, r, p.DisplayName), Reader: p, IsFavorite: favs[p.UserID], IsOwn: userOf(r).ID == p.UserID}
+	if u := userOf(r); u.ID != 0 {
+		if data.QueuePos, err = s.Readings.QueuePosition(r.Context(), u.ID, p.UserID); err != nil {
+			return err
+		}
+	}
+	if data.Reviews, err = s.Readings.Reviews(r.Context(), p.UserID, 5); err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "reader", data)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/reading"
 )
 
 //go:embed templates
@@ -63,6 +64,18 @@ func templateFuncs(sf *staticFiles) template.FuncMap {
 		"title":     titleCase,
 		"lines":     func(s string) []string { return strings.Split(s, "\n") },
 		"list":      func(s ...string) []string { return s },
+		"div": func(a, b int64) int64 {
+			if b == 0 {
+				return 0
+			}
+			return a / b
+		},
+		"duration":  formatDuration,
+		"stars":     func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", max(5-n, 0)) },
+		"clock":     func(t time.Time) string { return t.Format("15:04") },
+		"endReason": endReasonText,
+		"modality":  func(m string) reader.Modality { return reader.Modality(m) },
+		"mul":       func(a, b int64) int64 { return a * b },
 		"favoriteButton": func(id int64, on bool) favoriteButton {
 			return favoriteButton{ReaderID: id, IsFavorite: on}
 		},
@@ -87,6 +100,41 @@ func parsePages(sf *staticFiles) (*pages, error) {
 		p.byName[name] = t
 	}
 	return p, nil
+}
+
+// formatDuration renders seconds as "1h 02m", "12m 05s" or "45s".
+func formatDuration(sec float64) string {
+	d := time.Duration(sec) * time.Second
+	switch {
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
+	case d >= time.Minute:
+		return fmt.Sprintf("%dm %02ds", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%ds", int(d.Seconds()))
+}
+
+// endReasonText says in words why a reading ended.
+func endReasonText(reason string) string {
+	switch reason {
+	case reading.EndDeclined:
+		return "The reader declined the request."
+	case reading.EndExpired:
+		return "The reader did not answer in time."
+	case reading.EndCancelled:
+		return "The request was cancelled."
+	case reading.EndByClient:
+		return "Ended by the client."
+	case reading.EndByReader:
+		return "Ended by the reader."
+	case reading.EndGraceExpired:
+		return "Ended after the connection did not come back."
+	case reading.EndAbuse:
+		return "Ended after repeated disconnections."
+	case reading.EndNoFunds:
+		return "Cancelled: the balance did not cover the first minute."
+	}
+	return ""
 }
 
 // avatarURL returns where a stored avatar is served, or "" for none.

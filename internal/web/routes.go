@@ -100,12 +100,28 @@ func (s *Server) routeTable() []route {
 		page("POST", "/wallet/test-checkout/{session}/pay", signedIn, s.testCheckoutPay),
 		{method: "POST", pattern: "/stripe/webhook/{$}", access: public, api: true, handle: s.stripeWebhookCreate},
 
+		// Readings.
+		page("POST", "/readers/{id}/reading", signedIn, s.readingCreate),
+		page("POST", "/readers/{id}/queue", signedIn, s.queueCreate),
+		page("POST", "/readers/{id}/unqueue", signedIn, s.queueDelete),
+		page("GET", "/readings", signedIn, s.readingHistoryShow),
+		page("GET", "/readings/{id}", signedIn, s.readingRoomShow),
+		page("POST", "/readings/{id}/accept", readers, s.readingActPage((*reading.Service).Accept)),
+		page("POST", "/readings/{id}/decline", readers, s.readingActPage((*reading.Service).Decline)),
+		page("POST", "/readings/{id}/end", signedIn, s.readingActPage((*reading.Service).End)),
+		page("POST", "/readings/{id}/resume", signedIn, s.readingActPage((*reading.Service).Resume)),
+		page("POST", "/readings/{id}/review", signedIn, s.readingReviewCreate),
+		page("POST", "/readings/{id}/claim", signedIn, s.readingClaimCreate),
+		page("POST", "/readings/{id}/note", signedIn, s.readingNoteUpdate),
+
 		// Reader pages.
 		page("GET", "/reader/dashboard", readers, s.readerDashboardShow),
 		page("GET", "/reader/profile", readers, s.readerProfileEdit),
 		page("POST", "/reader/profile", readers, s.readerProfileUpdate),
 		page("POST", "/reader/avatar", readers, s.readerAvatarUpdate),
 		page("POST", "/reader/presence", readers, s.presenceUpdate),
+		page("GET", "/reader/readings", readers, s.readerReadingsShow),
+		page("POST", "/reader/clients/{id}/note", readers, s.clientNoteUpdate),
 
 		// Admin pages.
 		page("GET", "/admin", admins, s.adminDashboardShow),
@@ -119,6 +135,8 @@ func (s *Server) routeTable() []route {
 		page("POST", "/admin/refunds/{$}", admins, s.adminRefundCreate),
 		page("POST", "/admin/adjustments", admins, s.adminAdjustmentCreate),
 		page("GET", "/admin/reconciliation", admins, s.adminReconciliationShow),
+		page("GET", "/admin/claims", admins, s.adminClaimsShow),
+		page("POST", "/admin/claims/{id}", admins, s.adminClaimResolve),
 		page("GET", "/admin/audit", admins, s.adminAuditList),
 
 		// JSON API.
@@ -169,6 +187,8 @@ func (s *Server) routeTable() []route {
 		api("POST", "/admin/refunds", admins, s.apiAdminRefundCreate),
 		api("POST", "/admin/adjustments", admins, s.apiAdminAdjustmentCreate),
 		api("GET", "/admin/reconciliation", admins, s.apiAdminReconciliationShow),
+		api("GET", "/admin/claims", admins, s.apiAdminClaimsList),
+		api("POST", "/admin/claims/{id}", admins, s.apiAdminClaimResolve),
 	}
 }
 

@@ -25,7 +25,7 @@ func (s *Server) testCheckoutShow(w http.ResponseWriter, r *http.Request) error 
 		return apperr.Errorf(apperr.NotFound, "No such checkout.")
 	}
 	if t.Status != payment.TopUpPending {
-		http.Redirect(w, r, "/wallet?topup="+strconv.FormatInt(t.ID, 10), http.StatusSeeOther)
+		http.Redirect(w, r, t.ReturnPath+"?topup="+strconv.FormatInt(t.ID, 10), http.StatusSeeOther)
 		return nil
 	}
 	return s.render(w, http.StatusOK, "test_checkout", testCheckoutPage{Page: s.page(w, r, "Test checkout"), TopUp: t})
@@ -39,6 +39,6 @@ func (s *Server) testCheckoutPay(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/wallet?topup="+strconv.FormatInt(t.ID, 10), http.StatusSeeOther)
+	http.Redirect(w, r, t.ReturnPath+"?topup="+strconv.FormatInt(t.ID, 10), http.StatusSeeOther)
 	return nil
 }

@@ -157,7 +157,7 @@ func (s *Server) apiTopUpCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	t, err := s.Payments.CreateTopUp(r.Context(), userOf(r), req.AmountCents)
+	t, err := s.Payments.CreateTopUp(r.Context(), userOf(r), req.AmountCents, "")
 	if err != nil {
 		return err
 	}

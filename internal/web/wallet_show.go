@@ -76,7 +76,7 @@ func (s *Server) topUpCreate(w http.ResponseWriter, r *http.Request) error {
 	err := apperr.Validation(map[string]string{"amount_cents": "Enter an amount such as 25 or 25.00."})
 	if ok {
 		var t payment.TopUp
-		if t, err = s.Payments.CreateTopUp(r.Context(), userOf(r), cents); err == nil {
+		if t, err = s.Payments.CreateTopUp(r.Context(), userOf(r), cents, r.PostFormValue("return_to")); err == nil {
 			http.Redirect(w, r, t.CheckoutURL, http.StatusSeeOther)
 			return nil
 		}

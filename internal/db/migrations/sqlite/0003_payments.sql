@@ -12,6 +12,7 @@ CREATE TABLE topups (
     mode                TEXT NOT NULL CHECK (mode IN ('stripe', 'test')),
     checkout_session_id TEXT UNIQUE,
     checkout_url        TEXT NOT NULL DEFAULT '',
+    return_path         TEXT NOT NULL DEFAULT '/wallet',
     payment_intent_id   TEXT,
     credited_cents      BIGINT NOT NULL DEFAULT 0,
     refunded_cents      BIGINT NOT NULL DEFAULT 0,

@@ -21,7 +21,62 @@
       });
       document.body.dispatchEvent(new CustomEvent("wallet-changed", { detail: msg.data }));
     }
+    if (msg.type === "reading.requested" && msg.data && String(msg.data.reader_id) === document.body.dataset.user) {
+      announceRequest(msg.data);
+    }
+    if (msg.type === "queue.position" && msg.data && msg.data.your_turn) {
+      toast("It's your turn — the reader you queued for is free again.", "/readers/" + msg.data.reader_id, "Go to the reader");
+    }
     document.dispatchEvent(new CustomEvent("soulseer:" + msg.type, { detail: msg.data }));
+  }
+
+  // toast shows a short notice in the corner with an optional link.
+  function toast(text, href, label) {
+    var box = document.createElement("div");
+    box.className = "toast";
+    box.setAttribute("role", "alert");
+    var p = document.createElement("p");
+    p.textContent = text;
+    box.append(p);
+    if (href) {
+      var a = document.createElement("a");
+      a.className = "btn btn-gold btn-sm";
+      a.href = href;
+      a.textContent = label;
+      box.append(a);
+    }
+    document.body.append(box);
+    setTimeout(function () { box.remove(); }, 60000);
+    return box;
+  }
+
+  // announceRequest alerts a reader to a new reading request, with a chime,
+  // wherever they are on the site (the request also lists on the dashboard).
+  function announceRequest(r) {
+    if (document.querySelector('[data-request="' + r.id + '"]') && location.pathname === "/reader/dashboard") {
+      location.reload();
+      return;
+    }
+    var box = toast(r.client_name + " asks for a " + r.modality + " reading (" + money.format(r.rate_cents / 100) + "/min).",
+      "/readings/" + r.id, "Answer");
+    box.classList.add("toast-request");
+    chime();
+  }
+
+  function chime() {
+    try {
+      var ctx = new (window.AudioContext || window.webkitAudioContext)();
+      [660, 880].forEach(function (f, i) {
+        var o = ctx.createOscillator(), g = ctx.createGain();
+        o.frequency.value = f;
+        g.gain.setValueAtTime(0.0001, ctx.currentTime + i * 0.18);
+        g.gain.exponentialRampToValueAtTime(0.2, ctx.currentTime + i * 0.18 + 0.02);
+        g.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + i * 0.18 + 0.5);
+        o.connect(g).connect(ctx.destination);
+        o.start(ctx.currentTime + i * 0.18);
+        o.stop(ctx.currentTime + i * 0.18 + 0.55);
+      });
+    } catch (e) { /* sound is a nicety */ }
   }
 
   function connect() {
