@@ -20,6 +20,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -49,7 +50,7 @@ const usage = `Usage:
   soulseer user create --email E --password P [--role client|reader|admin] [--name N]
   soulseer demo [flags]             load demo readers, clients and an admin
   soulseer ledger verify [flags]    check the ledger: transfers sum to zero, balances match entries
-  soulseer bench ledger [-duration 10s] [-workers 8] [-wallets 1000] [-pgbench PATH] [flags]
+  soulseer bench ledger [-duration 10s] [-workers 8] [-wallets 1000] [-pgbench PATH] [-cpuprofile FILE] [flags]
                                     measure ledger transfers/s on SQLite and PostgreSQL beside pgbench
 
 Flags (each also an environment variable; see the README):
@@ -221,6 +222,7 @@ func benchLedger(ctx context.Context, args []string, getenv func(string) string,
 	fs.IntVar(&opt.Workers, "workers", opt.Workers, "concurrent transfers (and pgbench clients)")
 	fs.IntVar(&opt.Wallets, "wallets", opt.Wallets, "funded wallets in the spread-out case")
 	fs.StringVar(&opt.Pgbench, "pgbench", opt.Pgbench, "the pgbench binary")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	rest := splitFlags(args, fs)
 	if err := fs.Parse(rest.own); err != nil {
 		return err
@@ -233,6 +235,17 @@ func benchLedger(ctx context.Context, args []string, getenv func(string) string,
 		return errors.New("bench ledger: -workers and -wallets must be positive, -duration at least 1s")
 	}
 	opt.DatabaseURL = cfg.DatabaseURL
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	return bench.Ledger(ctx, opt, stdout)
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"maps"
 	"slices"
 
 	"github.com/soulseer/soulseer/internal/apperr"
@@ -21,11 +20,11 @@ import (
 //     key order so two batches never wait on each other's keys in a cycle;
 //     a key already taken is a replay (same fingerprint) or a Conflict;
 //  3. find or create the accounts (ids cached after commit);
-//  4. lock the accounts in id order (FOR UPDATE on PostgreSQL; SQLite's
-//     single writer already serialises) and read their balances;
-//  5. apply the transfers in order in memory: one an account cannot cover is
-//     refused on its own and its claimed key released;
-//  6. write the new balances and the postings, each with its balance_after.
+//  4. move the balances (settle.go), taking the accounts' row locks in id
+//     order (FOR UPDATE on PostgreSQL; SQLite's single writer already
+//     serialises): a transfer an account cannot cover is refused on its own
+//     and its claimed key released;
+//  5. write the postings, each with its account's balance_after.
 //
 // Refused transfers leave nothing behind — not even the accounts that were
 // created for them — so a caller may carry on and commit after a refusal.
@@ -76,52 +75,28 @@ func (l *Ledger) post(ctx context.Context, tx *db.Tx, ts []Transfer) (results []
 	if err != nil {
 		return nil, nil, err
 	}
-	balances, err := lock(ctx, tx, slices.Sorted(maps.Values(ids)), l.DB.ForUpdate())
+	st := settlement{ts: ts, posting: posting, ids: ids, results: results, errs: errs, balance: map[Ref]int64{}}
+	if sharesAccounts(ts, posting) {
+		err = st.lockAndApply(ctx, tx, l.DB.ForUpdate())
+	} else {
+		err = st.applyInPlace(ctx, tx, l.DB.ForUpdate())
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-
-	// Apply in order. postings collects the rows to write; touched lists the
-	// accounts whose balance changed, in the order first touched.
-	var postings []postingRow
-	var touched []Ref
-	isTouched := make(map[Ref]bool)
-	var released []int64
-	for _, i := range posting {
-		after := make([]int64, len(ts[i].Postings))
-		for k, p := range ts[i].Postings {
-			if after[k], errs[i] = apply(p, balances[ids[p.Account]]); errs[i] != nil {
-				break
-			}
-		}
-		if errs[i] != nil {
-			released = append(released, results[i].TransferID)
-			results[i] = Result{}
-			continue
-		}
-		for k, p := range ts[i].Postings {
-			if !isTouched[p.Account] {
-				isTouched[p.Account] = true
-				touched = append(touched, p.Account)
-			}
-			balances[ids[p.Account]] = after[k]
-			postings = append(postings, postingRow{results[i].TransferID, ids[p.Account], p.Amount, after[k]})
-		}
-	}
 	var unused []int64 // accounts created here for refused transfers only
 	for r := range created {
-		if !isTouched[r] {
+		if _, used := st.balance[r]; !used {
 			unused = append(unused, ids[r])
 			delete(ids, r)
 		}
 	}
+	released := st.released
+	postings := st.rows
 	if err := deleteByID(ctx, tx, "ledger_transfers", released); err != nil {
 		return nil, nil, err
 	}
 	if err := deleteByID(ctx, tx, "ledger_accounts", unused); err != nil {
-		return nil, nil, err
-	}
-	if err := writeBalances(ctx, tx, ids, balances, touched); err != nil {
 		return nil, nil, err
 	}
 	if err := insertPostings(ctx, tx, postings, now); err != nil {
@@ -159,9 +134,9 @@ func (l *Ledger) post(ctx context.Context, tx *db.Tx, ts []Transfer) (results []
 	}
 	if notify := l.OnBalanceChange; notify != nil {
 		var changes []BalanceChange
-		for _, r := range touched {
+		for _, r := range st.touched {
 			if r.UserID != 0 {
-				changes = append(changes, BalanceChange{UserID: r.UserID, Kind: r.Kind, Balance: balances[ids[r]]})
+				changes = append(changes, BalanceChange{UserID: r.UserID, Kind: r.Kind, Balance: st.balance[r]})
 			}
 		}
 		if len(changes) > 0 {
@@ -262,39 +237,6 @@ func replay(ctx context.Context, tx *db.Tx, ts []Transfer, fps []string, taken [
 	return nil
 }
 
-// lock takes the row locks of the accounts ids (ascending), in that order so
-// that concurrent transfers never deadlock on each other, and returns their
-// balances.
-func lock(ctx context.Context, tx *db.Tx, ids []int64, forUpdate string) (map[int64]int64, error) {
-	balances := make(map[int64]int64, len(ids))
-	for _, chunk := range chunks(ids, 1) {
-		args := make([]any, len(chunk))
-		for k, id := range chunk {
-			args[k] = id
-		}
-		rs, err := tx.QueryContext(ctx, `SELECT id, balance FROM ledger_accounts
-			WHERE id IN (`+list(len(chunk))+`) ORDER BY id`+forUpdate, args...)
-		if err != nil {
-			return nil, fmt.Errorf("ledger: lock accounts: %w", err)
-		}
-		err = scanAll(rs, func() error {
-			var id, b int64
-			if err := rs.Scan(&id, &b); err != nil {
-				return err
-			}
-			balances[id] = b
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("ledger: lock accounts: %w", err)
-		}
-	}
-	if len(balances) != len(ids) {
-		return nil, fmt.Errorf("ledger: lock accounts: %d of %d accounts found", len(balances), len(ids))
-	}
-	return balances, nil
-}
-
 // deleteByID deletes rows this transaction created and no longer wants:
 // the claims of refused transfers (freeing their keys) and accounts created
 // only for them.
@@ -306,25 +248,6 @@ func deleteByID(ctx context.Context, tx *db.Tx, table string, ids []int64) error
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE id IN (`+list(len(chunk))+`)`, args...); err != nil {
 			return fmt.Errorf("ledger: delete unused %s: %w", table, err)
-		}
-	}
-	return nil
-}
-
-// writeBalances stores the new balance of each touched account in one
-// statement per chunk.
-func writeBalances(ctx context.Context, tx *db.Tx, ids map[Ref]int64, balances map[int64]int64, touched []Ref) error {
-	const cols = 2
-	for _, chunk := range chunks(touched, cols) {
-		args := make([]any, 0, len(chunk)*cols)
-		for _, r := range chunk {
-			args = append(args, ids[r], balances[ids[r]])
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE ledger_accounts SET balance = v.column2
-			FROM (VALUES `+rows(len(chunk), cols, true)+`) AS v
-			WHERE ledger_accounts.id = v.column1`, args...)
-		if err != nil {
-			return fmt.Errorf("ledger: write balances: %w", err)
 		}
 	}
 	return nil

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -161,10 +160,10 @@ func fingerprint(t Transfer) string {
 // given its balance, and returns the new balance. Only user accounts must
 // stay at or above zero; every account stays at or below MaxAmount.
 func apply(p Posting, balance int64) (int64, error) {
-	if p.Amount < 0 && balance < math.MinInt64-p.Amount {
+	after := balance + p.Amount // |balance| ≤ -minBalance and |amount| ≤ MaxAmount: no overflow
+	if after < minBalance {
 		return 0, apperr.Errorf(apperr.Invalid, "This would take the %s beyond the range the ledger can hold.", p.Account)
 	}
-	after := balance + p.Amount
 	if after < 0 && !p.Account.Kind.AllowsNegative() {
 		return 0, insufficient(p.Account, balance, -p.Amount)
 	}

@@ -15,6 +15,8 @@ CREATE TABLE ledger_accounts (
     -- the last line of defence behind the check Post makes under a row lock
     CONSTRAINT ledger_accounts_nonnegative CHECK (allow_negative OR balance >= 0),
     CONSTRAINT ledger_accounts_max_balance CHECK (balance <= 9999999999),
+    -- a floor far below any real balance, so no sum of a balance and an amount overflows
+    CONSTRAINT ledger_accounts_min_balance CHECK (balance >= -9000000000000000000),
     -- user accounts belong to a user and never go negative; system accounts
     -- belong to nobody and may
     CONSTRAINT ledger_accounts_owner CHECK ((kind IN ('wallet', 'earnings', 'hold')) = (user_id > 0)),
@@ -36,16 +38,18 @@ CREATE TABLE ledger_transfers (
     created_at      BIGINT NOT NULL
 );
 CREATE INDEX ledger_transfers_cause_idx ON ledger_transfers (cause_type, cause_id);
-CREATE INDEX ledger_transfers_type_created_idx ON ledger_transfers (type, created_at);
 CREATE INDEX ledger_transfers_stripe_event_idx ON ledger_transfers (stripe_event_id) WHERE stripe_event_id <> '';
 
+-- A posting's id orders its account's balance_after chain and pages
+-- statements; (transfer_id, account_id) is unique: an account has at most one
+-- posting per transfer.
 CREATE TABLE ledger_postings (
     id            INTEGER PRIMARY KEY,
     transfer_id   BIGINT NOT NULL REFERENCES ledger_transfers(id),
     account_id    BIGINT NOT NULL REFERENCES ledger_accounts(id),
     amount        BIGINT NOT NULL CHECK (amount <> 0 AND amount BETWEEN -9999999999 AND 9999999999),
     balance_after BIGINT NOT NULL CHECK (balance_after <= 9999999999),
-    created_at    BIGINT NOT NULL
+    created_at    BIGINT NOT NULL,
+    UNIQUE (transfer_id, account_id)
 );
 CREATE INDEX ledger_postings_account_idx ON ledger_postings (account_id, id);
-CREATE INDEX ledger_postings_transfer_idx ON ledger_postings (transfer_id);
