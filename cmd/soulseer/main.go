@@ -50,7 +50,7 @@ const usage = `Usage:
   soulseer user create --email E --password P [--role client|reader|admin] [--name N]
   soulseer demo [flags]             load demo readers, clients and an admin
   soulseer ledger verify [flags]    check the ledger: transfers sum to zero, balances match entries
-  soulseer bench ledger [-duration 10s] [-workers 8] [-wallets 1000] [-pgbench PATH] [-cpuprofile FILE] [flags]
+  soulseer bench ledger [-duration 10s] [-rounds 1] [-workers 8] [-wallets 1000] [-pgbench PATH] [-cpuprofile FILE] [flags]
                                     measure ledger transfers/s on SQLite and PostgreSQL beside pgbench
 
 Flags (each also an environment variable; see the README):
@@ -81,7 +81,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return ledgerVerify(ctx, args[1:], getenv, stdout, stderr)
 	case "bench":
 		if len(args) == 0 || args[0] != "ledger" {
-			return errors.New("usage: soulseer bench ledger [-duration 10s] [-workers 8] [-wallets 1000] [-pgbench PATH] [flags]")
+			return errors.New("usage: soulseer bench ledger [-duration 10s] [-rounds 1] [-workers 8] [-wallets 1000] [-pgbench PATH] [-cpuprofile FILE] [flags]")
 		}
 		return benchLedger(ctx, args[1:], getenv, stdout)
 	case "help", "-h", "--help":
@@ -219,6 +219,7 @@ func benchLedger(ctx context.Context, args []string, getenv func(string) string,
 	opt := bench.DefaultLedgerOptions()
 	fs := flag.NewFlagSet("bench ledger", flag.ContinueOnError)
 	fs.DurationVar(&opt.Duration, "duration", opt.Duration, "length of each measurement")
+	fs.IntVar(&opt.Rounds, "rounds", opt.Rounds, "alternate the 1,000-wallet case and pgbench in this many slices of -duration")
 	fs.IntVar(&opt.Workers, "workers", opt.Workers, "concurrent transfers (and pgbench clients)")
 	fs.IntVar(&opt.Wallets, "wallets", opt.Wallets, "funded wallets in the spread-out case")
 	fs.StringVar(&opt.Pgbench, "pgbench", opt.Pgbench, "the pgbench binary")
@@ -231,8 +232,8 @@ func benchLedger(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	if opt.Workers < 1 || opt.Wallets < 1 || opt.Duration < time.Second {
-		return errors.New("bench ledger: -workers and -wallets must be positive, -duration at least 1s")
+	if opt.Workers < 1 || opt.Wallets < 1 || opt.Rounds < 1 || opt.Duration < time.Duration(opt.Rounds)*time.Second {
+		return errors.New("bench ledger: -workers, -wallets and -rounds must be positive, -duration at least 1s per round")
 	}
 	opt.DatabaseURL = cfg.DatabaseURL
 	if *cpuProfile != "" {

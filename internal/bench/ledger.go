@@ -32,6 +32,7 @@ import (
 type LedgerOptions struct {
 	DatabaseURL string        // a PostgreSQL server (any database on it); empty runs SQLite only
 	Duration    time.Duration // length of each measurement
+	Rounds      int           // the spread-out case and pgbench alternate in this many slices of Duration
 	Workers     int           // concurrent posters, and pgbench clients
 	Wallets     int           // funded wallets in the spread-out case
 	Readers     int           // earnings accounts receiving the transfers
@@ -40,16 +41,18 @@ type LedgerOptions struct {
 
 // DefaultLedgerOptions are the settings docs/benchmarks.md reports.
 func DefaultLedgerOptions() LedgerOptions {
-	return LedgerOptions{Duration: 10 * time.Second, Workers: 8, Wallets: 1000, Readers: 100, Pgbench: "pgbench"}
+	return LedgerOptions{Duration: 10 * time.Second, Rounds: 1, Workers: 8, Wallets: 1000, Readers: 100, Pgbench: "pgbench"}
 }
 
 // Ledger measures transfers per second through the real ledger.Transfer —
 // random wallet → earnings transfers by opt.Workers goroutines over
 // opt.Wallets funded wallets, then over one hot wallet — on SQLite in a
 // temporary directory and, given a PostgreSQL server, in a scratch database
-// there; then pgbench's TPC-B-like run (scale 10) in another scratch
-// database on the same server. The last line printed is the ratio of ours
-// to pgbench for the spread-out case. Scratch databases are dropped.
+// there; and pgbench's TPC-B-like run (scale 10) in another scratch database
+// on the same server. With opt.Rounds > 1 the spread-out case and pgbench
+// take turns in shorter slices, so that other load on the machine falls on
+// both alike. The last line printed is the ratio of ours to pgbench for the
+// spread-out case. Scratch databases are dropped.
 func Ledger(ctx context.Context, opt LedgerOptions, out io.Writer) error {
 	dir, err := os.MkdirTemp("", "soulseer-bench-")
 	if err != nil {
@@ -86,82 +89,121 @@ func Ledger(ctx context.Context, opt LedgerOptions, out io.Writer) error {
 		return err
 	}
 	defer ours.drop()
-	pg, err := db.Open(ctx, ours.url, "", opt.Workers)
-	if err != nil {
-		return fmt.Errorf("bench: %w", err)
-	}
-	defer pg.Close()
-	spread, err := ledgerCase(ctx, pg, opt, opt.Wallets)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "ledger on PostgreSQL, %d wallets, %d workers: %.0f transfers/s\n", opt.Wallets, opt.Workers, spread)
-	hot, err := ledgerCase(ctx, pg, opt, 1)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "ledger on PostgreSQL, 1 hot wallet, %d workers: %.0f transfers/s\n", opt.Workers, hot)
-	if err := pg.Close(); err != nil {
-		return fmt.Errorf("bench: %w", err)
-	}
-
 	ref, err := scratch(ctx, server, opt.DatabaseURL, "soulseer_pgbench_")
 	if err != nil {
 		return err
 	}
 	defer ref.drop()
-	pgb, err := pgbench(ctx, opt, ref)
+	pg, err := db.Open(ctx, ours.url, "", opt.Workers)
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	defer pg.Close()
+	spread, err := fund(ctx, pg, opt.Wallets)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "pgbench -b tpcb-like -s 10 -c %d -j 2 -T %.0f: %.0f tps\n", opt.Workers, opt.Duration.Seconds(), pgb)
-	fmt.Fprintf(out, "ratio ours/pgbench (%d wallets): %.2f\n", opt.Wallets, spread/pgb)
+	pgb := pgbench{opt: opt, db: ref}
+	if err := pgb.init(ctx); err != nil {
+		return err
+	}
+	slice := opt.Duration / time.Duration(opt.Rounds)
+	var oursN, refN float64
+	var oursT, refT time.Duration
+	for range opt.Rounds {
+		n, took, err := measure(ctx, spread, opt, slice)
+		if err != nil {
+			return err
+		}
+		oursN, oursT = oursN+float64(n), oursT+took
+		tps, err := pgb.run(ctx, slice)
+		if err != nil {
+			return err
+		}
+		refN, refT = refN+tps*slice.Seconds(), refT+slice
+	}
+	ourTPS, refTPS := oursN/oursT.Seconds(), refN/refT.Seconds()
+	fmt.Fprintf(out, "ledger on PostgreSQL, %d wallets, %d workers: %.0f transfers/s\n", opt.Wallets, opt.Workers, ourTPS)
+	hot, err := ledgerCase(ctx, pg, opt, 1)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "ledger on PostgreSQL, 1 hot wallet, %d workers: %.0f transfers/s\n", opt.Workers, hot)
+	fmt.Fprintf(out, "pgbench -b tpcb-like -s 10 -c %d -j 2 -T %.0f (%d× in turn with ours): %.0f tps\n",
+		opt.Workers, slice.Seconds(), opt.Rounds, refTPS)
+	fmt.Fprintf(out, "ratio ours/pgbench (%d wallets): %.2f\n", opt.Wallets, ourTPS/refTPS)
 	return nil
 }
 
-// ledgerCase migrates d (if needed), funds wallets wallets and opt.Readers
-// readers' earnings, and returns the transfers per second opt.Workers
-// goroutines achieve with random wallet → earnings transfers for
-// opt.Duration. Wallets and keys are numbered apart per case, so cases can
-// share a database.
+// ledgerCase funds wallets wallets in d and returns the transfers per
+// second measured over them for opt.Duration.
 func ledgerCase(ctx context.Context, d *db.DB, opt LedgerOptions, wallets int) (float64, error) {
-	if err := d.Migrate(ctx, slog.New(slog.DiscardHandler), nil); err != nil {
-		return 0, fmt.Errorf("bench: %w", err)
+	w, err := fund(ctx, d, wallets)
+	if err != nil {
+		return 0, err
 	}
-	l := &ledger.Ledger{DB: d, Clock: clock.System{}}
-	run := newRunID()
-	base := int64(mrand.IntN(1_000_000)+1) * 10_000 // this case's user ids
-	funding := make([]ledger.Transfer, wallets)
-	for w := range funding {
-		funding[w] = ledger.Transfer{Key: fmt.Sprintf("bench-%s-fund-%d", run, w), Type: ledger.TypeTopUp, CauseType: "bench",
-			Postings: []ledger.Posting{{Account: ledger.StripeClearing(), Amount: -1_000_000_00}, {Account: ledger.Wallet(base + int64(w)), Amount: 1_000_000_00}}}
+	n, took, err := measure(ctx, w, opt, opt.Duration)
+	if err != nil {
+		return 0, err
+	}
+	return float64(n) / took.Seconds(), nil
+}
+
+// funded is a set of wallets with money to spend.
+type funded struct {
+	l       *ledger.Ledger
+	run     string // keeps this set's keys apart from every other's
+	base    int64  // user ids base … base+wallets-1
+	wallets int
+}
+
+// fund migrates d (if needed) and tops up wallets fresh wallets with far
+// more than any measurement spends.
+func fund(ctx context.Context, d *db.DB, wallets int) (funded, error) {
+	if err := d.Migrate(ctx, slog.New(slog.DiscardHandler), nil); err != nil {
+		return funded{}, fmt.Errorf("bench: %w", err)
+	}
+	f := funded{l: &ledger.Ledger{DB: d, Clock: clock.System{}}, run: newRunID(),
+		base: int64(mrand.IntN(1_000_000)+1) * 10_000, wallets: wallets}
+	ts := make([]ledger.Transfer, wallets)
+	for w := range ts {
+		ts[w] = ledger.Transfer{Key: fmt.Sprintf("bench-%s-fund-%d", f.run, w), Type: ledger.TypeTopUp, CauseType: "bench",
+			Postings: []ledger.Posting{{Account: ledger.StripeClearing(), Amount: -1_000_000_00}, {Account: ledger.Wallet(f.base + int64(w)), Amount: 1_000_000_00}}}
 	}
 	err := d.Tx(ctx, func(tx *db.Tx) error {
-		_, errs, err := l.PostBatch(ctx, tx, funding)
+		_, errs, err := f.l.PostBatch(ctx, tx, ts)
 		return errors.Join(append(errs, err)...)
 	})
 	if err != nil {
-		return 0, fmt.Errorf("bench: fund wallets: %w", err)
+		return funded{}, fmt.Errorf("bench: fund wallets: %w", err)
 	}
+	return f, nil
+}
+
+// measure runs opt.Workers goroutines posting random wallet → earnings
+// transfers through ledger.Transfer for d and returns how many committed
+// and how long that took.
+func measure(ctx context.Context, f funded, opt LedgerOptions, d time.Duration) (int64, time.Duration, error) {
 	var done atomic.Int64
 	var failed error
 	var once sync.Once
 	var wg sync.WaitGroup
-	deadline := time.Now().Add(opt.Duration)
+	round := newRunID()
 	start := time.Now()
+	deadline := start.Add(d)
 	for worker := range opt.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rng := mrand.New(mrand.NewPCG(uint64(worker), uint64(base)))
+			rng := mrand.New(mrand.NewPCG(uint64(worker), uint64(start.UnixNano())))
 			for n := 0; time.Now().Before(deadline) && ctx.Err() == nil; n++ {
 				amount := rng.Int64N(100) + 1
-				_, err := l.Transfer(ctx, ledger.Transfer{
-					Key:  fmt.Sprintf("bench-%s-%d-%d", run, worker, n),
+				_, err := f.l.Transfer(ctx, ledger.Transfer{
+					Key:  fmt.Sprintf("bench-%s-%s-%d-%d", f.run, round, worker, n),
 					Type: ledger.TypeReadingCharge, CauseType: "bench",
 					Postings: []ledger.Posting{
-						{Account: ledger.Wallet(base + rng.Int64N(int64(wallets))), Amount: -amount},
-						{Account: ledger.Earnings(base + rng.Int64N(int64(opt.Readers))), Amount: amount},
+						{Account: ledger.Wallet(f.base + rng.Int64N(int64(f.wallets))), Amount: -amount},
+						{Account: ledger.Earnings(f.base + rng.Int64N(int64(opt.Readers))), Amount: amount},
 					}})
 				if err != nil {
 					once.Do(func() { failed = err })
@@ -172,14 +214,11 @@ func ledgerCase(ctx context.Context, d *db.DB, opt LedgerOptions, wallets int) (
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	took := time.Since(start)
 	if failed != nil {
-		return 0, fmt.Errorf("bench: transfer failed (%s): %w", apperr.CodeOf(failed), failed)
+		return 0, 0, fmt.Errorf("bench: transfer failed (%s): %w", apperr.CodeOf(failed), failed)
 	}
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	return float64(done.Load()) / elapsed.Seconds(), nil
+	return done.Load(), took, ctx.Err()
 }
 
 func newRunID() string {
@@ -213,19 +252,45 @@ func scratch(ctx context.Context, server *sql.DB, serverURL, prefix string) (scr
 
 var tpsLine = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
 
-// pgbench initialises scale 10 in the scratch database and runs the TPC-B-like
-// script with opt.Workers clients for opt.Duration, returning its tps.
-func pgbench(ctx context.Context, opt LedgerOptions, target scratchDB) (float64, error) {
-	u, err := url.Parse(target.url)
+// pgbench runs the pgbench binary against a scratch database.
+type pgbench struct {
+	opt LedgerOptions
+	db  scratchDB
+}
+
+// init loads pgbench's tables at scale 10.
+func (p pgbench) init(ctx context.Context) error {
+	_, err := p.exec(ctx, "-i", "-s", "10", "-q")
+	return err
+}
+
+// run runs the TPC-B-like script with opt.Workers clients for d and
+// returns its transactions per second.
+func (p pgbench) run(ctx context.Context, d time.Duration) (float64, error) {
+	res, err := p.exec(ctx, "-b", "tpcb-like", "-c", strconv.Itoa(p.opt.Workers), "-j", "2", "-T", strconv.Itoa(int(d.Seconds())))
 	if err != nil {
-		return 0, fmt.Errorf("bench: database URL: %w", err)
+		return 0, err
+	}
+	m := tpsLine.FindStringSubmatch(res)
+	if m == nil {
+		return 0, fmt.Errorf("bench: no tps in pgbench output:\n%s", res)
+	}
+	return strconv.ParseFloat(m[1], 64)
+}
+
+// exec runs pgbench with args, reaching the server with the host, port,
+// user, password and sslmode of the scratch database's URL.
+func (p pgbench) exec(ctx context.Context, args ...string) (string, error) {
+	u, err := url.Parse(p.db.url)
+	if err != nil {
+		return "", fmt.Errorf("bench: database URL: %w", err)
 	}
 	env := os.Environ()
 	if h := u.Hostname(); h != "" {
 		env = append(env, "PGHOST="+h)
 	}
-	if p := u.Port(); p != "" {
-		env = append(env, "PGPORT="+p)
+	if port := u.Port(); port != "" {
+		env = append(env, "PGPORT="+port)
 	}
 	if n := u.User.Username(); n != "" {
 		env = append(env, "PGUSER="+n)
@@ -236,25 +301,11 @@ func pgbench(ctx context.Context, opt LedgerOptions, target scratchDB) (float64,
 	if m := u.Query().Get("sslmode"); m != "" {
 		env = append(env, "PGSSLMODE="+m)
 	}
-	run := func(args ...string) (string, error) {
-		cmd := exec.CommandContext(ctx, opt.Pgbench, append(args, target.name)...)
-		cmd.Env = env
-		b, err := cmd.CombinedOutput()
-		if err != nil {
-			return "", fmt.Errorf("bench: %s %v: %w\n%s", opt.Pgbench, args, err, b)
-		}
-		return string(b), nil
-	}
-	if _, err := run("-i", "-s", "10", "-q"); err != nil {
-		return 0, err
-	}
-	res, err := run("-b", "tpcb-like", "-c", strconv.Itoa(opt.Workers), "-j", "2", "-T", strconv.Itoa(int(opt.Duration.Seconds())))
+	cmd := exec.CommandContext(ctx, p.opt.Pgbench, append(args, p.db.name)...)
+	cmd.Env = env
+	b, err := cmd.CombinedOutput()
 	if err != nil {
-		return 0, err
+		return "", fmt.Errorf("bench: %s %v: %w\n%s", p.opt.Pgbench, args, err, b)
 	}
-	m := tpsLine.FindStringSubmatch(res)
-	if m == nil {
-		return 0, fmt.Errorf("bench: no tps in pgbench output:\n%s", res)
-	}
-	return strconv.ParseFloat(m[1], 64)
+	return string(b), nil
 }
