@@ -121,9 +121,8 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})
 	job.Register(a.Jobs, &payment.CardRefundWorker{Payments: a.Payments})
 	job.Register(a.Jobs, &cleanupWorker{accounts: a.Accounts, limiter: a.Limiter, log: log})
-	job.Register(a.Jobs, &reading.SweepWorker{Readings: a.Readings})
 	a.Jobs.Every(time.Hour, cleanupArgs{})
-	a.Jobs.Every(SweepInterval(cfg.BillingPeriod), reading.SweepArgs{})
+
 	if err := a.Jobs.Init(); err != nil {
 		return err
 	}
@@ -202,9 +201,10 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		}
 	}()
 	defer func() { stopHub(); <-hubDone }()
-	presenceDone := make(chan struct{})
+	presenceDone, sweepsDone := make(chan struct{}), make(chan struct{})
 	go func() { defer close(presenceDone); a.Presence.Run(hubCtx) }()
-	defer func() { stopHub(); <-presenceDone }()
+	go func() { defer close(sweepsDone); a.Readings.RunSweeps(hubCtx, SweepInterval(a.Config.BillingPeriod)) }()
+	defer func() { stopHub(); <-presenceDone; <-sweepsDone }()
 	srv := &http.Server{
 		Handler:           a.Web,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -84,7 +84,7 @@ func TestWalletSurvivesKills(t *testing.T) {
 
 			var mu sync.Mutex
 			webhooks := map[int64]outcome{} // top-up id → best outcome seen
-			spends := map[string]outcome{}   // idempotency key → outcome
+			spends := map[string]outcome{}  // idempotency key → outcome
 			spendUser := map[string]int64{}
 			spendSeq := 0
 			record := func(m map[int64]outcome, k int64, o outcome) {

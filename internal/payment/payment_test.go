@@ -470,4 +470,3 @@ func TestReconcile(t *testing.T) {
 		}
 	})
 }
-

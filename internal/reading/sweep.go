@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
-
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/db"
@@ -249,34 +246,27 @@ func saveBilling(ctx context.Context, tx *db.Tx, rs []*Reading, now time.Time) e
 	return nil
 }
 
-// SweepArgs is the periodic billing sweep.
-type SweepArgs struct{}
-
-// Kind names the job.
-func (SweepArgs) Kind() string { return "reading.sweep" }
-
-// InsertOpts keeps at most one sweep waiting or running at a time, so slow
-// sweeps do not pile up.
-func (SweepArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled,
-	}}}
-}
-
-// SweepWorker runs Sweep.
-type SweepWorker struct {
-	river.WorkerDefaults[SweepArgs]
-	Readings *Service
-}
-
-// Work runs one sweep.
-func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
-	st, err := w.Readings.Sweep(ctx)
-	if err != nil {
-		return err
+// RunSweeps sweeps every interval until ctx ends. Every instance runs it:
+// sweeps are safe to run side by side (each minute has its own idempotency
+// key; billing batches skip readings another sweep holds), and running it
+// in-process rather than as a leader-elected periodic job means billing
+// never waits for a new leader after a crash. See
+// docs/decisions/0001-billing-sweep-in-every-instance.md.
+func (s *Service) RunSweeps(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		st, err := s.Sweep(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.Log.Error("billing sweep", "err", err)
+		case st.Charges+st.Paused+st.Resumed+st.Ended > 0:
+			s.Log.Debug("billing sweep", "readings", st.Readings, "charges", st.Charges, "paused", st.Paused, "resumed", st.Resumed, "ended", st.Ended)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
-	if st.Charges+st.Paused+st.Resumed+st.Ended > 0 {
-		w.Readings.Log.Debug("billing sweep", "readings", st.Readings, "charges", st.Charges, "paused", st.Paused, "resumed", st.Resumed, "ended", st.Ended)
-	}
-	return nil
 }
