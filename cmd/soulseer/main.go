@@ -50,6 +50,8 @@ const usage = `Usage:
   soulseer user create --email E --password P [--role client|reader|admin] [--name N]
   soulseer demo [flags]             load demo readers, clients and an admin
   soulseer ledger verify [flags]    check the ledger: transfers sum to zero, balances match entries
+  soulseer reconcile --month YYYY-MM [flags]
+                                    compare a month of top-ups with Stripe's charges
   soulseer bench ledger [-duration 10s] [-rounds 1] [-workers 8] [-wallets 1000] [-pgbench PATH] [-cpuprofile FILE] [flags]
                                     measure ledger transfers/s on SQLite and PostgreSQL beside pgbench
 
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return errors.New("usage: soulseer ledger verify [flags]")
 		}
 		return ledgerVerify(ctx, args[1:], getenv, stdout, stderr)
+	case "reconcile":
+		return reconcile(ctx, args, getenv, stdout, stderr)
 	case "bench":
 		if len(args) == 0 || args[0] != "ledger" {
 			return errors.New("usage: soulseer bench ledger [-duration 10s] [-rounds 1] [-workers 8] [-wallets 1000] [-pgbench PATH] [-cpuprofile FILE] [flags]")
