@@ -50,6 +50,8 @@ type App struct {
 	Readings *reading.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
+
+	balances *realtime.Latest
 	Web      *web.Server
 }
 
@@ -106,6 +108,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		broker = realtime.NewPostgresBroker(cfg.DatabaseURL, log)
 	}
 	a.Hub = realtime.NewHub(log, broker)
+	a.balances = a.Hub.Latest(100 * time.Millisecond)
 	a.Ledger = &ledger.Ledger{DB: a.DB, Clock: a.Clock, OnBalanceChange: a.publishBalance}
 	if a.Payments, err = a.buildPayments(); err != nil {
 		return err
@@ -151,17 +154,14 @@ func SweepInterval(period time.Duration) time.Duration {
 }
 
 // publishBalance tells a user's open pages their new wallet balance once the
-// transfer that changed it has committed (WAL-6).
+// transfer that changed it has committed (WAL-6). Balances go out as the
+// newest value within 100 ms, so a billing sweep that changes thousands of
+// wallets costs a handful of notifications, not one each.
 func (a *App) publishBalance(c ledger.BalanceChange) {
 	if c.Kind != ledger.KindWallet {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := a.Hub.Publish(ctx, realtime.UserTopic(c.UserID), "wallet.balance",
-		map[string]any{"kind": c.Kind, "balance_cents": c.Balance}); err != nil {
-		a.Log.Warn("publish wallet balance", "user", c.UserID, "err", err)
-	}
+	a.balances.Set(realtime.UserTopic(c.UserID), "wallet.balance", map[string]any{"kind": c.Kind, "balance_cents": c.Balance})
 }
 
 // buildPayments chooses the payment gateway: Stripe when a secret key is
@@ -201,10 +201,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		}
 	}()
 	defer func() { stopHub(); <-hubDone }()
-	presenceDone, sweepsDone := make(chan struct{}), make(chan struct{})
+	presenceDone, sweepsDone, balancesDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() { defer close(presenceDone); a.Presence.Run(hubCtx) }()
 	go func() { defer close(sweepsDone); a.Readings.RunSweeps(hubCtx, SweepInterval(a.Config.BillingPeriod)) }()
-	defer func() { stopHub(); <-presenceDone; <-sweepsDone }()
+	go func() { defer close(balancesDone); a.balances.Run(hubCtx) }()
+	defer func() { stopHub(); <-presenceDone; <-sweepsDone; <-balancesDone }()
 	srv := &http.Server{
 		Handler:           a.Web,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -129,8 +129,22 @@ func (h *Hub) publish(ctx context.Context, topic string, m Message, b []byte) er
 	return nil
 }
 
-// deliverRemote delivers a message another instance published.
+// deliverRemote delivers a message (or a batch of them) another instance
+// published.
 func (h *Hub) deliverRemote(topic string, payload []byte) {
+	if topic == batchTopic {
+		var es []envelope
+		if err := json.Unmarshal(payload, &es); err != nil {
+			h.log.Warn("realtime: ignoring malformed batch from another instance", "err", err)
+			return
+		}
+		for _, e := range es {
+			if e.Topic != "" && e.Message.Type != "" {
+				h.deliver(e.Topic, e.Message)
+			}
+		}
+		return
+	}
 	var m Message
 	if err := json.Unmarshal(payload, &m); err != nil || m.Type == "" {
 		h.log.Warn("realtime: ignoring malformed message from another instance", "topic", topic, "err", err)
