@@ -110,27 +110,38 @@ func Ledger(ctx context.Context, opt LedgerOptions, out io.Writer) error {
 	slice := opt.Duration / time.Duration(opt.Rounds)
 	var oursN, refN float64
 	var oursT, refT time.Duration
+	var oursCPU, refCPU cpuCost
 	for range opt.Rounds {
+		meter, self := startServerCPU(ctx, server, ours.name), selfCPU()
 		n, took, err := measure(ctx, spread, opt, slice)
 		if err != nil {
 			return err
 		}
+		used, known := meter.total(ctx)
+		oursCPU.add(used, selfCPU()-self, known, float64(n))
 		oursN, oursT = oursN+float64(n), oursT+took
-		tps, err := pgb.run(ctx, slice)
+
+		meter = startServerCPU(ctx, server, ref.name)
+		tps, client, err := pgb.run(ctx, slice)
 		if err != nil {
 			return err
 		}
+		used, known = meter.total(ctx)
+		refCPU.add(used, client, known, tps*slice.Seconds())
 		refN, refT = refN+tps*slice.Seconds(), refT+slice
 	}
 	ourTPS, refTPS := oursN/oursT.Seconds(), refN/refT.Seconds()
-	fmt.Fprintf(out, "ledger on PostgreSQL, %d wallets, %d workers: %.0f transfers/s\n", opt.Wallets, opt.Workers, ourTPS)
+	fmt.Fprintf(out, "ledger on PostgreSQL, %d wallets, %d workers: %.0f transfers/s (%s)\n", opt.Wallets, opt.Workers, ourTPS, oursCPU.perTx())
 	hot, err := ledgerCase(ctx, pg, opt, 1)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "ledger on PostgreSQL, 1 hot wallet, %d workers: %.0f transfers/s\n", opt.Workers, hot)
-	fmt.Fprintf(out, "pgbench -b tpcb-like -s 10 -c %d -j 2 -T %.0f (%d× in turn with ours): %.0f tps\n",
-		opt.Workers, slice.Seconds(), opt.Rounds, refTPS)
+	fmt.Fprintf(out, "pgbench -b tpcb-like -s 10 -c %d -j 2 -T %.0f (%d× in turn with ours): %.0f tps (%s)\n",
+		opt.Workers, slice.Seconds(), opt.Rounds, refTPS, refCPU.perTx())
+	if oursCPU.known && refCPU.known {
+		fmt.Fprintf(out, "CPU per transaction ours/pgbench: %.2f (below 1: ours costs less)\n", oursCPU.total()/refCPU.total())
+	}
 	fmt.Fprintf(out, "ratio ours/pgbench (%d wallets): %.2f\n", opt.Wallets, ourTPS/refTPS)
 	return nil
 }
@@ -260,30 +271,32 @@ type pgbench struct {
 
 // init loads pgbench's tables at scale 10.
 func (p pgbench) init(ctx context.Context) error {
-	_, err := p.exec(ctx, "-i", "-s", "10", "-q")
+	_, _, err := p.exec(ctx, "-i", "-s", "10", "-q")
 	return err
 }
 
 // run runs the TPC-B-like script with opt.Workers clients for d and
-// returns its transactions per second.
-func (p pgbench) run(ctx context.Context, d time.Duration) (float64, error) {
-	res, err := p.exec(ctx, "-b", "tpcb-like", "-c", strconv.Itoa(p.opt.Workers), "-j", "2", "-T", strconv.Itoa(int(d.Seconds())))
+// returns its transactions per second and the CPU time pgbench itself used.
+func (p pgbench) run(ctx context.Context, d time.Duration) (tps float64, client time.Duration, err error) {
+	res, client, err := p.exec(ctx, "-b", "tpcb-like", "-c", strconv.Itoa(p.opt.Workers), "-j", "2", "-T", strconv.Itoa(int(d.Seconds())))
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	m := tpsLine.FindStringSubmatch(res)
 	if m == nil {
-		return 0, fmt.Errorf("bench: no tps in pgbench output:\n%s", res)
+		return 0, 0, fmt.Errorf("bench: no tps in pgbench output:\n%s", res)
 	}
-	return strconv.ParseFloat(m[1], 64)
+	tps, err = strconv.ParseFloat(m[1], 64)
+	return tps, client, err
 }
 
 // exec runs pgbench with args, reaching the server with the host, port,
-// user, password and sslmode of the scratch database's URL.
-func (p pgbench) exec(ctx context.Context, args ...string) (string, error) {
+// user, password and sslmode of the scratch database's URL, and returns its
+// output and the CPU time it used.
+func (p pgbench) exec(ctx context.Context, args ...string) (string, time.Duration, error) {
 	u, err := url.Parse(p.db.url)
 	if err != nil {
-		return "", fmt.Errorf("bench: database URL: %w", err)
+		return "", 0, fmt.Errorf("bench: database URL: %w", err)
 	}
 	env := os.Environ()
 	if h := u.Hostname(); h != "" {
@@ -305,7 +318,7 @@ func (p pgbench) exec(ctx context.Context, args ...string) (string, error) {
 	cmd.Env = env
 	b, err := cmd.CombinedOutput()
 	if err != nil {
-		return "", fmt.Errorf("bench: %s %v: %w\n%s", p.opt.Pgbench, args, err, b)
+		return "", 0, fmt.Errorf("bench: %s %v: %w\n%s", p.opt.Pgbench, args, err, b)
 	}
-	return string(b), nil
+	return string(b), rusageCPU(cmd.ProcessState), nil
 }
