@@ -14,8 +14,6 @@ import (
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/audit"
-	"github.com/soulseer/soulseer/internal/db"
-	"github.com/soulseer/soulseer/internal/web"
 )
 
 // scenario is one request against the JSON API and what must come back, in
@@ -356,7 +354,7 @@ func apiScenarios() []scenario {
 		{name: "avatar too large", route: "PUT /api/v1/me/reader-profile/avatar", as: "reader", body: strings.Repeat("x", 5<<20+1), headers: []string{"Content-Type", "image/png"}, status: 413},
 
 		// Presence.
-		{name: "presence", route: "POST /api/v1/me/presence", as: "reader", body: map[string]string{"status": "online"}, status: 200, contains: []string{`"status":"online"`}},
+		{name: "presence", route: "POST /api/v1/me/presence", as: "reader", body: map[string]string{"status": "online"}, status: 200, contains: []string{`"chosen":"online"`, `"status":"online"`}},
 		{name: "presence busy", route: "POST /api/v1/me/presence", as: "reader", body: map[string]string{"status": "busy"}, status: 400, fields: []string{"status"}},
 		{name: "presence is a number", route: "POST /api/v1/me/presence", as: "reader", body: `{"status": 1}`, status: 400, fields: []string{"status"}},
 		{name: "presence missing", route: "POST /api/v1/me/presence", as: "reader", body: `{}`, status: 400, fields: []string{"status"}},
@@ -445,14 +443,9 @@ func (sc scenario) run(t *testing.T, w *world) {
 	case "fresh":
 		c = w.s.Client()
 	case "own":
-		// A client of its own with a session of the client user, so
-		// logging out does not end the session other scenarios use.
-		c = w.s.Client()
-		res := c.Do("POST", "/api/v1/auth/login", map[string]string{"email": "cleo@example.com", "password": apptest.Password})
-		if res.Status != 200 {
-			t.Fatalf("login: %d %s", res.Status, res.Body)
-		}
-		w.lastSession = sessionCookie(res).Value
+		// A session of its own for the client user, so logging out does
+		// not end a session other scenarios use.
+		c, w.lastSession = w.login(t, "cleo@example.com")
 	}
 	if c == nil {
 		t.Fatalf("no client %q", sc.as)
@@ -532,9 +525,8 @@ func TestAPIScenarios(t *testing.T) {
 // so their authors can add scenarios.
 func TestAPIScenariosCoverRoutes(t *testing.T) {
 	t.Parallel()
-	s := apptest.Start(t, db.SQLite)
 	inTable := map[string]bool{}
-	for _, rt := range web.RouteTable(s.App.Web) {
+	for _, rt := range routeTable(t) {
 		if rt.API && strings.HasPrefix(rt.Pattern, "/api/v1/") {
 			inTable[rt.Method+" "+rt.Pattern] = true
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/soulseer/soulseer/internal/apperr"
@@ -69,9 +70,12 @@ func jsonError(err error) error {
 		return &apperr.Error{Code: apperr.Invalid, Message: "A field has the wrong type.",
 			Fields: map[string]string{field: fmt.Sprintf("Must be %s, not %s.", jsonTypeName(typ.Type.String()), typ.Value)}}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &apperr.Error{Code: apperr.Invalid, Message: "The request has a field this endpoint does not take.",
-			Fields: map[string]string{name: "Unknown field."}}
+		const msg = "The request has a field this endpoint does not take."
+		name, uerr := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		if uerr != nil || name == "" {
+			return apperr.Errorf(apperr.Invalid, msg)
+		}
+		return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: map[string]string{name: "Unknown field."}}
 	}
 	return apperr.Errorf(apperr.Invalid, "The request body could not be read as JSON.")
 }

@@ -6,15 +6,19 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db/dbtest"
 	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/web"
 )
 
 var ctx = context.Background()
@@ -103,12 +107,13 @@ func fingerprint(t *testing.T, s *apptest.Server) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// world is an app with one user of each kind, each with a logged-in client:
-// an admin, a client, a verified reader with rates and an unverified reader.
+// world is an app with one user of each kind, each with a client that
+// signs in with an API token (no password hashing, so worlds are cheap): an
+// admin, a client, a verified reader with rates and an unverified reader.
 type world struct {
 	s                              *apptest.Server
 	admin, client, reader, pending account.User
-	extra                          account.User               // a client without a logged-in client, for tests to change
+	extra                          account.User               // a client without a client of its own, for tests to change
 	as                             map[string]*apptest.Client // by "anon", "client", "reader", "pending", "admin"
 	last                           *apptest.Client            // the client the latest scenario used
 	lastSession                    string                     // the session token of an "own" scenario
@@ -117,16 +122,37 @@ type world struct {
 func newWorld(t *testing.T, s *apptest.Server) *world {
 	t.Helper()
 	w := &world{s: s, as: map[string]*apptest.Client{"anon": s.Client()}}
-	w.as["admin"], w.admin = s.LoginAs("ada@example.com", account.RoleAdmin)
-	w.as["client"], w.client = s.LoginAs("cleo@example.com", account.RoleClient)
-	w.as["reader"], w.reader = s.LoginAs("luna@example.com", account.RoleReader)
-	w.as["pending"], w.pending = s.LoginAs("nova@example.com", account.RoleReader)
+	w.admin = s.CreateUser("ada@example.com", account.RoleAdmin)
+	w.client = s.CreateUser("cleo@example.com", account.RoleClient)
+	w.reader = s.CreateUser("luna@example.com", account.RoleReader)
+	w.pending = s.CreateUser("nova@example.com", account.RoleReader)
+	for name, u := range map[string]account.User{"admin": w.admin, "client": w.client, "reader": w.reader, "pending": w.pending} {
+		w.as[name] = bearer(t, s, u)
+	}
 	w.profile(t, w.reader, "Luna Vale", []string{"tarot", "love"}, reader.RatesInput{Text: cents(199), Voice: cents(399)})
 	w.profile(t, w.pending, "Nova Pending", []string{"tarot"}, reader.RatesInput{Text: cents(150)})
 	if _, err := s.App.Readers.SetVerified(ctx, w.admin, w.reader.ID, true); err != nil {
 		t.Fatal(err)
 	}
+	// Luna counts as connected, so her chosen status is what clients see
+	// (RDR-3 shows online only readers with a live connection).
+	if _, err := s.App.DB.Writer.ExecContext(ctx, `UPDATE reader_profiles SET simulated_presence = TRUE WHERE user_id = $1`, w.reader.ID); err != nil {
+		t.Fatal(err)
+	}
 	return w
+}
+
+// login returns a client that logged in with email and password through
+// the API, holding a session cookie as a browser would, and the session
+// token.
+func (w *world) login(t *testing.T, email string) (*apptest.Client, string) {
+	t.Helper()
+	c := w.s.Client()
+	res := c.Do("POST", "/api/v1/auth/login", map[string]string{"email": email, "password": apptest.Password})
+	if res.Status != http.StatusOK || sessionCookie(res) == nil {
+		t.Fatalf("login %s: %d %s", email, res.Status, res.Body)
+	}
+	return c, sessionCookie(res).Value
 }
 
 func cents(v int64) *int64 { return &v }
@@ -137,6 +163,21 @@ func (w *world) profile(t *testing.T, u account.User, name string, specs []strin
 	if _, err := w.s.App.Readers.UpdateProfile(ctx, u.ID, reader.ProfileInput{DisplayName: name, Specialties: &specs, Rates: rates}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// routeTable returns the route table of a server built without the rest of
+// the app: building the table needs no database.
+func routeTable(t *testing.T) []web.RouteInfo {
+	t.Helper()
+	cfg, err := config.Load(func(string) string { return "" }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(web.Deps{Config: cfg, Log: slog.New(slog.DiscardHandler), Metrics: prometheus.NewRegistry()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return web.RouteTable(srv)
 }
 
 // bearer returns a client that authenticates with a new API token of u and
