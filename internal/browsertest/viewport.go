@@ -29,8 +29,8 @@ type Viewport struct {
 // are 960 pixels wide for the desktop (its 1280-pixel layout, scaled) and
 // 390 for the phone.
 var (
-	Desktop = Viewport{Name: "desktop", Width: 1280, Height: 800, Scale: 1, MaxShot: 1800, ShotScale: 0.75}
-	Phone   = Viewport{Name: "phone", Width: 390, Height: 844, Scale: 2, Mobile: true, MaxShot: 1800, ShotScale: 1}
+	Desktop = Viewport{Name: "desktop", Width: 1280, Height: 800, Scale: 1, MaxShot: 1300, ShotScale: 0.75}
+	Phone   = Viewport{Name: "phone", Width: 390, Height: 844, Scale: 2, Mobile: true, MaxShot: 1400, ShotScale: 1}
 )
 
 // emulate returns the action that makes the tab's screen v, height h.
