@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/soulseer/soulseer/internal/apperr"
@@ -26,3 +27,33 @@ func EntryTypes() []EntryType { return slices.Clone(entryTypes) }
 
 // ValidEntryType reports whether t is a known entry type.
 func ValidEntryType(t EntryType) bool { return slices.Contains(entryTypes, t) }
+
+// WalletBalances returns the wallet balances of many users in one query per
+// chunk; a user without a wallet yet has 0.
+func (l *Ledger) WalletBalances(ctx context.Context, q db.Querier, userIDs []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(userIDs))
+	for _, chunk := range db.Chunks(userIDs, 1) {
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+			out[id] = 0
+		}
+		rows, err := q.QueryContext(ctx, `SELECT user_id, balance FROM ledger_accounts WHERE kind = 'wallet' AND user_id IN (`+db.Params(len(chunk))+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("ledger: wallet balances: %w", err)
+		}
+		for rows.Next() {
+			var id, b int64
+			if err := rows.Scan(&id, &b); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = b
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

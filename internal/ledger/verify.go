@@ -33,6 +33,13 @@ var checks = []check{
 	{"transfers sum to zero",
 		`SELECT transfer_id, SUM(amount) FROM ledger_postings GROUP BY transfer_id HAVING SUM(amount) <> 0`,
 		func(v []int64) string { return fmt.Sprintf("transfer %d: postings sum to %d, not zero", v[0], v[1]) }},
+	{"postings belong to a transfer and an account",
+		`SELECT p.id, p.transfer_id, p.account_id FROM ledger_postings p
+		 LEFT JOIN ledger_transfers t ON t.id = p.transfer_id LEFT JOIN ledger_accounts a ON a.id = p.account_id
+		 WHERE t.id IS NULL OR a.id IS NULL`,
+		func(v []int64) string {
+			return fmt.Sprintf("posting %d: its transfer %d or account %d does not exist", v[0], v[1], v[2])
+		}},
 	{"transfers have two postings",
 		`SELECT t.id, COUNT(p.id) FROM ledger_transfers t LEFT JOIN ledger_postings p ON p.transfer_id = t.id
 		 GROUP BY t.id HAVING COUNT(p.id) < 2`,
@@ -98,8 +105,9 @@ var checks = []check{
 		}},
 }
 
-// Verify proves the ledger from its entries (WAL-3): every transfer has at
-// least two postings on distinct accounts summing to zero; every cached
+// Verify proves the ledger from its entries (WAL-3): every posting belongs
+// to an existing transfer and account; every transfer has at least two
+// postings on distinct accounts summing to zero; every cached
 // balance equals the sum of its postings and its last balance_after; every
 // balance_after chain adds up; no user account is or ever was negative; no
 // amount or balance is beyond MaxAmount. It only reads.

@@ -21,6 +21,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 		{"posting deleted", "DELETE FROM ledger_postings WHERE id = (SELECT MIN(id) FROM ledger_postings WHERE amount < 0 AND transfer_id > 1)", "not zero"},
 		{"posting amount changed", "UPDATE ledger_postings SET amount = amount + 5 WHERE id = (SELECT MAX(id) FROM ledger_postings)", "not zero"},
 		{"balance_after changed", "UPDATE ledger_postings SET balance_after = balance_after - 1 WHERE id = (SELECT MIN(id) FROM ledger_postings WHERE amount < 0)", "balance_after"},
+		{"transfer deleted", "DELETE FROM ledger_transfers WHERE id = (SELECT MAX(transfer_id) FROM ledger_postings)", "does not exist"},
 		{"lone transfer", "INSERT INTO ledger_transfers (idempotency_key, type, fingerprint, created_at) VALUES ('forged', 'adjustment', 'x', 0)", "needs at least 2"},
 		{"wallet allowed to go negative", "UPDATE ledger_accounts SET balance = -5, allow_negative = TRUE WHERE kind = 'earnings'", "negative"},
 	}
