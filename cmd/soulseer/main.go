@@ -54,6 +54,8 @@ const usage = `Usage:
                                     compare a month of top-ups with Stripe's charges
   soulseer bench ledger [-duration 10s] [-rounds 1] [-workers 8] [-wallets 1000] [-pgbench PATH] [-cpuprofile FILE] [flags]
                                     measure ledger transfers/s on SQLite and PostgreSQL beside pgbench
+  soulseer bench billing [-readings 10000,100000] [-batch 2000] [flags]
+                                    measure one billing sweep over many active readings beside pgbench
 
 Flags (each also an environment variable; see the README):
   -addr, -data-dir, -database-url, -base-url
@@ -84,6 +86,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "reconcile":
 		return reconcile(ctx, args, getenv, stdout, stderr)
 	case "bench":
+		if len(args) > 0 && args[0] == "billing" {
+			return benchBilling(ctx, args[1:], getenv, stdout)
+		}
 		if len(args) == 0 || args[0] != "ledger" {
 			return errors.New("usage: soulseer bench ledger [-duration 10s] [-rounds 1] [-workers 8] [-wallets 1000] [-pgbench PATH] [-cpuprofile FILE] [flags]")
 		}

@@ -29,10 +29,7 @@ func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
 func openSQLiteFile(ctx context.Context, path string) (*DB, error) {
 	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
-	writer, err := sql.Open("sqlite", base+"&_txlock=immediate")
-	if err != nil {
-		return nil, fmt.Errorf("db: open sqlite: %w", err)
-	}
+	writer := sql.OpenDB(sqliteConnector{dsn: base + "&_txlock=immediate", drv: &sqlite.Driver{}})
 	writer.SetMaxOpenConns(1)
 	writer.SetMaxIdleConns(1)
 	writer.SetConnMaxLifetime(0)
@@ -41,11 +38,7 @@ func openSQLiteFile(ctx context.Context, path string) (*DB, error) {
 		writer.Close()
 		return nil, fmt.Errorf("db: open sqlite %s: %w", path, err)
 	}
-	reader, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
-	if err != nil {
-		writer.Close()
-		return nil, fmt.Errorf("db: open sqlite reader: %w", err)
-	}
+	reader := sql.OpenDB(sqliteConnector{dsn: base + "&_pragma=query_only(1)", drv: &sqlite.Driver{}})
 	reader.SetMaxOpenConns(8)
 	reader.SetMaxIdleConns(8)
 	return &DB{Engine: SQLite, Writer: writer, reader: reader, engine: sqliteEngine{}}, nil

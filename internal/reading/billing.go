@@ -100,16 +100,22 @@ func (s *Service) pauseForFunds(ctx context.Context, tx *db.Tx, r *Reading, now 
 // maybeWarn tells both parties, once per minute, when the wallet cannot pay
 // the minute after the one just charged: a one-minute warning (OD-6).
 func (s *Service) maybeWarn(ctx context.Context, tx *db.Tx, r *Reading) error {
-	last := r.BilledMinutes - 1
-	if last < 0 || r.WarnedMinute >= last {
-		return nil
-	}
-	bal, err := s.Ledger.Balance(ctx, tx, ledger.Wallet(r.ClientID))
-	if err != nil || bal >= r.RateCents {
+	bals, err := s.Ledger.WalletBalances(ctx, tx, []int64{r.ClientID})
+	if err != nil {
 		return err
+	}
+	return s.warnIfLow(tx, r, bals[r.ClientID])
+}
+
+// warnIfLow sends the one-minute warning when balance, the wallet after the
+// latest charge, cannot pay another minute and this minute was not warned of.
+func (s *Service) warnIfLow(tx *db.Tx, r *Reading, balance int64) error {
+	last := r.BilledMinutes - 1
+	if last < 0 || r.WarnedMinute >= last || balance >= r.RateCents {
+		return nil
 	}
 	r.WarnedMinute = last
 	return s.Hub.PublishOnCommit(tx, realtime.ReadingTopic(r.ID), "reading.low_balance", map[string]any{
-		"balance_cents": bal, "rate_cents": r.RateCents, "minutes_left": 1,
+		"balance_cents": balance, "rate_cents": r.RateCents, "minutes_left": 1,
 	})
 }

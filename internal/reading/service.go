@@ -17,6 +17,9 @@ import (
 	"github.com/soulseer/soulseer/internal/realtime"
 )
 
+// DefaultSweepBatch is how many readings one billing transaction charges.
+const DefaultSweepBatch = 2000
+
 // Config holds the rules readings run by.
 type Config struct {
 	Period           time.Duration // length of a billed minute (SOULSEER_BILLING_PERIOD)

@@ -194,6 +194,14 @@ func (s *Service) billBatch(ctx context.Context, now time.Time) (SweepStats, boo
 		if err != nil {
 			return err
 		}
+		clients := make([]int64, len(batch))
+		for i, r := range batch {
+			clients[i] = r.ClientID
+		}
+		balances, err := s.Ledger.WalletBalances(ctx, tx, clients)
+		if err != nil {
+			return err
+		}
 		var changed []*Reading
 		at := 0
 		for i, r := range batch {
@@ -215,7 +223,7 @@ func (s *Service) billBatch(ctx context.Context, now time.Time) (SweepStats, boo
 				}
 				st.Paused++
 			default:
-				if err := s.maybeWarn(ctx, tx, r); err != nil {
+				if err := s.warnIfLow(tx, r, balances[r.ClientID]); err != nil {
 					return err
 				}
 				changed = append(changed, r)
