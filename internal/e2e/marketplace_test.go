@@ -295,6 +295,12 @@ func (st *story) clientKeepsFavourite(client *browsertest.Tab, id int64) {
 		}
 	}
 	client.WaitText(".fav-form button", "Favourite")
+	// The button swapped itself, nothing else: the profile is all there.
+	client.WaitText(".profile-head h1", p.DisplayName)
+	if n := client.Count(".profile-head .fav-form"); n != 1 {
+		st.t.Fatalf("after toggling, the profile header holds %d favourite buttons, want 1", n)
+	}
+	st.checkRates(client, p.Rates)
 	if mark := browsertest.Eval[string](client, `window.e2ePageMark || ""`); mark != "profile" {
 		st.t.Fatal("the favourite button loaded a new page instead of toggling in place")
 	}
