@@ -426,7 +426,7 @@ func TestLoginOIDC_ACC2(t *testing.T) {
 		if u.Role != account.RoleClient || u.Email != "new.person@example.com" || u.DisplayName != "New Person" || u.HasPassword || u.LastLoginAt.IsZero() {
 			t.Fatalf("new OIDC user = %+v", u)
 		}
-		nameless, err := s.LoginOIDC(ctx, account.Identity{Issuer: iss, Subject: "auth0|2", Email: "quiet.one@example.com"})
+		nameless, err := s.LoginOIDC(ctx, account.Identity{Issuer: iss, Subject: "auth0|2", Email: "quiet.one@example.com", EmailVerified: true})
 		if err != nil || nameless.DisplayName != "quiet.one" {
 			t.Fatalf("nameless OIDC user = %+v %v", nameless, err)
 		}
@@ -459,6 +459,14 @@ func TestLoginOIDC_ACC2(t *testing.T) {
 		wantCode(t, err, apperr.Conflict)
 		if n := count(t, d, `SELECT count(*) FROM oidc_identities WHERE user_id = $1 OR subject = 'auth0|evil'`, victim.ID); n != 0 {
 			t.Fatalf("an unverified email was linked")
+		}
+
+		// A new identity with an unverified email creates nothing: the
+		// address could be someone else's.
+		_, err = s.LoginOIDC(ctx, account.Identity{Issuer: iss, Subject: "auth0|5", Email: "unclaimed@example.com"})
+		wantCode(t, err, apperr.Conflict)
+		if n := count(t, d, `SELECT count(*) FROM users WHERE email = 'unclaimed@example.com'`); n != 0 {
+			t.Fatalf("an account was created for an unverified email")
 		}
 
 		// Without a usable email there is nothing to create.

@@ -136,6 +136,10 @@ func (s *Service) LoginOIDC(ctx context.Context, id Identity) (User, error) {
 			userID = existing.ID
 		case err == nil:
 			return apperr.Errorf(apperr.Conflict, "An account with this email already exists. Log in with your password, or verify your email with the provider first.")
+		case apperr.CodeOf(err) == apperr.NotFound && !id.EmailVerified:
+			// An unverified address could belong to someone else, who would
+			// later share this account through a password reset.
+			return apperr.Errorf(apperr.Conflict, "Please verify your email address with your sign-in provider first.")
 		case apperr.CodeOf(err) == apperr.NotFound:
 			name, nameErr := NormalizeDisplayName(id.Name)
 			if nameErr != nil {

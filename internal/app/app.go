@@ -187,6 +187,7 @@ func (a *App) buildPayments() (*payment.Service, error) {
 // returns.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if err := a.Jobs.Start(ctx); err != nil {
+		ln.Close()
 		return err
 	}
 	// The hub and presence stop when the shutdown below says so, after

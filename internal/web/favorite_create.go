@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/soulseer/soulseer/internal/reader"
 )
@@ -34,7 +35,11 @@ func (s *Server) favoriteToggle(w http.ResponseWriter, r *http.Request, on bool)
 	if r.Header.Get("HX-Request") == "true" {
 		return s.renderBlock(w, http.StatusOK, "reader", "favorite_button", favoriteButton{ReaderID: id, IsFavorite: on})
 	}
-	http.Redirect(w, r, safeNext(r.Referer(), "/readers/"+r.PathValue("id")), http.StatusSeeOther)
+	back := "/readers/" + r.PathValue("id")
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
+		back = safeNext(ref.RequestURI(), back)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }
 
