@@ -217,7 +217,7 @@ func ledgerVerify(ctx context.Context, args []string, getenv func(string) string
 		fmt.Fprintln(stdout, "PROBLEM:", p)
 	}
 	if len(r.Problems) > 0 {
-		return fmt.Errorf("ledger verify: %d problems found", len(r.Problems))
+		return fmt.Errorf("ledger verify: %d problem(s) found", len(r.Problems))
 	}
 	fmt.Fprintln(stdout, "ledger OK")
 	return nil
