@@ -8,9 +8,8 @@ import (
 
 // Statements take at most this many parameters; bigger batches go in
 // chunks. Both engines allow far more (SQLite 32766, PostgreSQL 65535), but
-// binding $N parameters costs time quadratic in their number on SQLite (the
-// driver and SQLite look each name up linearly): 2000 keeps that small while
-// a 100,000-transfer billing sweep still needs only a few hundred statements.
+// very long statements cost more to parse and plan than they save: 2000
+// keeps a 100,000-transfer billing sweep to a few hundred statements.
 const maxParams = 2000
 
 // rows returns a VALUES list of n rows of cols placeholders starting at $1,
