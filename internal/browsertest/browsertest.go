@@ -27,6 +27,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -124,10 +125,15 @@ func New(t testing.TB, baseURL string) *Browser {
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithLogf(logf), chromedp.WithErrorf(logf))
 	stop := func() {
+		// Close Chromium gracefully so it removes its own temporary files,
+		// then make sure it is gone.
+		closeCtx, cancelClose := context.WithTimeout(ctx, 10*time.Second)
+		_ = chromedp.Cancel(closeCtx)
+		cancelClose()
 		cancel()
 		cancelAlloc()
 		over.Store(true)
-		os.RemoveAll(dir)
+		removeProfile(dir)
 	}
 	startCtx, cancelStart := context.WithTimeout(ctx, 60*time.Second)
 	defer cancelStart()
@@ -248,6 +254,18 @@ func (tab *Tab) failf(format string, args ...any) {
 		where += fmt.Sprintf("\n--- console errors ---\n%q", problems)
 	}
 	tab.t.Fatalf("%s tab: %s\nat %s", tab.Name, msg, where)
+}
+
+// removeProfile deletes a browser's user data directory and the directory
+// of its singleton socket, which Chromium keeps outside the profile (in
+// /tmp) and leaves behind when it does not exit cleanly.
+func removeProfile(dir string) {
+	if target, err := os.Readlink(filepath.Join(dir, "SingletonSocket")); err == nil {
+		if sock := filepath.Dir(target); strings.HasPrefix(filepath.Base(sock), "org.chromium.Chromium.") {
+			os.RemoveAll(sock)
+		}
+	}
+	os.RemoveAll(dir)
 }
 
 // resolveRoot finds the repository root: the nearest directory at or above
