@@ -1,0 +1,408 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apptest"
+	"github.com/soulseer/soulseer/internal/browsertest"
+	"github.com/soulseer/soulseer/internal/config"
+	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/db/dbtest"
+	"github.com/soulseer/soulseer/internal/demo"
+	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/reading"
+)
+
+// billingPeriod is the length of a billed minute in the reading test: short,
+// so the five paid minutes a review needs (RDR-5) pass in about ten seconds.
+const billingPeriod = 2 * time.Second
+
+// TestReading follows a pay-per-minute text reading through two browsers,
+// a client's and a reader's, on every engine: the reader goes online, the
+// client (sent to top up first) starts a chat reading from the reader's
+// profile, the reader answers the alert and accepts, they chat both ways
+// while the meter runs over several billed minutes, the client ends it,
+// both see the summary, and the client leaves a note and a review.
+func TestReading(t *testing.T) {
+	browsertest.FindChromium(t) // skip early, before booting the app
+	for _, e := range dbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			testReading(t, e)
+		})
+	}
+}
+
+// readingStory is one run of the reading test.
+type readingStory struct {
+	*story
+	client, reader account.User
+	profile        reader.Profile
+	id             int64 // the reading
+}
+
+func testReading(t *testing.T, e db.Engine) {
+	ctx := context.Background()
+	s := apptest.Start(t, e, apptest.WithConfig(func(c *config.Config) {
+		c.AuthRateLimit = 1000 // every login comes from 127.0.0.1
+		c.BillingPeriod = billingPeriod
+	}))
+	if err := demo.Load(ctx, s.App, io.Discard); err != nil {
+		t.Fatalf("load demo data: %v", err)
+	}
+	b := browsertest.New(t, s.URL)
+	b.Screenshots = b.Screenshots && e == db.SQLite
+	rs := &readingStory{story: &story{t: t, s: s, b: b}}
+	var err error
+	if rs.client, err = s.App.Accounts.GetByEmail(ctx, demo.ClientEmail); err != nil {
+		t.Fatal(err)
+	}
+	// Sage is a verified demo reader who is offline until they say so, and
+	// whose presence is real (no demo simulation).
+	if rs.reader, err = s.App.Accounts.GetByEmail(ctx, "sage@soulseer.demo"); err != nil {
+		t.Fatal(err)
+	}
+	if rs.profile, err = s.App.Readers.Get(ctx, account.User{}, rs.reader.ID); err != nil {
+		t.Fatal(err)
+	}
+	if rs.profile.Rates.Text == 0 || rs.profile.Status != reader.Offline {
+		t.Fatalf("demo reader %s should offer chat and be offline: %+v", rs.profile.DisplayName, rs.profile)
+	}
+
+	readerTab := b.NewTab("reader")
+	rs.readerGoesOnline(readerTab)
+	client := b.NewTab("client")
+	rs.clientNeedsFunds(client)
+	rs.clientStartsReading(client)
+	rs.readerAccepts(readerTab, b.NewTab("reader, second device"))
+	rs.roomsBecomeActive(client, readerTab)
+	rs.chatBothWays(client, readerTab)
+	rs.meterRuns(client, readerTab)
+	rs.clientEnds(client, readerTab)
+	rs.clientNotesAndReviews(client)
+}
+
+// readerGoesOnline: RDR-3. The reader logs in and goes online on the
+// dashboard; with this page's live connection open, clients see them online.
+func (rs *readingStory) readerGoesOnline(tab *browsertest.Tab) {
+	rs.logIn(tab, rs.reader.Email, demo.Password, "/reader/dashboard")
+	tab.WaitText(".big-status", "Offline")
+	tab.ClickNav(`.presence-card button[type="submit"]`)
+	tab.WaitText(".flash", "You are online.")
+	tab.WaitText(".big-status", "Online")
+	rs.waitLive(tab)
+	rs.waitFor("the reader to be online to clients", func() (bool, string) {
+		p, err := rs.s.App.Readers.Get(context.Background(), account.User{}, rs.reader.ID)
+		if err != nil {
+			rs.t.Fatal(err)
+		}
+		return p.Status == reader.Online, string(p.Status)
+	})
+}
+
+// clientNeedsFunds: OD-2, OD-13, WAL-4. The profile shows the chat rate and
+// an estimate; with an empty wallet "Start" sends the client to the wallet,
+// where they top up in test mode.
+func (rs *readingStory) clientNeedsFunds(tab *browsertest.Tab) {
+	rate := rs.profile.Rates.Text
+	rs.logIn(tab, demo.ClientEmail, demo.Password, "/dashboard")
+	tab.Visit(rs.profilePath())
+	tab.WaitText(".profile-head h1", rs.profile.DisplayName)
+	tab.WaitText(".ok-note", "Available now")
+	tab.WaitText(`.offer [data-rate="text"]`, money(rate)+"/min")
+	tab.WaitText(`.offer li:has([data-start="text"]) .estimate`, "10 min ≈ "+money(10*rate))
+	tab.WaitText(".start-card", "Your balance $0.00 covers about 0 minutes")
+
+	tab.ClickNav(`[data-start="text"]`)
+	if p := tab.Path(); p != "/wallet" {
+		rs.t.Fatalf("starting a reading with an empty wallet led to %s, want /wallet", p)
+	}
+	tab.WaitText(".flash", fmt.Sprintf("costs %s per minute; your balance is $0.00. Add funds to start.", money(rate)))
+	if list := rs.readings(); len(list) != 0 {
+		rs.t.Fatalf("a reading was created without funds: %+v", list)
+	}
+	rs.payTestCheckout(tab, `.topup-form button.preset[value="$50.00"]`, 50_00, "/wallet", false)
+	rs.checkBalances(tab, 50_00)
+}
+
+// clientStartsReading: OD-1, OD-13. Back on the profile the client sees
+// what the balance buys and starts a chat reading; the room waits for the
+// reader.
+func (rs *readingStory) clientStartsReading(tab *browsertest.Tab) {
+	rate := rs.profile.Rates.Text
+	tab.Visit(rs.profilePath())
+	tab.WaitText(".start-card", fmt.Sprintf("Your balance $50.00 covers about %d minutes at %s/min", 50_00/rs.profile.Rates.Min(), money(rs.profile.Rates.Min())))
+	tab.ClickNav(`[data-start="text"]`)
+	id, err := strconv.ParseInt(strings.TrimPrefix(tab.Path(), "/readings/"), 10, 64)
+	if err != nil {
+		rs.t.Fatalf("starting a reading led to %s, want its room", tab.Path())
+	}
+	rs.id = id
+	tab.WaitVisible(`#room[data-state="waiting"] .banner-wait`)
+	tab.WaitText(".banner-wait", "Waiting for "+rs.profile.DisplayName+" to accept")
+	tab.WaitText(".banner-wait", fmt.Sprintf("Your balance covers about %d minutes", 50_00/rate))
+	r := rs.reading()
+	if r.State != reading.Waiting || r.Modality != reader.Text || r.RateCents != rate || r.ReaderID != rs.reader.ID {
+		rs.t.Fatalf("the new reading is %+v, want a waiting text reading with %s at %d", r, rs.profile.DisplayName, rate)
+	}
+}
+
+// readerAccepts: OD-4. The request alerts the reader on the page they have
+// open, is listed on the dashboard (seen here on a second device) with
+// Accept and Decline, and the alert's link opens the room, where the reader
+// accepts.
+func (rs *readingStory) readerAccepts(tab, second *browsertest.Tab) {
+	toast := ".toast.toast-request"
+	tab.WaitVisible(toast)
+	tab.WaitText(toast, fmt.Sprintf("%s asks for a text reading (%s/min).", rs.client.DisplayName, money(rs.profile.Rates.Text)))
+
+	rs.logIn(second, rs.reader.Email, demo.Password, "/reader/dashboard")
+	row := fmt.Sprintf(`[data-requests] li[data-request="%d"]`, rs.id)
+	second.WaitText(row, rs.client.DisplayName)
+	second.WaitText(row, "Text · "+money(rs.profile.Rates.Text)+"/min · Waiting")
+	second.WaitVisible(row + ` form[action$="/accept"] button`)
+	second.WaitVisible(row + ` form[action$="/decline"] button`)
+
+	tab.ClickNav(toast + " a")
+	if p, want := tab.Path(), rs.roomPath(); p != want {
+		rs.t.Fatalf("the alert's Answer link led to %s, want %s", p, want)
+	}
+	tab.WaitText(".banner-request", fmt.Sprintf("%s would like a text reading at %s/min.", rs.client.DisplayName, money(rs.profile.Rates.Text)))
+	tab.ClickNav("[data-accept]")
+	if p, want := tab.Path(), rs.roomPath(); p != want {
+		rs.t.Fatalf("accepting led to %s, want %s", p, want)
+	}
+}
+
+// roomsBecomeActive: OD-3. Both rooms show the active reading — the
+// client's by itself, without a click — with the chat, the timer, the cost
+// meter and the end button, each with its live connection open.
+func (rs *readingStory) roomsBecomeActive(client, rdr *browsertest.Tab) {
+	for _, tab := range []*browsertest.Tab{client, rdr} {
+		// The client's waiting room reloads itself when the reader accepts.
+		tab.WaitVisible(`#room.is-live[data-state="active"] [data-chat-form]`)
+		tab.WaitVisible("[data-timer]")
+		tab.WaitVisible("[data-cost]")
+		tab.WaitText("[data-end]", "End reading")
+		tab.WaitText("[data-room-state]", "Active")
+	}
+	client.WaitText(".room-title", rs.profile.DisplayName)
+	rdr.WaitText(".room-title", "Reading for "+rs.client.DisplayName)
+	if r := rs.reading(); r.State != reading.Active || r.BilledMinutes < 1 {
+		rs.t.Fatalf("after accepting, the reading is %s with %d billed minutes, want active with the first minute paid", r.State, r.BilledMinutes)
+	}
+}
+
+// chatBothWays: OD-9. Each side's message reaches the other live over the
+// reading's WebSocket, with the typing indicator before it.
+func (rs *readingStory) chatBothWays(client, rdr *browsertest.Tab) {
+	rs.say(client, rdr, "Hello Sage, I have a big decision about a new job offer. What do you see?")
+	rs.say(rdr, client, "Welcome, Alex. I see a door opening in spring — let's look at what holds you back.")
+	for _, tab := range []*browsertest.Tab{client, rdr} {
+		if n := tab.Count("[data-messages] li[data-message-id]"); n != 2 {
+			rs.t.Errorf("%s room shows %d messages, want 2", tab.Name, n)
+		}
+		if n := tab.Count("[data-messages] li.is-mine"); n != 1 {
+			rs.t.Errorf("%s room marks %d messages as its own, want 1", tab.Name, n)
+		}
+	}
+	msgs, err := rs.s.App.Readings.Transcript(context.Background(), rs.client, rs.id)
+	if err != nil || len(msgs) != 2 {
+		rs.t.Fatalf("the stored transcript has %d messages (%v), want 2", len(msgs), err)
+	}
+}
+
+// say types text in from's chat and sends it with Enter; to sees the
+// typing indicator, then the message, without reloading.
+func (rs *readingStory) say(from, to *browsertest.Tab, text string) {
+	rs.t.Helper()
+	mark := fmt.Sprintf(`(window.e2ePageMark = "room-%d") !== ""`, rs.id)
+	browsertest.Eval[bool](to, mark)
+	name := rs.client.DisplayName
+	if from.Name == "reader" {
+		name = rs.profile.DisplayName
+	}
+	from.Fill("[data-chat-input]", text)
+	to.WaitText("[data-typing]", name+" is typing…")
+	from.Click(`[data-chat-form] button[type="submit"]`)
+	last := `[data-messages] li[data-message-id]:last-child`
+	to.WaitText(last, text)
+	to.WaitText(last+" .msg-who", name)
+	from.WaitText(last+".is-mine", text)
+	if v := from.Value("[data-chat-input]"); v != "" {
+		rs.t.Errorf("%s: the chat box still holds %q after sending", from.Name, v)
+	}
+	if got := browsertest.Eval[string](to, `window.e2ePageMark || ""`); got != fmt.Sprintf("room-%d", rs.id) {
+		rs.t.Fatalf("%s room reloaded to show a message; messages must arrive live", to.Name)
+	}
+}
+
+// meterRuns: OD-5, OD-13. The timer and cost meter run on both sides while
+// minutes are billed: the meter grows past the first minute, and the
+// reading (through the API) has at least two billed minutes. The reading
+// then runs on until the five paid minutes a review needs (RDR-5).
+func (rs *readingStory) meterRuns(client, rdr *browsertest.Tab) {
+	rate := rs.profile.Rates.Text
+	cost := `Number(document.querySelector("[data-cost]").innerText.replace(/[^0-9.]/g, "")) * 100`
+	for _, tab := range []*browsertest.Tab{client, rdr} {
+		tab.WaitJS("the timer to run", `document.querySelector("[data-timer]").innerText !== "0:00"`)
+		tab.WaitJS("the cost meter to show more than the first minute", fmt.Sprintf(`Math.round(%s) >= %d`, cost, 2*rate))
+	}
+	rs.waitFor("two billed minutes", func() (bool, string) {
+		r := rs.reading()
+		return r.BilledMinutes >= 2, fmt.Sprintf("%d billed", r.BilledMinutes)
+	})
+	api := browsertest.Eval[apiReading](client, fmt.Sprintf(`fetch("/api/v1/readings/%d").then(function (r) { return r.json(); })`, rs.id))
+	if api.State != "active" || api.BilledMinutes < 2 || api.TotalCents != api.BilledMinutes*rate {
+		rs.t.Fatalf("GET /api/v1/readings/%d: %+v, want active with ≥ 2 billed minutes at %d", rs.id, api, rate)
+	}
+	client.Screenshot("reading-room-client")
+	rdr.Screenshot("reading-room-reader")
+
+	rs.waitFor(fmt.Sprintf("%d billed minutes", reading.MinReviewMinutes), func() (bool, string) {
+		r := rs.reading()
+		return r.BilledMinutes >= reading.MinReviewMinutes, fmt.Sprintf("%d billed", r.BilledMinutes)
+	})
+	client.WaitJS("the client's cost meter to keep up with the billing", fmt.Sprintf(`Math.round(%s) >= %d`, cost, reading.MinReviewMinutes*rate))
+}
+
+// apiReading is what the test reads of GET /api/v1/readings/{id}.
+type apiReading struct {
+	ID            int64  `json:"id"`
+	State         string `json:"state"`
+	BilledMinutes int64  `json:"billed_minutes"`
+	TotalCents    int64  `json:"total_cents"`
+}
+
+// clientEnds: OD-11. The client ends the reading; both rooms show the
+// summary — billed minutes and total, and the reader's earnings — equal to
+// what was charged, and the transcript stays visible (OD-9).
+func (rs *readingStory) clientEnds(client, rdr *browsertest.Tab) {
+	client.ClickNav("[data-end]")
+	client.WaitVisible("[data-summary]")
+	r := rs.reading()
+	if r.State != reading.Finalized || r.EndReason != reading.EndByClient {
+		rs.t.Fatalf("after the client ended it the reading is %s (%s), want finalized, ended by the client", r.State, r.EndReason)
+	}
+	if r.BilledMinutes < reading.MinReviewMinutes || r.TotalCents != r.BilledMinutes*r.RateCents ||
+		r.ReaderEarningsCents != r.BilledMinutes*r.ReaderShare() {
+		rs.t.Fatalf("summary recorded: %d minutes, total %d, earnings %d at rate %d", r.BilledMinutes, r.TotalCents, r.ReaderEarningsCents, r.RateCents)
+	}
+	// The reader's room turns into the summary by itself.
+	rdr.WaitVisible("[data-summary] [data-earnings]")
+	for _, tab := range []*browsertest.Tab{client, rdr} {
+		tab.WaitText("[data-billed-minutes]", strconv.FormatInt(r.BilledMinutes, 10))
+		tab.WaitText("[data-total]", money(r.TotalCents))
+		tab.WaitText("[data-room-state]", "Finalized")
+		if n := tab.Count("[data-messages] li[data-message-id]"); n != 2 {
+			rs.t.Errorf("%s summary shows %d messages of the transcript, want 2", tab.Name, n)
+		}
+		if n := tab.Count("[data-chat-form], [data-end]"); n != 0 {
+			rs.t.Errorf("%s summary still offers the chat or the end button", tab.Name)
+		}
+	}
+	rdr.WaitText("[data-earnings]", money(r.ReaderEarningsCents))
+	if n := client.Count("[data-earnings]"); n != 0 {
+		rs.t.Error("the client's summary shows the reader's earnings")
+	}
+	for _, tab := range []*browsertest.Tab{client, rdr} {
+		tab.WaitText("[data-summary]", "Ended by the client.")
+	}
+	rs.checkBalances(client, 50_00-r.TotalCents)
+	rs.checkWallet(rs.client.ID, 50_00-r.TotalCents)
+	client.WaitVisible("[data-claim]")
+	client.WaitVisible(".review-form")
+	client.Screenshot("reading-summary")
+}
+
+// clientNotesAndReviews: OD-12 and RDR-5. The client keeps a private note
+// on the reading and rates it; the review shows on the summary and the
+// reader's profile.
+func (rs *readingStory) clientNotesAndReviews(tab *browsertest.Tab) {
+	ctx := context.Background()
+	note := "Spring: revisit the offer. Ask about remote days."
+	tab.Fill(".note-form textarea", note)
+	tab.ClickNav(`.note-form button[type="submit"]`)
+	tab.WaitText(".flash", "Your note is saved.")
+	if got := tab.Value(".note-form textarea"); got != note {
+		rs.t.Errorf("after saving, the note reads %q", got)
+	}
+	if got, err := rs.s.App.Readings.ClientNote(ctx, rs.client.ID, rs.id); err != nil || got != note {
+		rs.t.Errorf("stored note %q (%v), want %q", got, err, note)
+	}
+
+	body := "Warm, clear and practical. Exactly what I needed."
+	tab.Click(`.review-form label[for="star5"]`)
+	if !tab.Checked("#star5") {
+		rs.t.Fatal("clicking the fifth star did not choose 5")
+	}
+	tab.Fill(`.review-form textarea[name="body"]`, body)
+	tab.ClickNav(`.review-form button[type="submit"]`)
+	tab.WaitText(".flash", "Thank you for your review.")
+	tab.WaitText("[data-summary]", "Your review: ★★★★★ "+body)
+	if n := tab.Count(".review-form"); n != 0 {
+		rs.t.Error("the review form is still offered after reviewing")
+	}
+	rv, ok, err := rs.s.App.Readings.ReviewOf(ctx, rs.id)
+	if err != nil || !ok || rv.Rating != 5 || rv.Body != body {
+		rs.t.Fatalf("stored review %+v (found %v, %v), want 5 stars: %q", rv, ok, err, body)
+	}
+
+	tab.Visit(rs.profilePath())
+	tab.WaitText(".reviews", body)
+	tab.WaitText(".reviews", rs.client.DisplayName)
+	p, err := rs.s.App.Readers.Get(ctx, account.User{}, rs.reader.ID)
+	if err != nil {
+		rs.t.Fatal(err)
+	}
+	if p.RatingCount != rs.profile.RatingCount+1 {
+		rs.t.Errorf("the reader has %d ratings, want %d", p.RatingCount, rs.profile.RatingCount+1)
+	}
+	tab.WaitText(".profile-head .meta", fmt.Sprintf("%.1f · %d reviews", p.Rating(), p.RatingCount))
+}
+
+// waitFor polls cond (which says what it saw) until it holds, failing the
+// test after the browser's timeout.
+func (rs *readingStory) waitFor(what string, cond func() (bool, string)) {
+	rs.t.Helper()
+	deadline := time.Now().Add(rs.b.Timeout)
+	for {
+		ok, saw := cond()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			rs.t.Fatalf("waited %v for %s; saw %s", rs.b.Timeout, what, saw)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// reading returns the reading as the service has it now.
+func (rs *readingStory) reading() reading.Reading {
+	rs.t.Helper()
+	r, err := rs.s.App.Readings.Get(context.Background(), rs.client, rs.id)
+	if err != nil {
+		rs.t.Fatal(err)
+	}
+	return r
+}
+
+// readings lists the client's readings.
+func (rs *readingStory) readings() []reading.Reading {
+	rs.t.Helper()
+	list, err := rs.s.App.Readings.List(context.Background(), rs.client.ID, reading.Client, 10)
+	if err != nil {
+		rs.t.Fatal(err)
+	}
+	return list
+}
+
+func (rs *readingStory) profilePath() string { return fmt.Sprintf("/readers/%d", rs.reader.ID) }
+func (rs *readingStory) roomPath() string    { return fmt.Sprintf("/readings/%d", rs.id) }
