@@ -80,6 +80,10 @@
     reloading = true;
     location.reload();
   }
+  // A page already on its way out (a form such as Accept or End was just
+  // sent) must not reload: that would cancel the navigation, and the page
+  // it leads to shows the new state anyway.
+  window.addEventListener("beforeunload", function () { reloading = true; });
   function connect() {
     ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/v1/readings/" + id + "/ws");
     ws.onopen = function () { delay = 1000; room.classList.add("is-live"); };
