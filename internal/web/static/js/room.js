@@ -61,6 +61,11 @@
     li.append(who, p, t);
     list.append(li);
     list.scrollTop = list.scrollHeight;
+    // The message the other side was typing has arrived.
+    if (typing && String(m.sender_id) !== me) {
+      clearTimeout(typingTimer);
+      typing.hidden = true;
+    }
   }
   if (list) list.scrollTop = list.scrollHeight;
   var typing = $("[data-typing]"), typingTimer;
