@@ -234,6 +234,9 @@ func (rs *readingStory) say(from, to *browsertest.Tab, text string) {
 	last := `[data-messages] li[data-message-id]:last-child`
 	to.WaitText(last, text)
 	to.WaitText(last+" .msg-who", name)
+	if browsertest.Eval[bool](to, `!document.querySelector("[data-typing]").hidden`) {
+		rs.t.Errorf("%s room still says %s is typing after the message arrived", to.Name, name)
+	}
 	from.WaitText(last+".is-mine", text)
 	if v := from.Value("[data-chat-input]"); v != "" {
 		rs.t.Errorf("%s: the chat box still holds %q after sending", from.Name, v)
