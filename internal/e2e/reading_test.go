@@ -25,11 +25,13 @@ import (
 const billingPeriod = 2 * time.Second
 
 // TestReading follows a pay-per-minute text reading through two browsers,
-// a client's and a reader's, on every engine: the reader goes online, the
-// client (sent to top up first) starts a chat reading from the reader's
-// profile, the reader answers the alert and accepts, they chat both ways
-// while the meter runs over several billed minutes, the client ends it,
-// both see the summary, and the client leaves a note and a review.
+// a client's and a reader's, on every engine: the reader goes online
+// (RDR-3), the client — sent to top up first (OD-2, WAL-4) — starts a chat
+// reading from the reader's profile (OD-1, OD-13), the reader answers the
+// alert and accepts (OD-3, OD-4), they chat both ways (OD-9) while the
+// meter runs over several billed minutes (OD-5, OD-13), the client ends it,
+// both see the summary (OD-11), both keep private notes (OD-12) and the
+// client leaves a review (RDR-5).
 func TestReading(t *testing.T) {
 	browsertest.FindChromium(t) // skip early, before booting the app
 	for _, e := range dbtest.Engines() {
@@ -85,6 +87,7 @@ func testReading(t *testing.T, e db.Engine) {
 	rs.chatBothWays(client, readerTab)
 	rs.meterRuns(client, readerTab)
 	rs.clientEnds(client, readerTab)
+	rs.readerKeepsNote(readerTab)
 	rs.clientNotesAndReviews(client)
 }
 
@@ -228,8 +231,17 @@ func (rs *readingStory) say(from, to *browsertest.Tab, text string) {
 	if from.Name == "reader" {
 		name = rs.profile.DisplayName
 	}
+	// The indicator shows for a few seconds only, so the page notes each
+	// time it is shown and the test checks the notes.
+	browsertest.Eval[bool](to, `(function () {
+  var el = document.querySelector("[data-typing]");
+  window.e2eTyping = [];
+  new MutationObserver(function () { if (!el.hidden) window.e2eTyping.push(el.textContent); })
+    .observe(el, {attributes: true, childList: true, characterData: true, subtree: true});
+  return true;
+})()`)
 	from.Fill("[data-chat-input]", text)
-	to.WaitText("[data-typing]", name+" is typing…")
+	to.WaitJS(name+" is typing", fmt.Sprintf(`window.e2eTyping.indexOf(%q) >= 0`, name+" is typing…"))
 	from.Click(`[data-chat-form] button[type="submit"]`)
 	last := `[data-messages] li[data-message-id]:last-child`
 	to.WaitText(last, text)
@@ -322,6 +334,25 @@ func (rs *readingStory) clientEnds(client, rdr *browsertest.Tab) {
 	client.WaitVisible("[data-claim]")
 	client.WaitVisible(".review-form")
 	client.Screenshot("reading-summary")
+}
+
+// readerKeepsNote: OD-12. From the room the reader keeps a private note
+// on the client (one per client, not per reading).
+func (rs *readingStory) readerKeepsNote(tab *browsertest.Tab) {
+	note := "Alex: job offer, spring. Ask how the talk with the manager went."
+	form := fmt.Sprintf(`.room-side form[action="/reader/clients/%d/note"]`, rs.client.ID)
+	tab.Fill(form+` textarea[name="body"]`, note)
+	tab.ClickNav(form + ` button[type="submit"]`)
+	if p, want := tab.Path(), rs.roomPath(); p != want {
+		rs.t.Fatalf("saving the note on the client led to %s, want back to %s", p, want)
+	}
+	tab.WaitText(".flash", "Note saved.")
+	if got := tab.Value(form + ` textarea[name="body"]`); got != note {
+		rs.t.Errorf("after saving, the reader's note reads %q", got)
+	}
+	if got, err := rs.s.App.Readings.ReaderNote(context.Background(), rs.reader.ID, rs.client.ID); err != nil || got != note {
+		rs.t.Errorf("stored reader note %q (%v), want %q", got, err, note)
+	}
 }
 
 // clientNotesAndReviews: OD-12 and RDR-5. The client keeps a private note
