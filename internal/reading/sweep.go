@@ -46,15 +46,17 @@ func (s *Service) Sweep(ctx context.Context) (SweepStats, error) {
 		}
 		st.add(got)
 	}
+	var after int64
 	for {
-		got, more, err := s.billBatch(ctx, now)
+		got, last, err := s.billBatch(ctx, now, after)
 		if err != nil {
 			return st, err
 		}
 		st.add(got)
-		if !more {
+		if last == 0 {
 			return st, nil
 		}
+		after = last
 	}
 }
 
@@ -152,16 +154,18 @@ func (s *Service) resumeFunded(ctx context.Context, now time.Time) (SweepStats, 
 	return SweepStats{Resumed: n}, err
 }
 
-// billBatch charges the due minutes of up to SweepBatch active readings in
-// one transaction and reports whether more may be due.
-func (s *Service) billBatch(ctx context.Context, now time.Time) (SweepStats, bool, error) {
+// billBatch charges the due minutes of up to SweepBatch active readings
+// with ids above after, in one transaction, and returns the last id it
+// looked at (0 when there were no more).
+func (s *Service) billBatch(ctx context.Context, now time.Time, after int64) (SweepStats, int64, error) {
 	var st SweepStats
 	limit := max(s.Config.SweepBatch, 1)
-	var more bool
+	var last int64
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		st = SweepStats{}
+		st, last = SweepStats{}, 0
 		rows, err := tx.QueryContext(ctx, "SELECT "+readingColumns+readingFrom+
-			` WHERE r.state = 'active' AND r.next_charge_at < $1 ORDER BY r.next_charge_at LIMIT $2`+s.DB.SkipLockedOf("r"), db.Millis(now), limit)
+			` WHERE r.state = 'active' AND r.next_charge_at < $1 AND r.id > $2 ORDER BY r.id LIMIT $3`+s.DB.SkipLockedOf("r"),
+			db.Millis(now), after, limit)
 		if err != nil {
 			return fmt.Errorf("reading: bill: %w", err)
 		}
@@ -178,10 +182,10 @@ func (s *Service) billBatch(ctx context.Context, now time.Time) (SweepStats, boo
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		more = len(batch) == limit
 		if len(batch) == 0 {
 			return nil
 		}
+		last = batch[len(batch)-1].ID
 		var ts []ledger.Transfer
 		span := make([]int, len(batch)) // how many transfers each reading has in ts
 		for i, r := range batch {
@@ -231,7 +235,7 @@ func (s *Service) billBatch(ctx context.Context, now time.Time) (SweepStats, boo
 		}
 		return saveBilling(ctx, tx, changed, now)
 	})
-	return st, more, err
+	return st, last, err
 }
 
 // saveBilling writes the billing fields of many readings in one statement
