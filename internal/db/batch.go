@@ -6,11 +6,11 @@ import (
 	"strings"
 )
 
-// MaxParams bounds the parameters of one batched statement. Both engines
-// allow far more (SQLite 32766, PostgreSQL 65535), but binding $N parameters
-// costs time quadratic in their number on SQLite; 2000 keeps that small while
-// a 100,000-row batch still needs only a few hundred statements.
-const MaxParams = 2000
+// MaxParams bounds the parameters of one batched statement, below both
+// engines' limits (SQLite 32766, PostgreSQL 65535). SQLite statements bind
+// plain "?" placeholders (see sqlite_params.go), so long statements cost no
+// more per parameter than short ones.
+const MaxParams = 30000
 
 // Values returns a VALUES list of n rows of cols placeholders starting at $1,
 // e.g. Values(2, 2, true) = "(CAST($1 AS BIGINT), CAST($2 AS BIGINT)), (…)".

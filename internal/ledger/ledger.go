@@ -164,7 +164,7 @@ func refRows(n int) string {
 
 // findAccounts fills ids for the refs that exist.
 func findAccounts(ctx context.Context, tx *db.Tx, refs []Ref, ids map[Ref]int64) error {
-	for _, chunk := range chunks(refs, 2) {
+	for _, chunk := range db.Chunks(refs, 2) {
 		args := make([]any, 0, 2*len(chunk))
 		for _, r := range chunk {
 			args = append(args, string(r.Kind), r.UserID)
@@ -195,13 +195,13 @@ func findAccounts(ctx context.Context, tx *db.Tx, refs []Ref, ids map[Ref]int64)
 // recording the new ones in ids and created.
 func createAccounts(ctx context.Context, tx *db.Tx, refs []Ref, ids map[Ref]int64, created map[Ref]bool, now int64) error {
 	const cols = 4
-	for _, chunk := range chunks(refs, cols) {
+	for _, chunk := range db.Chunks(refs, cols) {
 		args := make([]any, 0, cols*len(chunk))
 		for _, r := range chunk {
 			args = append(args, string(r.Kind), r.UserID, r.Kind.AllowsNegative(), now)
 		}
 		rs, err := tx.QueryContext(ctx, `INSERT INTO ledger_accounts (kind, user_id, allow_negative, created_at)
-			VALUES `+rows(len(chunk), cols, false)+`
+			VALUES `+db.Values(len(chunk), cols, false)+`
 			ON CONFLICT (kind, user_id) DO NOTHING RETURNING id, kind, user_id`, args...)
 		if err != nil {
 			return fmt.Errorf("ledger: create accounts: %w", err)

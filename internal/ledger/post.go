@@ -163,7 +163,7 @@ func claim(ctx context.Context, tx *db.Tx, ts []Transfer, fps []string, fresh []
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(ts[a].Key, ts[b].Key) })
 	ids := make(map[string]int64, len(order))
 	const cols = 9
-	for _, chunk := range chunks(order, cols) {
+	for _, chunk := range db.Chunks(order, cols) {
 		args := make([]any, 0, len(chunk)*cols)
 		for _, i := range chunk {
 			t := ts[i]
@@ -171,7 +171,7 @@ func claim(ctx context.Context, tx *db.Tx, ts []Transfer, fps []string, fresh []
 		}
 		rs, err := tx.QueryContext(ctx, `INSERT INTO ledger_transfers
 			(idempotency_key, type, cause_type, cause_id, stripe_event_id, memo, actor_id, fingerprint, created_at)
-			VALUES `+rows(len(chunk), cols, false)+`
+			VALUES `+db.Values(len(chunk), cols, false)+`
 			ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("ledger: claim keys: %w", err)
@@ -200,13 +200,13 @@ func replay(ctx context.Context, tx *db.Tx, ts []Transfer, fps []string, taken [
 		fp     string
 	}
 	found := make(map[string]prior, len(taken))
-	for _, chunk := range chunks(taken, 1) {
+	for _, chunk := range db.Chunks(taken, 1) {
 		args := make([]any, len(chunk))
 		for k, i := range chunk {
 			args[k] = ts[i].Key
 		}
 		rs, err := tx.QueryContext(ctx, `SELECT idempotency_key, id, fingerprint, created_at
-			FROM ledger_transfers WHERE idempotency_key IN (`+list(len(chunk))+`)`, args...)
+			FROM ledger_transfers WHERE idempotency_key IN (`+db.Params(len(chunk))+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("ledger: read posted keys: %w", err)
 		}
@@ -241,12 +241,12 @@ func replay(ctx context.Context, tx *db.Tx, ts []Transfer, fps []string, taken [
 // the claims of refused transfers (freeing their keys) and accounts created
 // only for them.
 func deleteByID(ctx context.Context, tx *db.Tx, table string, ids []int64) error {
-	for _, chunk := range chunks(ids, 1) {
+	for _, chunk := range db.Chunks(ids, 1) {
 		args := make([]any, len(chunk))
 		for k, id := range chunk {
 			args[k] = id
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE id IN (`+list(len(chunk))+`)`, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE id IN (`+db.Params(len(chunk))+`)`, args...); err != nil {
 			return fmt.Errorf("ledger: delete unused %s: %w", table, err)
 		}
 	}
@@ -260,13 +260,13 @@ type postingRow struct{ transfer, account, amount, after int64 }
 // account's postings ascend by id in the order of its balance_after chain.
 func insertPostings(ctx context.Context, tx *db.Tx, ps []postingRow, now int64) error {
 	const cols = 5
-	for _, chunk := range chunks(ps, cols) {
+	for _, chunk := range db.Chunks(ps, cols) {
 		args := make([]any, 0, len(chunk)*cols)
 		for _, p := range chunk {
 			args = append(args, p.transfer, p.account, p.amount, p.after, now)
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO ledger_postings (transfer_id, account_id, amount, balance_after, created_at)
-			VALUES `+rows(len(chunk), cols, false), args...)
+			VALUES `+db.Values(len(chunk), cols, false), args...)
 		if err != nil {
 			return fmt.Errorf("ledger: insert postings: %w", err)
 		}

@@ -180,7 +180,7 @@ func moveBalances(ctx context.Context, tx *db.Tx, moves []move, forUpdate string
 	slices.SortFunc(moves, func(a, b move) int { return cmp.Compare(a.id, b.id) })
 	after := make(map[int64]int64, len(moves))
 	const cols = 2
-	for _, chunk := range chunks(moves, cols) {
+	for _, chunk := range db.Chunks(moves, cols) {
 		args := make([]any, 0, len(chunk)*cols)
 		for _, m := range chunk {
 			args = append(args, m.id, m.amount)
@@ -198,7 +198,7 @@ func moveBalances(ctx context.Context, tx *db.Tx, moves []move, forUpdate string
 			  AND (ledger_accounts.allow_negative OR ledger_accounts.balance + v.column2 >= 0)
 			  AND ledger_accounts.balance + v.column2 BETWEEN %d AND %d
 			RETURNING ledger_accounts.id, ledger_accounts.balance`,
-			rows(len(chunk), cols, true), strings.Join(ids, ", "), forUpdate, minBalance, MaxAmount), args...)
+			db.Values(len(chunk), cols, true), strings.Join(ids, ", "), forUpdate, minBalance, MaxAmount), args...)
 		if err != nil {
 			return nil, fmt.Errorf("ledger: move balances: %w", err)
 		}
@@ -221,13 +221,13 @@ func moveBalances(ctx context.Context, tx *db.Tx, moves []move, forUpdate string
 // transaction already holds and whose bounds the caller has checked.
 func addToBalances(ctx context.Context, tx *db.Tx, moves []move) error {
 	const cols = 2
-	for _, chunk := range chunks(moves, cols) {
+	for _, chunk := range db.Chunks(moves, cols) {
 		args := make([]any, 0, len(chunk)*cols)
 		for _, m := range chunk {
 			args = append(args, m.id, m.amount)
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE ledger_accounts SET balance = ledger_accounts.balance + v.column2
-			FROM (VALUES `+rows(len(chunk), cols, true)+`) AS v
+			FROM (VALUES `+db.Values(len(chunk), cols, true)+`) AS v
 			WHERE ledger_accounts.id = v.column1`, args...)
 		if err != nil {
 			return fmt.Errorf("ledger: write balances: %w", err)
@@ -242,13 +242,13 @@ func addToBalances(ctx context.Context, tx *db.Tx, moves []move) error {
 func lock(ctx context.Context, tx *db.Tx, ids []int64, forUpdate string) (map[int64]int64, error) {
 	ids = slices.Compact(ids)
 	balances := make(map[int64]int64, len(ids))
-	for _, chunk := range chunks(ids, 1) {
+	for _, chunk := range db.Chunks(ids, 1) {
 		args := make([]any, len(chunk))
 		for k, id := range chunk {
 			args[k] = id
 		}
 		rs, err := tx.QueryContext(ctx, `SELECT id, balance FROM ledger_accounts
-			WHERE id IN (`+list(len(chunk))+`) ORDER BY id`+forUpdate, args...)
+			WHERE id IN (`+db.Params(len(chunk))+`) ORDER BY id`+forUpdate, args...)
 		if err != nil {
 			return nil, fmt.Errorf("ledger: lock accounts: %w", err)
 		}

@@ -18,7 +18,7 @@ import (
 )
 
 // DefaultSweepBatch is how many readings one billing transaction charges.
-const DefaultSweepBatch = 2000
+const DefaultSweepBatch = 5000
 
 // Config holds the rules readings run by.
 type Config struct {
