@@ -116,8 +116,11 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Readings = &reading.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Hub: a.Hub, Payments: a.Payments, Readers: a.Readers,
 		Log: log, Config: reading.Config{
 			Period: cfg.BillingPeriod, PlatformSharePct: cfg.PlatformSharePct, RequestTTL: cfg.RequestTimeout, Grace: cfg.ReadingGrace,
-			PresenceTimeout: cfg.PresenceTimeout, ReconnectLimit: cfg.ReconnectLimit, ReconnectWindow: cfg.ReconnectWindow, SweepBatch: reading.DefaultSweepBatch,
+			PresenceTimeout: cfg.PresenceTimeout, ReconnectLimit: cfg.ReconnectLimit, ReconnectWindow: cfg.ReconnectWindow, SweepBatch: reading.DefaultSweepBatch, SweepWorkers: 1,
 		}}
+	if a.DB.Engine == db.Postgres {
+		a.Readings.Config.SweepWorkers = reading.DefaultSweepWorkers // SQLite has one writer; PostgreSQL bills in parallel
+	}
 	a.Presence = &reading.Presence{Readings: a.Readings, Interval: max(cfg.PresenceTimeout/4, 100*time.Millisecond)}
 	a.Agora = &agora.Tokens{AppID: cfg.AgoraAppID, Certificate: cfg.AgoraCertificate, TTL: agora.DefaultTTL, Clock: a.Clock}
 

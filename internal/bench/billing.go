@@ -23,6 +23,7 @@ type BillingOptions struct {
 	DatabaseURL string // a PostgreSQL server (any database on it); empty runs SQLite only
 	Readings    []int  // sweep sizes: active readings each owing one minute
 	Batch       int    // readings billed per transaction (the app's SweepBatch)
+	Sweepers    int    // parallel billing transactions on PostgreSQL (SQLite has one writer)
 	Pgbench     string
 	Workers     int           // pgbench clients
 	Duration    time.Duration // pgbench run
@@ -30,7 +31,8 @@ type BillingOptions struct {
 
 // DefaultBillingOptions are the settings docs/benchmarks.md reports.
 func DefaultBillingOptions() BillingOptions {
-	return BillingOptions{Readings: []int{10_000, 100_000}, Batch: reading.DefaultSweepBatch, Pgbench: "pgbench", Workers: 8, Duration: 10 * time.Second}
+	return BillingOptions{Readings: []int{10_000, 100_000}, Batch: reading.DefaultSweepBatch, Sweepers: reading.DefaultSweepWorkers,
+		Pgbench: "pgbench", Workers: 8, Duration: 10 * time.Second}
 }
 
 // Billing measures one billing sweep of the real reading.Service over many
@@ -128,7 +130,10 @@ func billingCase(ctx context.Context, d *db.DB, opt BillingOptions, n int) (time
 	svc := &reading.Service{DB: d, Clock: clk, Ledger: l, Hub: realtime.NewHub(nil, nil),
 		Readers: &reader.Service{DB: d, Clock: clk}, Log: slog.New(slog.DiscardHandler),
 		Config: reading.Config{Period: period, PlatformSharePct: 30, RequestTTL: time.Minute, Grace: 5 * time.Minute,
-			PresenceTimeout: time.Hour, ReconnectLimit: 5, ReconnectWindow: 10 * time.Minute, SweepBatch: opt.Batch}}
+			PresenceTimeout: time.Hour, ReconnectLimit: 5, ReconnectWindow: 10 * time.Minute, SweepBatch: opt.Batch, SweepWorkers: 1}}
+	if d.Engine == db.Postgres {
+		svc.Config.SweepWorkers = opt.Sweepers
+	}
 	start := time.Now()
 	st, err := svc.Sweep(ctx)
 	took := time.Since(start)

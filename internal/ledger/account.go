@@ -58,6 +58,13 @@ func Hold(userID int64) Ref { return Ref{KindHold, userID} }
 // PlatformRevenue is the platform's share of every charge.
 func PlatformRevenue() Ref { return Ref{Kind: KindPlatformRevenue} }
 
+// PlatformRevenueShard is one of several accounts that together hold the
+// platform's revenue (shard 0 is PlatformRevenue itself). Work that credits
+// the platform in many parallel transactions — the billing sweep's workers —
+// gives each its own shard, so they never wait on one another's row lock.
+// The platform's revenue is the sum of all shards.
+func PlatformRevenueShard(n int) Ref { return Ref{Kind: KindPlatformRevenue, UserID: -int64(n)} }
+
 // StripeClearing is the counterpart of money arriving from and leaving to
 // Stripe; it goes negative by as much as Stripe has paid in.
 func StripeClearing() Ref { return Ref{Kind: KindStripeClearing} }
@@ -74,11 +81,15 @@ func (r Ref) String() string {
 	if r.UserID == 0 {
 		return string(r.Kind)
 	}
+	if r.UserID < 0 {
+		return fmt.Sprintf("%s shard %d", r.Kind, -r.UserID)
+	}
 	return fmt.Sprintf("%s of user %d", r.Kind, r.UserID)
 }
 
 // valid reports why r cannot name an account, or "" when it can: the kind
-// must be known, user accounts need a user and system accounts must not have one.
+// must be known, user accounts need a user and system accounts must not have
+// one (platform revenue shards have negative ids).
 func (r Ref) valid() string {
 	user, ok := userKind(r.Kind)
 	switch {
@@ -86,6 +97,8 @@ func (r Ref) valid() string {
 		return fmt.Sprintf("unknown account kind %q", r.Kind)
 	case user && r.UserID <= 0:
 		return fmt.Sprintf("a %s account needs a user id", r.Kind)
+	case !user && r.UserID < 0 && r.Kind == KindPlatformRevenue:
+		return ""
 	case !user && r.UserID != 0:
 		return fmt.Sprintf("the %s account is a system account (user id 0)", r.Kind)
 	}

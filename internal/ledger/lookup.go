@@ -57,3 +57,12 @@ func (l *Ledger) WalletBalances(ctx context.Context, q db.Querier, userIDs []int
 	}
 	return out, nil
 }
+
+// PlatformRevenueTotal is the platform's revenue: the sum of all its shards.
+func (l *Ledger) PlatformRevenueTotal(ctx context.Context, q db.Querier) (int64, error) {
+	var total int64
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(sum(balance), 0) FROM ledger_accounts WHERE kind = 'platform_revenue'`).Scan(&total); err != nil {
+		return 0, fmt.Errorf("ledger: platform revenue: %w", err)
+	}
+	return total, nil
+}

@@ -19,15 +19,16 @@ func minuteKey(readingID, minute int64) string {
 }
 
 // minuteTransfer is the charge of one minute: the client pays the rate, the
-// reader earns their share and the platform keeps the rest, in one transfer.
-func minuteTransfer(r *Reading, minute int64) ledger.Transfer {
+// reader earns their share and the platform keeps the rest (in platform
+// revenue shard, see ledger.PlatformRevenueShard), in one transfer.
+func minuteTransfer(r *Reading, minute int64, shard int) ledger.Transfer {
 	share := r.ReaderShare()
 	postings := []ledger.Posting{{Account: ledger.Wallet(r.ClientID), Amount: -r.RateCents}}
 	if share > 0 {
 		postings = append(postings, ledger.Posting{Account: ledger.Earnings(r.ReaderID), Amount: share})
 	}
 	if fee := r.RateCents - share; fee > 0 {
-		postings = append(postings, ledger.Posting{Account: ledger.PlatformRevenue(), Amount: fee})
+		postings = append(postings, ledger.Posting{Account: ledger.PlatformRevenueShard(shard), Amount: fee})
 	}
 	return ledger.Transfer{
 		Key: minuteKey(r.ID, minute), Type: ledger.TypeReadingCharge, Postings: postings,
@@ -51,7 +52,7 @@ func (s *Service) chargeUpTo(ctx context.Context, tx *db.Tx, r *Reading, target 
 	}
 	var ts []ledger.Transfer
 	for m := r.BilledMinutes; m < target; m++ {
-		ts = append(ts, minuteTransfer(r, m))
+		ts = append(ts, minuteTransfer(r, m, 0))
 	}
 	_, errs, err := s.Ledger.PostBatch(ctx, tx, ts)
 	if err != nil {

@@ -190,7 +190,11 @@ func TestTenMinuteReadingChargedTenTimes(t *testing.T) {
 		if n := w.charges(t, r.ID); n != 10 {
 			t.Fatalf("%d charges, want 10", n)
 		}
-		if c, e, p := w.balance(t, ledger.Wallet(w.client.ID)), w.balance(t, ledger.Earnings(w.reader.ID)), w.balance(t, ledger.PlatformRevenue()); c != 4000 || e != 700 || p != 300 {
+		platform, err := w.s.App.Ledger.PlatformRevenueTotal(w.ctx, w.s.App.DB.Read())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, e, p := w.balance(t, ledger.Wallet(w.client.ID)), w.balance(t, ledger.Earnings(w.reader.ID)), platform; c != 4000 || e != 700 || p != 300 {
 			t.Fatalf("wallet %d earnings %d platform %d; want 4000/700/300", c, e, p)
 		}
 		w.sweep(t)

@@ -17,8 +17,12 @@ import (
 	"github.com/soulseer/soulseer/internal/realtime"
 )
 
-// DefaultSweepBatch is how many readings one billing transaction charges.
-const DefaultSweepBatch = 5000
+// Defaults of the billing sweep: how many readings one billing transaction
+// charges, and how many such transactions run in parallel on PostgreSQL.
+const (
+	DefaultSweepBatch   = 5000
+	DefaultSweepWorkers = 4
+)
 
 // Config holds the rules readings run by.
 type Config struct {
@@ -30,6 +34,7 @@ type Config struct {
 	ReconnectLimit   int           // reconnects allowed within ReconnectWindow (OD-8)
 	ReconnectWindow  time.Duration
 	SweepBatch       int // readings billed per transaction by the sweep
+	SweepWorkers     int // parallel billing transactions per sweep (1 on SQLite's single writer)
 }
 
 // Service runs readings.

@@ -2,7 +2,9 @@ package reading
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/soulseer/soulseer/internal/account"
@@ -46,9 +48,28 @@ func (s *Service) Sweep(ctx context.Context) (SweepStats, error) {
 		}
 		st.add(got)
 	}
+	workers := max(s.Config.SweepWorkers, 1)
+	stats := make([]SweepStats, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { stats[w], errs[w] = s.billShare(ctx, now, w, workers) })
+	}
+	wg.Wait()
+	for w := range workers {
+		st.add(stats[w])
+	}
+	return st, errors.Join(errs...)
+}
+
+// billShare bills, batch after batch, the due readings whose id is worker
+// modulo workers. Workers run in parallel, each crediting the platform
+// through its own revenue shard so they never wait on each other.
+func (s *Service) billShare(ctx context.Context, now time.Time, worker, workers int) (SweepStats, error) {
+	var st SweepStats
 	var after int64
 	for {
-		got, last, err := s.billBatch(ctx, now, after)
+		got, last, err := s.billBatch(ctx, now, after, worker, workers)
 		if err != nil {
 			return st, err
 		}
@@ -157,15 +178,15 @@ func (s *Service) resumeFunded(ctx context.Context, now time.Time) (SweepStats, 
 // billBatch charges the due minutes of up to SweepBatch active readings
 // with ids above after, in one transaction, and returns the last id it
 // looked at (0 when there were no more).
-func (s *Service) billBatch(ctx context.Context, now time.Time, after int64) (SweepStats, int64, error) {
+func (s *Service) billBatch(ctx context.Context, now time.Time, after int64, worker, workers int) (SweepStats, int64, error) {
 	var st SweepStats
 	limit := max(s.Config.SweepBatch, 1)
 	var last int64
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		st, last = SweepStats{}, 0
 		rows, err := tx.QueryContext(ctx, "SELECT "+readingColumns+readingFrom+
-			` WHERE r.state = 'active' AND r.next_charge_at < $1 AND r.id > $2 ORDER BY r.id LIMIT $3`+s.DB.SkipLockedOf("r"),
-			db.Millis(now), after, limit)
+			` WHERE r.state = 'active' AND r.next_charge_at < $1 AND r.id > $2 AND r.id % $3 = $4 ORDER BY r.id LIMIT $5`+s.DB.SkipLockedOf("r"),
+			db.Millis(now), after, workers, worker, limit)
 		if err != nil {
 			return fmt.Errorf("reading: bill: %w", err)
 		}
@@ -190,7 +211,7 @@ func (s *Service) billBatch(ctx context.Context, now time.Time, after int64) (Sw
 		span := make([]int, len(batch)) // how many transfers each reading has in ts
 		for i, r := range batch {
 			for m := r.BilledMinutes; m < r.StartedMinutes(now); m++ {
-				ts = append(ts, minuteTransfer(r, m))
+				ts = append(ts, minuteTransfer(r, m, worker))
 				span[i]++
 			}
 		}
