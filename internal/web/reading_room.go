@@ -313,19 +313,9 @@ type apiClaimResolveRequest struct {
 
 // apiAdminClaimResolve approves or rejects a claim.
 func (s *Server) apiAdminClaimResolve(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var req apiClaimResolveRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	if err := s.Readings.ResolveClaim(r.Context(), userOf(r), id, req.Approve, req.Note); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return withIDBody(w, r, http.StatusNoContent, func(id int64, req apiClaimResolveRequest) error {
+		return s.Readings.ResolveClaim(r.Context(), userOf(r), id, req.Approve, req.Note)
+	})
 }
 
 // apiAdminClaimsList lists pending claims.

@@ -192,6 +192,25 @@ func (s *Server) apiAgoraTokenCreate(w http.ResponseWriter, r *http.Request) err
 	return writeJSON(w, http.StatusOK, tok)
 }
 
+// withIDBody runs f with the route's {id} and the decoded JSON body, and
+// answers status without a body when f succeeds: the shape of every API
+// action that acts on one object.
+func withIDBody[T any](w http.ResponseWriter, r *http.Request, status int, f func(id int64, body T) error) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var body T
+	if err := decodeJSON(w, r, &body); err != nil {
+		return err
+	}
+	if err := f(id, body); err != nil {
+		return err
+	}
+	w.WriteHeader(status)
+	return nil
+}
+
 // readingChannel is the Agora channel of a reading.
 func readingChannel(id int64) string { return "soulseer-reading-" + strconv.FormatInt(id, 10) }
 
@@ -203,19 +222,9 @@ type apiReviewRequest struct {
 
 // apiReviewCreate rates a finished reading (RDR-5).
 func (s *Server) apiReviewCreate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var req apiReviewRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	if err := s.Readings.AddReview(r.Context(), userOf(r), id, req.Rating, req.Body); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusCreated)
-	return nil
+	return withIDBody(w, r, http.StatusCreated, func(id int64, req apiReviewRequest) error {
+		return s.Readings.AddReview(r.Context(), userOf(r), id, req.Rating, req.Body)
+	})
 }
 
 // apiClaimRequest is the body of POST /api/v1/readings/{id}/claim.
@@ -225,19 +234,9 @@ type apiClaimRequest struct {
 
 // apiClaimCreate files a satisfaction claim for admin review (OD-14).
 func (s *Server) apiClaimCreate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var req apiClaimRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	if err := s.Readings.FileClaim(r.Context(), userOf(r), id, req.Reason); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusCreated)
-	return nil
+	return withIDBody(w, r, http.StatusCreated, func(id int64, req apiClaimRequest) error {
+		return s.Readings.FileClaim(r.Context(), userOf(r), id, req.Reason)
+	})
 }
 
 // apiNoteRequest is the body of the note endpoints.
@@ -247,36 +246,16 @@ type apiNoteRequest struct {
 
 // apiReadingNoteUpdate saves the client's private note on a reading (OD-12).
 func (s *Server) apiReadingNoteUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var req apiNoteRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	if err := s.Readings.SetClientNote(r.Context(), userOf(r), id, req.Body); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return withIDBody(w, r, http.StatusNoContent, func(id int64, req apiNoteRequest) error {
+		return s.Readings.SetClientNote(r.Context(), userOf(r), id, req.Body)
+	})
 }
 
 // apiClientNoteUpdate saves a reader's private note about a client (OD-12).
 func (s *Server) apiClientNoteUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var req apiNoteRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	if err := s.Readings.SetReaderNote(r.Context(), userOf(r), id, req.Body); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return withIDBody(w, r, http.StatusNoContent, func(id int64, req apiNoteRequest) error {
+		return s.Readings.SetReaderNote(r.Context(), userOf(r), id, req.Body)
+	})
 }
 
 // apiQueueRequest is the body of POST /api/v1/readers/{id}/queue.
