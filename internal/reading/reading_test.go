@@ -628,3 +628,60 @@ func TestChatTranscript(t *testing.T) {
 		}
 	})
 }
+
+// OD-3 RDR-3: a reader runs one reading at a time and a client has one going
+// on, even when requests and accepts race.
+func TestOneReadingAtATime(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		rs := w.s.App.Readings
+		w.fund(t, 5000)
+		other := w.s.CreateUser("second@example.com", account.RoleClient)
+		if _, err := w.s.App.Payments.Adjust(w.ctx, w.admin, payment.AdjustInput{UserID: other.ID, AmountCents: 5000, Reason: "t"}); err != nil {
+			t.Fatal(err)
+		}
+		a, err := rs.Request(w.ctx, w.client, w.reader.ID, reader.Text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := rs.Request(w.ctx, other, w.reader.ID, reader.Text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i, id := range []int64{a.ID, b.ID} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = rs.Accept(w.ctx, w.reader, id)
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case apperr.CodeOf(err) != apperr.Conflict:
+				t.Fatalf("losing accept: %v, want Conflict", err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("%d accepts succeeded, want exactly 1", ok)
+		}
+		var errs2 [8]error
+		for i := range errs2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs2[i] = rs.Request(w.ctx, w.client, w.reader.ID, reader.Text)
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs2 {
+			if err == nil {
+				t.Fatal("a client with a reading going on started another")
+			}
+		}
+	})
+}

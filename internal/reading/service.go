@@ -120,6 +120,9 @@ func (s *Service) Request(ctx context.Context, client account.User, readerID int
 		if err := tx.QueryRowContext(ctx, `INSERT INTO readings (client_id, reader_id, modality, rate_cents, platform_share_pct, period_ms,
 			state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'created', $7, $7) RETURNING id`,
 			client.ID, readerID, m, rate, s.Config.PlatformSharePct, s.Config.Period.Milliseconds(), db.Millis(now)).Scan(&id); err != nil {
+			if s.DB.IsUniqueViolation(err) {
+				return errOneAtATime
+			}
 			return fmt.Errorf("reading: create: %w", err)
 		}
 		if r, err = load(ctx, tx, id, ""); err != nil {
@@ -169,8 +172,16 @@ func (s *Service) modify(ctx context.Context, id int64, actor account.User, f fu
 		}
 		return save(ctx, tx, &r, now)
 	})
+	if s.DB.IsUniqueViolation(err) {
+		return r, errOneAtATime
+	}
 	return r, err
 }
+
+// errOneAtATime refuses a second reading at once: a client has one reading
+// going on and a reader one running, enforced by unique indexes so that even
+// racing requests or accepts cannot break it.
+var errOneAtATime = apperr.Errorf(apperr.Conflict, "Only one reading at a time: finish the current reading first.")
 
 var errReaderOnly = apperr.Errorf(apperr.Forbidden, "Only the reader can answer a reading request.")
 
@@ -185,6 +196,14 @@ func (s *Service) Accept(ctx context.Context, rdr account.User, id int64) (Readi
 		}
 		if r.State == Waiting && !r.ExpiresAt.IsZero() && now.After(r.ExpiresAt) {
 			return apperr.Errorf(apperr.Conflict, "This request has expired.")
+		}
+		var live int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM readings WHERE reader_id = $1 AND state IN ('active', 'paused', 'reconnecting')`,
+			r.ReaderID).Scan(&live); err != nil {
+			return err
+		}
+		if live > 0 {
+			return errOneAtATime
 		}
 		if err := transition(ctx, tx, r, EventAccept, "", now); err != nil {
 			return err

@@ -43,6 +43,12 @@ CREATE TABLE readings (
 -- heap-only update, with the room fillfactor leaves on each page).
 CREATE INDEX readings_billing_idx ON readings (state, id);
 CREATE INDEX readings_client_idx ON readings (client_id, id);
+-- A client has at most one reading going on, and a reader at most one
+-- running, even when two requests or two accepts race.
+CREATE UNIQUE INDEX readings_one_open_per_client ON readings (client_id)
+    WHERE state IN ('created', 'waiting', 'active', 'paused', 'reconnecting');
+CREATE UNIQUE INDEX readings_one_live_per_reader ON readings (reader_id)
+    WHERE state IN ('active', 'paused', 'reconnecting');
 CREATE INDEX readings_reader_idx ON readings (reader_id, state, id);
 
 CREATE TABLE reading_transitions (
