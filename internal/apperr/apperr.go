@@ -40,6 +40,7 @@ type Error struct {
 	RetryAfter time.Duration
 }
 
+// Error returns the message, followed by the field errors in field order.
 func (e *Error) Error() string {
 	if len(e.Fields) == 0 {
 		return e.Message

@@ -212,10 +212,6 @@ type Tab struct {
 	flushN   int
 }
 
-// Context returns the tab's chromedp context, for actions the helpers do
-// not cover. Wrap it in a timeout for each action.
-func (tab *Tab) Context() context.Context { return tab.ctx }
-
 // do runs chromedp steps with the browser's deadline, failing the test with
 // what was being done.
 func (tab *Tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {

@@ -2,7 +2,6 @@ package browsertest
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -152,6 +151,3 @@ func (tab *Tab) capture(v Viewport) []byte {
 		return res.Data, err
 	})
 }
-
-// String describes the viewport, e.g. "phone 390×844".
-func (v Viewport) String() string { return fmt.Sprintf("%s %d×%d", v.Name, v.Width, v.Height) }

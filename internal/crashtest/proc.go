@@ -129,9 +129,6 @@ func (p *Proc) Stop(t testing.TB) {
 	}
 }
 
-// Logs returns what the process printed so far.
-func (p *Proc) Logs() string { return p.logs.String() }
-
 // Run runs a soulseer subcommand to completion and returns its output.
 func Run(ctx context.Context, bin string, env []string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, bin, args...)

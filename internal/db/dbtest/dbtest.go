@@ -17,7 +17,6 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
-	"path/filepath"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -124,6 +123,3 @@ func NewPostgresDatabase(t testing.TB) string {
 	u.Path = "/" + name
 	return u.String()
 }
-
-// SQLitePath returns the file an SQLite database in dataDir lives in.
-func SQLitePath(dataDir string) string { return filepath.Join(dataDir, "soulseer.db") }
