@@ -142,9 +142,24 @@ func (s *Server) directoryShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if r.Header.Get("HX-Request") == "true" {
+		// The address bar shows only the filters in use.
+		w.Header().Set("HX-Push-Url", "/readers"+queryString(r.URL.Query()))
 		return s.renderBlock(w, status, "directory", "results", data)
 	}
 	return s.render(w, status, "directory", data)
+}
+
+// queryString is "?" and q without empty values, or "" when nothing is left.
+func queryString(q url.Values) string {
+	for k, vs := range q {
+		if len(vs) == 0 || vs[0] == "" {
+			q.Del(k)
+		}
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
 }
 
 // favoriteSet returns the signed-in user's favourite reader ids.

@@ -74,6 +74,7 @@ func templateFuncs(sf *staticFiles) template.FuncMap {
 		"stars":     func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", max(5-n, 0)) },
 		"clock":     func(t time.Time) string { return t.Format("15:04") },
 		"endReason": endReasonText,
+		"auditText": auditText,
 		"modality":  func(m string) reader.Modality { return reader.Modality(m) },
 		"mul":       func(a, b int64) int64 { return a * b },
 		"favoriteButton": func(id int64, on bool) favoriteButton {
@@ -135,6 +136,33 @@ func endReasonText(reason string) string {
 		return "Cancelled: the balance did not cover the first minute."
 	}
 	return ""
+}
+
+// auditActions says in words what each audited action did.
+var auditActions = map[string]string{
+	"user.set_role":               "Changed a user's role",
+	"reader.verify":               "Verified a reader",
+	"reader.unverify":             "Withdrew a reader's verification",
+	"reader.kyc":                  "Recorded a KYC status",
+	"wallet.refund_card":          "Refunded a top-up to the card",
+	"wallet.refund_card_failed":   "Card refund refused by Stripe; wallet restored",
+	"wallet.refund_wallet":        "Refunded a charge to the wallet",
+	"wallet.adjust":               "Adjusted a wallet",
+	"wallet.card_refund_external": "Stripe refund taken from a wallet",
+	"wallet.dispute_hold":         "Held money during a card dispute",
+	"wallet.dispute_closed":       "Closed a card dispute",
+	"reading.auto_credit":         "Credited a reading that dropped early",
+	"reading.claim_approved":      "Approved a satisfaction claim",
+	"reading.claim_rejected":      "Rejected a satisfaction claim",
+}
+
+// auditText says in words what an audited action did; unknown actions show
+// as recorded.
+func auditText(action string) string {
+	if t, ok := auditActions[action]; ok {
+		return t
+	}
+	return action
 }
 
 // avatarURL returns where a stored avatar is served, or "" for none.
