@@ -275,8 +275,8 @@ func TestDirectoryReaderAndAdminPages_RDR4_ACC5_ACC3(t *testing.T) {
 				t.Fatalf("audited = %v", actions)
 			}
 			res = page(admin, "/admin/audit?action=user.set_role")
-			mustContain(t, res, "<code>user.set_role</code>")
-			mustNotContain(t, res, "<code>reader.kyc</code>", "<code>reader.verify</code>")
+			mustContain(t, res, ">user.set_role</code>", "Changed a user&#39;s role")
+			mustNotContain(t, res, ">reader.kyc</code>", ">reader.verify</code>")
 		})
 	})
 }
