@@ -111,7 +111,7 @@ func Billing(ctx context.Context, opt BillingOptions, out io.Writer) error {
 	return nil
 }
 
-// billingCase creates n active readings that each owe their second minute,
+// billingCase creates n active readings (n clients, n readers) that each owe their second minute,
 // runs one sweep and returns how long it took and how many minutes it
 // charged.
 func billingCase(ctx context.Context, d *db.DB, opt BillingOptions, n int) (time.Duration, int, error) {
@@ -123,7 +123,7 @@ func billingCase(ctx context.Context, d *db.DB, opt BillingOptions, n int) (time
 	const period = time.Hour
 	clk := clock.System{}
 	l := &ledger.Ledger{DB: d, Clock: clk}
-	readers := max(n/100, 1)
+	readers := n // a reader runs one reading at a time
 	if err := seedReadings(ctx, d, l, n, readers, period); err != nil {
 		return 0, 0, err
 	}
@@ -170,12 +170,14 @@ func seedReadings(ctx context.Context, d *db.DB, l *ledger.Ledger, n, readers in
 				return fmt.Errorf("bench: users: %w", err)
 			}
 		}
-		for _, chunk := range db.Chunks(users[n:], 1) {
+		for _, chunk := range db.Chunks(users[n:], 2) {
+			args := make([]any, 0, 2*len(chunk))
 			for _, id := range chunk {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO reader_profiles (user_id, status_changed_at, created_at, updated_at, rate_text_cents, is_verified)
-					VALUES ($1, $2, $2, $2, 100, TRUE)`, id, at); err != nil {
-					return fmt.Errorf("bench: readers: %w", err)
-				}
+				args = append(args, id, at)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO reader_profiles (user_id, status_changed_at, created_at, updated_at, rate_text_cents, is_verified)
+				SELECT v.column1, v.column2, v.column2, v.column2, 100, TRUE FROM (VALUES `+db.Values(len(chunk), 2, true)+`) AS v`, args...); err != nil {
+				return fmt.Errorf("bench: readers: %w", err)
 			}
 		}
 		return nil
@@ -216,6 +218,9 @@ func seedReadings(ctx context.Context, d *db.DB, l *ledger.Ledger, n, readers in
 	if err != nil {
 		return err
 	}
+	if err := chargeFirstMinutes(ctx, d, l); err != nil {
+		return err
+	}
 	// A real database keeps its statistics current (autovacuum, or SQLite's
 	// optimize); freshly loaded tables need them gathered once.
 	_, err = d.Writer.ExecContext(ctx, "ANALYZE")
@@ -233,4 +238,39 @@ func valuesTyped(n int) string {
 		b = fmt.Appendf(b, "(CAST($%d AS BIGINT), CAST($%d AS TEXT), CAST($%d AS TEXT), CAST($%d AS BIGINT))", p, p+1, p+2, p+3)
 	}
 	return string(b)
+}
+
+// chargeFirstMinutes posts every seeded reading's first minute, as accepting
+// it would have, so the sweep finds the ledger as it would be in service:
+// the readers' earnings accounts exist and each reading's next minute is due.
+func chargeFirstMinutes(ctx context.Context, d *db.DB, l *ledger.Ledger) error {
+	rows, err := d.Read().QueryContext(ctx, `SELECT id, client_id, reader_id FROM readings ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("bench: readings: %w", err)
+	}
+	var ts []ledger.Transfer
+	for rows.Next() {
+		var id, client, rdr int64
+		if err := rows.Scan(&id, &client, &rdr); err != nil {
+			rows.Close()
+			return err
+		}
+		ts = append(ts, ledger.Transfer{Key: fmt.Sprintf("reading:%d:minute:0", id), Type: ledger.TypeReadingCharge,
+			CauseType: "reading", CauseID: fmt.Sprint(id), Postings: []ledger.Posting{
+				{Account: ledger.Wallet(client), Amount: -100}, {Account: ledger.Earnings(rdr), Amount: 70},
+				{Account: ledger.PlatformRevenue(), Amount: 30}}})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, chunk := range db.Chunks(ts, 15) {
+		if err := d.Tx(ctx, func(tx *db.Tx) error {
+			_, errs, err := l.PostBatch(ctx, tx, chunk)
+			return errors.Join(append(errs, err)...)
+		}); err != nil {
+			return fmt.Errorf("bench: first minutes: %w", err)
+		}
+	}
+	return nil
 }
