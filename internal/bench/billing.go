@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -63,16 +62,11 @@ func Billing(ctx context.Context, opt BillingOptions, out io.Writer) error {
 		fmt.Fprintln(out, "no PostgreSQL server given (DATABASE_URL or -database-url): PostgreSQL and pgbench skipped")
 		return nil
 	}
-	server, err := sql.Open("pgx", opt.DatabaseURL)
+	server, err := connectServer(ctx, opt.DatabaseURL, out)
 	if err != nil {
-		return fmt.Errorf("bench: %w", err)
+		return err
 	}
 	defer server.Close()
-	var version string
-	if err := server.QueryRowContext(ctx, "SHOW server_version").Scan(&version); err != nil {
-		return fmt.Errorf("bench: connect to PostgreSQL: %w", err)
-	}
-	fmt.Fprintf(out, "PostgreSQL %s\n", version)
 	var last float64
 	for _, n := range opt.Readings {
 		sc, err := scratch(ctx, server, opt.DatabaseURL, "soulseer_bench_")

@@ -74,16 +74,11 @@ func Ledger(ctx context.Context, opt LedgerOptions, out io.Writer) error {
 		return nil
 	}
 
-	server, err := sql.Open("pgx", opt.DatabaseURL)
+	server, err := connectServer(ctx, opt.DatabaseURL, out)
 	if err != nil {
-		return fmt.Errorf("bench: %w", err)
+		return err
 	}
 	defer server.Close()
-	var version string
-	if err := server.QueryRowContext(ctx, "SHOW server_version").Scan(&version); err != nil {
-		return fmt.Errorf("bench: connect to PostgreSQL: %w", err)
-	}
-	fmt.Fprintf(out, "PostgreSQL %s\n", version)
 	ours, err := scratch(ctx, server, opt.DatabaseURL, "soulseer_bench_")
 	if err != nil {
 		return err
@@ -236,6 +231,22 @@ func newRunID() string {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// connectServer connects to the PostgreSQL server at serverURL and prints
+// its version.
+func connectServer(ctx context.Context, serverURL string, out io.Writer) (*sql.DB, error) {
+	server, err := sql.Open("pgx", serverURL)
+	if err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	var version string
+	if err := server.QueryRowContext(ctx, "SHOW server_version").Scan(&version); err != nil {
+		server.Close()
+		return nil, fmt.Errorf("bench: connect to PostgreSQL: %w", err)
+	}
+	fmt.Fprintf(out, "PostgreSQL %s\n", version)
+	return server, nil
 }
 
 // scratchDB is a database created for one measurement.

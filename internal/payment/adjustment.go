@@ -43,7 +43,7 @@ func (s *Service) Adjust(ctx context.Context, admin account.User, in AdjustInput
 		return ledger.Result{}, err
 	}
 	if in.Key == "" {
-		in.Key = randomKey()
+		in.Key = NewKey()
 	}
 	var res ledger.Result
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {

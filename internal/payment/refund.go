@@ -106,7 +106,7 @@ func (s *Service) RefundMoney(ctx context.Context, admin account.User, in Refund
 		return Refund{}, err
 	}
 	if in.Key == "" {
-		in.Key = randomKey()
+		in.Key = NewKey()
 	}
 	key := fmt.Sprintf("%d:%s", admin.ID, in.Key)
 	var id int64

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,14 +10,6 @@ import (
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/payment"
 )
-
-// formKey is a fresh idempotency key for a money form, so a double submit
-// refunds or adjusts once.
-func formKey() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
 
 // adminRefundsPage is the data of /admin/refunds/.
 type adminRefundsPage struct {
@@ -40,7 +30,7 @@ type adminRefundsPage struct {
 // top-up to the card or a wallet charge to the wallet, or adjust the wallet
 // (WAL-7, WAL-8).
 func (s *Server) adminRefundsShow(w http.ResponseWriter, r *http.Request) error {
-	data := adminRefundsPage{Page: s.page(w, r, "Refunds & adjustments"), Key: formKey(), Lookup: r.URL.Query().Get("user")}
+	data := adminRefundsPage{Page: s.page(w, r, "Refunds & adjustments"), Key: payment.NewKey(), Lookup: r.URL.Query().Get("user")}
 	return s.renderRefunds(w, r, http.StatusOK, data)
 }
 
@@ -137,7 +127,7 @@ func (s *Server) refundsFormError(w http.ResponseWriter, r *http.Request, err er
 	if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.InsufficientFunds && e.Code != apperr.Conflict && e.Code != apperr.NotFound) {
 		return err
 	}
-	data := adminRefundsPage{Page: s.page(w, r, "Refunds & adjustments"), Key: formKey(), Errors: e.Fields, Message: e.Message,
+	data := adminRefundsPage{Page: s.page(w, r, "Refunds & adjustments"), Key: payment.NewKey(), Errors: e.Fields, Message: e.Message,
 		Lookup: r.PostFormValue("lookup")}
 	return s.renderRefunds(w, r, statusOf(e.Code), data)
 }
