@@ -175,8 +175,10 @@ func (p *Presence) Connect(ctx context.Context, userID, readingID int64) (releas
 	return func() {
 		p.mu.Lock()
 		p.users[userID]--
+		gone := false
 		if p.users[userID] <= 0 {
 			delete(p.users, userID)
+			gone = !p.stopping
 		}
 		last := false
 		if readingID != 0 {
@@ -187,11 +189,37 @@ func (p *Presence) Connect(ctx context.Context, userID, readingID int64) (releas
 			}
 		}
 		p.mu.Unlock()
+		if gone {
+			p.userGone(context.WithoutCancel(ctx), userID)
+		}
 		if last {
 			if err := p.Readings.Left(context.WithoutCancel(ctx), readingID, userID); err != nil {
 				p.Readings.Log.Warn("reading presence", "reading", readingID, "user", userID, "err", err)
 			}
 		}
+	}
+}
+
+// userGone marks a reader whose last connection to this instance closed as
+// not seen, so the directory shows them offline at once (RDR-3) rather than
+// after the presence timeout. A connection to another instance marks them
+// seen again at its next heartbeat.
+func (p *Presence) userGone(ctx context.Context, userID int64) {
+	s := p.Readings
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET last_seen_at = 0 WHERE user_id = $1`, userID)
+		return err
+	})
+	if err != nil {
+		s.Log.Warn("presence: mark user gone", "user", userID, "err", err)
+	}
+	// A page that reconnected while this ran (the next page of a user moving
+	// around the site) must not stay marked gone.
+	p.mu.Lock()
+	back := p.users[userID] > 0
+	p.mu.Unlock()
+	if back {
+		p.touchUsers(ctx, []int64{userID})
 	}
 }
 

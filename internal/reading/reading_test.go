@@ -685,3 +685,59 @@ func TestOneReadingAtATime(t *testing.T) {
 		}
 	})
 }
+
+// RDR-3: a reader is online while they hold a live connection and offline
+// as soon as the last one closes; in a reading they show busy.
+func TestReaderPresence(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		status := func() reader.Status {
+			p, err := w.s.App.Readers.Get(w.ctx, w.client, w.reader.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p.Status
+		}
+		if got := status(); got != reader.Online {
+			t.Fatalf("connected reader shows %s", got)
+		}
+		second := w.s.App.Presence.Connect(w.ctx, w.reader.ID, 0)
+		second()
+		if got := status(); got != reader.Online {
+			t.Fatalf("closing one of two connections made the reader %s", got)
+		}
+		w.fund(t, 1000)
+		r := w.start(t)
+		if got := status(); got != reader.Busy {
+			t.Fatalf("reader in a reading shows %s", got)
+		}
+		w.s.App.Readings.End(w.ctx, w.client, r.ID)
+
+		// Another reader: online only from connecting to their last connection closing.
+		other := w.s.CreateUser("other.reader@example.com", account.RoleReader)
+		price := int64(100)
+		w.s.App.Readers.UpdateProfile(w.ctx, other.ID, reader.ProfileInput{DisplayName: "Other", Rates: reader.RatesInput{Text: &price}})
+		w.s.App.Readers.SetVerified(w.ctx, w.admin, other.ID, true)
+		w.s.App.Readers.SetStatus(w.ctx, other.ID, reader.Online)
+		otherStatus := func() reader.Status {
+			p, err := w.s.App.Readers.Get(w.ctx, w.client, other.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p.Status
+		}
+		if got := otherStatus(); got != reader.Offline {
+			t.Fatalf("online without a connection: %s", got)
+		}
+		release := w.s.App.Presence.Connect(w.ctx, other.ID, 0)
+		if got := otherStatus(); got != reader.Online {
+			t.Fatalf("connected: %s", got)
+		}
+		release()
+		if got := otherStatus(); got != reader.Offline {
+			t.Fatalf("after the last connection closed: %s, want offline at once", got)
+		}
+		if _, err := w.s.App.Readings.Request(w.ctx, w.client, other.ID, reader.Text); apperr.CodeOf(err) != apperr.Conflict {
+			t.Fatalf("requesting an offline reader: %v", err)
+		}
+	}, func(c *config.Config) { c.PresenceTimeout = 20 * time.Second })
+}
