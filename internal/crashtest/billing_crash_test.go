@@ -62,7 +62,7 @@ func TestBillingSurvivesKills(t *testing.T) {
 				mustStatus(t, 200, func() (int, []byte) {
 					return rdr.Do("POST", p.URL+"/api/v1/me/presence", map[string]string{"status": "online"})
 				})
-				touchPresence(t, p.URL, rdr)
+				live := connectLive(t, p.URL, rdr)
 				cl := NewClient()
 				st, b := cl.Do("POST", p.URL+"/api/v1/auth/signup", map[string]string{"email": fmt.Sprintf("c%d@crash.test", i), "password": "crash-test-pw", "display_name": "Client"})
 				if st != 201 {
@@ -80,6 +80,7 @@ func TestBillingSurvivesKills(t *testing.T) {
 				mustStatus(t, 200, func() (int, []byte) {
 					return rdr.Do("POST", fmt.Sprintf("%s/api/v1/readings/%d/accept", p.URL, id), nil)
 				})
+				live.Close(websocket.StatusNormalClosure, "")
 				readingIDs = append(readingIDs, id)
 			}
 			p.Kill()
@@ -175,9 +176,9 @@ func mustStatus(t *testing.T, want int, f func() (int, []byte)) {
 	}
 }
 
-// touchPresence opens and closes the reader's live connection, which marks
-// them connected (online) for the presence timeout.
-func touchPresence(t *testing.T, base string, c *Client) {
+// connectLive opens the reader's live connection: while it is open they are
+// connected, so an online reader can be requested.
+func connectLive(t *testing.T, base string, c *Client) *websocket.Conn {
 	t.Helper()
 	u := strings.Replace(base, "http://", "ws://", 1) + "/api/v1/ws"
 	req, _ := http.NewRequest("GET", base, nil)
@@ -191,5 +192,5 @@ func touchPresence(t *testing.T, base string, c *Client) {
 	if err != nil {
 		t.Fatalf("live connection: %v", err)
 	}
-	conn.Close(websocket.StatusNormalClosure, "")
+	return conn
 }
