@@ -226,3 +226,31 @@ func TestAgoraTokenEndpoint(t *testing.T) {
 		c.AgoraAppID, c.AgoraCertificate = "970CA35de60c44645bbae8a215061b33", "5CFd2fd1755d40ecb72977518be15d3b"
 	}))
 }
+
+// RDR-3: pages keep presence dots current through a public lookup of
+// several readers at once; invisible readers are left out and bad ids are
+// refused.
+func TestPresenceLookup(t *testing.T) {
+	eachApp(t, func(t *testing.T, s *apptest.Server) {
+		w := readingWorld(t, s, 1000)
+		var out struct {
+			Statuses map[string]string `json:"statuses"`
+		}
+		res := w.as["anon"].Do("GET", "/api/v1/readers/presence?ids="+id(w.reader.ID)+","+id(w.pending.ID), nil)
+		res.JSON(t, &out)
+		if res.Status != 200 || out.Statuses[id(w.reader.ID)] != "online" || len(out.Statuses) != 1 {
+			t.Fatalf("presence: %d %s", res.Status, res.Body)
+		}
+		r := w.as["client"].Do("POST", "/api/v1/readings", map[string]any{"reader_id": w.reader.ID, "modality": "text"})
+		var rd readingJSON
+		r.JSON(t, &rd)
+		w.as["reader"].Do("POST", "/api/v1/readings/"+id(rd.ID)+"/accept", nil)
+		w.as["anon"].Do("GET", "/api/v1/readers/presence?ids="+id(w.reader.ID), nil).JSON(t, &out)
+		if out.Statuses[id(w.reader.ID)] != "busy" {
+			t.Fatalf("reader in a reading: %v", out.Statuses)
+		}
+		for _, bad := range []string{"", "x", "1,,-2", strings.Repeat("1,", 101) + "1"} {
+			problemOf(t, w.as["anon"].Do("GET", "/api/v1/readers/presence?ids="+bad, nil), http.StatusBadRequest)
+		}
+	})
+}

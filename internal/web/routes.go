@@ -178,6 +178,7 @@ func (s *Server) routeTable() []route {
 		api("POST", "/readers/{id}/queue", signedIn, s.apiQueueCreate),
 		api("DELETE", "/readers/{id}/queue", signedIn, s.apiQueueDelete),
 		api("GET", "/readers", public, s.apiReadersList),
+		api("GET", "/readers/presence", public, s.apiPresenceShow),
 		api("GET", "/readers/{id}", public, s.apiReaderShow),
 		api("GET", "/admin/users", admins, s.apiAdminUsersList),
 		api("POST", "/admin/users/{id}/role", admins, s.apiAdminRoleUpdate),
