@@ -19,11 +19,11 @@ type adminRefundsPage struct {
 	Errors  map[string]string
 	Message string
 	// The user being looked up, with what can be refunded.
-	Lookup  string
-	Found   *account.User
-	Balance int64
-	TopUps  []payment.TopUp
-	Charges []ledger.Entry
+	Lookup      string
+	Found       *account.User
+	UserBalance int64 // the found user's wallet (Page.Balance is the admin's own)
+	TopUps      []payment.TopUp
+	Charges     []ledger.Entry
 }
 
 // adminRefundsShow renders the refunds page: find a user, then refund a
@@ -49,7 +49,7 @@ func (s *Server) renderRefunds(w http.ResponseWriter, r *http.Request, status in
 		}
 		if err == nil {
 			data.Found = &u
-			if data.Balance, err = s.Ledger.Balance(ctx, s.DB.Read(), ledger.Wallet(u.ID)); err != nil {
+			if data.UserBalance, err = s.Ledger.Balance(ctx, s.DB.Read(), ledger.Wallet(u.ID)); err != nil {
 				return err
 			}
 			if data.TopUps, err = s.Payments.TopUps(ctx, u.ID, 20); err != nil {

@@ -14,8 +14,7 @@ var topUpPresets = []int64{10_00, 25_00, 50_00, 100_00}
 
 // walletPage is the data of the wallet page.
 type walletPage struct {
-	Page
-	Balance  int64
+	Page     // Page.Balance is the wallet's balance
 	Held     int64
 	Entries  []ledger.Entry
 	Presets  []int64
@@ -46,9 +45,6 @@ func (s *Server) walletShow(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) fillWallet(r *http.Request, data *walletPage) error {
 	u := userOf(r)
 	var err error
-	if data.Balance, err = s.Ledger.Balance(r.Context(), s.DB.Read(), ledger.Wallet(u.ID)); err != nil {
-		return err
-	}
 	if data.Held, err = s.Ledger.Balance(r.Context(), s.DB.Read(), ledger.Hold(u.ID)); err != nil {
 		return err
 	}
