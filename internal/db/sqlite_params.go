@@ -105,14 +105,20 @@ type inner interface {
 	driver.Validator
 }
 
-type sqliteConn struct{ conn driver.Conn }
+type sqliteConn struct {
+	conn  driver.Conn
+	stmts stmtCache
+}
 
 func (c *sqliteConn) in() inner { return c.conn.(inner) }
 
 func (c *sqliteConn) Prepare(query string) (driver.Stmt, error) {
 	return c.PrepareContext(context.Background(), query)
 }
-func (c *sqliteConn) Close() error { return c.conn.Close() }
+func (c *sqliteConn) Close() error {
+	c.stmts.close()
+	return c.conn.Close()
+}
 func (c *sqliteConn) Begin() (driver.Tx, error) {
 	return c.BeginTx(context.Background(), driver.TxOptions{})
 }
@@ -132,6 +138,10 @@ func (c *sqliteConn) CheckNamedValue(v *driver.NamedValue) error {
 }
 
 func (c *sqliteConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.prepare(ctx, query)
+}
+
+func (c *sqliteConn) prepare(ctx context.Context, query string) (*sqliteStmt, error) {
 	q, order := rewrite(query)
 	st, err := c.in().PrepareContext(ctx, q)
 	if err != nil {
@@ -140,7 +150,16 @@ func (c *sqliteConn) PrepareContext(ctx context.Context, query string) (driver.S
 	return &sqliteStmt{Stmt: st, order: order}, nil
 }
 
+// ExecContext runs query through the connection's statement cache, or on
+// its own while the cached statement is busy.
 func (c *sqliteConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	cs, err := c.stmts.get(query, func() (*sqliteStmt, error) { return c.prepare(ctx, query) })
+	if err != nil {
+		return nil, err
+	}
+	if cs != nil {
+		return cs.exec(ctx, args)
+	}
 	q, order := rewrite(query)
 	a, err := reorder(args, order)
 	if err != nil {
@@ -149,7 +168,16 @@ func (c *sqliteConn) ExecContext(ctx context.Context, query string, args []drive
 	return c.in().ExecContext(ctx, q, a)
 }
 
+// QueryContext runs query through the connection's statement cache, or on
+// its own while the cached statement is busy.
 func (c *sqliteConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	cs, err := c.stmts.get(query, func() (*sqliteStmt, error) { return c.prepare(ctx, query) })
+	if err != nil {
+		return nil, err
+	}
+	if cs != nil {
+		return cs.query(ctx, args)
+	}
 	q, order := rewrite(query)
 	a, err := reorder(args, order)
 	if err != nil {
