@@ -121,7 +121,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	if a.DB.Engine == db.Postgres {
 		a.Readings.Config.SweepWorkers = reading.DefaultSweepWorkers // SQLite has one writer; PostgreSQL bills in parallel
 	}
-	a.Presence = &reading.Presence{Readings: a.Readings, Interval: max(cfg.PresenceTimeout/4, 100*time.Millisecond)}
+	a.Presence = &reading.Presence{Readings: a.Readings, Interval: max(cfg.PresenceTimeout/4, 100*time.Millisecond), LeaveDelay: reading.LeaveDelay}
 	a.Agora = &agora.Tokens{AppID: cfg.AgoraAppID, Certificate: cfg.AgoraCertificate, TTL: agora.DefaultTTL, Clock: a.Clock}
 
 	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})

@@ -109,15 +109,20 @@ func (s *Service) tooManyReconnects(ctx context.Context, tx *db.Tx, r *Reading, 
 	return n > s.Config.ReconnectLimit, nil
 }
 
-// Left records that party's last connection to reading id closed: an active
-// reading pauses at once rather than after the presence timeout.
-func (s *Service) Left(ctx context.Context, id int64, userID int64) error {
+// Left records that party's last connection to reading id closed at
+// closedAt: a running reading pauses then rather than after the presence
+// timeout — unless the party was seen since, on a new page or through
+// another instance, and has not left at all.
+func (s *Service) Left(ctx context.Context, id int64, userID int64, closedAt time.Time) error {
 	_, err := s.modify(ctx, id, userFor(userID), func(tx *db.Tx, r *Reading, party Party, now time.Time) error {
+		seen := &r.ReaderSeenAt
 		if party == Client {
-			r.ClientSeenAt = time.Time{}
-		} else {
-			r.ReaderSeenAt = time.Time{}
+			seen = &r.ClientSeenAt
 		}
+		if seen.After(closedAt) {
+			return nil
+		}
+		*seen = time.Time{}
 		if r.State != Active && r.State != Reconnecting && r.State != Paused {
 			return nil
 		}
@@ -129,6 +134,10 @@ func (s *Service) Left(ctx context.Context, id int64, userID int64) error {
 	return err
 }
 
+// LeaveDelay is the default Presence.LeaveDelay: long enough for a browser
+// to load the next page and connect again.
+const LeaveDelay = 3 * time.Second
+
 // Presence keeps the "last seen" times of what this instance's live
 // connections belong to: readers (for the directory's online status, RDR-3)
 // and reading parties (for disconnect detection). It refreshes them every
@@ -137,6 +146,11 @@ func (s *Service) Left(ctx context.Context, id int64, userID int64) error {
 type Presence struct {
 	Readings *Service
 	Interval time.Duration
+	// LeaveDelay is how long a party's last connection to a reading may be
+	// closed before the reading pauses: a page moving to the next one (a
+	// reload, the room after Accept) reconnects within it and neither
+	// pauses the reading nor counts as a reconnect (OD-8).
+	LeaveDelay time.Duration
 
 	mu       sync.Mutex
 	users    map[int64]int
@@ -193,10 +207,24 @@ func (p *Presence) Connect(ctx context.Context, userID, readingID int64) (releas
 			p.userGone(context.WithoutCancel(ctx), userID)
 		}
 		if last {
-			if err := p.Readings.Left(context.WithoutCancel(ctx), readingID, userID); err != nil {
-				p.Readings.Log.Warn("reading presence", "reading", readingID, "user", userID, "err", err)
-			}
+			closedAt := p.Readings.Clock.Now()
+			time.AfterFunc(p.LeaveDelay, func() { p.left(context.WithoutCancel(ctx), key, closedAt) })
 		}
+	}
+}
+
+// left pauses reading key[0] for party key[1], whose last connection here
+// closed at closedAt, unless they connected here again since or this
+// instance is stopping.
+func (p *Presence) left(ctx context.Context, key [2]int64, closedAt time.Time) {
+	p.mu.Lock()
+	back := p.parties[key] > 0 || p.stopping
+	p.mu.Unlock()
+	if back {
+		return
+	}
+	if err := p.Readings.Left(ctx, key[0], key[1], closedAt); err != nil {
+		p.Readings.Log.Warn("reading presence", "reading", key[0], "user", key[1], "err", err)
 	}
 }
 

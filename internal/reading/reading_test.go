@@ -386,7 +386,7 @@ func TestGraceWindow(t *testing.T) {
 		rs := w.s.App.Readings
 		r := w.start(t)
 		w.clk.Advance(30 * time.Second)
-		if err := rs.Left(w.ctx, r.ID, w.client.ID); err != nil {
+		if err := rs.Left(w.ctx, r.ID, w.client.ID, w.clk.Now()); err != nil {
 			t.Fatal(err)
 		}
 		r = w.get(t, r.ID)
@@ -407,7 +407,7 @@ func TestGraceWindow(t *testing.T) {
 		if got := w.get(t, r.ID).BilledMinutes; got != 1 {
 			t.Fatalf("reconnect restarted the minute: billed %d", got)
 		}
-		if err := rs.Left(w.ctx, r.ID, w.reader.ID); err != nil {
+		if err := rs.Left(w.ctx, r.ID, w.reader.ID, w.clk.Now()); err != nil {
 			t.Fatal(err)
 		}
 		w.clk.Advance(5*time.Minute + time.Second)
@@ -421,6 +421,44 @@ func TestGraceWindow(t *testing.T) {
 			t.Fatalf("credited %d, wallet %d; want the first minute back", r.CreditedCents, w.balance(t, ledger.Wallet(w.client.ID)))
 		}
 		w.verify(t)
+	})
+}
+
+// OD-7 OD-8: a page moving to the next one (its connection closing, the next
+// page's opening) neither pauses the reading nor counts as a reconnect, nor
+// does a connection that closed before the party was seen elsewhere; a
+// party that does not come back pauses the reading after LeaveDelay.
+func TestPageMoveIsNoDisconnect(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		w.fund(t, 5000)
+		rs, p := w.s.App.Readings, w.s.App.Presence
+		p.LeaveDelay = 100 * time.Millisecond
+		r := w.start(t)
+		t.Cleanup(p.Connect(w.ctx, w.reader.ID, r.ID))
+		old := p.Connect(w.ctx, w.client.ID, r.ID)
+		w.clk.Advance(10 * time.Second)
+		old()
+		next := p.Connect(w.ctx, w.client.ID, r.ID)
+		time.Sleep(5 * p.LeaveDelay)
+		if got := w.get(t, r.ID); got.State != reading.Active || got.Reconnects != 0 {
+			t.Fatalf("after a page move: %s, %d reconnects; want active, none", got.State, got.Reconnects)
+		}
+		// Seen through another instance after this connection closed.
+		w.clk.Advance(time.Second)
+		if err := rs.Left(w.ctx, r.ID, w.client.ID, w.clk.Now().Add(-2*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if got := w.get(t, r.ID).State; got != reading.Active {
+			t.Fatalf("a connection that closed before the party was seen again paused the reading: %s", got)
+		}
+		next()
+		deadline := time.Now().Add(10 * time.Second)
+		for w.get(t, r.ID).State != reading.Paused && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if got := w.get(t, r.ID); got.State != reading.Paused || got.GoneParty != string(reading.Client) {
+			t.Fatalf("the client's last page closed: %s (gone %q), want paused for the client", got.State, got.GoneParty)
+		}
 	})
 }
 
@@ -452,7 +490,7 @@ func TestReconnectLoopEndsReading(t *testing.T) {
 		r := w.start(t)
 		for i := range 4 {
 			w.clk.Advance(5 * time.Second)
-			if err := rs.Left(w.ctx, r.ID, w.client.ID); err != nil {
+			if err := rs.Left(w.ctx, r.ID, w.client.ID, w.clk.Now()); err != nil {
 				t.Fatal(err)
 			}
 			if err := rs.Seen(w.ctx, r.ID, w.client.ID); err != nil {

@@ -53,6 +53,12 @@ type ServeOptions struct {
 	OnMessage func(ctx context.Context, text []byte) error
 	// PingInterval overrides DefaultPingInterval.
 	PingInterval time.Duration
+	// Hello, when set, gives the first message of the connection: the
+	// current state of what the topics are about. It is read after the
+	// subscription has begun, so a page rendered before a change whose
+	// message was published before it connected still learns of the change.
+	// An error closes the connection (status 1011); the client reconnects.
+	Hello func(ctx context.Context) (typ string, data any, err error)
 }
 
 // Close reasons a client can act on.
@@ -61,6 +67,7 @@ const (
 	reasonStopping = "server is restarting; reconnect"
 	reasonReadOnly = "this connection does not take messages"
 	reasonText     = "send text messages"
+	reasonHello    = "could not read the current state; reconnect"
 )
 
 // ServeWS upgrades the request to a WebSocket and sends it every message of
@@ -109,6 +116,13 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	c.SetReadLimit(maxClientMessage)
+	if opts.Hello != nil {
+		if err := hello(ctx, c, opts.Hello); err != nil {
+			h.log.Warn("realtime: first message", "err", err)
+			_ = c.Close(websocket.StatusInternalError, reasonHello)
+			return nil
+		}
+	}
 	interval := opts.PingInterval
 	if interval <= 0 {
 		interval = DefaultPingInterval
@@ -143,6 +157,19 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 			return nil
 		}
 	}
+}
+
+// hello sends the message opts.Hello gives.
+func hello(ctx context.Context, c *websocket.Conn, f func(context.Context) (string, any, error)) error {
+	typ, data, err := f(ctx)
+	if err != nil {
+		return err
+	}
+	m, _, err := encode(typ, data)
+	if err != nil {
+		return err
+	}
+	return write(ctx, c, m)
 }
 
 // write sends one message as a JSON text frame.

@@ -3,6 +3,7 @@ package realtime_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -338,5 +339,41 @@ func TestServeWSHubStop(t *testing.T) {
 	}
 	if err := ended(t, done); apperr.CodeOf(err) != apperr.Unavailable {
 		t.Fatalf("ServeWS after stop returned %v", err)
+	}
+}
+
+// OD-9: Hello's message comes first and is read after the subscription
+// began, so a change published while it is being read still arrives after
+// it; a Hello that fails closes the connection with 1011 for the client to
+// reconnect.
+func TestServeWSHello(t *testing.T) {
+	h := realtime.NewHub(nil, nil)
+	topic := realtime.ReadingTopic(3)
+	state := "waiting"
+	url, _ := wsServer(t, h, []string{topic}, realtime.ServeOptions{
+		Hello: func(ctx context.Context) (string, any, error) {
+			// A change that lands while the state is being read.
+			if err := h.Publish(ctx, topic, "reading.accepted", map[string]string{"state": "active"}); err != nil {
+				return "", nil, err
+			}
+			return "reading.state", map[string]string{"state": state}, nil
+		},
+	})
+	c := dial(t, url, nil)
+	if m := read(t, c); m.Type != "reading.state" || string(m.Data) != `{"state":"waiting"}` {
+		t.Fatalf("first message %s %s, want the state", m.Type, m.Data)
+	}
+	if m := read(t, c); m.Type != "reading.accepted" || string(m.Data) != `{"state":"active"}` {
+		t.Fatalf("second message %s %s, want the change published during Hello", m.Type, m.Data)
+	}
+
+	failing, done := wsServer(t, h, []string{topic}, realtime.ServeOptions{
+		Hello: func(context.Context) (string, any, error) { return "", nil, errors.New("database is away") },
+	})
+	if got := closeStatus(t, dial(t, failing, nil)); got != websocket.StatusInternalError {
+		t.Fatalf("close status %v after a failed Hello, want %v", got, websocket.StatusInternalError)
+	}
+	if err := ended(t, done); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -93,9 +93,10 @@ type clientMessage struct {
 }
 
 // apiReadingWSShow is a party's live connection to a reading (OD-9): chat
-// messages and typing go out through it; state changes, chat and warnings
-// come back. While it is open the party is present; when their last
-// connection closes the reading pauses with a grace window (OD-7).
+// messages and typing go out through it; the reading's current state
+// ("reading.state") and then its state changes, chat and warnings come back.
+// While it is open the party is present; when their last connection closes
+// the reading pauses with a grace window (OD-7).
 func (s *Server) apiReadingWSShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -108,6 +109,12 @@ func (s *Server) apiReadingWSShow(w http.ResponseWriter, r *http.Request) error 
 	release := s.Presence.Connect(r.Context(), u.ID, id)
 	defer release()
 	return s.serveWS(w, r, []string{realtime.ReadingTopic(id)}, realtime.ServeOptions{
+		// A room rendered just before a change (the other party arriving,
+		// leaving or accepting) catches up with it here.
+		Hello: func(ctx context.Context) (string, any, error) {
+			rd, err := s.Readings.Get(ctx, u, id)
+			return "reading.state", rd.View(s.Clock.Now()), err
+		},
 		OnMessage: func(ctx context.Context, text []byte) error {
 			var m clientMessage
 			if err := json.Unmarshal(text, &m); err != nil {
