@@ -28,11 +28,15 @@ import (
 // and keeps a favourite; an admin promotes and verifies a new reader; the
 // reader sets rates and goes online; the client then finds them.
 func TestMarketplace(t *testing.T) {
-	browsertest.FindChromium(t) // skip early, before booting the app
+	eachEngine(t, testMarketplace)
+}
+
+// eachEngine runs a browser story on every engine, skipping early (before
+// booting the app) when there is no browser.
+func eachEngine(t *testing.T, story func(*testing.T, db.Engine)) {
+	browsertest.FindChromium(t)
 	for _, e := range dbtest.Engines() {
-		t.Run(string(e), func(t *testing.T) {
-			testMarketplace(t, e)
-		})
+		t.Run(string(e), func(t *testing.T) { story(t, e) })
 	}
 }
 

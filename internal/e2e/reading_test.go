@@ -14,7 +14,6 @@ import (
 	"github.com/soulseer/soulseer/internal/browsertest"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
-	"github.com/soulseer/soulseer/internal/db/dbtest"
 	"github.com/soulseer/soulseer/internal/demo"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
@@ -33,12 +32,7 @@ const billingPeriod = 2 * time.Second
 // both see the summary (OD-11), both keep private notes (OD-12) and the
 // client leaves a review (RDR-5).
 func TestReading(t *testing.T) {
-	browsertest.FindChromium(t) // skip early, before booting the app
-	for _, e := range dbtest.Engines() {
-		t.Run(string(e), func(t *testing.T) {
-			testReading(t, e)
-		})
-	}
+	eachEngine(t, testReading)
 }
 
 // readingStory is one run of the reading test.

@@ -12,7 +12,6 @@ import (
 	"github.com/soulseer/soulseer/internal/browsertest"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
-	"github.com/soulseer/soulseer/internal/db/dbtest"
 	"github.com/soulseer/soulseer/internal/ledger"
 )
 
@@ -26,12 +25,7 @@ const liveUpdateTimeout = 5 * time.Second
 // dashboard's "Add funds" through the wallet and the built-in test checkout,
 // the other — never reloaded — shows each new balance by itself.
 func TestWallet(t *testing.T) {
-	browsertest.FindChromium(t) // skip early, before booting the app
-	for _, e := range dbtest.Engines() {
-		t.Run(string(e), func(t *testing.T) {
-			testWallet(t, e)
-		})
-	}
+	eachEngine(t, testWallet)
 }
 
 func testWallet(t *testing.T, e db.Engine) {
