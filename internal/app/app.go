@@ -67,6 +67,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if opt.Clock == nil {
 		opt.Clock = clock.System{}
 	}
+	if err := cfg.CheckPayments(); err != nil {
+		return nil, err
+	}
 	d, err := db.Open(ctx, cfg.DatabaseURL, cfg.DataDir, cfg.DBMaxConns)
 	if err != nil {
 		return nil, err
@@ -168,16 +171,17 @@ func (a *App) publishBalance(c ledger.BalanceChange) {
 }
 
 // buildPayments chooses the payment gateway: Stripe when a secret key is
-// configured, the built-in test mode otherwise (WAL-10).
+// configured, the built-in test mode otherwise (WAL-10; config.CheckPayments
+// has already refused test mode on a public site, WAL-13).
 func (a *App) buildPayments() (*payment.Service, error) {
 	cfg := a.Config
 	secret, err := payment.WebhookSecret(cfg.StripeWebhookSecret, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	var gw payment.Gateway = &payment.TestGateway{DB: a.DB, Clock: a.Clock, BaseURL: cfg.BaseURL}
-	if cfg.StripeSecretKey != "" {
-		gw = payment.NewStripeGateway(cfg.StripeSecretKey, cfg.StripeAPIURL)
+	var gw payment.Gateway = payment.NewStripeGateway(cfg.StripeSecretKey, cfg.StripeAPIURL)
+	if cfg.TestPayments() {
+		gw = &payment.TestGateway{DB: a.DB, Clock: a.Clock, BaseURL: cfg.BaseURL}
 	}
 	return &payment.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Gateway: gw, Jobs: a.Jobs, Log: a.Log,
 		BaseURL: cfg.BaseURL, WebhookSecret: secret, MinTopUp: cfg.TopUpMinCents, MaxTopUp: cfg.TopUpMaxCents}, nil

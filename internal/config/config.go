@@ -41,6 +41,7 @@ type Config struct {
 	StripeSecretKey     string
 	StripeWebhookSecret string
 	StripeAPIURL        string
+	Payments            string // "" (Stripe with a key, test mode on a local site) or "test" (test mode anywhere)
 	TopUpMinCents       int64
 	TopUpMaxCents       int64
 
@@ -125,8 +126,9 @@ func Vars() []Var {
 		}},
 		{"SOULSEER_MAIL_FROM", "", "SoulSeer <no-reply@soulseer.local>", "Sender address of outgoing email.", func(c *Config, v string) error { c.MailFrom = v; return nil }},
 		{"SOULSEER_STRIPE_SECRET_KEY", "", "", "Stripe secret key (sk_live_… or sk_test_…). Empty: the built-in test-mode checkout stands in for Stripe.", func(c *Config, v string) error { c.StripeSecretKey = strings.TrimSpace(v); return nil }},
-		{"SOULSEER_STRIPE_WEBHOOK_SECRET", "", "", "Signing secret of the Stripe webhook endpoint /stripe/webhook/ (whsec_…). Empty: one is generated and kept in the data dir (test mode).", func(c *Config, v string) error { c.StripeWebhookSecret = strings.TrimSpace(v); return nil }},
+		{"SOULSEER_STRIPE_WEBHOOK_SECRET", "", "", "Signing secret of the Stripe webhook endpoint /stripe/webhook/ (whsec_…). Required with a secret key. In test mode one is generated and kept in the data dir.", func(c *Config, v string) error { c.StripeWebhookSecret = strings.TrimSpace(v); return nil }},
 		{"SOULSEER_STRIPE_API_URL", "", "", "Base URL of the Stripe API, for a proxy or stripe-mock. Empty: Stripe itself.", func(c *Config, v string) error { c.StripeAPIURL = strings.TrimRight(v, "/"); return nil }},
+		{"SOULSEER_PAYMENTS", "", "", "Empty: Stripe when a secret key is set, otherwise the built-in test checkout, which only a local base URL (localhost, 127.0.0.1) may use. `test`: the test checkout on any URL (a public demo: anyone can add play money).", oneOf(func(c *Config) *string { return &c.Payments }, "", PaymentsTest)},
 		{"SOULSEER_TOPUP_MIN_CENTS", "", "500", "Smallest wallet top-up, in cents.", int64Var(func(c *Config) *int64 { return &c.TopUpMinCents }, 50, 99_999_999_99)},
 		{"SOULSEER_TOPUP_MAX_CENTS", "", "50000", "Largest wallet top-up, in cents.", int64Var(func(c *Config) *int64 { return &c.TopUpMaxCents }, 50, 99_999_999_99)},
 		{"SOULSEER_BILLING_PERIOD", "", "60s", "Length of one billed minute of a reading (shorter for demos and tests).", durationVar(func(c *Config) *time.Duration { return &c.BillingPeriod })},
@@ -228,6 +230,9 @@ func Load(getenv func(string) string, args []string) (Config, error) {
 	}
 	if c.TopUpMinCents > c.TopUpMaxCents {
 		return Config{}, fmt.Errorf("config: SOULSEER_TOPUP_MIN_CENTS (%d) is above SOULSEER_TOPUP_MAX_CENTS (%d)", c.TopUpMinCents, c.TopUpMaxCents)
+	}
+	if err := c.CheckPayments(); err != nil {
+		return Config{}, err
 	}
 	return c, nil
 }

@@ -73,6 +73,10 @@ func (s *Server) renderRefunds(w http.ResponseWriter, r *http.Request, status in
 	return s.render(w, status, "admin_refunds", data)
 }
 
+// moneyFieldError is what every money form says about an amount
+// ledger.ParseCents refuses.
+const moneyFieldError = "Enter an amount in dollars with at most two decimals, such as 25 or 3.99."
+
 func formInt(r *http.Request, name string) int64 {
 	n, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(name)), 10, 64)
 	return n
@@ -86,9 +90,9 @@ func (s *Server) adminRefundCreate(w http.ResponseWriter, r *http.Request) error
 	in := payment.RefundInput{Kind: r.PostFormValue("kind"), TopUpID: formInt(r, "topup_id"), TransferID: formInt(r, "transfer_id"),
 		Reason: r.PostFormValue("reason"), Key: r.PostFormValue("key")}
 	if v := strings.TrimSpace(r.PostFormValue("amount")); v != "" {
-		c, ok := parseDollars(v)
+		c, ok := ledger.ParseCents(v)
 		if !ok || c == 0 {
-			c = -1 // rejected by validation with a clear message
+			return s.refundsFormError(w, r, apperr.Validation(map[string]string{"amount_cents": moneyFieldError}))
 		}
 		in.AmountCents = c
 	}
@@ -107,12 +111,13 @@ func (s *Server) adminAdjustmentCreate(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	in := payment.AdjustInput{UserID: formInt(r, "user_id"), Reason: r.PostFormValue("reason"), Key: r.PostFormValue("key")}
-	c, ok := parseDollars(strings.TrimPrefix(strings.TrimSpace(r.PostFormValue("amount")), "-"))
-	if ok {
-		in.AmountCents = c
-		if r.PostFormValue("direction") == "debit" {
-			in.AmountCents = -c
-		}
+	c, ok := ledger.ParseCents(r.PostFormValue("amount"))
+	if !ok || c == 0 {
+		return s.refundsFormError(w, r, apperr.Validation(map[string]string{"amount_cents": moneyFieldError}))
+	}
+	in.AmountCents = c
+	if r.PostFormValue("direction") == "debit" {
+		in.AmountCents = -c
 	}
 	if _, err := s.Payments.Adjust(r.Context(), userOf(r), in); err != nil {
 		return s.refundsFormError(w, r, err)

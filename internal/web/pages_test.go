@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -367,7 +368,7 @@ func TestSessionCookieFlags_SEC5(t *testing.T) {
 			t.Parallel()
 			opts := []apptest.Option{roomyLimits()}
 			if base != "" {
-				opts = append(opts, apptest.WithConfig(func(c *config.Config) { c.BaseURL = base }))
+				opts = append(opts, apptest.WithConfig(func(c *config.Config) { c.BaseURL, c.Payments = base, config.PaymentsTest }))
 			}
 			s := apptest.Start(t, db.SQLite, opts...)
 			s.CreateUser("cookie@example.com", account.RoleClient)
@@ -383,6 +384,39 @@ func TestSessionCookieFlags_SEC5(t *testing.T) {
 				}
 				if hsts := res.Header.Get("Strict-Transport-Security"); (hsts != "") != (base != "") {
 					t.Fatalf("%s: HSTS %q with base %q", name, hsts, base)
+				}
+			}
+		})
+	}
+}
+
+// WAL-13: in test mode every page, signed in or not, carries the test-mode
+// banner; with Stripe keys none does.
+func TestTestModeBanner_WAL13(t *testing.T) {
+	t.Parallel()
+	for _, stripe := range []bool{false, true} {
+		t.Run(fmt.Sprintf("stripe=%v", stripe), func(t *testing.T) {
+			t.Parallel()
+			var opts []apptest.Option
+			if stripe {
+				opts = append(opts, apptest.WithConfig(func(c *config.Config) {
+					c.StripeSecretKey, c.StripeWebhookSecret, c.StripeAPIURL = "sk_test_banner", "whsec_banner", "http://127.0.0.1:1"
+				}))
+			}
+			s := apptest.Start(t, db.SQLite, opts...)
+			client, _ := s.LoginAs("banner@example.com", account.RoleClient)
+			for _, c := range []*apptest.Client{s.Client(), client} {
+				for _, path := range []string{"/", "/readers", "/login", "/wallet", "/dashboard"} {
+					res := c.Do("GET", path, nil)
+					if res.Status != http.StatusOK && res.Status != http.StatusSeeOther {
+						t.Fatalf("GET %s: %d", path, res.Status)
+					}
+					if res.Status != http.StatusOK {
+						continue
+					}
+					if got := strings.Contains(string(res.Body), `class="test-banner"`); got == stripe {
+						t.Fatalf("GET %s with stripe=%v: test-mode banner shown = %v", path, stripe, got)
+					}
 				}
 			}
 		})

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/reader"
 )
 
@@ -46,16 +47,6 @@ func (s *Server) readerProfileEdit(w http.ResponseWriter, r *http.Request) error
 	return s.render(w, http.StatusOK, "reader_profile", s.profileForm(w, r, p))
 }
 
-// parseDollars reads a price typed in dollars ("3.99", "$4") as cents.
-func parseDollars(v string) (int64, bool) {
-	v = strings.TrimPrefix(strings.TrimSpace(v), "$")
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < 0 || f > 1e6 {
-		return 0, false
-	}
-	return int64(f*100 + 0.5), true
-}
-
 // readerProfileUpdate saves the profile editor's form.
 func (s *Server) readerProfileUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
@@ -81,9 +72,9 @@ func (s *Server) readerProfileUpdate(w http.ResponseWriter, r *http.Request) err
 		if v == "" || r.PostFormValue("offer_"+string(m)) == "" {
 			continue
 		}
-		c, ok := parseDollars(v)
+		c, ok := ledger.ParseCents(v)
 		if !ok {
-			fields["rates."+string(m)] = "Enter a price such as 3.99."
+			fields["rates."+string(m)] = moneyFieldError
 			continue
 		}
 		*dst = &c

@@ -37,6 +37,7 @@ type Page struct {
 	Flash    string
 	OIDCName string // non-empty when "Continue with …" sign-in is configured
 	Balance  int64  // the signed-in user's wallet balance, shown in the header
+	TestMode bool   // payments go through the built-in test checkout: every page says so (WAL-13)
 }
 
 // SignedIn reports whether a user is signed in.
@@ -209,7 +210,7 @@ func (s *Server) setFlash(w http.ResponseWriter, msg string) {
 
 // page builds the common page data and consumes the flash message.
 func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) Page {
-	p := Page{Title: title, User: userOf(r), Path: r.URL.Path}
+	p := Page{Title: title, User: userOf(r), Path: r.URL.Path, TestMode: s.Config.TestPayments()}
 	if p.User.ID != 0 {
 		bal, err := s.Ledger.Balance(r.Context(), s.DB.Read(), ledger.Wallet(p.User.ID))
 		if err != nil {

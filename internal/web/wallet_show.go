@@ -68,8 +68,8 @@ func (s *Server) topUpCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	raw := r.PostFormValue("amount")
-	cents, ok := parseDollars(raw)
-	err := apperr.Validation(map[string]string{"amount_cents": "Enter an amount such as 25 or 25.00."})
+	cents, ok := ledger.ParseCents(raw)
+	err := apperr.Validation(map[string]string{"amount_cents": moneyFieldError})
 	if ok {
 		var t payment.TopUp
 		if t, err = s.Payments.CreateTopUp(r.Context(), userOf(r), cents, r.PostFormValue("return_to")); err == nil {
