@@ -75,7 +75,7 @@ func (st *story) waitRefund(topupID int64) {
 	st.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		list, err := st.s.App.Payments.Refunds(context.Background(), 10)
+		list, err := st.s.App.Payments.Refunds(context.Background(), "", 10)
 		if err != nil {
 			st.t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ package payment
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -18,11 +19,23 @@ type Gateway interface {
 	Mode() string
 	// CreateCheckout starts a hosted payment page for a top-up.
 	CreateCheckout(ctx context.Context, req CheckoutRequest) (Checkout, error)
-	// Refund sends money back to the card that paid a top-up.
+	// Refund sends money back to the card that paid a top-up. An error
+	// wrapping ErrRefused means no refund was made; any other error leaves
+	// the outcome unknown.
 	Refund(ctx context.Context, req RefundRequest) (RefundResult, error)
+	// FindRefund looks for the refund made earlier with req's idempotency
+	// key, for when Refund's answer was lost or is in doubt. ok is false
+	// when the payment has no such refund.
+	FindRefund(ctx context.Context, req RefundRequest) (res RefundResult, ok bool, err error)
 	// Charges lists successful card charges created in [from, to).
 	Charges(ctx context.Context, from, to time.Time) ([]Charge, error)
 }
+
+// ErrRefused marks a definite refusal from the payment provider (a bad
+// request, an amount above what is left to refund): nothing happened there,
+// and asking again will not change it. Only such an answer lets a refund be
+// given back to the wallet.
+var ErrRefused = errors.New("refused by the payment provider")
 
 // CheckoutRequest describes the payment page for one top-up.
 type CheckoutRequest struct {

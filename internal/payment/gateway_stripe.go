@@ -63,18 +63,44 @@ func (g *StripeGateway) CreateCheckout(ctx context.Context, req CheckoutRequest)
 	return Checkout{SessionID: s.ID, URL: s.URL}, nil
 }
 
-// Refund creates a Stripe refund against the payment intent.
+// refundKeyMetadata is the metadata field that carries a refund's
+// idempotency key, so FindRefund can recognise it at Stripe.
+const refundKeyMetadata = "soulseer_refund_key"
+
+// Refund creates a Stripe refund against the payment intent, tagged with
+// its idempotency key. A 4xx answer other than a rate limit or a conflict
+// is a definite refusal (ErrRefused).
 func (g *StripeGateway) Refund(ctx context.Context, req RefundRequest) (RefundResult, error) {
 	params := &stripe.RefundCreateParams{
 		PaymentIntent: stripe.String(req.PaymentIntentID),
 		Amount:        stripe.Int64(req.AmountCents),
+		Metadata:      map[string]string{refundKeyMetadata: req.IdempotencyKey},
 	}
 	params.SetIdempotencyKey(req.IdempotencyKey)
 	r, err := g.client.V1Refunds.Create(ctx, params)
+	if err != nil && permanent(err) {
+		return RefundResult{}, fmt.Errorf("payment: stripe refund: %w: %w", ErrRefused, err)
+	}
 	if err != nil {
 		return RefundResult{}, fmt.Errorf("payment: stripe refund: %w", err)
 	}
 	return RefundResult{ID: r.ID, Status: string(r.Status)}, nil
+}
+
+// FindRefund lists the payment intent's refunds at Stripe and returns the
+// one tagged with req's idempotency key.
+func (g *StripeGateway) FindRefund(ctx context.Context, req RefundRequest) (RefundResult, bool, error) {
+	params := &stripe.RefundListParams{PaymentIntent: stripe.String(req.PaymentIntentID)}
+	params.Limit = stripe.Int64(100)
+	for r, err := range g.client.V1Refunds.List(ctx, params).All(ctx) {
+		if err != nil {
+			return RefundResult{}, false, fmt.Errorf("payment: stripe refunds: %w", err)
+		}
+		if r.Metadata[refundKeyMetadata] == req.IdempotencyKey && r.Status != stripe.RefundStatusFailed && r.Status != stripe.RefundStatusCanceled {
+			return RefundResult{ID: r.ID, Status: string(r.Status)}, true, nil
+		}
+	}
+	return RefundResult{}, false, nil
 }
 
 // Charges lists successful charges created in [from, to).

@@ -3,12 +3,15 @@ package payment
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
+	"errors"
 	"encoding/hex"
 	"fmt"
 	"time"
 
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/ledger"
 )
 
 // TestGateway stands in for Stripe when no Stripe key is configured
@@ -47,24 +50,52 @@ func (g *TestGateway) charge(ctx context.Context, tx *db.Tx, amount int64) (stri
 	return pi, nil
 }
 
-// Refund marks part of a simulated charge refunded. The idempotency key is
-// honoured by the caller's refund row, which is refunded at most once.
+// Refund marks part of a simulated charge refunded, once per idempotency
+// key as Stripe does: a repeat returns the first refund. More than is left
+// of the charge is refused (ErrRefused).
 func (g *TestGateway) Refund(ctx context.Context, req RefundRequest) (RefundResult, error) {
+	var res RefundResult
 	err := g.DB.Tx(ctx, func(tx *db.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE test_charges SET refunded_cents = refunded_cents + $1
+		prior, ok, err := findTestRefund(ctx, tx, req)
+		if err != nil || ok {
+			res = prior
+			return err
+		}
+		u, err := tx.ExecContext(ctx, `UPDATE test_charges SET refunded_cents = refunded_cents + $1
 			WHERE payment_intent_id = $2 AND refunded_cents + $1 <= amount_cents`, req.AmountCents, req.PaymentIntentID)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("payment: test refund: no refundable charge for %s", req.PaymentIntentID)
+		if n, _ := u.RowsAffected(); n != 1 {
+			return fmt.Errorf("payment: test refund: %w: no charge of %s has %s left to refund", ErrRefused, req.PaymentIntentID, ledger.FormatCents(req.AmountCents))
 		}
-		return nil
+		res = RefundResult{ID: testID("re"), Status: "succeeded"}
+		_, err = tx.ExecContext(ctx, `INSERT INTO test_refunds (id, payment_intent_id, idempotency_key, amount_cents, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			res.ID, req.PaymentIntentID, req.IdempotencyKey, req.AmountCents, db.Millis(g.Clock.Now()))
+		return err
 	})
 	if err != nil {
 		return RefundResult{}, err
 	}
-	return RefundResult{ID: testID("re"), Status: "succeeded"}, nil
+	return res, nil
+}
+
+// FindRefund returns the simulated refund made with req's idempotency key.
+func (g *TestGateway) FindRefund(ctx context.Context, req RefundRequest) (RefundResult, bool, error) {
+	return findTestRefund(ctx, g.DB.Read(), req)
+}
+
+func findTestRefund(ctx context.Context, q db.Querier, req RefundRequest) (RefundResult, bool, error) {
+	var id string
+	err := q.QueryRowContext(ctx, `SELECT id FROM test_refunds WHERE idempotency_key = $1 AND payment_intent_id = $2`,
+		req.IdempotencyKey, req.PaymentIntentID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return RefundResult{}, false, nil
+	}
+	if err != nil {
+		return RefundResult{}, false, fmt.Errorf("payment: find test refund: %w", err)
+	}
+	return RefundResult{ID: id, Status: "succeeded"}, true, nil
 }
 
 // Charges lists the simulated charges created in [from, to).

@@ -10,8 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/riverqueue/river"
-
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/audit"
@@ -29,7 +27,8 @@ const (
 const (
 	RefundPending   = "pending" // the wallet is debited; Stripe has not confirmed yet
 	RefundSucceeded = "succeeded"
-	RefundFailed    = "failed" // Stripe refused; the wallet debit was reversed
+	RefundFailed    = "failed" // Stripe refused (or an admin found it never arrived); the wallet debit was reversed
+	RefundReview    = "review" // Stripe neither confirmed nor refused: the money may be on the card, so an admin decides
 )
 
 // Refund is one refund an admin made.
@@ -77,7 +76,8 @@ func checkReason(fields map[string]string, reason string) string {
 // RefundMoney refunds a top-up to its card or a wallet charge to the wallet.
 // The ledger entry, the refund record and the audit record are written in
 // one transaction (WAL-7, SEC-4); a card refund is then sent to Stripe by a
-// job, which reverses the wallet debit if Stripe refuses.
+// job (CardRefundWorker), which reverses the wallet debit only if Stripe
+// definitely refuses.
 func (s *Service) RefundMoney(ctx context.Context, admin account.User, in RefundInput) (Refund, error) {
 	if admin.Role != account.RoleAdmin {
 		return Refund{}, apperr.Errorf(apperr.Forbidden, "Only admins can refund.")
@@ -337,13 +337,13 @@ func (s *Service) Refund(ctx context.Context, id int64) (Refund, error) {
 	return r, nil
 }
 
-// Refunds lists recent refunds, newest first.
-func (s *Service) Refunds(ctx context.Context, limit int) ([]Refund, error) {
+// Refunds lists recent refunds with the status ("" for all), newest first.
+func (s *Service) Refunds(ctx context.Context, status string, limit int) ([]Refund, error) {
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
 	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+refundColumns+` FROM refunds r LEFT JOIN users u ON u.id = r.user_id
-		ORDER BY r.id DESC LIMIT `+strconv.Itoa(limit))
+		WHERE $1 = '' OR r.status = $1 ORDER BY r.id DESC LIMIT `+strconv.Itoa(limit), status)
 	if err != nil {
 		return nil, fmt.Errorf("payment: list refunds: %w", err)
 	}
@@ -357,65 +357,4 @@ func (s *Service) Refunds(ctx context.Context, limit int) ([]Refund, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// CardRefundArgs asks for a pending card refund to be sent to Stripe.
-type CardRefundArgs struct {
-	RefundID int64 `json:"refund_id"`
-}
-
-// Kind names the job.
-func (CardRefundArgs) Kind() string { return "payment.card_refund" }
-
-// CardRefundWorker sends pending card refunds to Stripe. Stripe's
-// idempotency key (the refund id) makes a retried job refund once; if Stripe
-// refuses for good, the wallet debit is reversed and the refund marked failed.
-type CardRefundWorker struct {
-	river.WorkerDefaults[CardRefundArgs]
-	Payments *Service
-}
-
-// Work sends one refund.
-func (w *CardRefundWorker) Work(ctx context.Context, j *river.Job[CardRefundArgs]) error {
-	s := w.Payments
-	r, err := s.Refund(ctx, j.Args.RefundID)
-	if err != nil || r.Status != RefundPending {
-		return nil
-	}
-	t, err := getTopUp(ctx, s.DB.Read(), "id = $1", "", r.TopUpID)
-	if err != nil {
-		return err
-	}
-	res, err := s.Gateway.Refund(ctx, RefundRequest{PaymentIntentID: t.PaymentIntentID, AmountCents: r.AmountCents,
-		IdempotencyKey: "soulseer-refund-" + strconv.FormatInt(r.ID, 10)})
-	if err != nil && !permanent(err) && j.Attempt < 10 {
-		return err
-	}
-	return s.DB.Tx(ctx, func(tx *db.Tx) error {
-		now := db.Millis(s.Clock.Now())
-		if err == nil {
-			_, uerr := tx.ExecContext(ctx, `UPDATE refunds SET status = 'succeeded', stripe_refund_id = $1, updated_at = $2 WHERE id = $3 AND status = 'pending'`,
-				res.ID, now, r.ID)
-			return uerr
-		}
-		u, uerr := tx.ExecContext(ctx, `UPDATE refunds SET status = 'failed', failure = $1, updated_at = $2 WHERE id = $3 AND status = 'pending'`,
-			err.Error(), now, r.ID)
-		if uerr != nil {
-			return uerr
-		}
-		if n, _ := u.RowsAffected(); n == 0 {
-			return nil
-		}
-		rid := strconv.FormatInt(r.ID, 10)
-		if _, perr := s.Ledger.Post(ctx, tx, ledger.Transfer{Key: "refund-reversal:" + rid, Type: ledger.TypeRefund,
-			Postings:  []ledger.Posting{{Account: ledger.StripeClearing(), Amount: -r.AmountCents}, {Account: ledger.Wallet(r.UserID), Amount: r.AmountCents}},
-			CauseType: "refund", CauseID: rid, Memo: "Card refund refused by Stripe; money returned to the wallet"}); perr != nil {
-			return perr
-		}
-		if _, uerr := tx.ExecContext(ctx, `UPDATE topups SET refunded_cents = refunded_cents - $1 WHERE id = $2`, r.AmountCents, r.TopUpID); uerr != nil {
-			return uerr
-		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "wallet.refund_card_failed", Model: "refund", ObjectID: rid,
-			Details: map[string]any{"error": err.Error()}, At: s.Clock.Now()})
-	})
 }

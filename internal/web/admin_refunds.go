@@ -15,6 +15,7 @@ import (
 type adminRefundsPage struct {
 	Page
 	Refunds []payment.Refund
+	Review  []payment.Refund // card refunds Stripe never confirmed or refused: an admin decides
 	Key     string
 	Errors  map[string]string
 	Message string
@@ -37,7 +38,10 @@ func (s *Server) adminRefundsShow(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) renderRefunds(w http.ResponseWriter, r *http.Request, status int, data adminRefundsPage) error {
 	ctx := r.Context()
 	var err error
-	if data.Refunds, err = s.Payments.Refunds(ctx, 50); err != nil {
+	if data.Refunds, err = s.Payments.Refunds(ctx, "", 50); err != nil {
+		return err
+	}
+	if data.Review, err = s.Payments.Refunds(ctx, payment.RefundReview, 500); err != nil {
 		return err
 	}
 	if q := strings.TrimSpace(data.Lookup); q != "" {
@@ -182,7 +186,7 @@ func (s *Server) apiAdminRefundCreate(w http.ResponseWriter, r *http.Request) er
 
 // apiAdminRefundsList lists recent refunds.
 func (s *Server) apiAdminRefundsList(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.Payments.Refunds(r.Context(), 200)
+	list, err := s.Payments.Refunds(r.Context(), "", 200)
 	if err != nil {
 		return err
 	}
@@ -217,4 +221,45 @@ func (s *Server) apiAdminAdjustmentCreate(w http.ResponseWriter, r *http.Request
 		status = http.StatusOK
 	}
 	return writeJSON(w, status, map[string]any{"transfer_id": res.TransferID, "replayed": res.Replayed})
+}
+
+// adminRefundResolve settles a card refund in review from the refunds page.
+func (s *Server) adminRefundResolve(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	ref, err := s.Payments.ResolveRefund(r.Context(), userOf(r), id, r.PostFormValue("action"), r.PostFormValue("stripe_refund_id"))
+	if err != nil {
+		return s.refundsFormError(w, r, err)
+	}
+	s.setFlash(w, "Refund "+strconv.FormatInt(ref.ID, 10)+" is now "+ref.Status+".")
+	http.Redirect(w, r, "/admin/refunds/", http.StatusSeeOther)
+	return nil
+}
+
+// apiRefundResolveRequest is the body of POST /api/v1/admin/refunds/{id}/resolve.
+type apiRefundResolveRequest struct {
+	Action         string `json:"action"`
+	StripeRefundID string `json:"stripe_refund_id"`
+}
+
+// apiAdminRefundResolve settles a card refund in review (WAL-7).
+func (s *Server) apiAdminRefundResolve(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var req apiRefundResolveRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	ref, err := s.Payments.ResolveRefund(r.Context(), userOf(r), id, req.Action, req.StripeRefundID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, refundJSON(ref))
 }
