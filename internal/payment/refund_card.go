@@ -78,7 +78,9 @@ func (w *CardRefundWorker) Work(ctx context.Context, j *river.Job[CardRefundArgs
 
 // cardRefundKey is the Stripe idempotency key of a card refund, which
 // FindRefund also looks for.
-func cardRefundKey(refundID int64) string { return "soulseer-refund-" + strconv.FormatInt(refundID, 10) }
+func cardRefundKey(refundID int64) string {
+	return "soulseer-refund-" + strconv.FormatInt(refundID, 10)
+}
 
 // settleRefund moves a card refund out of pending or review to status,
 // returning false when another worker or admin settled it first.
