@@ -129,6 +129,8 @@ func (a *App) build(ctx context.Context, opt Options) error {
 
 	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})
 	job.Register(a.Jobs, &payment.CardRefundWorker{Payments: a.Payments})
+	job.Register(a.Jobs, &payment.ParkedEventsWorker{Payments: a.Payments})
+	a.Jobs.Every(15*time.Minute, payment.ParkedEventsArgs{})
 	job.Register(a.Jobs, &cleanupWorker{accounts: a.Accounts, limiter: a.Limiter, log: log})
 	a.Jobs.Every(time.Hour, cleanupArgs{})
 

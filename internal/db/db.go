@@ -48,6 +48,7 @@ type engine interface {
 	uniqueViolation(err error) bool
 	forUpdate() string
 	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
+	lockKey(ctx context.Context, tx *sql.Tx, key string) error
 }
 
 // Open opens the database named by url: empty means SQLite in dataDir,

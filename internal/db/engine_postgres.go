@@ -63,3 +63,9 @@ func (postgresEngine) lockMigrations(ctx context.Context, conn *sql.Conn) (func(
 		_, _ = conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", migrationLockKey)
 	}, nil
 }
+
+// lockKey takes a transaction-scoped advisory lock on the key's hash.
+func (postgresEngine) lockKey(ctx context.Context, tx *sql.Tx, key string) error {
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, key)
+	return err
+}

@@ -187,33 +187,42 @@ func TestWebhookConcurrentDuplicates(t *testing.T) {
 	})
 }
 
-// WAL-5: unknown and mismatched events are recorded and answered 2xx
-// without crediting anything.
+// WAL-5: unknown and mismatched events are recorded, each with its own
+// outcome, and answered 2xx without crediting anything; a signed event that
+// merely contradicts an earlier one is recorded too.
 func TestWebhookUnknownAndMismatched(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *apptest.Server) {
 		u, tu := newTopUp(t, s, "mis@example.com", 1500)
-		cases := map[string][]byte{
-			"evt_unknown_type": event("evt_unknown_type", "customer.created", map[string]any{"id": "cus_1"}),
-			"evt_no_session": event("evt_no_session", "checkout.session.completed", map[string]any{"id": "cs_nobody", "amount_total": 1500,
-				"currency": "usd", "payment_status": "paid"}),
-			"evt_currency": event("evt_currency", "checkout.session.completed", map[string]any{"id": tu.CheckoutSessionID, "amount_total": 1500,
-				"currency": "eur", "payment_status": "paid"}),
-			"evt_zero": completed("evt_zero", tu, 0, "paid"),
+		other, paidTopUp := newTopUp(t, s, "mis2@example.com", 1000)
+		deliver(t, s, completed("evt_paid", paidTopUp, 1000, "paid"))
+		cases := []struct {
+			id      string
+			payload []byte
+			want    string
+		}{
+			{"evt_unknown_type", event("evt_unknown_type", "customer.created", map[string]any{"id": "cus_1"}), payment.EventIgnored},
+			{"evt_no_session", event("evt_no_session", "checkout.session.completed", map[string]any{"id": "cs_nobody", "amount_total": 1500,
+				"currency": "usd", "payment_status": "paid"}), payment.EventMismatch},
+			{"evt_currency", event("evt_currency", "checkout.session.completed", map[string]any{"id": tu.CheckoutSessionID, "amount_total": 1500,
+				"currency": "eur", "payment_status": "paid"}), payment.EventMismatch},
+			{"evt_zero", completed("evt_zero", tu, 0, "paid"), payment.EventMismatch},
+			{"evt_unreadable", event("evt_unreadable", "charge.refunded", map[string]any{"amount": 5}), payment.EventMismatch},
+			{"evt_no_intent", event("evt_no_intent", "charge.refunded", map[string]any{"id": "ch_2", "amount": 5}), payment.EventMismatch},
+			{"evt_twice", completed("evt_twice", paidTopUp, 9000, "paid"), payment.EventProcessed}, // already credited: nothing more
 		}
-		for id, payload := range cases {
-			if st := deliver(t, s, payload); st != 200 {
-				t.Fatalf("%s: status %d, want 200", id, st)
+		for _, c := range cases {
+			if st := deliver(t, s, c.payload); st != 200 {
+				t.Fatalf("%s: status %d, want 200", c.id, st)
 			}
-			var status string
-			if err := s.App.DB.Read().QueryRowContext(context.Background(), `SELECT status FROM stripe_events WHERE id = $1`, id).Scan(&status); err != nil {
-				t.Fatalf("%s not recorded: %v", id, err)
-			}
-			if status != payment.EventIgnored && status != payment.EventMismatch {
-				t.Fatalf("%s recorded as %q", id, status)
+			if got := eventStatus(t, s, c.id); got != c.want {
+				t.Fatalf("%s recorded as %q, want %q", c.id, got, c.want)
 			}
 		}
 		if got := balance(t, s, ledger.Wallet(u.ID)); got != 0 {
 			t.Fatalf("mismatched events credited %d", got)
+		}
+		if got := balance(t, s, ledger.Wallet(other.ID)); got != 1000 {
+			t.Fatalf("a repeated completion changed the wallet to %d", got)
 		}
 	})
 }

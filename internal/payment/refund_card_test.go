@@ -23,6 +23,7 @@ import (
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/audit"
 	"github.com/soulseer/soulseer/internal/config"
+	"github.com/soulseer/soulseer/internal/db/dbtest"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/stripetest"
@@ -121,6 +122,21 @@ func stripeError(w http.ResponseWriter, status int, typ, msg string) {
 	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"type": typ, "message": msg}})
 }
 
+// eachEngineOnRoad runs f on every engine against an app whose Stripe is
+// stripe-mock behind a road of its own.
+func eachEngineOnRoad(t *testing.T, f func(t *testing.T, s *apptest.Server, road *stripeRoad)) {
+	for _, e := range dbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			t.Parallel()
+			road, stripeURL := newStripeRoad(t)
+			s := apptest.Start(t, e, apptest.WithConfig(func(cfg *config.Config) {
+				cfg.StripeSecretKey, cfg.StripeAPIURL, cfg.StripeWebhookSecret = "sk_test_soulseer", stripeURL, "whsec_test_soulseer"
+			}))
+			f(t, s, road)
+		})
+	}
+}
+
 // refundJob is attempt n of the card refund job for refund id.
 func refundJob(id int64, n int) *river.Job[payment.CardRefundArgs] {
 	return &river.Job[payment.CardRefundArgs]{JobRow: &rivertype.JobRow{Attempt: n}, Args: payment.CardRefundArgs{RefundID: id}}
@@ -146,8 +162,7 @@ func TestCardRefundOutcomes_WAL7(t *testing.T) {
 		{"definite refusal", roadRefused, payment.RefundFailed, 5000, "wallet.refund_card_failed"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			road, stripeURL := newStripeRoad(t)
-			eachEngine(t, func(t *testing.T, s *apptest.Server) {
+			eachEngineOnRoad(t, func(t *testing.T, s *apptest.Server, road *stripeRoad) {
 				ctx := context.Background()
 				u, ref, worker := pendingCardRefund(t, s)
 				road.set(c.mode)
@@ -187,9 +202,7 @@ func TestCardRefundOutcomes_WAL7(t *testing.T) {
 					t.Fatalf("wallet = %d after a repeated job, want %d", w, c.wallet)
 				}
 				verify(t, s)
-			}, apptest.WithConfig(func(cfg *config.Config) {
-				cfg.StripeSecretKey, cfg.StripeAPIURL, cfg.StripeWebhookSecret = "sk_test_soulseer", stripeURL, "whsec_test_soulseer"
-			}))
+			})
 		})
 	}
 }
@@ -214,8 +227,7 @@ func TestCardRefundRetriesDatabaseErrors_WAL7(t *testing.T) {
 // Stripe dashboard — confirm, reverse to the wallet, or ask Stripe again —
 // each audited; a refund not in review cannot be resolved.
 func TestCardRefundReview_WAL7_SEC4(t *testing.T) {
-	road, stripeURL := newStripeRoad(t)
-	eachEngine(t, func(t *testing.T, s *apptest.Server) {
+	eachEngineOnRoad(t, func(t *testing.T, s *apptest.Server, road *stripeRoad) {
 		ctx := context.Background()
 		admin := s.CreateUser("reviewer@example.com", account.RoleAdmin)
 		review := func() (account.User, payment.Refund) {
@@ -263,9 +275,7 @@ func TestCardRefundReview_WAL7_SEC4(t *testing.T) {
 			}
 		}
 		verify(t, s)
-	}, apptest.WithConfig(func(cfg *config.Config) {
-		cfg.StripeSecretKey, cfg.StripeAPIURL, cfg.StripeWebhookSecret = "sk_test_soulseer", stripeURL, "whsec_test_soulseer"
-	}))
+	})
 }
 
 var refundClients sync.Map // server → how many refund clients it has

@@ -2,7 +2,9 @@ package payment
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -20,7 +22,29 @@ const (
 	EventProcessed = "processed" // it changed something (or confirmed a state)
 	EventIgnored   = "ignored"   // a type SoulSeer does not act on
 	EventMismatch  = "mismatch"  // it names something SoulSeer does not know, or disagrees with it
+	EventParked    = "parked"    // it is about an object that has not arrived yet; applied when it does
 )
+
+// effect is what applying an event did: its outcome and a note for the
+// record, the Stripe object a parked event waits for, and the objects the
+// event made known (events parked on them can now be applied).
+type effect struct {
+	outcome, note string
+	awaits        string
+	known         []string
+}
+
+func processed(note string, known ...string) effect {
+	return effect{outcome: EventProcessed, note: note, known: known}
+}
+
+func mismatch(note string) effect { return effect{outcome: EventMismatch, note: note} }
+
+// parked is the effect of an event that needs object (a payment intent or
+// dispute id) to arrive first.
+func parked(object, note string) effect {
+	return effect{outcome: EventParked, note: note, awaits: object}
+}
 
 // WebhookResult says what happened to a delivered event.
 type WebhookResult struct {
@@ -37,9 +61,13 @@ var errBadSignature = apperr.Errorf(apperr.Invalid, "The webhook signature is in
 // once (WAL-5): the event id is stored in the same transaction as its
 // effect, so a repeated or concurrent delivery of the same event finds it
 // and changes nothing. A bad signature, wrong secret, tampered body or stale
-// timestamp is an Invalid error (HTTP 400); anything else is answered
-// successfully, including events that are unknown or do not match a top-up,
-// which are recorded without crediting.
+// timestamp is an Invalid error (HTTP 400); a database failure is an error
+// too (HTTP 500, so Stripe delivers again). Everything else is answered
+// successfully: an event about an object that has not arrived yet (a
+// dispute closed before it was opened, a refund before the top-up's
+// completion) is parked and applied when the object arrives; an event that
+// is unknown or contradicts SoulSeer's records is recorded without moving
+// money.
 func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature string) (WebhookResult, error) {
 	ev, err := webhook.ConstructEventWithOptions(payload, signature, s.WebhookSecret,
 		webhook.ConstructEventOptions{IgnoreAPIVersionMismatch: true})
@@ -61,11 +89,8 @@ func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature s
 			res.Duplicate = true
 			return nil
 		}
-		res.Outcome, res.Note, err = s.apply(ctx, tx, ev)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE stripe_events SET status = $1, note = $2 WHERE id = $3`, res.Outcome, res.Note, ev.ID)
+		eff, err := s.settleEvent(ctx, tx, ev)
+		res.Outcome, res.Note = eff.outcome, eff.note
 		return err
 	})
 	if err != nil {
@@ -77,34 +102,47 @@ func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature s
 	return res, nil
 }
 
+// settleEvent applies a stored event, records its outcome, and applies the
+// events that were parked waiting for what it made known.
+func (s *Service) settleEvent(ctx context.Context, tx *db.Tx, ev stripe.Event) (effect, error) {
+	eff, err := s.apply(ctx, tx, ev)
+	if err != nil {
+		return effect{}, err
+	}
+	if err := recordOutcome(ctx, tx, ev.ID, eff); err != nil {
+		return effect{}, err
+	}
+	return eff, s.releaseParked(ctx, tx, eff.known)
+}
+
 // apply performs an event's effect inside the event's transaction and says
-// how it went.
-func (s *Service) apply(ctx context.Context, tx *db.Tx, ev stripe.Event) (outcome, note string, err error) {
+// how it went. Only database failures are errors.
+func (s *Service) apply(ctx context.Context, tx *db.Tx, ev stripe.Event) (effect, error) {
 	raw := ev.Data.Raw
 	switch ev.Type {
 	case "checkout.session.completed", "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed", "checkout.session.expired":
 		var cs checkoutSession
 		if err := json.Unmarshal(raw, &cs); err != nil || cs.ID == "" {
-			return EventMismatch, "unreadable checkout session", nil
+			return mismatch("unreadable checkout session"), nil
 		}
 		return s.applyCheckout(ctx, tx, ev, cs)
 	case "charge.refunded":
 		var ch charge
 		if err := json.Unmarshal(raw, &ch); err != nil || ch.ID == "" {
-			return EventMismatch, "unreadable charge", nil
+			return mismatch("unreadable charge"), nil
 		}
 		return s.applyChargeRefunded(ctx, tx, ev, ch)
 	case "charge.dispute.created", "charge.dispute.closed":
 		var d dispute
 		if err := json.Unmarshal(raw, &d); err != nil || d.ID == "" {
-			return EventMismatch, "unreadable dispute", nil
+			return mismatch("unreadable dispute"), nil
 		}
 		if ev.Type == "charge.dispute.created" {
 			return s.applyDisputeCreated(ctx, tx, ev, d)
 		}
 		return s.applyDisputeClosed(ctx, tx, ev, d)
 	}
-	return EventIgnored, "event type not used", nil
+	return effect{outcome: EventIgnored, note: "event type not used"}, nil
 }
 
 // expandable is a Stripe field that holds an id or an expanded object.
@@ -152,14 +190,17 @@ type dispute struct {
 }
 
 // applyCheckout credits a paid top-up (once: the ledger key is the top-up),
-// or records that it is processing, failed or expired.
-func (s *Service) applyCheckout(ctx context.Context, tx *db.Tx, ev stripe.Event, cs checkoutSession) (string, string, error) {
-	t, err := getTopUp(ctx, tx, "checkout_session_id = $1", s.DB.ForUpdate(), cs.ID)
+// or records that it is processing, failed or expired. A session SoulSeer
+// did not save (the process stopped between creating it at Stripe and
+// saving its id) is found by the top-up id in its metadata; events parked
+// on the payment intent it paid with are released.
+func (s *Service) applyCheckout(ctx context.Context, tx *db.Tx, ev stripe.Event, cs checkoutSession) (effect, error) {
+	t, err := s.topUpOfSession(ctx, tx, cs)
 	if apperr.CodeOf(err) == apperr.NotFound {
-		return EventMismatch, "no top-up has Checkout Session " + cs.ID, nil
+		return mismatch("no top-up has Checkout Session " + cs.ID), nil
 	}
 	if err != nil {
-		return "", "", err
+		return effect{}, err
 	}
 	setStatus := func(st string) error {
 		_, err := tx.ExecContext(ctx, `UPDATE topups SET status = $1 WHERE id = $2 AND status IN ('pending', 'processing')`, st, t.ID)
@@ -167,22 +208,22 @@ func (s *Service) applyCheckout(ctx context.Context, tx *db.Tx, ev stripe.Event,
 	}
 	switch {
 	case ev.Type == "checkout.session.expired":
-		return EventProcessed, "checkout expired", setStatus(TopUpExpired)
+		return processed("checkout expired"), setStatus(TopUpExpired)
 	case ev.Type == "checkout.session.async_payment_failed":
-		return EventProcessed, "delayed payment failed", setStatus(TopUpFailed)
+		return processed("delayed payment failed"), setStatus(TopUpFailed)
 	case ev.Type == "checkout.session.completed" && cs.PaymentStatus != "paid":
-		return EventProcessed, "payment not settled yet (" + cs.PaymentStatus + ")", setStatus(TopUpProcessing)
+		return processed("payment not settled yet (" + cs.PaymentStatus + ")"), setStatus(TopUpProcessing)
 	}
 	// checkout.session.completed with payment_status "paid", or
 	// checkout.session.async_payment_succeeded.
 	if cs.Currency != "" && cs.Currency != t.Currency {
-		return EventMismatch, fmt.Sprintf("currency %s does not match top-up %d (%s)", cs.Currency, t.ID, t.Currency), nil
+		return mismatch(fmt.Sprintf("currency %s does not match top-up %d (%s)", cs.Currency, t.ID, t.Currency)), nil
 	}
 	if cs.AmountTotal <= 0 || cs.AmountTotal > ledger.MaxAmount {
-		return EventMismatch, fmt.Sprintf("amount_total %d is not a valid amount", cs.AmountTotal), nil
+		return mismatch(fmt.Sprintf("amount_total %d is not a valid amount", cs.AmountTotal)), nil
 	}
 	if t.Status == TopUpPaid {
-		return EventProcessed, fmt.Sprintf("top-up %d already credited", t.ID), nil
+		return processed(fmt.Sprintf("top-up %d already credited", t.ID)), nil
 	}
 	_, err = s.Ledger.Post(ctx, tx, ledger.Transfer{
 		Key:  "topup:" + strconv.FormatInt(t.ID, 10),
@@ -194,20 +235,44 @@ func (s *Service) applyCheckout(ctx context.Context, tx *db.Tx, ev stripe.Event,
 		CauseType: "topup", CauseID: strconv.FormatInt(t.ID, 10), StripeEventID: ev.ID, Memo: "Wallet top-up",
 	})
 	if apperr.CodeOf(err) == apperr.Conflict {
-		return EventMismatch, fmt.Sprintf("top-up %d was already credited with a different amount", t.ID), nil
+		return mismatch(fmt.Sprintf("top-up %d was already credited with a different amount", t.ID)), nil
 	}
 	if err != nil {
-		return "", "", err
+		return effect{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE topups SET status = 'paid', credited_cents = $1, paid_at = $2, payment_intent_id = $3 WHERE id = $4`,
 		cs.AmountTotal, db.Millis(s.Clock.Now()), nullString(string(cs.PaymentIntent)), t.ID); err != nil {
-		return "", "", err
+		return effect{}, err
 	}
 	note := fmt.Sprintf("credited %s to top-up %d", ledger.FormatCents(cs.AmountTotal), t.ID)
 	if cs.AmountTotal != t.AmountCents {
 		note += fmt.Sprintf(" (requested %s)", ledger.FormatCents(t.AmountCents))
 	}
-	return EventProcessed, note, nil
+	if cs.PaymentIntent == "" {
+		return processed(note), nil
+	}
+	return processed(note, string(cs.PaymentIntent)), nil
+}
+
+// topUpOfSession finds the top-up a Checkout Session pays, locked: by the
+// session id, or by the top-up id in the session's metadata when the
+// session id was never saved (Stripe mode only).
+func (s *Service) topUpOfSession(ctx context.Context, tx *db.Tx, cs checkoutSession) (TopUp, error) {
+	t, err := getTopUp(ctx, tx, "checkout_session_id = $1", s.DB.ForUpdate(), cs.ID)
+	if apperr.CodeOf(err) != apperr.NotFound {
+		return t, err
+	}
+	id, perr := strconv.ParseInt(cs.Metadata["topup_id"], 10, 64)
+	if perr != nil || id <= 0 {
+		return TopUp{}, err
+	}
+	t, err = getTopUp(ctx, tx, "id = $1 AND checkout_session_id IS NULL AND mode = 'stripe'", s.DB.ForUpdate(), id)
+	if err != nil {
+		return TopUp{}, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE topups SET checkout_session_id = $1 WHERE id = $2`, cs.ID, t.ID)
+	t.CheckoutSessionID = cs.ID
+	return t, err
 }
 
 func nullString(s string) any {
@@ -217,28 +282,40 @@ func nullString(s string) any {
 	return s
 }
 
+// topUpPaidWith finds the top-up paid with a payment intent, locked, after
+// taking the intent's key lock so that an event waiting for the top-up and
+// the top-up's completion never miss each other. NotFound means the top-up
+// has not been completed (yet).
+func (s *Service) topUpPaidWith(ctx context.Context, tx *db.Tx, paymentIntent string) (TopUp, error) {
+	if err := s.DB.LockKey(ctx, tx, "stripe:"+paymentIntent); err != nil {
+		return TopUp{}, err
+	}
+	return getTopUp(ctx, tx, "payment_intent_id = $1", s.DB.ForUpdate(), paymentIntent)
+}
+
 // applyChargeRefunded takes money refunded from Stripe's side (e.g. in the
 // Stripe dashboard) out of the wallet. Refunds SoulSeer made itself are
 // already counted in refunded_cents, so they are not taken twice. The wallet
-// never goes negative: a shortfall is recorded for the admins.
-func (s *Service) applyChargeRefunded(ctx context.Context, tx *db.Tx, ev stripe.Event, ch charge) (string, string, error) {
+// never goes negative: a shortfall is recorded for the admins. A refund of a
+// top-up whose completion has not arrived yet waits for it.
+func (s *Service) applyChargeRefunded(ctx context.Context, tx *db.Tx, ev stripe.Event, ch charge) (effect, error) {
 	if ch.PaymentIntent == "" {
-		return EventMismatch, "charge has no payment intent", nil
+		return mismatch("charge has no payment intent"), nil
 	}
-	t, err := getTopUp(ctx, tx, "payment_intent_id = $1", s.DB.ForUpdate(), string(ch.PaymentIntent))
+	t, err := s.topUpPaidWith(ctx, tx, string(ch.PaymentIntent))
 	if apperr.CodeOf(err) == apperr.NotFound {
-		return EventMismatch, "no top-up paid with " + string(ch.PaymentIntent), nil
+		return parked(string(ch.PaymentIntent), "waiting for the top-up paid with "+string(ch.PaymentIntent)), nil
 	}
 	if err != nil {
-		return "", "", err
+		return effect{}, err
 	}
 	newly := min(ch.AmountRefunded, t.CreditedCents) - t.RefundedCents
 	if newly <= 0 {
-		return EventProcessed, "refund already accounted for", nil
+		return processed("refund already accounted for"), nil
 	}
 	bal, err := s.Ledger.Balance(ctx, tx, ledger.Wallet(t.UserID))
 	if err != nil {
-		return "", "", err
+		return effect{}, err
 	}
 	take := min(newly, bal)
 	if take > 0 {
@@ -251,11 +328,11 @@ func (s *Service) applyChargeRefunded(ctx context.Context, tx *db.Tx, ev stripe.
 			},
 			CauseType: "topup", CauseID: strconv.FormatInt(t.ID, 10), StripeEventID: ev.ID, Memo: "Refunded to card by Stripe",
 		}); err != nil {
-			return "", "", err
+			return effect{}, err
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE topups SET refunded_cents = refunded_cents + $1 WHERE id = $2`, newly, t.ID); err != nil {
-		return "", "", err
+		return effect{}, err
 	}
 	note := fmt.Sprintf("card refund of %s on top-up %d taken from the wallet", ledger.FormatCents(take), t.ID)
 	if take < newly {
@@ -263,19 +340,30 @@ func (s *Service) applyChargeRefunded(ctx context.Context, tx *db.Tx, ev stripe.
 	}
 	err = audit.Record(ctx, tx, audit.Entry{Action: "wallet.card_refund_external", Model: "topup", ObjectID: strconv.FormatInt(t.ID, 10),
 		Details: map[string]any{"event": ev.ID, "refunded_cents": newly, "taken_cents": take}, At: s.Clock.Now()})
-	return EventProcessed, note, err
+	return processed(note), err
 }
 
 // applyDisputeCreated holds the disputed amount back from the wallet (as much
-// as it still holds), so it cannot be spent while the bank decides.
-func (s *Service) applyDisputeCreated(ctx context.Context, tx *db.Tx, ev stripe.Event, d dispute) (string, string, error) {
-	t, err := s.topUpOfDispute(ctx, tx, d)
+// as it still holds), so it cannot be spent while the bank decides. A
+// dispute of a top-up whose completion has not arrived yet waits for it;
+// once opened, events parked on the dispute are released.
+func (s *Service) applyDisputeCreated(ctx context.Context, tx *db.Tx, ev stripe.Event, d dispute) (effect, error) {
+	if d.PaymentIntent == "" {
+		return mismatch("dispute " + d.ID + " names no payment intent"), nil
+	}
+	t, err := s.topUpPaidWith(ctx, tx, string(d.PaymentIntent))
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return parked(string(d.PaymentIntent), "waiting for the top-up paid with "+string(d.PaymentIntent)), nil
+	}
 	if err != nil {
-		return EventMismatch, err.Error(), nil
+		return effect{}, err
+	}
+	if err := s.DB.LockKey(ctx, tx, "stripe:"+d.ID); err != nil {
+		return effect{}, err
 	}
 	bal, err := s.Ledger.Balance(ctx, tx, ledger.Wallet(t.UserID))
 	if err != nil {
-		return "", "", err
+		return effect{}, err
 	}
 	hold := min(d.Amount, bal)
 	if hold > 0 {
@@ -287,26 +375,37 @@ func (s *Service) applyDisputeCreated(ctx context.Context, tx *db.Tx, ev stripe.
 			},
 			CauseType: "dispute", CauseID: d.ID, StripeEventID: ev.ID, Memo: "Held during a card dispute",
 		}); err != nil {
-			return "", "", err
+			return effect{}, err
 		}
 	}
 	now := db.Millis(s.Clock.Now())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO disputes (id, topup_id, user_id, amount_cents, held_cents, status, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (id) DO NOTHING`, d.ID, t.ID, t.UserID, d.Amount, hold, d.Status, now); err != nil {
-		return "", "", err
+		return effect{}, err
 	}
 	err = audit.Record(ctx, tx, audit.Entry{Action: "wallet.dispute_hold", Model: "dispute", ObjectID: d.ID,
 		Details: map[string]any{"event": ev.ID, "topup": t.ID, "user": t.UserID, "disputed_cents": d.Amount, "held_cents": hold}, At: s.Clock.Now()})
-	return EventProcessed, fmt.Sprintf("held %s of %s disputed on top-up %d", ledger.FormatCents(hold), ledger.FormatCents(d.Amount), t.ID), err
+	return processed(fmt.Sprintf("held %s of %s disputed on top-up %d", ledger.FormatCents(hold), ledger.FormatCents(d.Amount), t.ID), d.ID), err
 }
 
 // applyDisputeClosed releases the held money back to the wallet when the
 // dispute is won, or lets it go to the card holder's bank when it is lost.
-func (s *Service) applyDisputeClosed(ctx context.Context, tx *db.Tx, ev stripe.Event, d dispute) (string, string, error) {
+// A dispute closed before SoulSeer saw it opened waits for the opening.
+func (s *Service) applyDisputeClosed(ctx context.Context, tx *db.Tx, ev stripe.Event, d dispute) (effect, error) {
+	if err := s.DB.LockKey(ctx, tx, "stripe:"+d.ID); err != nil {
+		return effect{}, err
+	}
 	var userID, held int64
-	err := tx.QueryRowContext(ctx, `SELECT COALESCE(user_id, 0), held_cents FROM disputes WHERE id = $1`+s.DB.ForUpdate(), d.ID).Scan(&userID, &held)
+	var status string
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(user_id, 0), held_cents, status FROM disputes WHERE id = $1`+s.DB.ForUpdate(), d.ID).Scan(&userID, &held, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return parked(d.ID, "waiting for dispute "+d.ID+" to be opened"), nil
+	}
 	if err != nil {
-		return EventMismatch, "no open dispute " + d.ID, nil
+		return effect{}, err
+	}
+	if closedDispute(status) {
+		return processed("dispute " + d.ID + " already closed (" + status + ")"), nil
 	}
 	won := d.Status == "won" || d.Status == "warning_closed"
 	if held > 0 {
@@ -320,22 +419,18 @@ func (s *Service) applyDisputeClosed(ctx context.Context, tx *db.Tx, ev stripe.E
 			Postings:  []ledger.Posting{{Account: ledger.Hold(userID), Amount: -held}, {Account: to, Amount: held}},
 			CauseType: "dispute", CauseID: d.ID, StripeEventID: ev.ID, Memo: memo,
 		}); err != nil {
-			return "", "", err
+			return effect{}, err
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE disputes SET status = $1, updated_at = $2 WHERE id = $3`, d.Status, db.Millis(s.Clock.Now()), d.ID); err != nil {
-		return "", "", err
+		return effect{}, err
 	}
 	err = audit.Record(ctx, tx, audit.Entry{Action: "wallet.dispute_closed", Model: "dispute", ObjectID: d.ID,
 		Details: map[string]any{"event": ev.ID, "status": d.Status, "held_cents": held}, At: s.Clock.Now()})
-	return EventProcessed, "dispute " + d.Status, err
+	return processed("dispute " + d.Status), err
 }
 
-func (s *Service) topUpOfDispute(ctx context.Context, tx *db.Tx, d dispute) (TopUp, error) {
-	if d.PaymentIntent != "" {
-		if t, err := getTopUp(ctx, tx, "payment_intent_id = $1", "", string(d.PaymentIntent)); err == nil {
-			return t, nil
-		}
-	}
-	return TopUp{}, fmt.Errorf("no top-up paid with %q", string(d.PaymentIntent))
+// closedDispute reports whether a dispute status is final.
+func closedDispute(status string) bool {
+	return status == "won" || status == "lost" || status == "warning_closed"
 }
