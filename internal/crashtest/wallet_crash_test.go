@@ -21,6 +21,7 @@ import (
 const (
 	crashSecret = "whsec_crash_test_secret"
 	crashKills  = 20
+	minSpends   = 50 // applied debits a run must reach for its checks to mean anything
 )
 
 // outcome of one operation as the client saw it.
@@ -237,7 +238,24 @@ func TestWalletSurvivesKills(t *testing.T) {
 			if err != nil {
 				t.Fatalf("soulseer ledger verify failed: %v\n%s", err, out)
 			}
-			t.Logf("%d acknowledged webhooks, %d spends; ledger verify:\n%s", countApplied(webhooks), len(spends), out)
+			// The checks above prove something only if the workload ran:
+			// most top-ups credited through acknowledged webhooks, and many
+			// debits applied (and some refused) between the kills.
+			acked, spent, refusedSpends := countApplied(webhooks), 0, 0
+			for _, o := range spends {
+				switch o {
+				case applied:
+					spent++
+				case refused:
+					refusedSpends++
+				}
+			}
+			t.Logf("%d acknowledged webhooks, %d spends applied, %d refused, %d unanswered; ledger verify:\n%s",
+				acked, spent, refusedSpends, len(spends)-spent-refusedSpends, out)
+			if acked < len(topups)/2 || spent < minSpends {
+				t.Fatalf("the workload did not run: %d of %d top-ups acknowledged (want ≥ %d), %d spends applied (want ≥ %d)",
+					acked, len(topups), len(topups)/2, spent, minSpends)
+			}
 		})
 	}
 }
