@@ -16,6 +16,7 @@ import (
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/config"
+	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/db/dbtest"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/web"
@@ -77,14 +78,36 @@ func problemOf(t *testing.T, res apptest.Response, status int) problem {
 	return p
 }
 
-// fingerprint summarises every row of the tables a request could change, so
-// a test can prove a refused request changed nothing. Rate-limit records
-// are left out: counting refused attempts is their job.
+// fingerprint summarises every row of every table SoulSeer keeps, so a
+// test can prove a refused request changed nothing. Left out: rate-limit
+// records (counting refused attempts is their job), the job queue's tables
+// and the migration record.
 func fingerprint(t *testing.T, s *apptest.Server) string {
 	t.Helper()
+	list := `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`
+	if s.App.DB.Engine == db.Postgres {
+		list = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`
+	}
+	rows, err := s.App.DB.Read().QueryContext(ctx, list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(name, "river_") && !strings.HasPrefix(name, "rate_limit_") && !strings.HasPrefix(name, "sqlite_") && name != "schema_migrations" {
+			tables = append(tables, name)
+		}
+	}
+	rows.Close()
+	if len(tables) < 25 {
+		t.Fatalf("fingerprint found only %d tables: %v", len(tables), tables)
+	}
 	h := sha256.New()
-	for _, table := range []string{"users", "oidc_identities", "sessions", "api_tokens", "password_resets", "reader_profiles",
-		"reader_specialties", "favorites", "outbox", "audit_log"} {
+	for _, table := range tables {
 		rows, err := s.App.DB.Read().QueryContext(ctx, "SELECT * FROM "+table+" ORDER BY 1, 2")
 		if err != nil {
 			t.Fatalf("fingerprint %s: %v", table, err)
@@ -117,11 +140,12 @@ type world struct {
 	as                             map[string]*apptest.Client // by "anon", "client", "reader", "pending", "admin"
 	last                           *apptest.Client            // the client the latest scenario used
 	lastSession                    string                     // the session token of an "own" scenario
+	ids                            map[string]int64           // objects scenarios made, for path placeholders such as {topup}
 }
 
 func newWorld(t *testing.T, s *apptest.Server) *world {
 	t.Helper()
-	w := &world{s: s, as: map[string]*apptest.Client{"anon": s.Client()}}
+	w := &world{s: s, as: map[string]*apptest.Client{"anon": s.Client()}, ids: map[string]int64{}}
 	w.admin = s.CreateUser("ada@example.com", account.RoleAdmin)
 	w.client = s.CreateUser("cleo@example.com", account.RoleClient)
 	w.reader = s.CreateUser("luna@example.com", account.RoleReader)
