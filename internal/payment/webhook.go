@@ -106,6 +106,11 @@ func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature s
 // events that were parked waiting for what it made known.
 func (s *Service) settleEvent(ctx context.Context, tx *db.Tx, ev stripe.Event) (effect, error) {
 	eff, err := s.apply(ctx, tx, ev)
+	if apperr.CodeOf(err) == apperr.Conflict {
+		// The ledger already holds this effect with other amounts: the
+		// event contradicts an earlier one. Recorded, not redelivered.
+		eff, err = mismatch(err.Error()), nil
+	}
 	if err != nil {
 		return effect{}, err
 	}
@@ -360,6 +365,13 @@ func (s *Service) applyDisputeCreated(ctx context.Context, tx *db.Tx, ev stripe.
 	}
 	if err := s.DB.LockKey(ctx, tx, "stripe:"+d.ID); err != nil {
 		return effect{}, err
+	}
+	var opened int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM disputes WHERE id = $1`, d.ID).Scan(&opened); err != nil {
+		return effect{}, err
+	}
+	if opened > 0 {
+		return processed("dispute " + d.ID + " already opened"), nil
 	}
 	bal, err := s.Ledger.Balance(ctx, tx, ledger.Wallet(t.UserID))
 	if err != nil {

@@ -163,3 +163,36 @@ func TestWebhookDatabaseFailureIsRetried(t *testing.T) {
 		}
 	})
 }
+
+// WAL-5: a correctly signed event that merely contradicts an earlier one —
+// a second opening of the same dispute with another amount, a loss after a
+// win — is recorded and answered 200, so Stripe does not redeliver it
+// forever, and moves no money.
+func TestWebhookContradictions_WAL5(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *apptest.Server) {
+		u, tu := newTopUp(t, s, "contra@example.com", 5000)
+		deliver(t, s, completed("evt_c1", tu, 5000, "paid"))
+		deliver(t, s, disputeEvent("evt_c2", "charge.dispute.created", "dp_c", "pi_evt_c1", "needs_response", 2000))
+		for _, c := range []struct {
+			id      string
+			payload []byte
+			wallet  int64
+			hold    int64
+		}{
+			{"evt_c3", disputeEvent("evt_c3", "charge.dispute.created", "dp_c", "pi_evt_c1", "needs_response", 4000), 3000, 2000},
+			{"evt_c4", disputeEvent("evt_c4", "charge.dispute.closed", "dp_c", "pi_evt_c1", "won", 2000), 5000, 0},
+			{"evt_c5", disputeEvent("evt_c5", "charge.dispute.closed", "dp_c", "pi_evt_c1", "lost", 2000), 5000, 0},
+		} {
+			if st := deliver(t, s, c.payload); st != http.StatusOK {
+				t.Fatalf("%s: status %d, want 200", c.id, st)
+			}
+			if got := eventStatus(t, s, c.id); got != payment.EventProcessed {
+				t.Fatalf("%s recorded as %q", c.id, got)
+			}
+			if w, h := balance(t, s, ledger.Wallet(u.ID)), balance(t, s, ledger.Hold(u.ID)); w != c.wallet || h != c.hold {
+				t.Fatalf("after %s wallet=%d hold=%d, want %d/%d", c.id, w, h, c.wallet, c.hold)
+			}
+		}
+		verify(t, s)
+	})
+}
