@@ -58,11 +58,17 @@ func Hold(userID int64) Ref { return Ref{KindHold, userID} }
 // PlatformRevenue is the platform's share of every charge.
 func PlatformRevenue() Ref { return Ref{Kind: KindPlatformRevenue} }
 
+// PlatformRevenueShards bounds the accounts that together hold the
+// platform's revenue: shards 0 to PlatformRevenueShards-1.
+const PlatformRevenueShards = 64
+
 // PlatformRevenueShard is one of several accounts that together hold the
-// platform's revenue (shard 0 is PlatformRevenue itself). Work that credits
-// the platform in many parallel transactions — the billing sweep's workers —
-// gives each its own shard, so they never wait on one another's row lock.
-// The platform's revenue is the sum of all shards.
+// platform's revenue (shard 0 is PlatformRevenue itself; n must be below
+// PlatformRevenueShards). Work that credits the platform in many parallel
+// transactions — the billing sweep's workers — gives each its own shard, so
+// they rarely wait on one another's row lock. The platform's revenue is the
+// sum of all shards, and which shard a credit names is no part of what it
+// is: a transfer repeated with another shard is the same transfer.
 func PlatformRevenueShard(n int) Ref { return Ref{Kind: KindPlatformRevenue, UserID: -int64(n)} }
 
 // StripeClearing is the counterpart of money arriving from and leaving to
@@ -89,7 +95,8 @@ func (r Ref) String() string {
 
 // valid reports why r cannot name an account, or "" when it can: the kind
 // must be known, user accounts need a user and system accounts must not have
-// one (platform revenue shards have negative ids).
+// one (platform revenue shards have negative ids, down to
+// 1-PlatformRevenueShards).
 func (r Ref) valid() string {
 	user, ok := userKind(r.Kind)
 	switch {
@@ -97,7 +104,9 @@ func (r Ref) valid() string {
 		return fmt.Sprintf("unknown account kind %q", r.Kind)
 	case user && r.UserID <= 0:
 		return fmt.Sprintf("a %s account needs a user id", r.Kind)
-	case !user && r.UserID < 0 && r.Kind == KindPlatformRevenue:
+	case r.Kind == KindPlatformRevenue && r.UserID <= -PlatformRevenueShards:
+		return fmt.Sprintf("platform revenue has shards 0 to %d", PlatformRevenueShards-1)
+	case r.Kind == KindPlatformRevenue && r.UserID < 0:
 		return ""
 	case !user && r.UserID != 0:
 		return fmt.Sprintf("the %s account is a system account (user id 0)", r.Kind)

@@ -168,9 +168,13 @@ func (s *settlement) lockAndApply(ctx context.Context, tx *db.Tx, forUpdate stri
 	return addToBalances(ctx, tx, moves)
 }
 
-// minBalance is the floor of any balance, so that no sum of a balance and
-// an amount can overflow 64 bits; the schema checks it too.
-const minBalance = -9_000_000_000_000_000_000
+// minBalance and maxBalance bound every balance, so that no sum of a
+// balance and an amount can overflow 64 bits; the schema checks them too.
+// User accounts have the narrower range 0 to MaxAmount.
+const (
+	minBalance = -9_000_000_000_000_000_000
+	maxBalance = -minBalance
+)
 
 // moveBalances adds each move's amount to its account unless the result
 // would break the account's bounds, locking the accounts in id order
@@ -195,10 +199,10 @@ func moveBalances(ctx context.Context, tx *db.Tx, moves []move, forUpdate string
 			FROM (VALUES %s) AS v
 			WHERE ledger_accounts.id = v.column1
 			  AND ledger_accounts.id IN (SELECT id FROM ledger_accounts WHERE id IN (%s) ORDER BY id%s)
-			  AND (ledger_accounts.allow_negative OR ledger_accounts.balance + v.column2 >= 0)
+			  AND (ledger_accounts.allow_negative OR ledger_accounts.balance + v.column2 BETWEEN 0 AND %d)
 			  AND ledger_accounts.balance + v.column2 BETWEEN %d AND %d
 			RETURNING ledger_accounts.id, ledger_accounts.balance`,
-			db.Values(len(chunk), cols, true), strings.Join(ids, ", "), forUpdate, minBalance, MaxAmount), args...)
+			db.Values(len(chunk), cols, true), strings.Join(ids, ", "), forUpdate, MaxAmount, minBalance, maxBalance), args...)
 		if err != nil {
 			return nil, fmt.Errorf("ledger: move balances: %w", err)
 		}

@@ -38,7 +38,7 @@ var entryTypes = []EntryType{TypeTopUp, TypeReadingCharge, TypeBookingCharge, Ty
 	TypeDisputeHold, TypeDisputeRelease}
 
 // MaxAmount is 99,999,999.99 in cents: the upper bound of any single amount
-// and of any balance.
+// and of any user account's balance (system accounts have none, see apply).
 const MaxAmount int64 = 99_999_999_99
 
 // Limits on a transfer's descriptive fields, in bytes.
@@ -145,11 +145,17 @@ func validate(t Transfer) error {
 func cleanText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 // fingerprint identifies a transfer's content — its type and its postings in
-// any order — so a reused key can be told apart from a true repeat.
+// any order — so a reused key can be told apart from a true repeat. Every
+// platform revenue shard counts as PlatformRevenue: a minute charged once
+// through shard 0 and again through shard 3 is a repeat, not a conflict.
 func fingerprint(t Transfer) string {
 	lines := make([]string, len(t.Postings))
 	for i, p := range t.Postings {
-		lines[i] = fmt.Sprintf("%s:%d:%d", p.Account.Kind, p.Account.UserID, p.Amount)
+		a := p.Account
+		if a.Kind == KindPlatformRevenue {
+			a = PlatformRevenue()
+		}
+		lines[i] = fmt.Sprintf("%s:%d:%d", a.Kind, a.UserID, p.Amount)
 	}
 	slices.Sort(lines)
 	sum := sha256.Sum256([]byte(string(t.Type) + "\n" + strings.Join(lines, "\n")))
@@ -157,14 +163,20 @@ func fingerprint(t Transfer) string {
 }
 
 // apply checks that moving p's amount keeps the account within its bounds
-// given its balance, and returns the new balance. Only user accounts must
-// stay at or above zero; every account stays at or below MaxAmount.
+// given its balance, and returns the new balance. User accounts stay between
+// zero and MaxAmount. System accounts — platform revenue, Stripe clearing,
+// adjustments, payouts — add up the whole platform's money for ever, so they
+// may go negative and have no ceiling but the ledger's range, minBalance to
+// maxBalance.
 func apply(p Posting, balance int64) (int64, error) {
-	after := balance + p.Amount // |balance| ≤ -minBalance and |amount| ≤ MaxAmount: no overflow
-	if after < minBalance {
+	after := balance + p.Amount // |balance| ≤ maxBalance and |amount| ≤ MaxAmount: no overflow
+	if after < minBalance || after > maxBalance {
 		return 0, apperr.Errorf(apperr.Invalid, "This would take the %s beyond the range the ledger can hold.", p.Account)
 	}
-	if after < 0 && !p.Account.Kind.AllowsNegative() {
+	if p.Account.Kind.AllowsNegative() {
+		return after, nil
+	}
+	if after < 0 {
 		return 0, insufficient(p.Account, balance, -p.Amount)
 	}
 	if after > MaxAmount {

@@ -93,15 +93,21 @@ var checks = []check{
 		func(v []int64) string {
 			return fmt.Sprintf("posting %d: amount %d is zero or beyond %d", v[0], v[1], MaxAmount)
 		}},
-	{"balances within bounds",
-		fmt.Sprintf(`SELECT id, balance FROM ledger_accounts WHERE balance > %d`, MaxAmount),
+	{"user balances within bounds",
+		fmt.Sprintf(`SELECT id, balance FROM ledger_accounts WHERE balance > %d AND kind IN ('wallet', 'earnings', 'hold')`, MaxAmount),
 		func(v []int64) string {
-			return fmt.Sprintf("account %d: balance %d is beyond %d", v[0], v[1], MaxAmount)
+			return fmt.Sprintf("account %d: user account balance %d is beyond %d", v[0], v[1], MaxAmount)
 		}},
-	{"balance_after within bounds",
-		fmt.Sprintf(`SELECT id, balance_after FROM ledger_postings WHERE balance_after > %d`, MaxAmount),
+	{"user balance_after within bounds",
+		fmt.Sprintf(`SELECT p.id, p.balance_after FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id
+		 WHERE p.balance_after > %d AND a.kind IN ('wallet', 'earnings', 'hold')`, MaxAmount),
 		func(v []int64) string {
-			return fmt.Sprintf("posting %d: balance_after %d is beyond %d", v[0], v[1], MaxAmount)
+			return fmt.Sprintf("posting %d: balance_after %d of a user account is beyond %d", v[0], v[1], MaxAmount)
+		}},
+	{"balances within the ledger's range",
+		fmt.Sprintf(`SELECT id, balance FROM ledger_accounts WHERE balance NOT BETWEEN %d AND %d`, minBalance, maxBalance),
+		func(v []int64) string {
+			return fmt.Sprintf("account %d: balance %d is beyond the ledger's range", v[0], v[1])
 		}},
 }
 
@@ -109,8 +115,9 @@ var checks = []check{
 // to an existing transfer and account; every transfer has at least two
 // postings on distinct accounts summing to zero; every cached
 // balance equals the sum of its postings and its last balance_after; every
-// balance_after chain adds up; no user account is or ever was negative; no
-// amount or balance is beyond MaxAmount. It only reads.
+// balance_after chain adds up; no user account is or ever was negative or
+// above MaxAmount; no amount is beyond MaxAmount, and no balance beyond the
+// ledger's range. It only reads.
 func Verify(ctx context.Context, d *db.DB) (Report, error) {
 	var r Report
 	q := d.Read()

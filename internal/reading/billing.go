@@ -19,15 +19,16 @@ func minuteKey(readingID, minute int64) string {
 }
 
 // minuteTransfer is the charge of one minute: the client pays the rate, the
-// reader earns their share and the platform keeps the rest (in platform
-// revenue shard, see ledger.PlatformRevenueShard), in one transfer.
+// reader earns their share and the platform keeps the rest (Split), in one
+// transfer; the platform's part goes to revenue shard shard (see
+// ledger.PlatformRevenueShard).
 func minuteTransfer(r *Reading, minute int64, shard int) ledger.Transfer {
-	share := r.ReaderShare()
+	share, fee := Split(r.RateCents, r.PlatformSharePct)
 	postings := []ledger.Posting{{Account: ledger.Wallet(r.ClientID), Amount: -r.RateCents}}
 	if share > 0 {
 		postings = append(postings, ledger.Posting{Account: ledger.Earnings(r.ReaderID), Amount: share})
 	}
-	if fee := r.RateCents - share; fee > 0 {
+	if fee > 0 {
 		postings = append(postings, ledger.Posting{Account: ledger.PlatformRevenueShard(shard), Amount: fee})
 	}
 	return ledger.Transfer{
@@ -42,46 +43,104 @@ func (s *Service) chargeDue(ctx context.Context, tx *db.Tx, r *Reading, now time
 	return s.chargeUpTo(ctx, tx, r, r.StartedMinutes(now), now)
 }
 
-// chargeUpTo charges r's minutes up to (not including) target, in order. If
-// the wallet cannot pay a minute, the reading is paused for low balance at
-// that minute's start, so the unpaid minute is never used (OD-6). It returns
-// how many minutes it charged.
+// chargeUpTo charges r's minutes up to (not including) target, in order,
+// crediting the platform through PlatformRevenue. If the wallet cannot pay a
+// minute, the reading is paused for low balance at that minute's start, so
+// the unpaid minute is never used (OD-6). A minute the ledger refuses for
+// another reason flags r for admins (see charge) and holds nothing up: the
+// caller carries on, and the sweep tries the minute again while r is active.
+// It returns how many minutes it charged.
 func (s *Service) chargeUpTo(ctx context.Context, tx *db.Tx, r *Reading, target int64, now time.Time) (int64, error) {
 	if target <= r.BilledMinutes {
 		return 0, nil
 	}
-	var ts []ledger.Transfer
-	for m := r.BilledMinutes; m < target; m++ {
-		ts = append(ts, minuteTransfer(r, m, 0))
-	}
-	_, errs, err := s.Ledger.PostBatch(ctx, tx, ts)
+	got, err := s.charge(ctx, tx, []*Reading{r}, []int64{target}, 0, now)
 	if err != nil {
 		return 0, err
 	}
-	charged, refused := settle(r, errs)
-	if refused != nil {
-		if apperr.CodeOf(refused) != apperr.InsufficientFunds {
-			return charged, refused
-		}
-		return charged, s.pauseForFunds(ctx, tx, r, now)
+	if got[0].short {
+		return got[0].minutes, s.pauseForFunds(ctx, tx, r, now)
 	}
-	return charged, s.maybeWarn(ctx, tx, r)
+	return got[0].minutes, s.maybeWarn(ctx, tx, r)
 }
 
-// settle counts the leading successful charges of a run of minute transfers
-// into r and returns the first refusal, if any.
-func settle(r *Reading, errs []error) (int64, error) {
-	var n int64
-	for _, e := range errs {
-		if e != nil {
-			return n, e
+// outcome is what charging one reading did.
+type outcome struct {
+	minutes int64 // minutes charged
+	short   bool  // the wallet could not pay the next minute
+	flagged bool  // BillingProblem was set, changed or cleared
+}
+
+// charge charges each reading rs[i] its minutes up to targets[i], crediting
+// the platform through revenue shard shard. It posts in rounds — the next
+// minute of every reading still owing one, in one ledger batch — so a
+// reading's charges stop at its first refused minute and no later minute of
+// it moves money (OD-5); most sweeps need one round. A minute the wallet
+// cannot pay leaves the reading short, for the caller to pause (OD-6). A
+// minute refused for any other reason — its key already used by a different
+// transfer, an account at its ceiling — is that reading's problem alone:
+// its billing stops there, and it is flagged for admins with the reason and
+// logged (flagUnbillable); the next attempt tries the minute again. A
+// reading charged all its due minutes loses its flag. Only a database
+// failure is an error, after which tx must be rolled back.
+func (s *Service) charge(ctx context.Context, tx *db.Tx, rs []*Reading, targets []int64, shard int, now time.Time) ([]outcome, error) {
+	out := make([]outcome, len(rs))
+	var owing []int
+	for i, r := range rs {
+		if r.BilledMinutes < targets[i] {
+			owing = append(owing, i)
 		}
-		r.BilledMinutes++
-		r.TotalCents += r.RateCents
-		r.ReaderEarningsCents += r.ReaderShare()
-		n++
 	}
-	return n, nil
+	for len(owing) > 0 {
+		ts := make([]ledger.Transfer, len(owing))
+		for k, i := range owing {
+			ts[k] = minuteTransfer(rs[i], rs[i].BilledMinutes, shard)
+		}
+		_, errs, err := s.Ledger.PostBatch(ctx, tx, ts)
+		if err != nil {
+			return nil, err
+		}
+		var next []int
+		for k, i := range owing {
+			r := rs[i]
+			switch {
+			case errs[k] == nil:
+				r.BilledMinutes++
+				r.TotalCents += r.RateCents
+				r.ReaderEarningsCents += r.ReaderShare()
+				out[i].minutes++
+				if r.BilledMinutes < targets[i] {
+					next = append(next, i)
+				} else if r.BillingProblem != "" {
+					r.BillingProblem, r.BillingProblemAt = "", time.Time{}
+					out[i].flagged = true
+				}
+			case apperr.CodeOf(errs[k]) == apperr.InsufficientFunds:
+				out[i].short = true
+			default:
+				out[i].flagged = s.flagUnbillable(r, errs[k], now)
+			}
+		}
+		owing = next
+	}
+	return out, nil
+}
+
+// flagUnbillable records on r, for admins, that the ledger refused its next
+// minute and why, and logs it; it reports whether the flag changed. The
+// flag keeps the time the problem was first seen, and a problem already
+// flagged is not logged again on every sweep.
+func (s *Service) flagUnbillable(r *Reading, refused error, now time.Time) bool {
+	reason := fmt.Sprintf("Minute %d: %v", r.BilledMinutes+1, refused)
+	if reason == r.BillingProblem {
+		return false
+	}
+	if r.BillingProblem == "" {
+		r.BillingProblemAt = now
+	}
+	r.BillingProblem = reason
+	s.Log.Warn("reading cannot be billed; skipped and flagged for admins", "reading", r.ID, "minute", r.BilledMinutes+1, "reason", refused)
+	return true
 }
 
 // pauseForFunds stops r at the start of its first unpaid minute.

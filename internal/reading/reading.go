@@ -73,6 +73,8 @@ type Reading struct {
 	GoneParty           string
 	Reconnects          int
 	WarnedMinute        int64
+	BillingProblem      string    // why the ledger refused the reading's next minute, for admins; "" when it bills
+	BillingProblemAt    time.Time // when that problem was first seen
 	CreatedAt           time.Time
 }
 
@@ -120,17 +122,27 @@ func (r Reading) nextCharge() time.Time {
 	return r.ActiveSince.Add(time.Duration(r.BilledMinutes*r.Period.Milliseconds()-r.ActiveMS) * time.Millisecond)
 }
 
-// ReaderShare is the reader's part of one minute at the reading's rate; the
-// platform keeps the rest.
+// Split divides a charge of cents between the reader and the platform, whose
+// share is platformPct percent: the reader gets cents × (100 − platformPct)
+// / 100 rounded down to the cent and the platform the rest, so the two parts
+// always add up to the charge and an odd cent goes to the platform.
+func Split(cents int64, platformPct int) (reader, platform int64) {
+	reader = cents * int64(100-platformPct) / 100
+	return reader, cents - reader
+}
+
+// ReaderShare is the reader's part of one minute at the reading's rate, as
+// Split divides it.
 func (r Reading) ReaderShare() int64 {
-	return r.RateCents * int64(100-r.PlatformSharePct) / 100
+	share, _ := Split(r.RateCents, r.PlatformSharePct)
+	return share
 }
 
 const readingColumns = `r.id, r.client_id, r.reader_id, cu.display_name, ru.display_name, COALESCE(rp.avatar_key, ''),
 	r.modality, r.rate_cents, r.platform_share_pct, r.period_ms, r.state, r.pause_reason, r.end_reason, COALESCE(r.ended_by, 0),
 	r.expires_at, r.activated_at, r.ended_at, r.finalized_at, r.active_ms, r.active_since, r.billed_minutes, r.next_charge_at,
 	r.total_cents, r.reader_earnings_cents, r.credited_cents, r.grace_until, r.client_seen_at, r.reader_seen_at, r.gone_party,
-	r.reconnects, r.warned_minute, r.created_at`
+	r.reconnects, r.warned_minute, r.billing_problem, r.billing_problem_at, r.created_at`
 
 const readingFrom = ` FROM readings r JOIN users cu ON cu.id = r.client_id JOIN users ru ON ru.id = r.reader_id
 	LEFT JOIN reader_profiles rp ON rp.user_id = r.reader_id`
@@ -138,18 +150,19 @@ const readingFrom = ` FROM readings r JOIN users cu ON cu.id = r.client_id JOIN 
 func scanReading(row interface{ Scan(...any) error }) (Reading, error) {
 	var r Reading
 	var period, created, clientSeen, readerSeen int64
-	var expires, activated, ended, finalized, activeSince, nextCharge, grace sql.NullInt64
+	var expires, activated, ended, finalized, activeSince, nextCharge, grace, problemAt sql.NullInt64
 	err := row.Scan(&r.ID, &r.ClientID, &r.ReaderID, &r.ClientName, &r.ReaderName, &r.ReaderAvatar,
 		&r.Modality, &r.RateCents, &r.PlatformSharePct, &period, &r.State, &r.PauseReason, &r.EndReason, &r.EndedBy,
 		&expires, &activated, &ended, &finalized, &r.ActiveMS, &activeSince, &r.BilledMinutes, &nextCharge,
 		&r.TotalCents, &r.ReaderEarningsCents, &r.CreditedCents, &grace, &clientSeen, &readerSeen, &r.GoneParty,
-		&r.Reconnects, &r.WarnedMinute, &created)
+		&r.Reconnects, &r.WarnedMinute, &r.BillingProblem, &problemAt, &created)
 	if err != nil {
 		return Reading{}, err
 	}
 	r.Period = time.Duration(period) * time.Millisecond
 	r.ExpiresAt, r.ActivatedAt, r.EndedAt, r.FinalizedAt = db.NullTime(expires), db.NullTime(activated), db.NullTime(ended), db.NullTime(finalized)
 	r.ActiveSince, r.NextChargeAt, r.GraceUntil = db.NullTime(activeSince), db.NullTime(nextCharge), db.NullTime(grace)
+	r.BillingProblemAt = db.NullTime(problemAt)
 	r.ClientSeenAt, r.ReaderSeenAt, r.CreatedAt = msTime(clientSeen), msTime(readerSeen), db.Time(created)
 	return r, nil
 }
@@ -197,12 +210,14 @@ func save(ctx context.Context, tx *db.Tx, r *Reading, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `UPDATE readings SET pause_reason = $1, end_reason = $2, ended_by = $3, expires_at = $4,
 		activated_at = $5, ended_at = $6, finalized_at = $7, active_ms = $8, active_since = $9, billed_minutes = $10,
 		next_charge_at = $11, total_cents = $12, reader_earnings_cents = $13, credited_cents = $14, grace_until = $15,
-		client_seen_at = $16, reader_seen_at = $17, gone_party = $18, reconnects = $19, warned_minute = $20, updated_at = $21
-		WHERE id = $22`,
+		client_seen_at = $16, reader_seen_at = $17, gone_party = $18, reconnects = $19, warned_minute = $20, updated_at = $21,
+		billing_problem = $22, billing_problem_at = $23
+		WHERE id = $24`,
 		r.PauseReason, r.EndReason, nullID(r.EndedBy), nullMillis(r.ExpiresAt), nullMillis(r.ActivatedAt), nullMillis(r.EndedAt),
 		nullMillis(r.FinalizedAt), r.ActiveMS, nullMillis(r.ActiveSince), r.BilledMinutes, nullMillis(r.NextChargeAt),
 		r.TotalCents, r.ReaderEarningsCents, r.CreditedCents, nullMillis(r.GraceUntil), millisOrZero(r.ClientSeenAt),
-		millisOrZero(r.ReaderSeenAt), r.GoneParty, r.Reconnects, r.WarnedMinute, db.Millis(now), r.ID)
+		millisOrZero(r.ReaderSeenAt), r.GoneParty, r.Reconnects, r.WarnedMinute, db.Millis(now),
+		r.BillingProblem, nullMillis(r.BillingProblemAt), r.ID)
 	if err != nil {
 		return fmt.Errorf("reading: save %d: %w", r.ID, err)
 	}

@@ -48,30 +48,43 @@ func eachWorld(t *testing.T, f func(t *testing.T, w *world), cfg ...func(*config
 			w := &world{s: s, clk: clk, ctx: context.Background()}
 			w.admin = s.CreateUser("admin@example.com", account.RoleAdmin)
 			w.client = s.CreateUser("client@example.com", account.RoleClient)
-			w.reader = s.CreateUser("reader@example.com", account.RoleReader)
-			r := s.App.Readers
-			price := int64(100)
-			if _, err := r.UpdateProfile(w.ctx, w.reader.ID, reader.ProfileInput{DisplayName: "Reader", Rates: reader.RatesInput{Text: &price, Voice: &price}}); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := r.SetVerified(w.ctx, w.admin, w.reader.ID, true); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := r.SetStatus(w.ctx, w.reader.ID, reader.Online); err != nil {
-				t.Fatal(err)
-			}
-			// The reader holds a live connection.
-			release := s.App.Presence.Connect(w.ctx, w.reader.ID, 0)
-			t.Cleanup(release)
+			w.reader = w.newReader(t, "reader@example.com")
 			f(t, w)
 		})
 	}
 }
 
+// newReader creates a verified reader, online with a live connection,
+// charging 100 cents a minute for text and voice.
+func (w *world) newReader(t *testing.T, email string) account.User {
+	t.Helper()
+	u := w.s.CreateUser(email, account.RoleReader)
+	r := w.s.App.Readers
+	price := int64(100)
+	if _, err := r.UpdateProfile(w.ctx, u.ID, reader.ProfileInput{DisplayName: "Reader", Rates: reader.RatesInput{Text: &price, Voice: &price}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.SetVerified(w.ctx, w.admin, u.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.SetStatus(w.ctx, u.ID, reader.Online); err != nil {
+		t.Fatal(err)
+	}
+	release := w.s.App.Presence.Connect(w.ctx, u.ID, 0)
+	t.Cleanup(release)
+	return u
+}
+
 // fund credits the client's wallet as a top-up would.
 func (w *world) fund(t *testing.T, cents int64) {
 	t.Helper()
-	if _, err := w.s.App.Payments.Adjust(w.ctx, w.admin, payment.AdjustInput{UserID: w.client.ID, AmountCents: cents, Reason: "test funds"}); err != nil {
+	w.fundUser(t, w.client.ID, cents)
+}
+
+// fundUser credits a user's wallet as a top-up would.
+func (w *world) fundUser(t *testing.T, userID, cents int64) {
+	t.Helper()
+	if _, err := w.s.App.Payments.Adjust(w.ctx, w.admin, payment.AdjustInput{UserID: userID, AmountCents: cents, Reason: "test funds"}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -88,14 +101,20 @@ func (w *world) balance(t *testing.T, r ledger.Ref) int64 {
 // start requests and accepts a text reading.
 func (w *world) start(t *testing.T) reading.Reading {
 	t.Helper()
-	r, err := w.s.App.Readings.Request(w.ctx, w.client, w.reader.ID, reader.Text)
+	return w.startWith(t, w.client, w.reader)
+}
+
+// startWith has client request and rdr accept a text reading.
+func (w *world) startWith(t *testing.T, client, rdr account.User) reading.Reading {
+	t.Helper()
+	r, err := w.s.App.Readings.Request(w.ctx, client, rdr.ID, reader.Text)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.State != reading.Waiting {
 		t.Fatalf("requested reading is %s, want waiting", r.State)
 	}
-	if r, err = w.s.App.Readings.Accept(w.ctx, w.reader, r.ID); err != nil {
+	if r, err = w.s.App.Readings.Accept(w.ctx, rdr, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	return r

@@ -187,7 +187,8 @@ var errReaderOnly = apperr.Errorf(apperr.Forbidden, "Only the reader can answer 
 
 // Accept starts a waiting reading (OD-4): the first minute is charged at
 // once — so a client who can no longer pay is told now — and billing runs
-// from here.
+// from here. A reading whose first minute the ledger refuses for another
+// reason does not start.
 func (s *Service) Accept(ctx context.Context, rdr account.User, id int64) (Reading, error) {
 	var noFunds bool
 	r, err := s.modify(ctx, id, rdr, func(tx *db.Tx, r *Reading, party Party, now time.Time) error {
@@ -213,6 +214,9 @@ func (s *Service) Accept(ctx context.Context, rdr account.User, id int64) (Readi
 		charged, err := s.chargeDue(ctx, tx, r, now)
 		if err != nil {
 			return err
+		}
+		if charged == 0 && r.BillingProblem != "" {
+			return apperr.Errorf(apperr.Conflict, "This reading cannot be billed, so it was not started. %s", r.BillingProblem)
 		}
 		if charged == 0 {
 			noFunds = true
@@ -342,7 +346,19 @@ func (s *Service) List(ctx context.Context, userID int64, as Party, limit int) (
 	case userID != 0:
 		where, args = " WHERE r.client_id = $1", []any{userID}
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, "SELECT "+readingColumns+readingFrom+where+" ORDER BY r.id DESC LIMIT "+strconv.Itoa(limit), args...)
+	return s.list(ctx, where+" ORDER BY r.id DESC LIMIT "+strconv.Itoa(limit), args...)
+}
+
+// Unbillable lists, for admins, the readings flagged because the ledger
+// refused a minute for a reason other than funds (BillingProblem), the most
+// recently flagged first, at most limit (OD-5).
+func (s *Service) Unbillable(ctx context.Context, limit int) ([]Reading, error) {
+	return s.list(ctx, " WHERE r.billing_problem <> '' ORDER BY r.billing_problem_at DESC, r.id DESC LIMIT "+strconv.Itoa(max(limit, 1)))
+}
+
+// list returns the readings that tail (WHERE, ORDER BY and LIMIT) selects.
+func (s *Service) list(ctx context.Context, tail string, args ...any) ([]Reading, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, "SELECT "+readingColumns+readingFrom+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading: list: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -37,39 +38,58 @@ func (a *SweepStats) add(b SweepStats) {
 // windows run out, and readings paused for low balance resume once the
 // wallet covers a minute (OD-6). Running it twice, or on two instances at
 // once, charges nothing extra: each minute has its own idempotency key and
-// each batch locks its readings.
+// each batch locks its readings. One reading never stops the others: a
+// reading the ledger refuses to bill is skipped and flagged (see charge),
+// and billing runs even when an earlier step failed.
 func (s *Service) Sweep(ctx context.Context) (SweepStats, error) {
 	var st SweepStats
 	now := s.Clock.Now()
+	var errs []error
 	for _, step := range []func(context.Context, time.Time) (SweepStats, error){s.expireRequests, s.checkPresence, s.expireGrace, s.resumeFunded} {
 		got, err := step(ctx, now)
-		if err != nil {
-			return st, err
-		}
 		st.add(got)
+		errs = append(errs, err)
 	}
 	workers := max(s.Config.SweepWorkers, 1)
+	shards := revenueShards(workers)
 	stats := make([]SweepStats, workers)
-	errs := make([]error, workers)
+	billErrs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Go(func() { stats[w], errs[w] = s.billShare(ctx, now, w, workers) })
+		wg.Go(func() { stats[w], billErrs[w] = s.billShare(ctx, now, w, workers, shards[w]) })
 	}
 	wg.Wait()
 	for w := range workers {
 		st.add(stats[w])
 	}
-	return st, errors.Join(errs...)
+	return st, errors.Join(append(errs, billErrs...)...)
+}
+
+// revenueShards picks the platform revenue shard each of a sweep's workers
+// credits: workers distinct shards (as long as there are enough) drawn at
+// random, afresh for every sweep, from 1 to ledger.PlatformRevenueShards-1;
+// shard 0 is left to charges made outside the sweep, such as End's. So the
+// workers of one sweep never queue on one another's shard, and sweeps of
+// instances running side by side — which agree on nothing — rarely do: two
+// instances of 4 workers share 4×4/63 ≈ 0.25 shards on average, and never
+// the same ones for long. The platform's revenue is the sum of all shards
+// (ledger.Ledger.PlatformRevenueTotal).
+func revenueShards(workers int) []int {
+	free := rand.Perm(ledger.PlatformRevenueShards - 1)
+	shards := make([]int, workers)
+	for w := range shards {
+		shards[w] = 1 + free[w%len(free)]
+	}
+	return shards
 }
 
 // billShare bills, batch after batch, the due readings whose id is worker
-// modulo workers. Workers run in parallel, each crediting the platform
-// through its own revenue shard so they never wait on each other.
-func (s *Service) billShare(ctx context.Context, now time.Time, worker, workers int) (SweepStats, error) {
+// modulo workers, crediting the platform through revenue shard shard.
+func (s *Service) billShare(ctx context.Context, now time.Time, worker, workers, shard int) (SweepStats, error) {
 	var st SweepStats
 	var after int64
 	for {
-		got, last, err := s.billBatch(ctx, now, after, worker, workers)
+		got, last, err := s.billBatch(ctx, now, after, worker, workers, shard)
 		if err != nil {
 			return st, err
 		}
@@ -99,8 +119,11 @@ func (s *Service) ids(ctx context.Context, where string, now time.Time) ([]int64
 	return out, rows.Err()
 }
 
-// each applies f to each reading matching where, one transaction each;
-// a reading whose state moved on meanwhile (a Conflict) is skipped.
+// each applies f to each reading matching where, one transaction each. A
+// reading f refuses (an *apperr.Error, which rolls back its transaction) is
+// skipped, so one reading never holds up the rest: expected refusals — its
+// state moved on meanwhile (a Conflict), the wallet is short — quietly, any
+// other logged with the reading and its reason.
 func (s *Service) each(ctx context.Context, where string, now time.Time, f func(tx *db.Tx, r *Reading, now time.Time) (bool, error)) (int, error) {
 	ids, err := s.ids(ctx, where, now)
 	if err != nil {
@@ -114,10 +137,13 @@ func (s *Service) each(ctx context.Context, where string, now time.Time, f func(
 			did, err = f(tx, r, now)
 			return err
 		})
-		if apperr.CodeOf(err) == apperr.Conflict || apperr.CodeOf(err) == apperr.InsufficientFunds {
+		switch code := apperr.CodeOf(err); {
+		case code == apperr.Conflict || code == apperr.InsufficientFunds:
 			continue
-		}
-		if err != nil {
+		case apperr.As(err) != nil:
+			s.Log.Warn("billing sweep: reading skipped", "reading", id, "reason", err)
+			continue
+		case err != nil:
 			return n, err
 		}
 		if did {
@@ -176,9 +202,12 @@ func (s *Service) resumeFunded(ctx context.Context, now time.Time) (SweepStats, 
 }
 
 // billBatch charges the due minutes of up to SweepBatch active readings
-// with ids above after, in one transaction, and returns the last id it
-// looked at (0 when there were no more).
-func (s *Service) billBatch(ctx context.Context, now time.Time, after int64, worker, workers int) (SweepStats, int64, error) {
+// with ids above after, in one transaction, crediting the platform through
+// revenue shard shard, and returns the last id it looked at (0 when there
+// were no more). A reading the wallet cannot pay is paused (OD-6); a reading
+// the ledger refuses for another reason is skipped and flagged (see charge)
+// while the rest of the batch is billed and committed.
+func (s *Service) billBatch(ctx context.Context, now time.Time, after int64, worker, workers, shard int) (SweepStats, int64, error) {
 	var st SweepStats
 	limit := max(s.Config.SweepBatch, 1)
 	var last int64
@@ -207,39 +236,26 @@ func (s *Service) billBatch(ctx context.Context, now time.Time, after int64, wor
 			return nil
 		}
 		last = batch[len(batch)-1].ID
-		var ts []ledger.Transfer
-		span := make([]int, len(batch)) // how many transfers each reading has in ts
-		for i, r := range batch {
-			for m := r.BilledMinutes; m < r.StartedMinutes(now); m++ {
-				ts = append(ts, minuteTransfer(r, m, worker))
-				span[i]++
-			}
-		}
-		_, errs, err := s.Ledger.PostBatch(ctx, tx, ts)
-		if err != nil {
-			return err
-		}
+		targets := make([]int64, len(batch))
 		clients := make([]int64, len(batch))
 		for i, r := range batch {
-			clients[i] = r.ClientID
+			targets[i], clients[i] = r.StartedMinutes(now), r.ClientID
+		}
+		got, err := s.charge(ctx, tx, batch, targets, shard, now)
+		if err != nil {
+			return err
 		}
 		balances, err := s.Ledger.WalletBalances(ctx, tx, clients)
 		if err != nil {
 			return err
 		}
 		var changed []*Reading
-		at := 0
 		for i, r := range batch {
-			charged, refused := settle(r, errs[at:at+span[i]])
-			at += span[i]
-			st.Charges += int(charged)
-			if charged > 0 {
+			st.Charges += int(got[i].minutes)
+			if got[i].minutes > 0 {
 				st.Readings++
 			}
-			switch {
-			case refused != nil && apperr.CodeOf(refused) != apperr.InsufficientFunds:
-				return refused
-			case refused != nil:
+			if got[i].short {
 				if err := s.pauseForFunds(ctx, tx, r, now); err != nil {
 					return err
 				}
@@ -247,12 +263,18 @@ func (s *Service) billBatch(ctx context.Context, now time.Time, after int64, wor
 					return err
 				}
 				st.Paused++
-			default:
-				if err := s.warnIfLow(tx, r, balances[r.ClientID]); err != nil {
+				continue
+			}
+			if err := s.warnIfLow(tx, r, balances[r.ClientID]); err != nil {
+				return err
+			}
+			if got[i].flagged { // rare: written with its flag
+				if err := save(ctx, tx, r, now); err != nil {
 					return err
 				}
-				changed = append(changed, r)
+				continue
 			}
+			changed = append(changed, r)
 		}
 		return saveBilling(ctx, tx, changed, now)
 	})

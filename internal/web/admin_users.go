@@ -8,6 +8,7 @@ import (
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/audit"
 	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/reading"
 )
 
 // adminDashboardPage is the data of the admin dashboard (DASH-A).
@@ -17,13 +18,19 @@ type adminDashboardPage struct {
 	Users       int
 	Readers     int
 	RecentAudit []audit.Entry
+	Unbillable  []reading.Reading // readings the ledger refused to bill (OD-5)
 }
 
 // adminDashboardShow renders the admin dashboard: readers awaiting
-// verification, counts, and the latest audited actions.
+// verification, readings that could not be billed, counts, and the latest
+// audited actions.
 func (s *Server) adminDashboardShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	pending, err := s.Readers.PendingVerification(ctx)
+	if err != nil {
+		return err
+	}
+	unbillable, err := s.Readings.Unbillable(ctx, 10)
 	if err != nil {
 		return err
 	}
@@ -40,7 +47,7 @@ func (s *Server) adminDashboardShow(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	return s.render(w, http.StatusOK, "admin_dashboard", adminDashboardPage{
-		Page: s.page(w, r, "Admin"), Pending: pending, Users: users, Readers: readers, RecentAudit: recent,
+		Page: s.page(w, r, "Admin"), Pending: pending, Users: users, Readers: readers, RecentAudit: recent, Unbillable: unbillable,
 	})
 }
 
