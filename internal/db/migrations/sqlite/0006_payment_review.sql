@@ -11,7 +11,7 @@
 -- two tables, and every other column and index is as in 0003.
 
 CREATE TABLE stripe_events_new (
-    id          TEXT PRIMARY KEY,
+    id          TEXT NOT NULL PRIMARY KEY,
     type        TEXT NOT NULL,
     status      TEXT NOT NULL DEFAULT 'received'
                 CHECK (status IN ('received', 'processed', 'ignored', 'mismatch', 'parked')),
@@ -52,7 +52,7 @@ CREATE INDEX refunds_original_idx ON refunds (original_transfer_id);
 CREATE INDEX refunds_review_idx ON refunds (status) WHERE status IN ('pending', 'review');
 
 CREATE TABLE test_refunds (
-    id                TEXT PRIMARY KEY,
+    id                TEXT NOT NULL PRIMARY KEY,
     payment_intent_id TEXT NOT NULL,
     idempotency_key   TEXT NOT NULL UNIQUE,
     amount_cents      BIGINT NOT NULL CHECK (amount_cents > 0),
