@@ -3,8 +3,9 @@
 //
 // SQLite always runs. PostgreSQL runs when SOULSEER_TEST_DATABASE_URL names a
 // server (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable);
-// each test gets its own database there, dropped afterwards. With CI=true a
-// missing server fails the test instead of skipping it.
+// each test gets its own database there, named after the URL's database and
+// dropped afterwards. Without the URL every PostgreSQL test is skipped with a
+// message saying what to set; with CI=true it fails instead.
 package dbtest
 
 import (
@@ -17,6 +18,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strings"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -42,15 +44,11 @@ func SkipOrFail(t testing.TB, format string, args ...any) {
 	t.Skip(msg)
 }
 
-// Engines lists the engines to test. PostgreSQL is included when
-// SOULSEER_TEST_DATABASE_URL is set, and always under CI (where a missing
-// server then fails).
-func Engines() []db.Engine {
-	if os.Getenv(EnvPostgres) != "" || Required() {
-		return []db.Engine{db.SQLite, db.Postgres}
-	}
-	return []db.Engine{db.SQLite}
-}
+// Engines lists the engines to test: always both, so a test run without
+// SOULSEER_TEST_DATABASE_URL shows each PostgreSQL subtest as skipped, with
+// the reason, instead of leaving it out without a word (and fails it under
+// CI=true).
+func Engines() []db.Engine { return []db.Engine{db.SQLite, db.Postgres} }
 
 // Each runs f as a subtest once per engine, each with a fresh migrated database.
 func Each(t *testing.T, f func(t *testing.T, d *db.DB)) {
@@ -106,9 +104,7 @@ func NewPostgresDatabase(t testing.TB) string {
 		t.Fatalf("connect to %s: %v", EnvPostgres, err)
 	}
 	defer conn.Close()
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	name := "soulseer_test_" + hex.EncodeToString(b[:])
+	name := databaseName(u)
 	if _, err := conn.Exec("CREATE DATABASE " + name); err != nil {
 		SkipOrFail(t, "cannot create a PostgreSQL test database via %s: %v", EnvPostgres, err)
 	}
@@ -122,4 +118,27 @@ func NewPostgresDatabase(t testing.TB) string {
 	})
 	u.Path = "/" + name
 	return u.String()
+}
+
+// maxIdentifier is the longest name PostgreSQL keeps without truncating it.
+const maxIdentifier = 63
+
+// databaseName names a new test database after the database the server URL
+// names: "<that database>_test_<random hex>". A run that points the tests at
+// its own database (as .ci/run does) can then drop exactly its own leftovers,
+// never another run's.
+func databaseName(server *url.URL) string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	suffix := "_test_" + hex.EncodeToString(b[:])
+	prefix := []byte(strings.ToLower(strings.TrimPrefix(server.Path, "/")))
+	for i, c := range prefix {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			prefix[i] = '_'
+		}
+	}
+	if len(prefix) == 0 || prefix[0] >= '0' && prefix[0] <= '9' {
+		prefix = append([]byte("soulseer"), prefix...) // a name must not start with a digit
+	}
+	return string(prefix[:min(len(prefix), maxIdentifier-len(suffix))]) + suffix
 }
