@@ -82,7 +82,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if len(args) == 0 || args[0] != "verify" {
 			return errors.New("usage: soulseer ledger verify [flags]")
 		}
-		return ledgerVerify(ctx, args[1:], getenv, stdout, stderr)
+		return ledgerVerify(ctx, args[1:], getenv, stdout)
 	case "reconcile":
 		return reconcile(ctx, args, getenv, stdout, stderr)
 	case "bench":
@@ -193,8 +193,11 @@ func loadDemo(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 // ledgerVerify proves every balance from the ledger's entries and fails when
-// any invariant is broken (WAL-3).
-func ledgerVerify(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// any invariant is broken (WAL-3). A check never changes the database: on a
+// schema with migrations not yet applied it refuses and says to run
+// `soulseer migrate`. It reads only SoulSeer's ledger tables, never the job
+// queue's, so River's schema does not matter to it.
+func ledgerVerify(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	cfg, err := config.Load(getenv, args)
 	if err != nil {
 		return err
@@ -204,9 +207,14 @@ func ledgerVerify(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	defer d.Close()
-	cfg.LogLevel = "warn"
-	if err := app.Migrate(ctx, d, newLogger(cfg, stderr)); err != nil {
+	pending, err := d.Pending(ctx)
+	if err != nil {
 		return err
+	}
+	if len(pending) > 0 {
+		return fmt.Errorf("ledger verify: the database schema is out of date (%d migration(s) not applied, the first %s); "+
+			"run `soulseer migrate` with the same settings, then verify again (a check never changes the database)",
+			len(pending), pending[0].Name)
 	}
 	r, err := ledger.Verify(ctx, d)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/soulseer/soulseer/internal/db"
 )
 
 func runCLI(t *testing.T, dir string, args ...string) (string, error) {
@@ -41,5 +43,55 @@ func TestReconcileCommand(t *testing.T) {
 	out, err := runCLI(t, dir, "reconcile", "--month", "2026-10")
 	if err != nil || !strings.Contains(out, "balanced") {
 		t.Fatalf("empty month: %v\n%s", err, out)
+	}
+}
+
+// WAL-3: `soulseer ledger verify` only checks. On a database without the
+// current schema it refuses, naming `soulseer migrate`, and applies nothing;
+// once migrated it verifies.
+func TestLedgerVerifyRefusesOldSchema(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	d, err := db.Open(ctx, "", dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	applied := func() int {
+		t.Helper()
+		pending, err := d.Pending(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _ := db.Migrations(db.SQLite)
+		return len(all) - len(pending)
+	}
+
+	out, err := runCLI(t, dir, "ledger", "verify")
+	if err == nil || !strings.Contains(err.Error(), "soulseer migrate") {
+		t.Fatalf("verify on an empty database: %v\n%s", err, out)
+	}
+	if n := applied(); n != 0 {
+		t.Fatalf("verify applied %d migrations", n)
+	}
+
+	if out, err := runCLI(t, dir, "migrate"); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	if out, err := runCLI(t, dir, "ledger", "verify"); err != nil || !strings.Contains(out, "ledger OK") {
+		t.Fatalf("verify after migrate: %v\n%s", err, out)
+	}
+
+	// One migration behind, as after upgrading the binary.
+	all := applied()
+	if _, err := d.Writer.ExecContext(ctx, "DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)"); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCLI(t, dir, "ledger", "verify")
+	if err == nil || !strings.Contains(err.Error(), "1 migration(s) not applied") || !strings.Contains(err.Error(), "soulseer migrate") {
+		t.Fatalf("verify a migration behind: %v\n%s", err, out)
+	}
+	if n := applied(); n != all-1 {
+		t.Fatalf("after verify %d migrations are applied, want %d", n, all-1)
 	}
 }

@@ -48,6 +48,7 @@ type engine interface {
 	uniqueViolation(err error) bool
 	forUpdate() string
 	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
+	hasTable(ctx context.Context, q Querier, name string) (bool, error)
 	lockKey(ctx context.Context, tx *sql.Tx, key string) error
 }
 

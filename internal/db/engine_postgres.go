@@ -64,6 +64,12 @@ func (postgresEngine) lockMigrations(ctx context.Context, conn *sql.Conn) (func(
 	}, nil
 }
 
+func (postgresEngine) hasTable(ctx context.Context, q Querier, name string) (bool, error) {
+	var ok bool
+	err := q.QueryRowContext(ctx, "SELECT to_regclass($1) IS NOT NULL", name).Scan(&ok)
+	return ok, err
+}
+
 // lockKey takes a transaction-scoped advisory lock on the key's hash.
 func (postgresEngine) lockKey(ctx context.Context, tx *sql.Tx, key string) error {
 	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, key)

@@ -73,6 +73,12 @@ func (sqliteEngine) lockMigrations(context.Context, *sql.Conn) (func(), error) {
 	return func() {}, nil
 }
 
+func (sqliteEngine) hasTable(ctx context.Context, q Querier, name string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1", name).Scan(&n)
+	return n > 0, err
+}
+
 // lockKey needs no lock: SQLite's one writer already runs write
 // transactions one after another.
 func (sqliteEngine) lockKey(context.Context, *sql.Tx, string) error { return nil }

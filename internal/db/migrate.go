@@ -56,6 +56,47 @@ func Migrations(e Engine) ([]Migration, error) {
 	return out, nil
 }
 
+// Pending returns the migrations not yet applied to the database, in
+// version order: all of them when it has no SoulSeer schema at all. It only
+// reads, so a check such as `soulseer ledger verify` can refuse to run on an
+// old schema instead of changing the database it was asked to check.
+func (db *DB) Pending(ctx context.Context) ([]Migration, error) {
+	migs, err := Migrations(db.Engine)
+	if err != nil {
+		return nil, err
+	}
+	exists, err := db.engine.hasTable(ctx, db.reader, "schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("db: pending migrations: %w", err)
+	}
+	if !exists {
+		return migs, nil
+	}
+	rows, err := db.reader.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("db: pending migrations: %w", err)
+	}
+	defer rows.Close()
+	applied := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("db: pending migrations: %w", err)
+		}
+		applied[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("db: pending migrations: %w", err)
+	}
+	var pending []Migration
+	for _, m := range migs {
+		if !applied[m.Version] {
+			pending = append(pending, m)
+		}
+	}
+	return pending, nil
+}
+
 // Migrate applies every migration not yet applied, each in its own
 // transaction, then runs after (the job queue's own migrations) while still
 // holding the migration lock, so instances starting together never race.
