@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Engine names a database engine.
@@ -38,6 +40,7 @@ type DB struct {
 	// the single SQLite writer take it from here.
 	Writer *sql.DB
 	reader *sql.DB
+	listen *pgxpool.Pool // PostgreSQL only; see ListenPool
 	engine engine
 }
 
@@ -74,6 +77,9 @@ func (db *DB) Close() error {
 	err := db.Writer.Close()
 	if db.reader != db.Writer {
 		err = errors.Join(err, db.reader.Close())
+	}
+	if db.listen != nil {
+		db.listen.Close()
 	}
 	return err
 }

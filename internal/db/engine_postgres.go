@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -26,8 +27,26 @@ func openPostgres(ctx context.Context, url string, maxConns int) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("db: connect to postgres: %w", err)
 	}
-	return &DB{Engine: Postgres, Writer: pool, reader: pool, engine: postgresEngine{}}, nil
+	listenCfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("db: open postgres: %w", err)
+	}
+	listenCfg.MinConns, listenCfg.MaxConns = 0, 1
+	listen, err := pgxpool.NewWithConfig(ctx, listenCfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("db: open postgres: %w", err)
+	}
+	return &DB{Engine: Postgres, Writer: pool, reader: pool, listen: listen, engine: postgresEngine{}}, nil
 }
+
+// ListenPool returns, on PostgreSQL, the pool that LISTEN connections are
+// taken from, so notifications reach this instance the moment a transaction
+// that sent them commits (nil on SQLite). A listener keeps its connection
+// for good, outside the pool's count; the pool opens nothing until asked and
+// is closed with the database.
+func (db *DB) ListenPool() *pgxpool.Pool { return db.listen }
 
 var _ = stdlib.GetDefaultDriver // registers the "pgx" database/sql driver
 

@@ -3,6 +3,11 @@
 // jobs enqueued in the same transaction as the change that needs them.
 // Jobs may run more than once; every job that moves money is idempotent by a
 // unique key written in the same transaction as the money.
+//
+// On PostgreSQL a job inserted in a transaction starts as soon as the
+// transaction commits, on whichever instance is free: the insert sends
+// River's NOTIFY inside the transaction, and each instance's queue LISTENs
+// on a pgx connection of its own. Polling is only the fallback there.
 package job
 
 import (
@@ -33,7 +38,8 @@ type Queue struct {
 }
 
 // New returns a queue on d. Register workers and periodic jobs before Start.
-// poll is how often idle workers look for new jobs.
+// poll is how often idle workers look for new jobs they were not told about
+// (on SQLite every job; on PostgreSQL only ones whose notification was lost).
 func New(d *db.DB, log *slog.Logger, poll time.Duration) *Queue {
 	if poll <= 0 {
 		poll = time.Second
@@ -41,11 +47,14 @@ func New(d *db.DB, log *slog.Logger, poll time.Duration) *Queue {
 	return &Queue{db: d, log: log, workers: river.NewWorkers(), poll: poll}
 }
 
+// driver runs River on the app's database/sql pool, so jobs are inserted in
+// the app's own *sql.Tx; on PostgreSQL it also listens for River's insert
+// notifications on a pgx connection from the database's listen pool.
 func driver(d *db.DB) riverdriver.Driver[*sql.Tx] {
 	if d.Engine == db.SQLite {
 		return riversqlite.New(d.Writer)
 	}
-	return riverdatabasesql.New(d.Writer)
+	return riverdatabasesql.NewWithPgxListener(d.Writer, d.ListenPool())
 }
 
 // Migrate applies River's own schema migrations.
