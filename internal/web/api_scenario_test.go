@@ -3,9 +3,9 @@ package web_test
 import (
 	"bytes"
 	"image"
-	"maps"
 	"image/color"
 	"image/png"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
