@@ -16,46 +16,19 @@ import (
 // tables with the same columns (name, type family, nullability), the same
 // unique keys (column sets, and the condition of a partial one) and the same
 // CHECK constraints, read back from each engine's catalog after migrating a
-// fresh database. River's tables and schema_migrations are left out, and
-// the known nullable SQLite primary keys below are the one accepted gap.
+// fresh database. River's tables and schema_migrations are left out. Every
+// primary key is NOT NULL on both: SQLite lets NULL into a PRIMARY KEY column
+// that is neither INTEGER PRIMARY KEY nor declared NOT NULL
+// (https://sqlite.org/lang_createtable.html), so such a key must say NOT NULL
+// on SQLite, as migration 0007 made the earlier ones do.
 func TestSchemasMatch(t *testing.T) {
 	lite := readSchema(t, dbtest.Open(t, db.SQLite))
 	pg := readSchema(t, dbtest.Open(t, db.Postgres))
 	checkNotEmpty(t, "sqlite", lite)
 	checkNotEmpty(t, "postgres", pg)
-	for _, k := range sqliteNullablePrimaryKeys {
-		table, col, _ := strings.Cut(k, ".")
-		l, p := lite[table], pg[table]
-		if l == nil || p == nil || l.columns[col].notNull || !p.columns[col].notNull {
-			t.Errorf("%s is no longer a nullable SQLite primary key: remove it from sqliteNullablePrimaryKeys", k)
-			continue
-		}
-		c := l.columns[col]
-		c.notNull = true
-		l.columns[col] = c
-	}
 	for _, d := range diffSchemas(lite, pg) {
 		t.Error(d)
 	}
-}
-
-// sqliteNullablePrimaryKeys are the primary key columns that SQLite accepts
-// NULL in while PostgreSQL does not: SQLite lets NULL into a PRIMARY KEY
-// column that is neither INTEGER PRIMARY KEY nor declared NOT NULL (a quirk
-// it keeps for compatibility, https://sqlite.org/lang_createtable.html).
-// These came with migrations 0001–0004 and SQLite can add NOT NULL only by
-// rebuilding each table in a new migration, so until then a NULL key written
-// by mistake is refused by PostgreSQL but not by SQLite. Every other primary
-// key must say NOT NULL on SQLite, and a key fixed here must leave the list.
-var sqliteNullablePrimaryKeys = []string{
-	"disputes.id",
-	"password_resets.token_hash",
-	"rate_limit_buckets.key",
-	"reader_profiles.user_id",
-	"reading_notes.reading_id",
-	"reviews.reading_id",
-	"sessions.token_hash",
-	"test_charges.id",
 }
 
 // The comparison reports every kind of difference it looks for, so a test

@@ -1,0 +1,7 @@
+-- Every primary key refuses NULL, as on PostgreSQL.
+--
+-- PostgreSQL has always made a PRIMARY KEY column NOT NULL, so nothing
+-- changes here. The SQLite migration of the same number rebuilds the tables
+-- whose text key SQLite let NULL into: disputes, password_resets,
+-- rate_limit_buckets, reader_profiles, reading_notes, reviews, sessions and
+-- test_charges. This file keeps the two engines' migrations numbered alike.
