@@ -123,6 +123,7 @@ func moneyScenarios() []scenario {
 					t.Fatalf("refund = %+v, wallet %d", ref, walletOf(t, w))
 				}
 				w.ids["refund"] = ref.ID
+				settled(t, w, ref.ID) // the job sends it now, not in the middle of a later scenario
 			}},
 		{name: "refund of an unknown kind", route: "POST /api/v1/admin/refunds", as: "admin", body: map[string]any{"kind": "cash", "reason": "x"}, status: 400, fields: []string{"kind"}},
 		{name: "refund without reason", route: "POST /api/v1/admin/refunds", as: "admin", status: 400, fields: []string{"reason"},
@@ -139,10 +140,7 @@ func moneyScenarios() []scenario {
 		{name: "refund of an unknown top-up", route: "POST /api/v1/admin/refunds", as: "admin", body: map[string]any{"kind": "card", "topup_id": 999999, "reason": "x"}, status: 404},
 		{name: "refunds", route: "GET /api/v1/admin/refunds", as: "admin", status: 200, contains: []string{`"kind":"card"`, `"reason":"unhappy"`}},
 		{name: "refund not in review", route: "POST /api/v1/admin/refunds/{id}/resolve", as: "admin", path: "/api/v1/admin/refunds/{refund}/resolve", status: 409,
-			bodyFn: func(t *testing.T, w *world) any {
-				settled(t, w, w.ids["refund"])
-				return map[string]string{"action": "reverse"}
-			}},
+			body: map[string]string{"action": "reverse"}},
 		{name: "refund resolved", route: "POST /api/v1/admin/refunds/{id}/resolve", as: "admin", path: "/api/v1/admin/refunds/{refund}/resolve", status: 200,
 			contains: []string{`"status":"failed"`},
 			bodyFn: func(t *testing.T, w *world) any {
