@@ -387,12 +387,23 @@ type ListFilter struct {
 	Offset int
 }
 
+// Validate checks the filter: a search term is at most db.MaxSearchLen
+// characters.
+func (f ListFilter) Validate() error {
+	fields := map[string]string{}
+	db.CheckSearch(fields, "q", f.Query)
+	return apperr.Validation(fields)
+}
+
 // List returns users for the admin pages, newest first, and the total count.
 func (s *Service) List(ctx context.Context, f ListFilter) ([]User, int, error) {
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
 	where := "WHERE 1=1"
 	var args []any
-	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
-		args = append(args, "%"+strings.NewReplacer("%", "", "_", "").Replace(q)+"%")
+	if strings.TrimSpace(f.Query) != "" {
+		args = append(args, db.ContainsPattern(f.Query))
 		where += fmt.Sprintf(" AND (email LIKE $%d OR lower(display_name) LIKE $%d)", len(args), len(args))
 	}
 	if f.Role != "" {
@@ -423,7 +434,8 @@ func (s *Service) List(ctx context.Context, f ListFilter) ([]User, int, error) {
 	return out, total, rows.Err()
 }
 
-// PurgeExpired deletes expired sessions and password-reset tokens.
+// PurgeExpired deletes expired sessions, password-reset tokens and API
+// tokens, and says how many sessions it deleted.
 func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
 	now := db.Millis(s.Clock.Now())
 	var n int64

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/db"
 )
 
@@ -59,8 +60,19 @@ type Filter struct {
 	Offset   int
 }
 
+// Validate checks the filter: the action prefix is a search term of at most
+// db.MaxSearchLen characters.
+func (f Filter) Validate() error {
+	fields := map[string]string{}
+	db.CheckSearch(fields, "action", f.Action)
+	return apperr.Validation(fields)
+}
+
 // List returns matching records, newest first.
 func List(ctx context.Context, q db.Querier, f Filter) ([]Entry, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
 	var where []string
 	var args []any
 	add := func(cond string, v any) {

@@ -45,7 +45,8 @@ type Filter struct {
 // MaxPageSize bounds a directory page.
 const MaxPageSize = 100
 
-// Validate checks the filter's values and fills defaults.
+// Validate checks the filter's values and fills defaults; a search term is
+// at most db.MaxSearchLen characters.
 func (f *Filter) Validate() error {
 	fields := map[string]string{}
 	if f.Specialty != "" && SpecialtyName(f.Specialty) == "" {
@@ -56,6 +57,7 @@ func (f *Filter) Validate() error {
 			fields["modality"] = "Use text, voice or video."
 		}
 	}
+	db.CheckSearch(fields, "q", f.Query)
 	if f.MinCents < 0 {
 		fields["min_rate"] = "Enter a price of 0 or more."
 	}
@@ -117,8 +119,8 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Profile, int, error) {
 	if f.OnlineOnly {
 		where = append(where, statusSQL(s.presenceCutoff())+" = 'online'")
 	}
-	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
-		where = append(where, "lower(u.display_name) LIKE "+arg("%"+strings.NewReplacer("%", "", "_", "").Replace(q)+"%"))
+	if strings.TrimSpace(f.Query) != "" {
+		where = append(where, "lower(u.display_name) LIKE "+arg(db.ContainsPattern(f.Query)))
 	}
 	if len(f.IDs) > 0 {
 		ph := make([]string, len(f.IDs))

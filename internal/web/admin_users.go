@@ -61,25 +61,31 @@ type adminUsersPage struct {
 	Roles  []account.Role
 	Offset int
 	Next   int
+	Errors map[string]string
 }
 
-// adminUsersList lists users with search and role filter.
+// adminUsersList lists users with search and role filter; a search the
+// filter refuses lists every user and says why (400).
 func (s *Server) adminUsersList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	role, _ := account.ParseRole(q.Get("role"))
 	offset, _ := strconv.Atoi(q.Get("offset"))
-	users, total, err := s.Accounts.List(r.Context(), account.ListFilter{Query: q.Get("q"), Role: role, Limit: 50, Offset: max(offset, 0)})
-	if err != nil {
+	f := account.ListFilter{Query: q.Get("q"), Role: role, Limit: 50, Offset: max(offset, 0)}
+	data := adminUsersPage{Page: s.page(w, r, "Users"), Query: f.Query, Role: string(role),
+		Roles: []account.Role{account.RoleClient, account.RoleReader, account.RoleAdmin}, Offset: f.Offset}
+	status := http.StatusOK
+	if err := f.Validate(); err != nil {
+		data.Errors, status = apperr.As(err).Fields, http.StatusBadRequest
+		f = account.ListFilter{Limit: 50}
+	}
+	var err error
+	if data.Users, data.Total, err = s.Accounts.List(r.Context(), f); err != nil {
 		return err
 	}
-	next := 0
-	if offset+50 < total {
-		next = offset + 50
+	if f.Offset+50 < data.Total {
+		data.Next = f.Offset + 50
 	}
-	return s.render(w, http.StatusOK, "admin_users", adminUsersPage{
-		Page: s.page(w, r, "Users"), Users: users, Total: total, Query: q.Get("q"), Role: string(role),
-		Roles: []account.Role{account.RoleClient, account.RoleReader, account.RoleAdmin}, Offset: offset, Next: next,
-	})
+	return s.render(w, status, "admin_users", data)
 }
 
 // adminRoleUpdate promotes or demotes a user (ACC-3).

@@ -15,6 +15,7 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
@@ -76,6 +77,7 @@ func templateFuncs(sf *staticFiles) template.FuncMap {
 		"clock":     func(t time.Time) string { return t.Format("15:04") },
 		"endReason": endReasonText,
 		"auditText": auditText,
+		"maxSearch": func() int { return db.MaxSearchLen },
 		"modality":  func(m string) reader.Modality { return reader.Modality(m) },
 		"mul":       func(a, b int64) int64 { return a * b },
 		"favoriteButton": func(id int64, on bool) favoriteButton {
