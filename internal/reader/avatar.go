@@ -12,6 +12,7 @@ import (
 	_ "image/gif" // decoders for accepted uploads
 	"image/jpeg"
 	_ "image/png"
+	"regexp"
 
 	"golang.org/x/image/draw"
 	_ "golang.org/x/image/webp"
@@ -58,6 +59,20 @@ func ProcessAvatar(data []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// avatarKeyPattern matches the keys avatarKey makes and nothing else.
+var avatarKeyPattern = regexp.MustCompile(`^avatars/[1-9][0-9]{0,18}-[0-9a-f]{12}\.jpg$`)
+
+// avatarKey names a reader's stored avatar by reader and content hash.
+func avatarKey(readerID int64, img []byte) string {
+	sum := sha256.Sum256(img)
+	return fmt.Sprintf("avatars/%d-%s.jpg", readerID, hex.EncodeToString(sum[:6]))
+}
+
+// IsAvatarKey reports whether key is the key of a stored avatar, the only
+// stored files served to the public; any other key (the file store's own
+// metadata files, paths that climb out of the avatar folder) is not.
+func IsAvatarKey(key string) bool { return avatarKeyPattern.MatchString(key) }
+
 // UploadAvatar processes and stores a reader's new avatar. The key carries a
 // content hash, so the served file can be cached forever.
 func (s *Service) UploadAvatar(ctx context.Context, readerID int64, data []byte) (string, error) {
@@ -65,8 +80,7 @@ func (s *Service) UploadAvatar(ctx context.Context, readerID int64, data []byte)
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256(img)
-	key := fmt.Sprintf("avatars/%d-%s.jpg", readerID, hex.EncodeToString(sum[:6]))
+	key := avatarKey(readerID, img)
 	if err := s.Files.Put(ctx, key, "image/jpeg", img); err != nil {
 		return "", err
 	}

@@ -4,17 +4,18 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/reader"
 )
 
-// mediaShow serves a public stored file such as an avatar. Only keys under
-// public prefixes are served; files are sandboxed by CSP so an uploaded file
-// can never run script in the site's origin.
+// mediaShow serves a stored avatar. Any other key — the file store's
+// metadata files, paths out of the avatar folder — is not found; files are
+// sandboxed by CSP so an uploaded file can never run script in the site's
+// origin.
 func (s *Server) mediaShow(w http.ResponseWriter, r *http.Request) error {
 	key := r.PathValue("key")
-	if !strings.HasPrefix(key, "avatars/") || strings.Contains(key, "..") {
+	if !reader.IsAvatarKey(key) {
 		return apperr.Errorf(apperr.NotFound, "No such file.")
 	}
 	f, err := s.Files.Open(r.Context(), key)
