@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -88,6 +89,7 @@ func TestWalletSurvivesKills(t *testing.T) {
 			spends := map[string]outcome{}  // idempotency key → outcome
 			spendUser := map[string]int64{}
 			spendSeq := 0
+			var answers atomic.Int64 // requests answered with their outcome, over all rounds
 			record := func(m map[int64]outcome, k int64, o outcome) {
 				if o > m[k] {
 					m[k] = o
@@ -114,6 +116,7 @@ func TestWalletSurvivesKills(t *testing.T) {
 							st, _ := c.Do("POST", p.URL+"/stripe/webhook/", payload, "Stripe-Signature", sig)
 							mu.Lock()
 							if st == 200 {
+								answers.Add(1)
 								record(webhooks, tu.id, applied)
 							} else if _, seen := webhooks[tu.id]; !seen {
 								webhooks[tu.id] = unknown
@@ -144,15 +147,22 @@ func TestWalletSurvivesKills(t *testing.T) {
 							mu.Lock()
 							switch st {
 							case 200, 201:
+								answers.Add(1)
 								spends[key] = applied
 							case 402:
+								answers.Add(1)
 								spends[key] = refused
 							}
 							mu.Unlock()
 						}
 					}()
 				}
-				time.Sleep(time.Duration(50+rand.IntN(450)) * time.Millisecond)
+				// Kill after a random number of answers in this round, not
+				// after a fixed time: a slow machine then does as much work
+				// between kills as a fast one, and the kill still lands with
+				// requests in flight.
+				waitForAnswers(&answers, answers.Load()+int64(5+rand.IntN(26)), 30*time.Second)
+				time.Sleep(time.Duration(rand.IntN(50)) * time.Millisecond)
 				p.Kill()
 				close(stop)
 				wg.Wait()
@@ -257,6 +267,13 @@ func TestWalletSurvivesKills(t *testing.T) {
 					acked, len(topups), len(topups)/2, spent, minSpends)
 			}
 		})
+	}
+}
+
+// waitForAnswers waits until n has reached target, or for at most limit.
+func waitForAnswers(n *atomic.Int64, target int64, limit time.Duration) {
+	for deadline := time.Now().Add(limit); n.Load() < target && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
