@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -52,14 +51,16 @@ type App struct {
 	Agora    *agora.Tokens
 
 	balances *realtime.Latest
+	timeouts Timeouts
 	Web      *web.Server
 }
 
-// Options adjust how an App is built; tests use them to inject a clock or
-// a faster job poll.
+// Options adjust how an App is built; tests use them to inject a clock, a
+// faster job poll or short HTTP timeouts.
 type Options struct {
-	Clock   clock.Clock
-	JobPoll time.Duration
+	Clock    clock.Clock
+	JobPoll  time.Duration
+	Timeouts Timeouts // zero: DefaultTimeouts
 }
 
 // New opens the database, applies migrations and builds every service.
@@ -74,7 +75,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, Clock: opt.Clock, DB: d}
+	if opt.Timeouts == (Timeouts{}) {
+		opt.Timeouts = DefaultTimeouts()
+	}
+	a := &App{Config: cfg, Log: log, Clock: opt.Clock, DB: d, timeouts: opt.Timeouts}
 	if err := a.build(ctx, opt); err != nil {
 		d.Close()
 		return nil, err
@@ -216,13 +220,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { defer close(sweepsDone); a.Readings.RunSweeps(hubCtx, SweepInterval(a.Config.BillingPeriod)) }()
 	go func() { defer close(balancesDone); a.balances.Run(hubCtx) }()
 	defer func() { stopHub(); <-presenceDone; <-sweepsDone; <-balancesDone }()
-	srv := &http.Server{
-		Handler:           a.Web,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
+	srv := newHTTPServer(ctx, a.Web, a.timeouts, a.Log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -39,10 +39,11 @@ type Server struct {
 type Option func(*setup)
 
 type setup struct {
-	cfg   config.Config
-	clock clock.Clock
-	dbURL *string
-	dir   *string
+	cfg      config.Config
+	clock    clock.Clock
+	timeouts app.Timeouts
+	dbURL    *string
+	dir      *string
 }
 
 // WithConfig edits the configuration.
@@ -50,6 +51,10 @@ func WithConfig(f func(*config.Config)) Option { return func(s *setup) { f(&s.cf
 
 // WithClock injects a clock.
 func WithClock(c clock.Clock) Option { return func(s *setup) { s.clock = c } }
+
+// WithTimeouts sets the HTTP server's timeouts (app.DefaultTimeouts
+// otherwise).
+func WithTimeouts(t app.Timeouts) Option { return func(s *setup) { s.timeouts = t } }
 
 // SharingDatabase starts the app on another server's database, as a second
 // instance would run (PostgreSQL only).
@@ -86,7 +91,7 @@ func Start(t testing.TB, e db.Engine, opts ...Option) *Server {
 	}
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.New(ctx, st.cfg, log, app.Options{Clock: st.clock, JobPoll: 50 * time.Millisecond})
+	a, err := app.New(ctx, st.cfg, log, app.Options{Clock: st.clock, JobPoll: 50 * time.Millisecond, Timeouts: st.timeouts})
 	if err != nil {
 		cancel()
 		ln.Close()

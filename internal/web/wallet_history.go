@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/ledger"
@@ -53,6 +54,9 @@ func (s *Server) walletHistoryCSV(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	// A long history may take longer to send than the server's write
+	// timeout gives an ordinary page.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(10 * time.Minute))
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="soulseer-wallet.csv"`)
 	cw := csv.NewWriter(w)
