@@ -156,7 +156,7 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 func userCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
 	email := fs.String("email", "", "email address")
-	password := fs.String("password", "", "password (at least 8 characters)")
+	password := fs.String("password", "", "password (at least 8 characters, not a common one)")
 	roleName := fs.String("role", "client", "client, reader or admin")
 	name := fs.String("name", "", "display name (default: the part of the email before @)")
 	rest := splitFlags(args, fs)

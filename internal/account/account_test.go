@@ -225,10 +225,11 @@ func TestAPITokens_ACC1(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s, _ := setup(t, d)
 		u := create(t, s, "tok@example.com", account.RoleReader)
-		tok, err := s.CreateAPIToken(ctx, u.ID, "  my script ")
+		created, err := s.CreateAPIToken(ctx, u.ID, account.TokenInput{Name: "  my script "})
 		if err != nil {
 			t.Fatal(err)
 		}
+		tok := created.Secret
 		if !strings.HasPrefix(tok, account.APITokenPrefix) || len(tok) < 40 {
 			t.Fatalf("token %q", tok)
 		}
@@ -248,7 +249,7 @@ func TestAPITokens_ACC1(t *testing.T) {
 			wantCode(t, err, apperr.Unauthorized)
 		}
 		for _, bad := range []string{"", "   ", strings.Repeat("n", account.MaxTokenNameLen+1)} {
-			_, err := s.CreateAPIToken(ctx, u.ID, bad)
+			_, err := s.CreateAPIToken(ctx, u.ID, account.TokenInput{Name: bad})
 			wantFields(t, err, "name")
 		}
 		if n := count(t, d, `SELECT count(*) FROM api_tokens`); n != 1 {

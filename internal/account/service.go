@@ -63,11 +63,11 @@ func (in *SignUpInput) Validate() error {
 	if in.Email, err = NormalizeEmail(in.Email); err != nil {
 		fields["email"] = err.Error()
 	}
-	if err := CheckPasswordPolicy(in.Password); err != nil {
-		fields["password"] = err.Error()
-	}
 	if in.DisplayName, err = NormalizeDisplayName(in.DisplayName); err != nil {
 		fields["display_name"] = err.Error()
+	}
+	if err := CheckPasswordPolicy(in.Password, in.Email, in.DisplayName); err != nil {
+		fields["password"] = err.Error()
 	}
 	return apperr.Validation(fields)
 }
@@ -212,14 +212,20 @@ func (s *Service) UserBySession(ctx context.Context, token string) (User, error)
 	if token == "" {
 		return User{}, errNoSession
 	}
-	u, err := scanUser(s.DB.Read().QueryRowContext(ctx, `SELECT u.`+strings.ReplaceAll(userColumns, ", ", ", u.")+`
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2`,
+	return s.userByCredential(ctx, "sessions", token)
+}
+
+// userByCredential returns the owner of token, a session or API token kept
+// by its hash in table (sessions or api_tokens), while it has not expired.
+func (s *Service) userByCredential(ctx context.Context, table, token string) (User, error) {
+	u, err := scanUser(s.DB.Read().QueryRowContext(ctx, `SELECT `+qualifiedUserColumns+`
+		FROM `+table+` c JOIN users u ON u.id = c.user_id WHERE c.token_hash = $1 AND c.expires_at > $2`,
 		hashToken(token), db.Millis(s.Clock.Now())))
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, errNoSession
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("account: session: %w", err)
+		return User{}, fmt.Errorf("account: %s: %w", table, err)
 	}
 	return u, nil
 }
@@ -230,47 +236,6 @@ func (s *Service) EndSession(ctx context.Context, token string) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(token))
 		return err
 	})
-}
-
-// APITokenPrefix starts every API token, so leaked tokens are easy to spot.
-const APITokenPrefix = "ssk_"
-
-// MaxTokenNameLen bounds API token names.
-const MaxTokenNameLen = 80
-
-// CreateAPIToken issues a bearer token for scripts and apps. The token is
-// shown once; only its hash is kept.
-func (s *Service) CreateAPIToken(ctx context.Context, userID int64, name string) (string, error) {
-	name = strings.TrimSpace(name)
-	if name == "" || len([]rune(name)) > MaxTokenNameLen {
-		return "", apperr.Validation(map[string]string{"name": fmt.Sprintf("Give the token a name of 1 to %d characters.", MaxTokenNameLen)})
-	}
-	token, hash := newToken(APITokenPrefix)
-	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)`,
-			userID, name, hash, db.Millis(s.Clock.Now()))
-		return err
-	})
-	if err != nil {
-		return "", fmt.Errorf("account: create token: %w", err)
-	}
-	return token, nil
-}
-
-// UserByAPIToken returns the owner of a bearer token.
-func (s *Service) UserByAPIToken(ctx context.Context, token string) (User, error) {
-	if !strings.HasPrefix(token, APITokenPrefix) {
-		return User{}, errNoSession
-	}
-	u, err := scanUser(s.DB.Read().QueryRowContext(ctx, `SELECT u.`+strings.ReplaceAll(userColumns, ", ", ", u.")+`
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, hashToken(token)))
-	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, errNoSession
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("account: token: %w", err)
-	}
-	return u, nil
 }
 
 // ResetTTL is how long a password-reset link works.
@@ -311,35 +276,52 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 var errBadReset = &apperr.Error{Code: apperr.Invalid, Message: "This reset link is invalid or has expired. Ask for a new one.",
 	Fields: map[string]string{"token": "This reset link is invalid or has expired."}}
 
-// ResetPassword sets a new password with a reset token, uses the token up and
-// ends every session of the user.
+// ResetPassword sets a new password with a reset token, under the same
+// password rules as sign-up. Using one token uses up every reset token of
+// the user and ends all their sessions and API tokens, so neither an older
+// reset link nor a credential taken before the reset still works (ACC-10).
 func (s *Service) ResetPassword(ctx context.Context, token, password string) (User, error) {
-	if err := CheckPasswordPolicy(password); err != nil {
+	now := db.Millis(s.Clock.Now())
+	u, err := scanUser(s.DB.Read().QueryRowContext(ctx, `SELECT `+qualifiedUserColumns+`
+		FROM password_resets r JOIN users u ON u.id = r.user_id
+		WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2`, hashToken(token), now))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, errBadReset
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("account: reset: %w", err)
+	}
+	if err := CheckPasswordPolicy(password, u.Email, u.DisplayName); err != nil {
 		return User{}, apperr.Validation(map[string]string{"password": err.Error()})
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return User{}, err
 	}
-	now := db.Millis(s.Clock.Now())
-	var u User
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		var userID int64
-		err := tx.QueryRowContext(ctx, `UPDATE password_resets SET used_at = $1
-			WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id`, now, hashToken(token)).Scan(&userID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errBadReset
-		}
+		// The token is claimed again here, so two uses racing each other
+		// cannot both succeed.
+		res, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = $1
+			WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1`, now, hashToken(token))
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, now, userID); err != nil {
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errBadReset
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL`, now, u.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, now, u.ID); err != nil {
 			return err
 		}
-		u, err = getUser(ctx, tx, "id = $1", userID)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, u.ID); err != nil {
+			return err
+		}
+		u, err = getUser(ctx, tx, "id = $1", u.ID)
 		return err
 	})
 	return u, err
@@ -445,7 +427,10 @@ func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
 			return err
 		}
 		n, _ = res.RowsAffected()
-		_, err = tx.ExecContext(ctx, `DELETE FROM password_resets WHERE expires_at <= $1`, now)
+		if _, err = tx.ExecContext(ctx, `DELETE FROM password_resets WHERE expires_at <= $1`, now); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE expires_at <= $1`, now)
 		return err
 	})
 	if err != nil {

@@ -61,6 +61,9 @@ func (u User) Dashboard() string {
 
 const userColumns = `id, email, display_name, role, password_hash IS NOT NULL, created_at, last_login_at`
 
+// qualifiedUserColumns is userColumns for a query that joins users as u.
+var qualifiedUserColumns = "u." + strings.ReplaceAll(userColumns, ", ", ", u.")
+
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	var created int64
@@ -95,24 +98,6 @@ func NormalizeEmail(s string) (string, error) {
 		return "", errors.New("Enter a valid email address, like name@example.com.")
 	}
 	return s, nil
-}
-
-// Password length limits: long enough to resist guessing, short enough that
-// hashing cannot be abused.
-const (
-	MinPasswordLen = 8
-	MaxPasswordLen = 256
-)
-
-// CheckPasswordPolicy returns a user-facing problem with a new password, or nil.
-func CheckPasswordPolicy(pw string) error {
-	switch {
-	case utf8.RuneCountInString(pw) < MinPasswordLen:
-		return fmt.Errorf("Use at least %d characters.", MinPasswordLen)
-	case len(pw) > MaxPasswordLen:
-		return fmt.Errorf("Use at most %d characters.", MaxPasswordLen)
-	}
-	return nil
 }
 
 // MaxDisplayNameLen bounds display names, in characters.

@@ -10,8 +10,8 @@ import (
 	"github.com/soulseer/soulseer/internal/ratelimit"
 )
 
-// cleanupArgs is the hourly job that deletes expired login sessions,
-// password-reset tokens and rate-limit records.
+// cleanupArgs is the hourly job that deletes expired login sessions, API
+// tokens, password-reset tokens and rate-limit records.
 type cleanupArgs struct{}
 
 func (cleanupArgs) Kind() string { return "cleanup" }

@@ -166,7 +166,7 @@ func TestSQLiteKeyMigrationRefusesNullKey(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "NOT NULL constraint failed: sessions_new.token_hash") {
 		t.Fatalf("migrate with a NULL session key: %v", err)
 	}
-	if p, err := d.Pending(ctx); err != nil || len(p) != 1 || p[0].Version != 7 {
+	if p, err := d.Pending(ctx); err != nil || len(p) == 0 || p[0].Version != 7 {
 		t.Fatalf("pending after the failed migration: %v %v", p, err)
 	}
 	if after := dumpRows(t, d, "SELECT type, name, sql FROM sqlite_master ORDER BY name"); !slices.Equal(after, before) {
@@ -187,14 +187,20 @@ func TestSQLiteKeyMigrationRefusesNullKey(t *testing.T) {
 // left it, so that Migrate applies only the later ones.
 func openSQLiteAt(t *testing.T, version int) *db.DB {
 	t.Helper()
+	return openAt(t, db.SQLite, version)
+}
+
+// openAt is openSQLiteAt for engine e.
+func openAt(t *testing.T, e db.Engine, version int) *db.DB {
+	t.Helper()
 	ctx := context.Background()
-	url, dir := dbtest.URL(t, db.SQLite)
+	url, dir := dbtest.URL(t, e)
 	d, err := db.Open(ctx, url, dir, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
-	migs, err := db.Migrations(db.SQLite)
+	migs, err := db.Migrations(e)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apptest"
@@ -47,6 +48,8 @@ var foundationAPI = map[string]bool{ // route → takes a JSON body
 	"POST /api/v1/auth/login":                true,
 	"POST /api/v1/auth/logout":               false,
 	"POST /api/v1/auth/tokens":               true,
+	"GET /api/v1/auth/tokens":                false,
+	"DELETE /api/v1/auth/tokens/{id}":        false,
 	"POST /api/v1/auth/password/forgot":      true,
 	"POST /api/v1/auth/password/reset":       true,
 	"GET /api/v1/me":                         false,
@@ -165,6 +168,14 @@ type readerList struct {
 	Total   int          `json:"total"`
 }
 
+type tokenJSON struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Token     string    `json:"token"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
 type meJSON struct {
 	ID          int64       `json:"id"`
 	Email       string      `json:"email"`
@@ -195,6 +206,8 @@ func apiScenarios() []scenario {
 		{name: "signup email is a number", route: "POST /api/v1/auth/signup", as: "anon", body: `{"email": 5, "password": "long-enough-pw", "display_name": "N"}`, status: 400, fields: []string{"email"}},
 		{name: "signup password is a number", route: "POST /api/v1/auth/signup", as: "anon", body: `{"email": "n@example.com", "password": 12345678, "display_name": "N"}`, status: 400, fields: []string{"password"}},
 		{name: "signup bad email and short password", route: "POST /api/v1/auth/signup", as: "anon", body: map[string]string{"email": "nope", "password": "short", "display_name": "N"}, status: 400, fields: []string{"email", "password"}},
+		{name: "signup common password", route: "POST /api/v1/auth/signup", as: "anon", body: map[string]string{"email": "n@example.com", "password": "12345678", "display_name": "N"}, status: 400, fields: []string{"password"}},
+		{name: "signup password of spaces", route: "POST /api/v1/auth/signup", as: "anon", body: map[string]string{"email": "n@example.com", "password": "        ", "display_name": "N"}, status: 400, fields: []string{"password"}},
 		{name: "signup duplicate email", route: "POST /api/v1/auth/signup", as: "anon", body: map[string]string{"email": "CLEO@example.com", "password": "long-enough-pw", "display_name": "Cleo Again"}, status: 409, fields: []string{"email"}},
 
 		// Login and logout (ACC-1, ACC-4).
@@ -224,24 +237,54 @@ func apiScenarios() []scenario {
 			}},
 		{name: "logout when not logged in", route: "POST /api/v1/auth/logout", as: "anon", status: 204, unchanged: true},
 
-		// API tokens.
+		// API tokens (ACC-10).
 		{name: "token", route: "POST /api/v1/auth/tokens", as: "client", body: map[string]string{"name": "my script"}, status: 201,
 			check: func(t *testing.T, w *world, res apptest.Response) {
-				tok := decode[map[string]string](t, res)["token"]
-				if !strings.HasPrefix(tok, account.APITokenPrefix) {
-					t.Fatalf("token %q", tok)
+				tok := decode[tokenJSON](t, res)
+				if !strings.HasPrefix(tok.Token, account.APITokenPrefix) || tok.ID == "" || tok.Name != "my script" ||
+					tok.ExpiresAt.Sub(tok.CreatedAt) != account.DefaultTokenDays*24*time.Hour {
+					t.Fatalf("token %+v, want a secret working for 90 days", tok)
 				}
+				w.keys["token"] = tok.ID
 				c := w.s.Client()
-				c.Token = tok
+				c.Token = tok.Token
 				me := decode[meJSON](t, c.Do("GET", "/api/v1/me", nil))
 				if me.ID != w.client.ID {
 					t.Fatalf("the bearer token signs in as %+v", me)
 				}
 			}},
+		{name: "token with a lifetime", route: "POST /api/v1/auth/tokens", as: "client", body: map[string]any{"name": "cron", "expires_in_days": 7}, status: 201,
+			check: func(t *testing.T, w *world, res apptest.Response) {
+				if tok := decode[tokenJSON](t, res); tok.ExpiresAt.Sub(tok.CreatedAt) != 7*24*time.Hour {
+					t.Fatalf("token %+v, want one working for 7 days", tok)
+				}
+			}},
 		{name: "token without name", route: "POST /api/v1/auth/tokens", as: "client", body: map[string]string{}, status: 400, fields: []string{"name"}},
 		{name: "token name is a number", route: "POST /api/v1/auth/tokens", as: "client", body: `{"name": 5}`, status: 400, fields: []string{"name"}},
 		{name: "token name too long", route: "POST /api/v1/auth/tokens", as: "client", body: map[string]string{"name": strings.Repeat("n", 81)}, status: 400, fields: []string{"name"}},
+		{name: "token lifetime too long", route: "POST /api/v1/auth/tokens", as: "client", body: map[string]any{"name": "x", "expires_in_days": 366}, status: 400, fields: []string{"expires_in_days"}},
+		{name: "token lifetime zero", route: "POST /api/v1/auth/tokens", as: "client", body: map[string]any{"name": "x", "expires_in_days": 0}, status: 400, fields: []string{"expires_in_days"}},
+		{name: "token lifetime is a string", route: "POST /api/v1/auth/tokens", as: "client", body: `{"name": "x", "expires_in_days": "7"}`, status: 400, fields: []string{"expires_in_days"}},
 		{name: "token anonymous", route: "POST /api/v1/auth/tokens", as: "anon", body: map[string]string{"name": "x"}, status: 401},
+		{name: "tokens", route: "GET /api/v1/auth/tokens", as: "client", status: 200,
+			check: func(t *testing.T, w *world, res apptest.Response) {
+				l := decode[struct{ Tokens []tokenJSON }](t, res)
+				if len(l.Tokens) != 3 || l.Tokens[1].ID != w.keys["token"] || l.Tokens[1].Name != "my script" ||
+					strings.Contains(string(res.Body), account.APITokenPrefix) || strings.Contains(string(res.Body), `"token"`) {
+					t.Fatalf("tokens = %s; want cron, my script, test and no secret", res.Body)
+				}
+			}},
+		{name: "tokens anonymous", route: "GET /api/v1/auth/tokens", as: "anon", status: 401},
+		{name: "token of another user", route: "DELETE /api/v1/auth/tokens/{id}", as: "reader", path: "/api/v1/auth/tokens/{token}", status: 404},
+		{name: "token unknown", route: "DELETE /api/v1/auth/tokens/{id}", as: "client", path: "/api/v1/auth/tokens/0123456789abcdef", status: 404},
+		{name: "token revoked", route: "DELETE /api/v1/auth/tokens/{id}", as: "client", path: "/api/v1/auth/tokens/{token}", status: 204,
+			check: func(t *testing.T, w *world, res apptest.Response) {
+				l := decode[struct{ Tokens []tokenJSON }](t, w.as["client"].Do("GET", "/api/v1/auth/tokens", nil))
+				if len(l.Tokens) != 2 || slices.ContainsFunc(l.Tokens, func(tok tokenJSON) bool { return tok.ID == w.keys["token"] }) {
+					t.Fatalf("tokens after revoking = %+v", l.Tokens)
+				}
+			}},
+		{name: "token revoked again", route: "DELETE /api/v1/auth/tokens/{id}", as: "client", path: "/api/v1/auth/tokens/{token}", status: 404},
 
 		// Password reset (ACC-1).
 		{name: "forgot", route: "POST /api/v1/auth/password/forgot", as: "anon", body: map[string]string{"email": "pat@example.com"}, status: 202,
@@ -257,6 +300,10 @@ func apiScenarios() []scenario {
 		{name: "reset short password", route: "POST /api/v1/auth/password/reset", as: "anon", status: 400, fields: []string{"password"},
 			bodyFn: func(t *testing.T, w *world) any {
 				return map[string]string{"token": latestResetToken(t, w, "pat@example.com"), "password": "short"}
+			}},
+		{name: "reset common password", route: "POST /api/v1/auth/password/reset", as: "anon", status: 400, fields: []string{"password"},
+			bodyFn: func(t *testing.T, w *world) any {
+				return map[string]string{"token": latestResetToken(t, w, "pat@example.com"), "password": "Password1"}
 			}},
 		{name: "reset token is a number", route: "POST /api/v1/auth/password/reset", as: "anon", body: `{"token": 5, "password": "a-new-password"}`, status: 400, fields: []string{"token"}},
 		{name: "reset", route: "POST /api/v1/auth/password/reset", as: "fresh", status: 200,
@@ -444,6 +491,9 @@ func (sc scenario) run(t *testing.T, w *world) {
 		"{admin}", id(w.admin.ID), "{extra}", id(w.extra.ID)).Replace(path)
 	for name, v := range w.ids {
 		path = strings.ReplaceAll(path, "{"+name+"}", id(v))
+	}
+	for name, v := range w.keys {
+		path = strings.ReplaceAll(path, "{"+name+"}", v)
 	}
 	c := w.as[sc.as]
 	switch sc.as {

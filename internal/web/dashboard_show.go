@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/ledger"
 
 	"github.com/soulseer/soulseer/internal/reader"
@@ -17,11 +18,13 @@ type clientDashboardPage struct {
 	Entries   []ledger.Entry
 	Readings  []reading.Reading
 	Spent     int64
+	Tokens    []account.APIToken // the user's working API tokens, to see and revoke (ACC-10)
 }
 
-// clientDashboardShow renders the client's dashboard: wallet balance with a
-// top-up button and the last 10 transactions, favourite readers and who is
-// online now.
+// clientDashboardShow renders the client's dashboard, which is every
+// user's account page: wallet balance with a top-up button and the last 10
+// transactions, favourite readers, who is online now and the user's API
+// tokens.
 func (s *Server) clientDashboardShow(w http.ResponseWriter, r *http.Request) error {
 	favs, err := s.Readers.Favorites(r.Context(), userOf(r).ID)
 	if err != nil {
@@ -43,9 +46,13 @@ func (s *Server) clientDashboardShow(w http.ResponseWriter, r *http.Request) err
 	for _, rd := range readings {
 		spent += rd.TotalCents - rd.CreditedCents
 	}
+	tokens, err := s.Accounts.APITokens(r.Context(), userOf(r).ID)
+	if err != nil {
+		return err
+	}
 	return s.render(w, http.StatusOK, "client_dashboard", clientDashboardPage{
 		Page: s.page(w, r, "Your dashboard"), Favorites: favs, Online: online, Entries: entries,
-		Readings: readings[:min(len(readings), 5)], Spent: spent,
+		Readings: readings[:min(len(readings), 5)], Spent: spent, Tokens: tokens,
 	})
 }
 

@@ -141,11 +141,12 @@ type world struct {
 	last                           *apptest.Client            // the client the latest scenario used
 	lastSession                    string                     // the session token of an "own" scenario
 	ids                            map[string]int64           // objects scenarios made, for path placeholders such as {topup}
+	keys                           map[string]string          // objects with text ids scenarios made, for placeholders such as {token}
 }
 
 func newWorld(t *testing.T, s *apptest.Server) *world {
 	t.Helper()
-	w := &world{s: s, as: map[string]*apptest.Client{"anon": s.Client()}, ids: map[string]int64{}}
+	w := &world{s: s, as: map[string]*apptest.Client{"anon": s.Client()}, ids: map[string]int64{}, keys: map[string]string{}}
 	w.admin = s.CreateUser("ada@example.com", account.RoleAdmin)
 	w.client = s.CreateUser("cleo@example.com", account.RoleClient)
 	w.reader = s.CreateUser("luna@example.com", account.RoleReader)
@@ -208,12 +209,12 @@ func routeTable(t *testing.T) []web.RouteInfo {
 // keeps no cookies.
 func bearer(t *testing.T, s *apptest.Server, u account.User) *apptest.Client {
 	t.Helper()
-	tok, err := s.App.Accounts.CreateAPIToken(ctx, u.ID, "test")
+	tok, err := s.App.Accounts.CreateAPIToken(ctx, u.ID, account.TokenInput{Name: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := s.Client()
-	c.Token = tok
+	c.Token = tok.Secret
 	return c
 }
 

@@ -87,6 +87,7 @@ func (s *Server) routeTable() []route {
 
 		// Signed-in pages.
 		page("GET", "/dashboard", signedIn, s.clientDashboardShow),
+		page("POST", "/dashboard/tokens/{id}/revoke", signedIn, s.tokenDelete),
 		page("POST", "/readers/{id}/favorite", signedIn, s.favoriteCreate),
 		page("POST", "/readers/{id}/unfavorite", signedIn, s.favoriteDelete),
 
@@ -146,6 +147,8 @@ func (s *Server) routeTable() []route {
 		api("POST", "/auth/login", public, s.apiLoginCreate),
 		api("POST", "/auth/logout", public, s.apiLogoutCreate),
 		api("POST", "/auth/tokens", signedIn, s.apiTokenCreate),
+		api("GET", "/auth/tokens", signedIn, s.apiTokensList),
+		api("DELETE", "/auth/tokens/{id}", signedIn, s.apiTokenDelete),
 		api("POST", "/auth/password/forgot", public, s.apiPasswordForgotCreate),
 		api("POST", "/auth/password/reset", public, s.apiPasswordResetCreate),
 		api("GET", "/me", signedIn, s.apiMeShow),
