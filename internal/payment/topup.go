@@ -16,6 +16,7 @@ import (
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/job"
 	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/redirect"
 )
 
 // Currency is the one currency wallets hold.
@@ -103,13 +104,15 @@ func (s *Service) ValidateAmount(cents int64) error {
 
 // CreateTopUp starts a top-up: a pending record and a checkout page — Stripe
 // Checkout, or the built-in test page in test mode (WAL-4, WAL-10). After
-// paying (or cancelling) the browser returns to returnPath, a local path
-// such as a reading room; "" means the wallet.
+// paying (or cancelling) the browser returns to returnPath, a path on this
+// site without a query, such as a reading room; anything else (another
+// site, by any spelling) means the wallet.
 func (s *Service) CreateTopUp(ctx context.Context, u account.User, cents int64, returnPath string) (TopUp, error) {
 	if err := s.ValidateAmount(cents); err != nil {
 		return TopUp{}, err
 	}
-	if !strings.HasPrefix(returnPath, "/") || strings.HasPrefix(returnPath, "//") || strings.ContainsAny(returnPath, "?#\\") {
+	// The checkout adds its own query to the path.
+	if returnPath = redirect.Local(returnPath, "/wallet"); strings.ContainsAny(returnPath, "?#") {
 		returnPath = "/wallet"
 	}
 	var id int64

@@ -9,6 +9,7 @@ import (
 	"github.com/soulseer/soulseer/internal/audit"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
+	"github.com/soulseer/soulseer/internal/redirect"
 )
 
 // adminDashboardPage is the data of the admin dashboard (DASH-A).
@@ -106,7 +107,7 @@ func (s *Server) adminRoleUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setFlash(w, u.DisplayName+" is now "+string(u.Role)+".")
-	http.Redirect(w, r, safeNext(r.PostFormValue("next"), "/admin/users"), http.StatusSeeOther)
+	http.Redirect(w, r, redirect.Local(r.PostFormValue("next"), "/admin/users"), http.StatusSeeOther)
 	return nil
 }
 
@@ -153,7 +154,7 @@ func (s *Server) adminReaderVerify(w http.ResponseWriter, r *http.Request) error
 	} else {
 		s.setFlash(w, p.DisplayName+" is no longer verified and is hidden from clients.")
 	}
-	http.Redirect(w, r, safeNext(r.PostFormValue("next"), "/admin/readers"), http.StatusSeeOther)
+	http.Redirect(w, r, redirect.Local(r.PostFormValue("next"), "/admin/readers"), http.StatusSeeOther)
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/redirect"
 )
 
 // favoriteButton is the data of the favourite toggle partial.
@@ -37,7 +38,7 @@ func (s *Server) favoriteToggle(w http.ResponseWriter, r *http.Request, on bool)
 	}
 	back := "/readers/" + r.PathValue("id")
 	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
-		back = safeNext(ref.RequestURI(), back)
+		back = redirect.Local(ref.RequestURI(), back)
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil

@@ -4,12 +4,13 @@ import (
 	"net/http"
 
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/redirect"
 )
 
 // loginShow renders the login form.
 func (s *Server) loginShow(w http.ResponseWriter, r *http.Request) error {
 	if u := userOf(r); u.ID != 0 {
-		http.Redirect(w, r, safeNext(r.URL.Query().Get("next"), u.Dashboard()), http.StatusSeeOther)
+		http.Redirect(w, r, redirect.Local(r.URL.Query().Get("next"), u.Dashboard()), http.StatusSeeOther)
 		return nil
 	}
 	return s.render(w, http.StatusOK, "login", authPage{Page: s.page(w, r, "Log in"), Next: r.URL.Query().Get("next")})
@@ -32,7 +33,7 @@ func (s *Server) loginCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := s.startSession(w, r, u); err != nil {
 		return err
 	}
-	http.Redirect(w, r, safeNext(p.Next, u.Dashboard()), http.StatusSeeOther)
+	http.Redirect(w, r, redirect.Local(p.Next, u.Dashboard()), http.StatusSeeOther)
 	return nil
 }
 

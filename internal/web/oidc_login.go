@@ -10,6 +10,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/redirect"
 )
 
 // oidcCookie holds the state, nonce and PKCE verifier of a sign-in in
@@ -93,6 +94,6 @@ func (s *Server) oidcLoginFinish(w http.ResponseWriter, r *http.Request) error {
 	if err := s.startSession(w, r, u); err != nil {
 		return err
 	}
-	http.Redirect(w, r, safeNext(flow.Next, u.Dashboard()), http.StatusSeeOther)
+	http.Redirect(w, r, redirect.Local(flow.Next, u.Dashboard()), http.StatusSeeOther)
 	return nil
 }

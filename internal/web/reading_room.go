@@ -9,6 +9,7 @@ import (
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
+	"github.com/soulseer/soulseer/internal/redirect"
 )
 
 // readingRoomPage is the data of the reading room and its summary.
@@ -180,7 +181,7 @@ func (s *Server) clientNoteUpdate(w http.ResponseWriter, r *http.Request) error 
 	} else {
 		s.setFlash(w, "Note saved.")
 	}
-	http.Redirect(w, r, safeNext(r.PostFormValue("next"), "/reader/readings"), http.StatusSeeOther)
+	http.Redirect(w, r, redirect.Local(r.PostFormValue("next"), "/reader/readings"), http.StatusSeeOther)
 	return nil
 }
 

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
@@ -228,15 +227,4 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err erro
 		return
 	}
 	s.renderError(w, r, err)
-}
-
-// safeNext returns next if it is a local path, else fallback, so a login
-// link cannot redirect to another site. Backslashes and control characters
-// are refused too: browsers read "/\\host" and "/<tab>/host" as "//host".
-func safeNext(next, fallback string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") &&
-		!strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
-		return next
-	}
-	return fallback
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/redirect"
 )
 
 // signupShow renders the sign-up form.
@@ -33,7 +34,7 @@ func (s *Server) signupCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setFlash(w, "Welcome to SoulSeer, "+u.DisplayName+"!")
-	http.Redirect(w, r, safeNext(p.Next, u.Dashboard()), http.StatusSeeOther)
+	http.Redirect(w, r, redirect.Local(p.Next, u.Dashboard()), http.StatusSeeOther)
 	return nil
 }
 
