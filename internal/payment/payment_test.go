@@ -16,6 +16,7 @@ import (
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/audit"
+	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db/dbtest"
 	"github.com/soulseer/soulseer/internal/ledger"
@@ -119,7 +120,9 @@ func TestTopUpCreatesStripeCheckout(t *testing.T) {
 	}, withStripeMock(t))
 }
 
-// WAL-5: only correctly signed, fresh, untampered deliveries are accepted.
+// WAL-5 SEC-5: only correctly signed, fresh, untampered deliveries are
+// accepted; a signature dated in the future is refused like a stale one,
+// and a refused delivery records nothing.
 func TestWebhookSignature(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *apptest.Server) {
 		u, tu := newTopUp(t, s, "sig@example.com", 1000)
@@ -134,6 +137,7 @@ func TestWebhookSignature(t *testing.T) {
 		}{
 			{"wrong secret", payload, sign(payload, "whsec_wrong", time.Now()), 400, 0},
 			{"stale timestamp", payload, sign(payload, secret, time.Now().Add(-10*time.Minute)), 400, 0},
+			{"dated in the future", payload, sign(payload, secret, time.Now().Add(10*time.Minute)), 400, 0},
 			{"tampered body", []byte(string(payload[:len(payload)-1]) + " }"), sign(payload, secret, time.Now()), 400, 0},
 			{"no signature", payload, "", 400, 0},
 			{"valid", payload, sign(payload, secret, time.Now()), 200, 1000},
@@ -146,8 +150,49 @@ func TestWebhookSignature(t *testing.T) {
 			if got := balance(t, s, ledger.Wallet(u.ID)); got != c.credits {
 				t.Fatalf("%s: wallet %d, want %d", c.name, got, c.credits)
 			}
+			if got := storedEvents(t, s); got != c.credits/1000 {
+				t.Fatalf("%s: %d events recorded, want %d", c.name, got, c.credits/1000)
+			}
 		}
 	})
+}
+
+// storedEvents counts the Stripe events SoulSeer has recorded.
+func storedEvents(t *testing.T, s *apptest.Server) int64 {
+	t.Helper()
+	var n int64
+	if err := s.App.DB.Read().QueryRowContext(context.Background(), `SELECT count(*) FROM stripe_events`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// SEC-5: a webhook signature's timestamp is judged by the service's clock,
+// not the wall clock: within 5 minutes of it either way is accepted, 10
+// minutes ahead of it or an hour behind it is refused.
+func TestWebhookSignatureTimeUsesServiceClock_SEC5(t *testing.T) {
+	now := time.Now().Add(time.Hour).Truncate(time.Second)
+	eachEngine(t, func(t *testing.T, s *apptest.Server) {
+		secret := s.App.Payments.WebhookSecret
+		_, tu := newTopUp(t, s, "clock@example.com", 1000)
+		payload := completed("evt_clock", tu, 1000, "paid")
+		for _, c := range []struct {
+			name string
+			at   time.Time
+			want int
+		}{
+			{"the wall clock, an hour behind the service", time.Now(), 400},
+			{"10 minutes ahead of the service", now.Add(10 * time.Minute), 400},
+			{"4 minutes ahead of the service", now.Add(4 * time.Minute), 200},
+		} {
+			if res := s.Client().Do("POST", "/stripe/webhook/", payload, "Stripe-Signature", sign(payload, secret, c.at)); res.Status != c.want {
+				t.Fatalf("signed at %s: status %d, want %d (%s)", c.name, res.Status, c.want, res.Body)
+			}
+		}
+		if got := eventStatus(t, s, "evt_clock"); got != payment.EventProcessed || storedEvents(t, s) != 1 {
+			t.Fatalf("the accepted delivery was recorded as %q among %d events", got, storedEvents(t, s))
+		}
+	}, apptest.WithClock(clock.NewFake(now)))
 }
 
 // WAL-5: 100 concurrent deliveries of one event credit exactly once, and the

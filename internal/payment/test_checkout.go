@@ -17,7 +17,6 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
-	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/db"
 )
 
@@ -113,8 +112,7 @@ func (s *Service) signedTestEvent(t TopUp, paymentIntent string) ([]byte, string
 	if err != nil {
 		return nil, "", err
 	}
-	// The signature's timestamp is checked against the wall clock by the
-	// verifier, like Stripe's, so it is the wall clock's time.
-	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: s.WebhookSecret, Timestamp: clock.System{}.Now()})
+	// The verifier checks the signature's timestamp against the same clock.
+	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: s.WebhookSecret, Timestamp: now})
 	return signed.Payload, signed.Header, nil
 }

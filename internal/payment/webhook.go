@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/stripe/stripe-go/v85"
 	"github.com/stripe/stripe-go/v85/webhook"
@@ -55,13 +57,20 @@ type WebhookResult struct {
 	Note      string
 }
 
-var errBadSignature = apperr.Errorf(apperr.Invalid, "The webhook signature is invalid or too old.")
+var errBadSignature = apperr.Errorf(apperr.Invalid, "The webhook signature is invalid, too old or dated in the future.")
+
+// SignatureSkew is how far a webhook signature's timestamp may lie from
+// SoulSeer's clock, either way: an older one may be a replayed delivery, a
+// later one was made to outlive the age limit.
+const SignatureSkew = 5 * time.Minute
 
 // HandleWebhook verifies a Stripe webhook delivery and applies it exactly
 // once (WAL-5): the event id is stored in the same transaction as its
 // effect, so a repeated or concurrent delivery of the same event finds it
-// and changes nothing. A bad signature, wrong secret, tampered body or stale
-// timestamp is an Invalid error (HTTP 400); a database failure is an error
+// and changes nothing. A bad signature, wrong secret, tampered body, or a
+// signature timestamp more than SignatureSkew before or after the service's
+// clock is an Invalid error (HTTP 400) that records nothing (SEC-5); a
+// database failure is an error
 // too (HTTP 500, so Stripe delivers again). Everything else is answered
 // successfully: an event about an object that has not arrived yet (a
 // dispute closed before it was opened, a refund before the top-up's
@@ -69,8 +78,13 @@ var errBadSignature = apperr.Errorf(apperr.Invalid, "The webhook signature is in
 // is unknown or contradicts SoulSeer's records is recorded without moving
 // money.
 func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature string) (WebhookResult, error) {
+	// stripe-go bounds only the signature's age, against the wall clock;
+	// both bounds are checked here against the service's clock instead.
 	ev, err := webhook.ConstructEventWithOptions(payload, signature, s.WebhookSecret,
-		webhook.ConstructEventOptions{IgnoreAPIVersionMismatch: true})
+		webhook.ConstructEventOptions{IgnoreAPIVersionMismatch: true, IgnoreTolerance: true})
+	if err == nil {
+		err = s.checkSignatureTime(signature)
+	}
 	if err != nil {
 		s.Log.Warn("rejected webhook", "err", err)
 		return WebhookResult{}, errBadSignature
@@ -100,6 +114,26 @@ func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature s
 		s.Log.Warn("stripe event does not match our records", "event", ev.ID, "type", ev.Type, "note", res.Note)
 	}
 	return res, nil
+}
+
+// checkSignatureTime refuses a verified Stripe-Signature header whose
+// timestamp is more than SignatureSkew away from the service's clock. The
+// timestamp is read as stripe-go's verifier reads it: the last t= pair.
+func (s *Service) checkSignatureTime(header string) error {
+	var signed int64
+	for _, pair := range strings.Split(header, ",") {
+		if k, v, _ := strings.Cut(pair, "="); k == "t" {
+			var err error
+			if signed, err = strconv.ParseInt(v, 10, 64); err != nil {
+				return fmt.Errorf("payment: signature timestamp %q: %w", v, err)
+			}
+		}
+	}
+	off := time.Unix(signed, 0).Sub(s.Clock.Now())
+	if off > SignatureSkew || off < -SignatureSkew {
+		return fmt.Errorf("payment: signature timestamp %s away from now", off)
+	}
+	return nil
 }
 
 // settleEvent applies a stored event, records its outcome, and applies the
