@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -38,12 +39,12 @@ type ErrorData struct {
 
 // ServeOptions adjust one live connection.
 type ServeOptions struct {
-	// OriginHosts are hosts ("example.com" or "example.com:8443") whose pages
-	// may connect besides the request's own host — normally the host of the
-	// configured base URL, for a site reached through a proxy. Pages of any
-	// other site are refused (cross-site WebSocket hijacking); clients that
+	// Origins are the origins ("https://example.com", scheme, host and
+	// port) whose pages may connect — normally the site's base URL. Pages
+	// of any other origin, another scheme or port of the same host
+	// included, are refused (cross-site WebSocket hijacking); clients that
 	// send no Origin, which are not browsers, are accepted.
-	OriginHosts []string
+	Origins []string
 	// OnMessage, when set, is called with each text message the client sends,
 	// one at a time. An error it returns is reported to this connection as a
 	// TypeError message and the connection stays open. It must return
@@ -85,7 +86,7 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 	if !isHandshake(r) {
 		return apperr.Errorf(apperr.Invalid, "This address takes WebSocket connections only.")
 	}
-	if !originAllowed(r, opts.OriginHosts) {
+	if !originAllowed(r, opts.Origins) {
 		return apperr.Errorf(apperr.Forbidden, "Live connections are only accepted from this site's pages.")
 	}
 	h.mu.Lock()
@@ -101,8 +102,8 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 	// as the client is connected reaches it.
 	sub := h.Subscribe(topics...)
 	defer sub.Close()
-	// The origin was checked above, against the base URL's host as well as the
-	// request's; Accept's own check knows only the latter.
+	// The origin was checked above, against the site's origins; Accept's
+	// own check knows only the request's host.
 	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 	if err != nil {
 		h.log.Debug("realtime: handshake failed", "err", err)
@@ -247,24 +248,36 @@ func headerHasToken(h http.Header, key, token string) bool {
 	return false
 }
 
-// originAllowed accepts requests without an Origin (not from a browser), and
-// browser pages served from the request's own host or one of hosts.
-func originAllowed(r *http.Request, hosts []string) bool {
+// originAllowed reports whether the request comes from a client that is
+// not a browser (no Origin) or from a page of one of origins.
+func originAllowed(r *http.Request, origins []string) bool {
 	origin := r.Header.Get("Origin")
 	if origin == "" {
 		return true
 	}
-	u, err := url.Parse(origin)
-	if err != nil || u.Host == "" {
+	o, ok := originOf(origin)
+	if !ok {
 		return false
 	}
-	if strings.EqualFold(u.Host, r.Host) {
-		return true
-	}
-	for _, h := range hosts {
-		if strings.EqualFold(u.Host, h) {
+	for _, allowed := range origins {
+		if a, ok := originOf(allowed); ok && a == o {
 			return true
 		}
 	}
 	return false
+}
+
+// originOf is the scheme, host and port of an http(s) URL, lower-cased and
+// with the scheme's default port made explicit, so equal origins compare
+// equal.
+func originOf(raw string) (string, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", false
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return u.Scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port), true
 }

@@ -155,23 +155,31 @@ func TestServeWS(t *testing.T) {
 	}
 }
 
-// SEC-5: browsers may connect only from this site's pages (the request's host
-// or the configured base URL's host); clients without an Origin are not
-// browsers and may connect; plain HTTP requests are refused.
+// SEC-5: browsers may connect only from this site's pages: the origin of
+// the site — scheme, host and port — and no other, not even another scheme
+// or port of the same host, nor the host the request happened to reach.
+// Clients without an Origin are not browsers and may connect; plain HTTP
+// requests are refused.
 func TestServeWSOrigin(t *testing.T) {
 	h := realtime.NewHub(nil, nil)
-	url, done := wsServer(t, h, []string{"t"}, realtime.ServeOptions{OriginHosts: []string{"soulseer.example"}})
+	url, done := wsServer(t, h, []string{"t"}, realtime.ServeOptions{Origins: []string{"https://soulseer.example"}})
 	self := "http://" + strings.TrimPrefix(url, "ws://")
 	for _, tc := range []struct {
 		origin string
 		status int
 	}{
 		{"", http.StatusSwitchingProtocols},
-		{self, http.StatusSwitchingProtocols},
 		{"https://soulseer.example", http.StatusSwitchingProtocols},
 		{"https://SoulSeer.example", http.StatusSwitchingProtocols},
+		{"HTTPS://soulseer.example:443", http.StatusSwitchingProtocols},
+		{self, http.StatusForbidden},
+		{"http://soulseer.example", http.StatusForbidden},
+		{"http://soulseer.example:443", http.StatusForbidden},
+		{"https://soulseer.example:8443", http.StatusForbidden},
+		{"wss://soulseer.example", http.StatusForbidden},
 		{"https://evil.example", http.StatusForbidden},
 		{"https://soulseer.example.evil.example", http.StatusForbidden},
+		{"https://evil.example#soulseer.example", http.StatusForbidden},
 		{"null", http.StatusForbidden},
 	} {
 		hdr := http.Header{}

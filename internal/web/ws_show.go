@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
-	"slices"
 
 	"github.com/soulseer/soulseer/internal/realtime"
 )
@@ -20,12 +18,11 @@ func (s *Server) apiWSShow(w http.ResponseWriter, r *http.Request) error {
 }
 
 // serveWS connects the request to the hub's topics. Browsers may connect only
-// from this site's pages — the request's host or the configured base URL's
-// host — so another site cannot open a connection with the user's cookie;
-// clients that are not browsers send no Origin and may connect.
+// from this site's pages — the origin (scheme, host and port) of the
+// configured base URL — so another site, or a plain-http page of an https
+// site, cannot open a connection with the user's cookie; clients that are
+// not browsers send no Origin and may connect.
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request, topics []string, opts realtime.ServeOptions) error {
-	if u, err := url.Parse(s.Config.BaseURL); err == nil && u.Host != "" {
-		opts.OriginHosts = append(slices.Clip(opts.OriginHosts), u.Host)
-	}
+	opts.Origins = []string{s.Config.BaseURL}
 	return s.Hub.ServeWS(w, r, topics, opts)
 }

@@ -145,13 +145,15 @@ func TestWSUserTopic(t *testing.T) {
 }
 
 // ACC-3 SEC-5: the live connection needs a signed-in user, refuses pages of
-// other sites even with the user's cookie, and answers plain HTTP with a
-// problem document.
+// other sites (and of the site's host on another scheme) even with the
+// user's cookie, and answers plain HTTP with a problem document.
 func TestWSRefused(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *apptest.Server) {
 		c, _ := s.LoginAs("x@example.com", account.RoleClient)
 		crossSite := wsCookieHeader(t, s, c, "x@example.com")
 		crossSite.Set("Origin", "https://evil.example")
+		otherScheme := crossSite.Clone()
+		otherScheme.Set("Origin", "https"+strings.TrimPrefix(s.URL, "http"))
 		for _, tc := range []struct {
 			name   string
 			hdr    http.Header
@@ -160,6 +162,7 @@ func TestWSRefused(t *testing.T) {
 			{"anonymous", nil, http.StatusUnauthorized},
 			{"bad token", http.Header{"Authorization": {"Bearer nope"}}, http.StatusUnauthorized},
 			{"cross-site page", crossSite, http.StatusForbidden},
+			{"page of the site's host on another scheme", otherScheme, http.StatusForbidden},
 		} {
 			ctx, cancel := context.WithTimeout(context.Background(), wsWait)
 			conn, res, err := websocket.Dial(ctx, wsURL(s), &websocket.DialOptions{HTTPHeader: tc.hdr})
