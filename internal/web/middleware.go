@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"time"
 
@@ -100,14 +101,43 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	})
 }
 
-// securityHeaders sets the headers every response carries (SEC-5).
-func (s *Server) securityHeaders(next http.Handler) http.Handler {
-	connect := "connect-src 'self' ws: wss:"
-	if s.Agora.Configured() {
-		// The Agora Web SDK talks to Agora's edge servers for voice and video.
-		connect += " https://*.agora.io wss://*.agora.io https://*.sd-rtn.com wss://*.sd-rtn.com"
+// mediaRoutes are the pages that use the camera and microphone and reach
+// Agora's servers for voice and video: the reading room. A page of live
+// streams is added here and nowhere else; every other response denies the
+// camera and microphone and may connect only to this site.
+var mediaRoutes = map[string]bool{
+	"GET /readings/{id}": true,
+}
+
+// securityPolicy is the pair of headers that differ between ordinary pages
+// and media pages.
+type securityPolicy struct {
+	csp, permissions string
+}
+
+// newSecurityPolicy builds the Content-Security-Policy and
+// Permissions-Policy of a page: scripts, styles and connections from this
+// site only (its WebSocket origin named exactly, since some browsers do not
+// count ws: as 'self'), no framing, and the camera and microphone for media
+// pages alone, which may also reach Agora when Agora is configured.
+func (s *Server) newSecurityPolicy(media bool) securityPolicy {
+	connect := "connect-src 'self'"
+	if u, err := url.Parse(s.Config.BaseURL); err == nil && u.Host != "" {
+		ws := "ws://"
+		if u.Scheme == "https" {
+			ws = "wss://"
+		}
+		connect += " " + ws + u.Host
 	}
-	csp := strings.Join([]string{
+	permissions := "camera=(), microphone=(), geolocation=()"
+	if media {
+		permissions = "camera=(self), microphone=(self), geolocation=()"
+		if s.Agora.Configured() {
+			// The Agora Web SDK talks to Agora's edge servers for voice and video.
+			connect += " https://*.agora.io wss://*.agora.io https://*.sd-rtn.com wss://*.sd-rtn.com"
+		}
+	}
+	return securityPolicy{permissions: permissions, csp: strings.Join([]string{
 		"default-src 'self'",
 		"img-src 'self' data: blob:",
 		"style-src 'self'",
@@ -120,15 +150,26 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		"base-uri 'self'",
 		"frame-ancestors 'none'",
 		"form-action 'self'",
-	}, "; ")
+	}, "; ")}
+}
+
+// set writes the policy's headers.
+func (p securityPolicy) set(h http.Header) {
+	h.Set("Content-Security-Policy", p.csp)
+	h.Set("Permissions-Policy", p.permissions)
+}
+
+// securityHeaders sets the headers every response carries (SEC-5); media
+// routes get their own policy when their handler runs (see wrap).
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	plain := s.newSecurityPolicy(false)
 	hsts := s.Config.SecureCookies()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", csp)
+		plain.set(h)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Permissions-Policy", "camera=(self), microphone=(self), geolocation=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		if hsts {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")

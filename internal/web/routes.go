@@ -198,12 +198,21 @@ func (s *Server) routeTable() []route {
 }
 
 // wrap checks a route's access, runs its handler and turns a returned error
-// into the route's kind of error response.
+// into the route's kind of error response; media routes get the security
+// policy that lets them use the camera and microphone.
 func (s *Server) wrap(rt route) http.Handler {
 	name := rt.method + " " + rt.pattern
+	var media *securityPolicy
+	if mediaRoutes[name] {
+		p := s.newSecurityPolicy(true)
+		media = &p
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if info, ok := r.Context().Value(ctxInfo).(*requestInfo); ok {
 			info.route = name
+		}
+		if media != nil {
+			media.set(w.Header())
 		}
 		if err := rt.access.check(userOf(r)); err != nil {
 			s.fail(w, r, rt.api, err)
