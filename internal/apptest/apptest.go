@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apicheck"
 	"github.com/soulseer/soulseer/internal/app"
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/config"
@@ -132,11 +133,22 @@ type Client struct {
 	Token string // sent as a bearer token when set
 }
 
-// Client returns a new client with an empty cookie jar.
+// Client returns a new client with an empty cookie jar. Every /api/v1
+// exchange it makes that does not follow the OpenAPI document fails the
+// test (SEC-6).
 func (s *Server) Client() *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{s: s, http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+	return &Client{s: s, http: &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: s.CheckedTransport(),
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// CheckedTransport is an HTTP transport that fails the test on any /api/v1
+// exchange the OpenAPI document does not allow, for clients other than
+// Client (SEC-6).
+func (s *Server) CheckedTransport() http.RoundTripper {
+	return apicheck.Transport(nil, func(req *http.Request, status int, err error) {
+		s.t.Errorf("%s %s answered %d, which the OpenAPI document does not allow: %v", req.Method, req.URL.RequestURI(), status, err)
+	})
 }
 
 // LoginAs creates a user with the role and returns a client logged in as them.

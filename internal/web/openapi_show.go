@@ -1,19 +1,15 @@
 package web
 
 import (
-	_ "embed"
 	"net/http"
+
+	"github.com/soulseer/soulseer/internal/web/api"
 )
 
-// openAPIDoc describes every /api/v1 route (a test keeps it complete).
-//
-//go:embed api/openapi.json
-var openAPIDoc []byte
-
-// openAPIShow serves the OpenAPI 3.1 document.
+// openAPIShow serves the OpenAPI 3.1 document (a test keeps it complete).
 func (s *Server) openAPIShow(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "public, max-age=300")
-	_, err := w.Write(openAPIDoc)
+	_, err := w.Write(api.Document)
 	return err
 }

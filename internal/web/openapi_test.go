@@ -4,8 +4,13 @@ import (
 	"encoding/json"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/soulseer/soulseer/internal/web/api"
 )
 
 // openAPIParam is a parameter of an operation, or a reference to one.
@@ -48,7 +53,7 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 			Parameters map[string]openAPIParam `json:"parameters"`
 		} `json:"components"`
 	}
-	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+	if err := json.Unmarshal(api.Document, &doc); err != nil {
 		t.Fatalf("openapi.json is not valid JSON: %v", err)
 	}
 	if doc.OpenAPI != "3.1.0" || doc.Info.Title == "" || doc.Info.Version == "" {
@@ -106,5 +111,70 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 				t.Errorf("documented %s %s is not in the route table", strings.ToUpper(key), path)
 			}
 		}
+	}
+}
+
+// operationIDPattern is a lowerCamel operationId.
+var operationIDPattern = regexp.MustCompile(`^[a-z][a-zA-Z0-9]*$`)
+
+// SEC-6: the document is a valid OpenAPI document whose every operation
+// has a unique lowerCamel operationId (the generated client's method
+// names), every 2xx JSON response a schema with properties, every request
+// and response body a schema, and every error response a problem document.
+func TestOpenAPIOperationsAreComplete(t *testing.T) {
+	t.Parallel()
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(api.Document)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(loader.Context); err != nil {
+		t.Fatalf("openapi.json is not a valid OpenAPI document: %v", err)
+	}
+	problem := doc.Components.Schemas["Problem"]
+	ids := map[string]string{}
+	ops := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			ops++
+			where := method + " " + path
+			switch other, dup := ids[op.OperationID]; {
+			case !operationIDPattern.MatchString(op.OperationID):
+				t.Errorf("%s: operationId %q is not lowerCamel", where, op.OperationID)
+			case dup:
+				t.Errorf("%s: operationId %q is also %s's", where, op.OperationID, other)
+			}
+			ids[op.OperationID] = where
+			if op.RequestBody != nil {
+				for mt, media := range op.RequestBody.Value.Content {
+					if media.Schema == nil {
+						t.Errorf("%s: request body %s has no schema", where, mt)
+					}
+				}
+			}
+			for code, res := range op.Responses.Map() {
+				for mt, media := range res.Value.Content {
+					if media.Schema == nil {
+						t.Errorf("%s %s: %s body has no schema", where, code, mt)
+					}
+				}
+				status, err := strconv.Atoi(code)
+				switch {
+				case err != nil:
+					t.Errorf("%s: response %q is not a status (a default would let any status pass)", where, code)
+				case status >= 200 && status < 300:
+					if media := res.Value.Content.Get("application/json"); media != nil && (media.Schema == nil || len(media.Schema.Value.Properties) == 0) {
+						t.Errorf("%s %s: JSON body without a schema with properties", where, code)
+					}
+				case status >= 400:
+					if media := res.Value.Content.Get("application/problem+json"); len(res.Value.Content) != 1 || media == nil || media.Schema == nil || media.Schema.Value != problem.Value {
+						t.Errorf("%s %s: error response is not an application/problem+json Problem", where, code)
+					}
+				}
+			}
+		}
+	}
+	if ops < 50 {
+		t.Fatalf("only %d operations in the document", ops)
 	}
 }
