@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/soulseer/soulseer/internal/apperr"
 )
@@ -18,9 +20,10 @@ const maxJSONBody = 64 << 10
 
 // decodeJSON reads one JSON object from the request body into dst. Anything
 // that is not exactly one well-formed object of the right shape — wrong media
-// type, oversized or empty body, malformed JSON, a field of the wrong type,
-// an unknown field, trailing data — is an apperr error naming the problem,
-// never a panic or a 500.
+// type, oversized or empty body, text that is not UTF-8 (which the JSON
+// decoder would silently replace), malformed JSON, a field of the wrong
+// type, an unknown field, trailing data — is an apperr error naming the
+// problem, never a panic or a 500.
 func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -34,16 +37,19 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 // decodeJSONBody is the body-decoding half of decodeJSON, separate so it can
 // be fuzzed without HTTP plumbing.
 func decodeJSONBody(body io.Reader, dst any) error {
-	dec := json.NewDecoder(body)
+	b, err := io.ReadAll(body)
+	if err != nil {
+		return jsonError(err)
+	}
+	if !utf8.Valid(b) {
+		return apperr.Errorf(apperr.Invalid, "The request body is not valid UTF-8 text.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return jsonError(err)
-		}
 		return apperr.Errorf(apperr.Invalid, "The request body must hold a single JSON object.")
 	}
 	return nil

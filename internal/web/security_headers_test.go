@@ -27,7 +27,9 @@ func connectSrc(t *testing.T, res apptest.Response) string {
 // when Agora is configured. Framing is refused and referrers are trimmed
 // everywhere; HSTS is sent only for an https site.
 func TestSecurityHeadersPerPage_SEC5(t *testing.T) {
-	withAgora := apptest.WithConfig(func(c *config.Config) { c.AgoraAppID, c.AgoraCertificate = "0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210" })
+	withAgora := apptest.WithConfig(func(c *config.Config) {
+		c.AgoraAppID, c.AgoraCertificate = "0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"
+	})
 	eachApp(t, func(t *testing.T, s *apptest.Server) {
 		w := readingWorld(t, s, 1000)
 		rd, err := s.App.Readings.Request(ctx, w.client, w.reader.ID, reader.Modality("voice"))
