@@ -2,6 +2,8 @@ module github.com/soulseer/soulseer
 
 go 1.26.8
 
+toolchain go1.27.3
+
 require (
 	github.com/AgoraIO-Community/go-tokenbuilder v1.5.0
 	github.com/chromedp/cdproto v0.159.0
