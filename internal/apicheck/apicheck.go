@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -28,19 +29,19 @@ import (
 const prefix = "/api/v1/"
 
 // Transport sends requests through next (http.DefaultTransport when nil)
-// and reports every /api/v1 exchange that does not follow the document,
-// with the reason. A test's HTTP client uses it so that no API response in
-// the suite escapes the check.
-func Transport(next http.RoundTripper, report func(req *http.Request, status int, err error)) http.RoundTripper {
+// and fails t, naming the request, its status and the reason, on every
+// /api/v1 exchange that does not follow the document. A test's HTTP client
+// uses it so that no API response in the suite escapes the check.
+func Transport(t testing.TB, next http.RoundTripper) http.RoundTripper {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	return checked{next: next, report: report}
+	return checked{next: next, t: t}
 }
 
 type checked struct {
-	next   http.RoundTripper
-	report func(req *http.Request, status int, err error)
+	next http.RoundTripper
+	t    testing.TB
 }
 
 // RoundTrip sends req, reads the whole answer and checks the exchange.
@@ -69,7 +70,7 @@ func (c checked) RoundTrip(req *http.Request) (*http.Response, error) {
 		return res, nil // the caller sees the cut-off body and fails on it
 	}
 	if err := check(exchange{request: req, requestBody: sent, status: res.StatusCode, header: res.Header, body: got}); err != nil {
-		c.report(req, res.StatusCode, err)
+		c.t.Errorf("%s %s answered %d, which the OpenAPI document does not allow: %v", req.Method, req.URL.RequestURI(), res.StatusCode, err)
 	}
 	return res, nil
 }

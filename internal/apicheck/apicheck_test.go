@@ -82,13 +82,8 @@ func TestTransport(t *testing.T) {
 		w.Write([]byte(`{"balance_cents": "lots"}`))
 	}))
 	defer srv.Close()
-	var mu sync.Mutex
-	var reports []string
-	client := &http.Client{Transport: Transport(nil, func(req *http.Request, status int, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		reports = append(reports, fmt.Sprintf("%s %s %d: %v", req.Method, req.URL.Path, status, err))
-	})}
+	rec := &recorder{TB: t}
+	client := &http.Client{Transport: Transport(rec, nil)}
 
 	for _, path := range []string{"/healthz", "/api/v1/wallet"} {
 		res, err := client.Post(srv.URL+path, "application/json", strings.NewReader(`{"sent": 1}`))
@@ -109,7 +104,20 @@ func TestTransport(t *testing.T) {
 	}
 	res.Body.Close()
 
-	if len(reports) != 1 || !strings.HasPrefix(reports[0], "POST /api/v1/wallet 200: ") {
-		t.Fatalf("reports = %q; want one for POST /api/v1/wallet", reports)
+	if len(rec.errors) != 1 || !strings.HasPrefix(rec.errors[0], "POST /api/v1/wallet answered 200, ") {
+		t.Fatalf("errors = %q; want one for POST /api/v1/wallet", rec.errors)
 	}
+}
+
+// recorder keeps the errors a test would have failed with.
+type recorder struct {
+	testing.TB
+	mu     sync.Mutex
+	errors []string
+}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
 }

@@ -63,7 +63,7 @@ func TestBillingSurvivesKills(t *testing.T) {
 					return rdr.Do("POST", p.URL+"/api/v1/me/presence", map[string]string{"status": "online"})
 				})
 				live := connectLive(t, p.URL, rdr)
-				cl := NewClient()
+				cl := NewClient(t)
 				st, b := cl.Do("POST", p.URL+"/api/v1/auth/signup", map[string]string{"email": fmt.Sprintf("c%d@crash.test", i), "password": "crash-test-pw", "display_name": "Client"})
 				if st != 201 {
 					t.Fatalf("signup: %d %s", st, b)
@@ -162,7 +162,7 @@ func checkReadingCharges(t *testing.T, d *db.DB, id int64, stopped time.Time) {
 
 func login(t *testing.T, base, email string) *Client {
 	t.Helper()
-	c := NewClient()
+	c := NewClient(t)
 	if st, b := c.Do("POST", base+"/api/v1/auth/login", map[string]string{"email": email, "password": "crash-test-pw"}); st != 200 {
 		t.Fatalf("login %s: %d %s", email, st, b)
 	}

@@ -6,7 +6,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"testing"
 	"time"
+
+	"github.com/soulseer/soulseer/internal/apicheck"
 )
 
 // Client is one signed-in identity talking to whichever process is running.
@@ -15,10 +18,11 @@ type Client struct {
 }
 
 // NewClient returns a client with its own cookie jar and a short timeout, so
-// requests to a killed process fail fast.
-func NewClient() *Client {
+// requests to a killed process fail fast. An /api/v1 answer that does not
+// follow the OpenAPI document fails t (SEC-6).
+func NewClient(t testing.TB) *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{http: &http.Client{Jar: jar, Timeout: 10 * time.Second,
+	return &Client{http: &http.Client{Jar: jar, Timeout: 10 * time.Second, Transport: apicheck.Transport(t, nil),
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 

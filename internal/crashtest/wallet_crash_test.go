@@ -51,7 +51,7 @@ func TestWalletSurvivesKills(t *testing.T) {
 				t.Fatalf("create admin: %v\n%s", err, out)
 			}
 			p := Start(t, bin, env)
-			admin := NewClient()
+			admin := NewClient(t)
 			if st, b := admin.Do("POST", p.URL+"/api/v1/auth/login", map[string]string{"email": "admin@crash.test", "password": "crash-test-pw"}); st != 200 {
 				t.Fatalf("admin login: %d %s", st, b)
 			}
@@ -62,7 +62,7 @@ func TestWalletSurvivesKills(t *testing.T) {
 			var topups []topup
 			var clients []int64
 			for i := range 4 {
-				c := NewClient()
+				c := NewClient(t)
 				st, b := c.Do("POST", p.URL+"/api/v1/auth/signup", map[string]string{"email": fmt.Sprintf("c%d@crash.test", i), "password": "crash-test-pw", "display_name": "Client"})
 				if st != 201 {
 					t.Fatalf("signup: %d %s", st, b)
@@ -103,7 +103,7 @@ func TestWalletSurvivesKills(t *testing.T) {
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						c := NewClient()
+						c := NewClient(t)
 						for {
 							select {
 							case <-stop:
@@ -182,7 +182,7 @@ func TestWalletSurvivesKills(t *testing.T) {
 			for _, u := range clients {
 				wallets[u], _ = l.Balance(ctx, d.Read(), ledger.Wallet(u))
 			}
-			c := NewClient()
+			c := NewClient(t)
 			for id, o := range webhooks {
 				if o != applied {
 					continue
