@@ -27,6 +27,7 @@ const (
 	RateLimited       Code = "rate_limited"       // too many requests; see RetryAfter
 	TooLarge          Code = "too_large"          // the request body exceeds its limit
 	Unsupported       Code = "unsupported"        // the request's media type is not accepted
+	MethodNotAllowed  Code = "method_not_allowed" // the address does not take the request's method
 	Unavailable       Code = "unavailable"        // a dependency is not configured or reachable
 	Internal          Code = "internal"           // a bug or an unexpected failure
 )

@@ -23,9 +23,6 @@ func (s *Server) buildHandler() http.Handler {
 	for _, rt := range s.routes {
 		mux.Handle(rt.method+" "+rt.pattern, s.wrap(rt))
 	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, strings.HasPrefix(r.URL.Path, "/api/"), errNotFoundRoute)
-	})
 	cop := http.NewCrossOriginProtection()
 	if err := cop.AddTrustedOrigin(s.Config.BaseURL); err != nil {
 		s.log.Warn("base URL is not a valid trusted origin", "err", err)
@@ -34,11 +31,46 @@ func (s *Server) buildHandler() http.Handler {
 		s.fail(w, r, strings.HasPrefix(r.URL.Path, "/api/"),
 			apperr.Errorf(apperr.Forbidden, "This request came from another site and was blocked."))
 	}))
-	var h http.Handler = s.authenticate(cop.Handler(mux))
+	var h http.Handler = s.authenticate(cop.Handler(s.unmatched(mux)))
 	h = s.securityHeaders(h)
 	h = s.observe(h)
 	return h
 }
+
+// unmatched answers the requests no route takes in the site's own way — an
+// error page, or a problem document under /api/ — rather than ServeMux's
+// plain text: 405 with Allow listing the methods the path takes when other
+// methods have a route, else 404.
+func (s *Server) unmatched(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// ServeMux's own answer says which of the two it is.
+		probe := &headerProbe{header: http.Header{}}
+		h.ServeHTTP(probe, r)
+		api := strings.HasPrefix(r.URL.Path, "/api/")
+		if allow := probe.header.Get("Allow"); probe.status == http.StatusMethodNotAllowed && allow != "" {
+			w.Header().Set("Allow", allow)
+			s.fail(w, r, api, apperr.Errorf(apperr.MethodNotAllowed, "This address does not take %s requests; it takes %s.", r.Method, allow))
+			return
+		}
+		s.fail(w, r, api, errNotFoundRoute)
+	})
+}
+
+// headerProbe is a ResponseWriter that keeps the header and status written
+// to it and discards the body.
+type headerProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *headerProbe) Header() http.Header         { return p.header }
+func (p *headerProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *headerProbe) WriteHeader(code int)        { p.status = code }
 
 // statusRecorder remembers the status a handler wrote.
 type statusRecorder struct {
