@@ -33,6 +33,9 @@ import (
 
 // App is a running SoulSeer instance.
 type App struct {
+	// metricsLn is the separate metrics address, when one is configured.
+	metricsLn net.Listener
+
 	Config   config.Config
 	Log      *slog.Logger
 	Clock    clock.Clock
@@ -155,7 +158,10 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
 		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	return a.listenMetrics()
 }
 
 // SweepInterval is how often the billing sweep runs: a quarter of a billed
@@ -215,6 +221,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		}
 	}()
 	defer func() { stopHub(); <-hubDone }()
+	defer a.serveMetrics(ctx)()
 	presenceDone, sweepsDone, balancesDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() { defer close(presenceDone); a.Presence.Run(hubCtx) }()
 	go func() { defer close(sweepsDone); a.Readings.RunSweeps(hubCtx, SweepInterval(a.Config.BillingPeriod)) }()
@@ -239,9 +246,10 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// Close releases the database, the file store and the realtime broker's
-// connections.
+// Close releases the database, the file store, the realtime broker's
+// connections and the metrics listener.
 func (a *App) Close() error {
+	a.closeMetrics()
 	var err error
 	if a.Files != nil {
 		err = a.Files.Close()

@@ -55,6 +55,9 @@ type Config struct {
 
 	AgoraAppID       string
 	AgoraCertificate string
+
+	MetricsAddr  string
+	MetricsToken string
 }
 
 // Var is one environment variable: its name, default, meaning and how it
@@ -149,6 +152,8 @@ func Vars() []Var {
 		{"AGORA_APP_ID", "", "", "Agora app id for voice and video readings. Empty: voice/video say they are not configured.", func(c *Config, v string) error { c.AgoraAppID = strings.TrimSpace(v); return nil }},
 		{"AGORA_APP_CERTIFICATE", "", "", "Agora app certificate (signs the RTC tokens).", func(c *Config, v string) error { c.AgoraCertificate = strings.TrimSpace(v); return nil }},
 		{"SOULSEER_BLOB_URL", "", "", "gocloud.dev bucket URL for uploads (s3://bucket?region=auto&endpoint=… for R2/S3). Empty: files/ in the data dir.", func(c *Config, v string) error { c.BlobURL = v; return nil }},
+		{"SOULSEER_METRICS_ADDR", "", "", "Address of a separate listener that serves only /metrics (e.g. 127.0.0.1:9090); the main address then answers 404 there. Empty: /metrics on the main address, to local clients only unless a metrics token is set.", func(c *Config, v string) error { c.MetricsAddr = strings.TrimSpace(v); return nil }},
+		{"SOULSEER_METRICS_TOKEN", "", "", "Bearer token that /metrics requires wherever it is served, letting scrapers on other machines read it.", func(c *Config, v string) error { c.MetricsToken = strings.TrimSpace(v); return nil }},
 	}
 }
 

@@ -62,7 +62,7 @@ func (s *Server) routeTable() []route {
 		// Operations.
 		page("GET", "/healthz", public, s.healthShow),
 		page("GET", "/readyz", public, s.readyShow),
-		page("GET", "/metrics", public, s.metricsShow),
+		{method: "GET", pattern: "/metrics", access: public, api: true, handle: s.metricsShow},
 		page("GET", "/static/{path...}", public, s.staticShow),
 		page("GET", "/media/{key...}", public, s.mediaShow),
 
