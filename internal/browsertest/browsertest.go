@@ -11,6 +11,11 @@
 // and Content-Security-Policy violation on a tab's pages is reported as a
 // test error (a tab only ever visits the app under test).
 //
+// Inaccessible pages fail the test too (SEC-7): every page a tab opens,
+// and every state it waits for (WaitVisible, WaitHTMX) or photographs, is
+// checked with the built-in axe-core at desktop and phone width, and each
+// serious or critical violation is reported (see Tab.CheckAccessibility).
+//
 // With SOULSEER_SCREENSHOTS=1, Tab.Screenshot saves full-page PNGs of the
 // current page at desktop and phone width under docs/screenshots/ in the
 // repository; without it, screenshots are skipped and tests stay fast.
@@ -226,13 +231,19 @@ func (tab *Tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 // run runs one chromedp action with the browser's deadline and returns its value.
 func run[T any](tab *Tab, what string, a chromedp.Action[T]) T {
 	tab.t.Helper()
-	ctx, cancel := context.WithTimeout(tab.ctx, tab.b.Timeout)
-	defer cancel()
-	v, err := chromedp.Run(ctx, a)
+	v, err := tryRun(tab, a)
 	if err != nil {
 		tab.failf("%s: %v", what, err)
 	}
 	return v
+}
+
+// tryRun runs one chromedp action with the browser's deadline and returns
+// its value and error, for steps whose failure the caller judges.
+func tryRun[T any](tab *Tab, a chromedp.Action[T]) (T, error) {
+	ctx, cancel := context.WithTimeout(tab.ctx, tab.b.Timeout)
+	defer cancel()
+	return chromedp.Run(ctx, a)
 }
 
 // failf fails the test, adding where the tab is and what it shows.

@@ -38,7 +38,7 @@ func htmlPage(body string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<!doctype html><html><head><title>t</title>
+		fmt.Fprint(w, `<!doctype html><html lang="en"><head><title>t</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,"><link rel="stylesheet" href="/s.css"></head><body>`+body+"</body></html>")
 	}
@@ -55,7 +55,7 @@ func TestConsoleProblemsAreReported(t *testing.T) {
 	mux.HandleFunc("/missing", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusNotFound)
-		fmt.Fprint(w, `<!doctype html><html><head><link rel="icon" href="data:,"><title>404</title></head><body>gone</body></html>`)
+		fmt.Fprint(w, `<!doctype html><html lang="en"><head><link rel="icon" href="data:,"><title>404</title></head><body>gone</body></html>`)
 	})
 	mux.Handle("/inline", htmlPage(`<p>inline</p><script>console.log("inline ran")</script>`))
 	mux.Handle("/throws", htmlPage(`<p>throws</p><script src="/throw.js"></script>`))

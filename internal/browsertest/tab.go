@@ -32,7 +32,8 @@ func (tab *Tab) VisitStatus(path string, status int64) {
 
 // ClickNav clicks the first visible element matching the CSS selector and
 // waits until the page it leads to has loaded (following redirects), then
-// checks the console. It fails the test if the new page is an error.
+// checks the console and the page's accessibility. It fails the test if
+// the new page is an error.
 func (tab *Tab) ClickNav(sel string) {
 	tab.t.Helper()
 	ctx, cancel := context.WithTimeout(tab.ctx, tab.b.Timeout)
@@ -55,6 +56,7 @@ func (tab *Tab) checkResponse(what string, res *network.Response, want int64) {
 		tab.failf("%s: HTTP %d, want %d", what, res.Status, want)
 	}
 	tab.CheckConsole()
+	tab.CheckAccessibility()
 }
 
 // Click clicks the first visible element matching the CSS selector, for
@@ -121,10 +123,12 @@ func (tab *Tab) SetChecked(sel string, on bool) {
 	}
 }
 
-// WaitVisible waits until an element matching the CSS selector is visible.
+// WaitVisible waits until an element matching the CSS selector is visible,
+// then checks the page's accessibility (something may have appeared).
 func (tab *Tab) WaitVisible(sel string) {
 	tab.t.Helper()
 	tab.do("wait for "+sel+" to be visible", chromedp.WaitVisible(chromedp.CSS(sel)))
+	tab.CheckAccessibility()
 }
 
 // WaitNotVisible waits until no element matching the CSS selector is visible.
@@ -151,10 +155,12 @@ func (tab *Tab) WaitText(sel, text string) {
 const HTMXIdle = `!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")`
 
 // WaitHTMX waits until htmx is idle (see HTMXIdle) and cond, a JavaScript
-// expression, is truthy; what describes the condition in a failure.
+// expression, is truthy; what describes the condition in a failure. Then
+// it checks the accessibility of what was swapped in.
 func (tab *Tab) WaitHTMX(what, cond string) {
 	tab.t.Helper()
 	tab.waitJS(what, HTMXIdle+" && ("+cond+")")
+	tab.CheckAccessibility()
 }
 
 // WaitJS waits until the JavaScript expression is truthy in the page; what

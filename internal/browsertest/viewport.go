@@ -96,8 +96,8 @@ const imagesLoaded = `Array.from(document.images).every(function (i) {
 
 // Screenshot saves the current page as docs/screenshots/<name>-desktop.png
 // and <name>-phone.png (full page, cut at the viewport's MaxShot height)
-// when SOULSEER_SCREENSHOTS=1. It always checks the console first, so
-// tests behave the same with and without pictures. The tab returns to its
+// when SOULSEER_SCREENSHOTS=1. It always checks the console and the page's
+// accessibility first, so tests behave the same with and without pictures. The tab returns to its
 // viewport afterwards.
 func (tab *Tab) Screenshot(name string) {
 	tab.t.Helper()
@@ -108,6 +108,7 @@ func (tab *Tab) Screenshot(name string) {
 func (tab *Tab) ScreenshotAt(name string, views ...Viewport) {
 	tab.t.Helper()
 	tab.CheckConsole()
+	tab.CheckAccessibility()
 	if !tab.b.Screenshots {
 		return
 	}

@@ -44,6 +44,26 @@ type readingStory struct {
 }
 
 func testReading(t *testing.T, e db.Engine) {
+	rs := startReadingStory(t, e)
+	readerTab := rs.b.NewTab("reader")
+	rs.readerGoesOnline(readerTab)
+	client := rs.b.NewTab("client")
+	rs.clientNeedsFunds(client)
+	rs.clientStartsReading(client)
+	rs.readerAccepts(readerTab, rs.b.NewTab("reader, second device"))
+	rs.roomsBecomeActive(client, readerTab)
+	rs.chatBothWays(client, readerTab)
+	rs.meterRuns(client, readerTab)
+	rs.clientEnds(client, readerTab)
+	rs.readerKeepsNote(readerTab)
+	rs.clientNotesAndReviews(client)
+}
+
+// startReadingStory boots the app on engine e with the demo data and a
+// browser, and finds the demo client and Sage, a verified demo reader who
+// offers chat and is offline until they say so, with real presence (no
+// demo simulation).
+func startReadingStory(t *testing.T, e db.Engine) *readingStory {
 	ctx := context.Background()
 	s := apptest.Start(t, e, apptest.WithConfig(func(c *config.Config) {
 		c.AuthRateLimit = 1000 // every login comes from 127.0.0.1
@@ -59,8 +79,6 @@ func testReading(t *testing.T, e db.Engine) {
 	if rs.client, err = s.App.Accounts.GetByEmail(ctx, demo.ClientEmail); err != nil {
 		t.Fatal(err)
 	}
-	// Sage is a verified demo reader who is offline until they say so, and
-	// whose presence is real (no demo simulation).
 	if rs.reader, err = s.App.Accounts.GetByEmail(ctx, "sage@soulseer.demo"); err != nil {
 		t.Fatal(err)
 	}
@@ -70,19 +88,7 @@ func testReading(t *testing.T, e db.Engine) {
 	if rs.profile.Rates.Text == 0 || rs.profile.Status != reader.Offline {
 		t.Fatalf("demo reader %s should offer chat and be offline: %+v", rs.profile.DisplayName, rs.profile)
 	}
-
-	readerTab := b.NewTab("reader")
-	rs.readerGoesOnline(readerTab)
-	client := b.NewTab("client")
-	rs.clientNeedsFunds(client)
-	rs.clientStartsReading(client)
-	rs.readerAccepts(readerTab, b.NewTab("reader, second device"))
-	rs.roomsBecomeActive(client, readerTab)
-	rs.chatBothWays(client, readerTab)
-	rs.meterRuns(client, readerTab)
-	rs.clientEnds(client, readerTab)
-	rs.readerKeepsNote(readerTab)
-	rs.clientNotesAndReviews(client)
+	return rs
 }
 
 // readerGoesOnline: RDR-3. The reader logs in and goes online on the
