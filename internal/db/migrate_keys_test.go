@@ -122,7 +122,9 @@ func TestSQLiteKeyMigrationKeepsRows(t *testing.T) {
 		t.Fatalf("pending after migrate: %v %v", p, err)
 	}
 
-	if after := ourTables(t, d); !slices.Equal(after, tables) {
+	// Later migrations may add tables of their own; none of these may go.
+	after := slices.DeleteFunc(ourTables(t, d), func(name string) bool { return !slices.Contains(tables, name) })
+	if !slices.Equal(after, tables) {
 		t.Errorf("tables after 0007: %q, before: %q", after, tables)
 	}
 	for _, name := range tables {

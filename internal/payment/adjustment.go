@@ -21,12 +21,34 @@ type AdjustInput struct {
 	Key         string
 }
 
+// What became of an adjustment.
+const (
+	AdjustPosted   = "posted"   // the money moved
+	AdjustPending  = "pending"  // a credit to the admin's own wallet, waiting for a second admin
+	AdjustApproved = "approved" // such a credit, approved by another admin: the money moved
+	AdjustRejected = "rejected" // such a credit, rejected by another admin: no money moved
+)
+
+// AdjustResult tells what an adjustment did: Status is AdjustPosted with
+// the ledger transfer, or, for a credit to the admin's own wallet, the
+// status of the request it made (RequestID) and its transfer once
+// approved. Replayed is true when the idempotency key had been used: the
+// result is the first request's and nothing new happened.
+type AdjustResult struct {
+	Status     string
+	TransferID int64
+	RequestID  int64
+	Replayed   bool
+}
+
 // Adjust credits or debits a wallet with a required reason, against the
-// adjustments account, audited (WAL-8). A debit never takes the wallet below
-// zero.
-func (s *Service) Adjust(ctx context.Context, admin account.User, in AdjustInput) (ledger.Result, error) {
+// adjustments account, audited (WAL-8, SEC-4). A debit never takes the
+// wallet below zero. A credit to the acting admin's own wallet moves no
+// money: it is recorded as a request that another admin must approve
+// (DecideAdjustment).
+func (s *Service) Adjust(ctx context.Context, admin account.User, in AdjustInput) (AdjustResult, error) {
 	if admin.Role != account.RoleAdmin {
-		return ledger.Result{}, apperr.Errorf(apperr.Forbidden, "Only admins can adjust wallets.")
+		return AdjustResult{}, apperr.Errorf(apperr.Forbidden, "Only admins can adjust wallets.")
 	}
 	fields := map[string]string{}
 	in.Reason = checkReason(fields, in.Reason)
@@ -40,10 +62,13 @@ func (s *Service) Adjust(ctx context.Context, admin account.User, in AdjustInput
 		fields["idempotency_key"] = "Use at most 100 characters."
 	}
 	if err := apperr.Validation(fields); err != nil {
-		return ledger.Result{}, err
+		return AdjustResult{}, err
 	}
 	if in.Key == "" {
 		in.Key = NewKey()
+	}
+	if in.UserID == admin.ID && in.AmountCents > 0 {
+		return s.requestSelfCredit(ctx, admin, in)
 	}
 	var res ledger.Result
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
@@ -71,5 +96,5 @@ func (s *Service) Adjust(ctx context.Context, admin account.User, in AdjustInput
 			ObjectID: strconv.FormatInt(res.TransferID, 10),
 			Details:  map[string]any{"user": in.UserID, "amount_cents": in.AmountCents, "reason": in.Reason}, At: s.Clock.Now()})
 	})
-	return res, err
+	return AdjustResult{Status: AdjustPosted, TransferID: res.TransferID, Replayed: res.Replayed}, err
 }

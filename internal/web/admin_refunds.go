@@ -16,9 +16,11 @@ type adminRefundsPage struct {
 	Page
 	Refunds []payment.Refund
 	Review  []payment.Refund // card refunds Stripe never confirmed or refused: an admin decides
-	Key     string
-	Errors  map[string]string
-	Message string
+	// Credits admins asked for their own wallets: another admin decides.
+	Requests []payment.AdjustmentRequest
+	Key      string
+	Errors   map[string]string
+	Message  string
 	// The user being looked up, with what can be refunded.
 	Lookup      string
 	Found       *account.User
@@ -29,7 +31,8 @@ type adminRefundsPage struct {
 
 // adminRefundsShow renders the refunds page: find a user, then refund a
 // top-up to the card or a wallet charge to the wallet, or adjust the wallet
-// (WAL-7, WAL-8).
+// (WAL-7, WAL-8); and decide the credits other admins asked for their own
+// wallets (SEC-4).
 func (s *Server) adminRefundsShow(w http.ResponseWriter, r *http.Request) error {
 	data := adminRefundsPage{Page: s.page(w, r, "Refunds & adjustments"), Key: payment.NewKey(), Lookup: r.URL.Query().Get("user")}
 	return s.renderRefunds(w, r, http.StatusOK, data)
@@ -42,6 +45,9 @@ func (s *Server) renderRefunds(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	if data.Review, err = s.Payments.Refunds(ctx, payment.RefundReview, 500); err != nil {
+		return err
+	}
+	if data.Requests, err = s.Payments.AdjustmentRequests(ctx, payment.AdjustPending, 500); err != nil {
 		return err
 	}
 	if q := strings.TrimSpace(data.Lookup); q != "" {
@@ -123,10 +129,16 @@ func (s *Server) adminAdjustmentCreate(w http.ResponseWriter, r *http.Request) e
 	if r.PostFormValue("direction") == "debit" {
 		in.AmountCents = -c
 	}
-	if _, err := s.Payments.Adjust(r.Context(), userOf(r), in); err != nil {
+	res, err := s.Payments.Adjust(r.Context(), userOf(r), in)
+	if err != nil {
 		return s.refundsFormError(w, r, err)
 	}
-	s.setFlash(w, "Adjustment of "+ledger.FormatCents(in.AmountCents)+" recorded.")
+	if res.RequestID != 0 {
+		s.setFlash(w, "A credit to your own wallet needs a second admin: request "+strconv.FormatInt(res.RequestID, 10)+
+			" for "+ledger.FormatCents(in.AmountCents)+" is "+res.Status+".")
+	} else {
+		s.setFlash(w, "Adjustment of "+ledger.FormatCents(in.AmountCents)+" recorded.")
+	}
 	http.Redirect(w, r, "/admin/refunds/?user="+strconv.FormatInt(in.UserID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -205,7 +217,18 @@ type apiAdjustmentRequest struct {
 	IdempotencyKey string `json:"idempotency_key"`
 }
 
-// apiAdminAdjustmentCreate credits (positive) or debits (negative) a wallet (WAL-8).
+// adjustmentResponse is what POST /api/v1/admin/adjustments did.
+type adjustmentResponse struct {
+	Status     string `json:"status"`
+	TransferID int64  `json:"transfer_id,omitempty"`
+	RequestID  int64  `json:"request_id,omitempty"`
+	Replayed   bool   `json:"replayed"`
+}
+
+// apiAdminAdjustmentCreate credits (positive) or debits (negative) a wallet
+// (WAL-8): 201 when the money moved, 202 when it is a credit to the
+// caller's own wallet waiting for another admin (SEC-4), 200 when the
+// idempotency key was used before.
 func (s *Server) apiAdminAdjustmentCreate(w http.ResponseWriter, r *http.Request) error {
 	var req apiAdjustmentRequest
 	if err := decodeJSON(w, r, &req); err != nil {
@@ -217,10 +240,13 @@ func (s *Server) apiAdminAdjustmentCreate(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	status := http.StatusCreated
-	if res.Replayed {
+	switch {
+	case res.Replayed:
 		status = http.StatusOK
+	case res.Status == payment.AdjustPending:
+		status = http.StatusAccepted
 	}
-	return writeJSON(w, status, map[string]any{"transfer_id": res.TransferID, "replayed": res.Replayed})
+	return writeJSON(w, status, adjustmentResponse{Status: res.Status, TransferID: res.TransferID, RequestID: res.RequestID, Replayed: res.Replayed})
 }
 
 // adminRefundResolve settles a card refund in review from the refunds page.

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/payment"
@@ -14,15 +15,17 @@ import (
 // foundationAPI, each needs a success scenario, and each that takes a JSON
 // body is also sent the generic bad bodies.
 var moneyAPI = map[string]bool{ // route → takes a JSON body
-	"GET /api/v1/wallet":                      false,
-	"GET /api/v1/wallet/entries":              false,
-	"POST /api/v1/wallet/topups":              true,
-	"GET /api/v1/wallet/topups/{id}":          false,
-	"GET /api/v1/admin/refunds":               false,
-	"POST /api/v1/admin/refunds":              true,
-	"POST /api/v1/admin/refunds/{id}/resolve": true,
-	"POST /api/v1/admin/adjustments":          true,
-	"GET /api/v1/admin/reconciliation":        false,
+	"GET /api/v1/wallet":                         false,
+	"GET /api/v1/wallet/entries":                 false,
+	"POST /api/v1/wallet/topups":                 true,
+	"GET /api/v1/wallet/topups/{id}":             false,
+	"GET /api/v1/admin/refunds":                  false,
+	"POST /api/v1/admin/refunds":                 true,
+	"POST /api/v1/admin/refunds/{id}/resolve":    true,
+	"POST /api/v1/admin/adjustments":             true,
+	"GET /api/v1/admin/adjustments":              false,
+	"POST /api/v1/admin/adjustments/{id}/decide": true,
+	"GET /api/v1/admin/reconciliation":           false,
 }
 
 // moneyBodyRoutes are the money routes that take JSON, with who may call
@@ -32,6 +35,7 @@ var moneyBodyRoutes = []bodyRoute{
 	{"POST /api/v1/admin/refunds", "admin", "", nil},
 	{"POST /api/v1/admin/refunds/{id}/resolve", "admin", "/api/v1/admin/refunds/{refund}/resolve", nil},
 	{"POST /api/v1/admin/adjustments", "admin", "", nil},
+	{"POST /api/v1/admin/adjustments/{id}/decide", "admin2", "/api/v1/admin/adjustments/{selfcredit}/decide", nil},
 }
 
 // WAL-4 WAL-7 WAL-8 WAL-9: the money routes answer their success cases,
@@ -109,6 +113,56 @@ func moneyScenarios() []scenario {
 				return map[string]any{"user_id": w.client.ID, "amount_cents": 500, "reason": "me"}
 			}},
 
+		// An admin's credit to their own wallet waits for a second admin (WAL-8, SEC-4).
+		{name: "self-credit", route: "POST /api/v1/admin/adjustments", as: "admin", status: 202, contains: []string{`"status":"pending"`, `"replayed":false`},
+			bodyFn: func(t *testing.T, w *world) any {
+				return map[string]any{"user_id": w.admin.ID, "amount_cents": 700, "reason": "my expenses", "idempotency_key": "self-1"}
+			},
+			check: func(t *testing.T, w *world, res apptest.Response) {
+				out := decode[struct {
+					RequestID  int64 `json:"request_id"`
+					TransferID int64 `json:"transfer_id"`
+				}](t, res)
+				if out.RequestID == 0 || out.TransferID != 0 || adminWallet(t, w) != 0 {
+					t.Fatalf("self-credit = %+v, admin wallet %d; want a request and no money moved", out, adminWallet(t, w))
+				}
+				w.ids["selfcredit"] = out.RequestID
+				// The second admin who decides it; made only now so that
+				// the user counts of earlier scenarios hold.
+				w.as["admin2"] = bearer(t, w.s, w.s.CreateUser("max@example.com", account.RoleAdmin))
+			}},
+		{name: "self-credit repeated", route: "POST /api/v1/admin/adjustments", as: "admin", status: 200, unchanged: true, contains: []string{`"status":"pending"`, `"replayed":true`},
+			bodyFn: func(t *testing.T, w *world) any {
+				return map[string]any{"user_id": w.admin.ID, "amount_cents": 700, "reason": "my expenses", "idempotency_key": "self-1"}
+			}},
+		{name: "self-credit key reused for another amount", route: "POST /api/v1/admin/adjustments", as: "admin", status: 409,
+			bodyFn: func(t *testing.T, w *world) any {
+				return map[string]any{"user_id": w.admin.ID, "amount_cents": 900, "reason": "my expenses", "idempotency_key": "self-1"}
+			}},
+		{name: "self-credit requests", route: "GET /api/v1/admin/adjustments", as: "admin2", path: "/api/v1/admin/adjustments?status=pending", status: 200,
+			contains: []string{`"reason":"my expenses"`, `"status":"pending"`, `"amount_cents":700`}},
+		{name: "self-credit requests bad status", route: "GET /api/v1/admin/adjustments", as: "admin", path: "/api/v1/admin/adjustments?status=maybe", status: 400, fields: []string{"status"}},
+		{name: "self-credit requests by a reader", route: "GET /api/v1/admin/adjustments", as: "reader", status: 403},
+		{name: "self-credit approved by its requester", route: "POST /api/v1/admin/adjustments/{id}/decide", as: "admin", path: "/api/v1/admin/adjustments/{selfcredit}/decide",
+			body: map[string]string{"decision": "approve"}, status: 403},
+		{name: "self-credit decided by a client", route: "POST /api/v1/admin/adjustments/{id}/decide", as: "client", path: "/api/v1/admin/adjustments/{selfcredit}/decide",
+			body: map[string]string{"decision": "approve"}, status: 403},
+		{name: "self-credit unknown decision", route: "POST /api/v1/admin/adjustments/{id}/decide", as: "admin2", path: "/api/v1/admin/adjustments/{selfcredit}/decide",
+			body: map[string]string{"decision": "maybe"}, status: 400, fields: []string{"decision"}},
+		{name: "self-credit unknown request", route: "POST /api/v1/admin/adjustments/{id}/decide", as: "admin2", path: "/api/v1/admin/adjustments/999999/decide",
+			body: map[string]string{"decision": "approve"}, status: 404},
+		{name: "self-credit approved", route: "POST /api/v1/admin/adjustments/{id}/decide", as: "admin2", path: "/api/v1/admin/adjustments/{selfcredit}/decide",
+			body: map[string]string{"decision": "approve"}, status: 200, contains: []string{`"status":"approved"`, `"transfer_id":`},
+			check: func(t *testing.T, w *world, res apptest.Response) {
+				if b := adminWallet(t, w); b != 700 {
+					t.Fatalf("admin wallet after approval = %d, want 700", b)
+				}
+			}},
+		{name: "self-credit approved twice", route: "POST /api/v1/admin/adjustments/{id}/decide", as: "admin2", path: "/api/v1/admin/adjustments/{selfcredit}/decide",
+			body: map[string]string{"decision": "approve"}, status: 200, unchanged: true, contains: []string{`"status":"approved"`}},
+		{name: "self-credit rejected after approval", route: "POST /api/v1/admin/adjustments/{id}/decide", as: "admin2", path: "/api/v1/admin/adjustments/{selfcredit}/decide",
+			body: map[string]string{"decision": "reject"}, status: 409},
+
 		// Refunds (WAL-7, SEC-4).
 		{name: "card refund", route: "POST /api/v1/admin/refunds", as: "admin", status: 201,
 			bodyFn: func(t *testing.T, w *world) any {
@@ -166,7 +220,18 @@ func moneyScenarios() []scenario {
 // walletOf is the scenario client's wallet balance.
 func walletOf(t *testing.T, w *world) int64 {
 	t.Helper()
-	b, err := w.s.App.Ledger.Balance(ctx, w.s.App.DB.Read(), ledger.Wallet(w.client.ID))
+	return walletBalance(t, w, w.client.ID)
+}
+
+// adminWallet is the scenario admin's wallet balance.
+func adminWallet(t *testing.T, w *world) int64 {
+	t.Helper()
+	return walletBalance(t, w, w.admin.ID)
+}
+
+func walletBalance(t *testing.T, w *world, userID int64) int64 {
+	t.Helper()
+	b, err := w.s.App.Ledger.Balance(ctx, w.s.App.DB.Read(), ledger.Wallet(userID))
 	if err != nil {
 		t.Fatal(err)
 	}
