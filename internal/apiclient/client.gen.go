@@ -18,6 +18,48 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AdjustmentStatus.
+const (
+	AdjustmentStatusApproved AdjustmentStatus = "approved"
+	AdjustmentStatusPending  AdjustmentStatus = "pending"
+	AdjustmentStatusPosted   AdjustmentStatus = "posted"
+	AdjustmentStatusRejected AdjustmentStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the AdjustmentStatus enum.
+func (e AdjustmentStatus) Valid() bool {
+	switch e {
+	case AdjustmentStatusApproved:
+		return true
+	case AdjustmentStatusPending:
+		return true
+	case AdjustmentStatusPosted:
+		return true
+	case AdjustmentStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AdjustmentDecisionDecision.
+const (
+	Approve AdjustmentDecisionDecision = "approve"
+	Reject  AdjustmentDecisionDecision = "reject"
+)
+
+// Valid indicates whether the value is a known member of the AdjustmentDecisionDecision enum.
+func (e AdjustmentDecisionDecision) Valid() bool {
+	switch e {
+	case Approve:
+		return true
+	case Reject:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ClaimListClaimsStatus.
 const (
 	ClaimListClaimsStatusApproved ClaimListClaimsStatus = "approved"
@@ -196,6 +238,7 @@ const (
 	ProblemCodeInsufficientFunds ProblemCode = "insufficient_funds"
 	ProblemCodeInternal          ProblemCode = "internal"
 	ProblemCodeInvalid           ProblemCode = "invalid"
+	ProblemCodeMethodNotAllowed  ProblemCode = "method_not_allowed"
 	ProblemCodeNotFound          ProblemCode = "not_found"
 	ProblemCodeRateLimited       ProblemCode = "rate_limited"
 	ProblemCodeTooLarge          ProblemCode = "too_large"
@@ -216,6 +259,8 @@ func (e ProblemCode) Valid() bool {
 	case ProblemCodeInternal:
 		return true
 	case ProblemCodeInvalid:
+		return true
+	case ProblemCodeMethodNotAllowed:
 		return true
 	case ProblemCodeNotFound:
 		return true
@@ -423,6 +468,27 @@ func (e Role) Valid() bool {
 	}
 }
 
+// Defines values for SelfCreditRequestStatus.
+const (
+	SelfCreditRequestStatusApproved SelfCreditRequestStatus = "approved"
+	SelfCreditRequestStatusPending  SelfCreditRequestStatus = "pending"
+	SelfCreditRequestStatusRejected SelfCreditRequestStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the SelfCreditRequestStatus enum.
+func (e SelfCreditRequestStatus) Valid() bool {
+	switch e {
+	case SelfCreditRequestStatusApproved:
+		return true
+	case SelfCreditRequestStatusPending:
+		return true
+	case SelfCreditRequestStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Specialty.
 const (
 	Angels       Specialty = "angels"
@@ -510,6 +576,27 @@ func (e TopUpStatus) Valid() bool {
 	case TopUpStatusPending:
 		return true
 	case TopUpStatusProcessing:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListSelfCreditRequestsParamsStatus.
+const (
+	ListSelfCreditRequestsParamsStatusApproved ListSelfCreditRequestsParamsStatus = "approved"
+	ListSelfCreditRequestsParamsStatusPending  ListSelfCreditRequestsParamsStatus = "pending"
+	ListSelfCreditRequestsParamsStatusRejected ListSelfCreditRequestsParamsStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the ListSelfCreditRequestsParamsStatus enum.
+func (e ListSelfCreditRequestsParamsStatus) Valid() bool {
+	switch e {
+	case ListSelfCreditRequestsParamsStatusApproved:
+		return true
+	case ListSelfCreditRequestsParamsStatusPending:
+		return true
+	case ListSelfCreditRequestsParamsStatusRejected:
 		return true
 	default:
 		return false
@@ -656,12 +743,29 @@ func (e ListWalletEntriesParamsType) Valid() bool {
 
 // Adjustment defines model for Adjustment.
 type Adjustment struct {
-	// Replayed true when the idempotency key was used before and nothing new was posted.
+	// Replayed true when the idempotency key was used before: this is the first request's result and nothing new happened.
 	Replayed bool `json:"replayed"`
 
-	// TransferID The ledger transfer that moved the money.
-	TransferID int64 `json:"transfer_id"`
+	// RequestID The self-credit request, for a credit to the caller's own wallet.
+	RequestID *int64 `json:"request_id,omitempty"`
+
+	// Status posted: the money moved. A credit to the caller's own wallet makes a self-credit request instead: pending until another admin approves it (the money moves) or rejects it.
+	Status AdjustmentStatus `json:"status"`
+
+	// TransferID The ledger transfer, once the money moved.
+	TransferID *int64 `json:"transfer_id,omitempty"`
 }
+
+// AdjustmentStatus posted: the money moved. A credit to the caller's own wallet makes a self-credit request instead: pending until another admin approves it (the money moves) or rejects it.
+type AdjustmentStatus string
+
+// AdjustmentDecision defines model for AdjustmentDecision.
+type AdjustmentDecision struct {
+	Decision AdjustmentDecisionDecision `json:"decision"`
+}
+
+// AdjustmentDecisionDecision defines model for AdjustmentDecision.Decision.
+type AdjustmentDecisionDecision string
 
 // AdjustmentRequest defines model for AdjustmentRequest.
 type AdjustmentRequest struct {
@@ -1088,6 +1192,34 @@ type RoleRequest struct {
 	Role Role `json:"role"`
 }
 
+// SelfCreditRequest defines model for SelfCreditRequest.
+type SelfCreditRequest struct {
+	AmountCents int64      `json:"amount_cents"`
+	CreatedAt   time.Time  `json:"created_at"`
+	DecidedAt   *time.Time `json:"decided_at,omitempty"`
+
+	// DecidedBy The other admin who approved or rejected it.
+	DecidedBy *int64 `json:"decided_by,omitempty"`
+	ID        int64  `json:"id"`
+	Reason    string `json:"reason"`
+
+	// RequestedBy The admin who asked, whose wallet it credits.
+	RequestedBy   int64                   `json:"requested_by"`
+	RequesterName string                  `json:"requester_name"`
+	Status        SelfCreditRequestStatus `json:"status"`
+
+	// TransferID The ledger transfer, once approved.
+	TransferID *int64 `json:"transfer_id,omitempty"`
+}
+
+// SelfCreditRequestStatus defines model for SelfCreditRequest.Status.
+type SelfCreditRequestStatus string
+
+// SelfCreditRequestList defines model for SelfCreditRequestList.
+type SelfCreditRequestList struct {
+	Requests []SelfCreditRequest `json:"requests"`
+}
+
 // SignupRequest defines model for SignupRequest.
 type SignupRequest struct {
 	DisplayName string              `json:"display_name"`
@@ -1229,6 +1361,15 @@ type Unavailable = Problem
 // UnsupportedMediaType An RFC 9457 problem document.
 type UnsupportedMediaType = Problem
 
+// ListSelfCreditRequestsParams defines parameters for ListSelfCreditRequests.
+type ListSelfCreditRequestsParams struct {
+	// Status Only requests with this status.
+	Status *ListSelfCreditRequestsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// ListSelfCreditRequestsParamsStatus defines parameters for ListSelfCreditRequests.
+type ListSelfCreditRequestsParamsStatus string
+
 // GetReconciliationParams defines parameters for GetReconciliation.
 type GetReconciliationParams struct {
 	Month string `form:"month" json:"month"`
@@ -1326,6 +1467,9 @@ type ListWalletEntriesParamsType string
 
 // CreateAdjustmentJSONRequestBody defines body for CreateAdjustment for application/json ContentType.
 type CreateAdjustmentJSONRequestBody = AdjustmentRequest
+
+// DecideSelfCreditRequestJSONRequestBody defines body for DecideSelfCreditRequest for application/json ContentType.
+type DecideSelfCreditRequestJSONRequestBody = AdjustmentDecision
 
 // ResolveClaimJSONRequestBody defines body for ResolveClaim for application/json ContentType.
 type ResolveClaimJSONRequestBody = ClaimResolveRequest
@@ -1605,19 +1749,38 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
-	// CreateAdjustmentWithBody Credit or debit a wallet
+	// ListSelfCreditRequests List self-credit requests (credits admins asked for their own wallets), newest first
+	//
+	// Corresponds with GET /api/v1/admin/adjustments (the `ListSelfCreditRequests` operationId).
+	ListSelfCreditRequests(ctx context.Context, params *ListSelfCreditRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAdjustmentWithBody Credit or debit a wallet (a credit to your own wallet waits for another admin)
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/admin/adjustments (the `CreateAdjustment` operationId).
 	CreateAdjustmentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAdjustment Credit or debit a wallet
+	// CreateAdjustment Credit or debit a wallet (a credit to your own wallet waits for another admin)
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/admin/adjustments (the `CreateAdjustment` operationId).
 	CreateAdjustment(ctx context.Context, body CreateAdjustmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideSelfCreditRequestWithBody Approve or reject another admin's self-credit request; approving moves the money once
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/adjustments/{id}/decide (the `DecideSelfCreditRequest` operationId).
+	DecideSelfCreditRequestWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideSelfCreditRequest Approve or reject another admin's self-credit request; approving moves the money once
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/admin/adjustments/{id}/decide (the `DecideSelfCreditRequest` operationId).
+	DecideSelfCreditRequest(ctx context.Context, id int64, body DecideSelfCreditRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListClaims Pending satisfaction claims
 	//
@@ -2085,7 +2248,22 @@ type ClientInterface interface {
 	OpenUserSocket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-// CreateAdjustmentWithBody Credit or debit a wallet
+// ListSelfCreditRequests List self-credit requests (credits admins asked for their own wallets), newest first
+//
+// Corresponds with GET /api/v1/admin/adjustments (the `ListSelfCreditRequests` operationId).
+func (c *Client) ListSelfCreditRequests(ctx context.Context, params *ListSelfCreditRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSelfCreditRequestsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAdjustmentWithBody Credit or debit a wallet (a credit to your own wallet waits for another admin)
 //
 // Takes any type of body and a specified content type.
 //
@@ -2102,13 +2280,47 @@ func (c *Client) CreateAdjustmentWithBody(ctx context.Context, contentType strin
 	return c.Client.Do(req)
 }
 
-// CreateAdjustment Credit or debit a wallet
+// CreateAdjustment Credit or debit a wallet (a credit to your own wallet waits for another admin)
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/admin/adjustments (the `CreateAdjustment` operationId).
 func (c *Client) CreateAdjustment(ctx context.Context, body CreateAdjustmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateAdjustmentRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideSelfCreditRequestWithBody Approve or reject another admin's self-credit request; approving moves the money once
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/adjustments/{id}/decide (the `DecideSelfCreditRequest` operationId).
+func (c *Client) DecideSelfCreditRequestWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideSelfCreditRequestRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideSelfCreditRequest Approve or reject another admin's self-credit request; approving moves the money once
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/admin/adjustments/{id}/decide (the `DecideSelfCreditRequest` operationId).
+func (c *Client) DecideSelfCreditRequest(ctx context.Context, id int64, body DecideSelfCreditRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideSelfCreditRequestRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3314,6 +3526,60 @@ func (c *Client) OpenUserSocket(ctx context.Context, reqEditors ...RequestEditor
 	return c.Client.Do(req)
 }
 
+// NewListSelfCreditRequestsRequest constructs an http.Request for the ListSelfCreditRequests method
+func NewListSelfCreditRequestsRequest(server string, params *ListSelfCreditRequestsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/adjustments")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateAdjustmentRequest calls the generic CreateAdjustment builder with application/json body
 func NewCreateAdjustmentRequest(server string, body CreateAdjustmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -3335,6 +3601,53 @@ func NewCreateAdjustmentRequestWithBody(server string, contentType string, body 
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/admin/adjustments")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDecideSelfCreditRequestRequest calls the generic DecideSelfCreditRequest builder with application/json body
+func NewDecideSelfCreditRequestRequest(server string, id int64, body DecideSelfCreditRequestJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDecideSelfCreditRequestRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewDecideSelfCreditRequestRequestWithBody constructs an http.Request for the DecideSelfCreditRequest method, with any body, and a specified content type
+func NewDecideSelfCreditRequestRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/adjustments/%s/decide", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5593,19 +5906,40 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
-	// CreateAdjustmentWithBodyWithResponse Credit or debit a wallet
+	// ListSelfCreditRequestsWithResponse List self-credit requests (credits admins asked for their own wallets), newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/adjustments (the `ListSelfCreditRequests` operationId).
+	ListSelfCreditRequestsWithResponse(ctx context.Context, params *ListSelfCreditRequestsParams, reqEditors ...RequestEditorFn) (*ListSelfCreditRequestsResponse, error)
+
+	// CreateAdjustmentWithBodyWithResponse Credit or debit a wallet (a credit to your own wallet waits for another admin)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/admin/adjustments (the `CreateAdjustment` operationId).
 	CreateAdjustmentWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAdjustmentResponse, error)
 
-	// CreateAdjustmentWithResponse Credit or debit a wallet
+	// CreateAdjustmentWithResponse Credit or debit a wallet (a credit to your own wallet waits for another admin)
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/admin/adjustments (the `CreateAdjustment` operationId).
 	CreateAdjustmentWithResponse(ctx context.Context, body CreateAdjustmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAdjustmentResponse, error)
+
+	// DecideSelfCreditRequestWithBodyWithResponse Approve or reject another admin's self-credit request; approving moves the money once
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/adjustments/{id}/decide (the `DecideSelfCreditRequest` operationId).
+	DecideSelfCreditRequestWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideSelfCreditRequestResponse, error)
+
+	// DecideSelfCreditRequestWithResponse Approve or reject another admin's self-credit request; approving moves the money once
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/adjustments/{id}/decide (the `DecideSelfCreditRequest` operationId).
+	DecideSelfCreditRequestWithResponse(ctx context.Context, id int64, body DecideSelfCreditRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideSelfCreditRequestResponse, error)
 
 	// ListClaimsWithResponse Pending satisfaction claims
 	//
@@ -6133,6 +6467,75 @@ type ClientWithResponsesInterface interface {
 	OpenUserSocketWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*OpenUserSocketResponse, error)
 }
 
+type ListSelfCreditRequestsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SelfCreditRequestList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSelfCreditRequestsResponse) GetJSON200() *SelfCreditRequestList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListSelfCreditRequestsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSelfCreditRequestsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSelfCreditRequestsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSelfCreditRequestsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSelfCreditRequestsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSelfCreditRequestsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSelfCreditRequestsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSelfCreditRequestsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type CreateAdjustmentResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6140,6 +6543,8 @@ type CreateAdjustmentResponse struct {
 	JSON200 *Adjustment
 	// JSON201 the response for an HTTP 201 `application/json` response
 	JSON201 *Adjustment
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Adjustment
 	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationProblemJSON400 *BadRequest
 	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -6148,6 +6553,8 @@ type CreateAdjustmentResponse struct {
 	ApplicationProblemJSON402 *PaymentRequired
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
 	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationProblemJSON413 *TooLarge
 	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -6164,6 +6571,11 @@ func (r CreateAdjustmentResponse) GetJSON200() *Adjustment {
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
 func (r CreateAdjustmentResponse) GetJSON201() *Adjustment {
 	return r.JSON201
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateAdjustmentResponse) GetJSON202() *Adjustment {
+	return r.JSON202
 }
 
 // GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -6184,6 +6596,11 @@ func (r CreateAdjustmentResponse) GetApplicationProblemJSON402() *PaymentRequire
 // GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r CreateAdjustmentResponse) GetApplicationProblemJSON403() *Forbidden {
 	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateAdjustmentResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
 }
 
 // GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -6224,6 +6641,103 @@ func (r CreateAdjustmentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateAdjustmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DecideSelfCreditRequestResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SelfCreditRequest
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DecideSelfCreditRequestResponse) GetJSON200() *SelfCreditRequest {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DecideSelfCreditRequestResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DecideSelfCreditRequestResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DecideSelfCreditRequestResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DecideSelfCreditRequestResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DecideSelfCreditRequestResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r DecideSelfCreditRequestResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r DecideSelfCreditRequestResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DecideSelfCreditRequestResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DecideSelfCreditRequestResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DecideSelfCreditRequestResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DecideSelfCreditRequestResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DecideSelfCreditRequestResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10105,7 +10619,20 @@ func (r OpenUserSocketResponse) ContentType() string {
 	return ""
 }
 
-// CreateAdjustmentWithBodyWithResponse Credit or debit a wallet
+// ListSelfCreditRequestsWithResponse List self-credit requests (credits admins asked for their own wallets), newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/adjustments (the `ListSelfCreditRequests` operationId).
+func (c *ClientWithResponses) ListSelfCreditRequestsWithResponse(ctx context.Context, params *ListSelfCreditRequestsParams, reqEditors ...RequestEditorFn) (*ListSelfCreditRequestsResponse, error) {
+	rsp, err := c.ListSelfCreditRequests(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSelfCreditRequestsResponse(rsp)
+}
+
+// CreateAdjustmentWithBodyWithResponse Credit or debit a wallet (a credit to your own wallet waits for another admin)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10118,7 +10645,7 @@ func (c *ClientWithResponses) CreateAdjustmentWithBodyWithResponse(ctx context.C
 	return ParseCreateAdjustmentResponse(rsp)
 }
 
-// CreateAdjustmentWithResponse Credit or debit a wallet
+// CreateAdjustmentWithResponse Credit or debit a wallet (a credit to your own wallet waits for another admin)
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10129,6 +10656,32 @@ func (c *ClientWithResponses) CreateAdjustmentWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseCreateAdjustmentResponse(rsp)
+}
+
+// DecideSelfCreditRequestWithBodyWithResponse Approve or reject another admin's self-credit request; approving moves the money once
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/adjustments/{id}/decide (the `DecideSelfCreditRequest` operationId).
+func (c *ClientWithResponses) DecideSelfCreditRequestWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideSelfCreditRequestResponse, error) {
+	rsp, err := c.DecideSelfCreditRequestWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideSelfCreditRequestResponse(rsp)
+}
+
+// DecideSelfCreditRequestWithResponse Approve or reject another admin's self-credit request; approving moves the money once
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/adjustments/{id}/decide (the `DecideSelfCreditRequest` operationId).
+func (c *ClientWithResponses) DecideSelfCreditRequestWithResponse(ctx context.Context, id int64, body DecideSelfCreditRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideSelfCreditRequestResponse, error) {
+	rsp, err := c.DecideSelfCreditRequest(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideSelfCreditRequestResponse(rsp)
 }
 
 // ListClaimsWithResponse Pending satisfaction claims
@@ -11094,6 +11647,60 @@ func (c *ClientWithResponses) OpenUserSocketWithResponse(ctx context.Context, re
 	return ParseOpenUserSocketResponse(rsp)
 }
 
+// ParseListSelfCreditRequestsResponse parses an HTTP response from a ListSelfCreditRequestsWithResponse call
+func ParseListSelfCreditRequestsResponse(rsp *http.Response) (*ListSelfCreditRequestsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSelfCreditRequestsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SelfCreditRequestList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseCreateAdjustmentResponse parses an HTTP response from a CreateAdjustmentWithResponse call
 func ParseCreateAdjustmentResponse(rsp *http.Response) (*CreateAdjustmentResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -11122,6 +11729,13 @@ func ParseCreateAdjustmentResponse(rsp *http.Response) (*CreateAdjustmentRespons
 		}
 		response.JSON201 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Adjustment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -11149,6 +11763,95 @@ func ParseCreateAdjustmentResponse(rsp *http.Response) (*CreateAdjustmentRespons
 			return nil, err
 		}
 		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDecideSelfCreditRequestResponse parses an HTTP response from a DecideSelfCreditRequestWithResponse call
+func ParseDecideSelfCreditRequestResponse(rsp *http.Response) (*DecideSelfCreditRequestResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DecideSelfCreditRequestResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SelfCreditRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest TooLarge
