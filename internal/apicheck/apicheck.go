@@ -1,8 +1,9 @@
-// Package apicheck holds every API exchange a test makes to the OpenAPI
-// document of /api/v1 (SEC-6): the response must be one the document lists
-// for its operation — status, media type and body — and the request of a
-// successful exchange must be one the document allows. The document is
-// loaded and validated once per test binary.
+// Package apicheck holds every API exchange in the tests to the OpenAPI
+// document of /api/v1 (SEC-6), on the server the tests start (Handler) or
+// on a test's client (Transport): the response must be one the document
+// lists for its operation — status, media type and body — and the request
+// of a successful exchange must be one the document allows. The document
+// is loaded and validated once per test binary.
 package apicheck
 
 import (
@@ -46,7 +47,7 @@ type checked struct {
 
 // RoundTrip sends req, reads the whole answer and checks the exchange.
 func (c checked) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !strings.HasPrefix(req.URL.Path, prefix) || strings.EqualFold(req.Header.Get("Upgrade"), "websocket") {
+	if !inScope(req) {
 		return c.next.RoundTrip(req)
 	}
 	var sent []byte
@@ -69,10 +70,71 @@ func (c checked) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return res, nil // the caller sees the cut-off body and fails on it
 	}
-	if err := check(exchange{request: req, requestBody: sent, status: res.StatusCode, header: res.Header, body: got}); err != nil {
-		c.t.Errorf("%s %s answered %d, which the OpenAPI document does not allow: %v", req.Method, req.URL.RequestURI(), res.StatusCode, err)
-	}
+	report(c.t, check(exchange{request: req, requestBody: sent, status: res.StatusCode, header: res.Header, body: got}), req, res.StatusCode)
 	return res, nil
+}
+
+// Handler serves requests with next and fails t, as Transport does, on
+// every /api/v1 exchange that does not follow the document, whoever sent
+// it: a test's client or a browser under test.
+func Handler(t testing.TB, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !inScope(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		var sent bytes.Buffer
+		if r.Body != nil {
+			r.Body = struct {
+				io.Reader
+				io.Closer
+			}{io.TeeReader(r.Body, &sent), r.Body}
+		}
+		rec := &recorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		report(t, check(exchange{request: r, requestBody: sent.Bytes(), status: rec.status, header: w.Header(), body: rec.body.Bytes()}), r, rec.status)
+	})
+}
+
+// recorder copies what a handler writes.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	r.body.Write(b)
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the server's writer.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// inScope tells whether r's exchange is held to the document: /api/v1
+// requests other than WebSocket upgrades.
+func inScope(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, prefix) && !strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
+// report fails t with the mismatch of r's exchange, if there is one.
+func report(t testing.TB, err error, r *http.Request, status int) {
+	if err != nil {
+		t.Errorf("%s %s answered %d, which the OpenAPI document does not allow: %v", r.Method, r.URL.RequestURI(), status, err)
+	}
 }
 
 // exchange is one request a test sent and the answer it got.

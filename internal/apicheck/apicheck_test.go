@@ -69,21 +69,35 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-// SEC-6: the transport checks /api/v1 exchanges only, reports each
-// mismatch once with its request and status, and leaves both bodies whole
-// for the server and the caller.
-func TestTransport(t *testing.T) {
+// SEC-6: the transport (on a client) and the handler (on a server) check
+// /api/v1 exchanges only, fail the test once for each mismatch with its
+// request and status, and leave both bodies whole for the server and the
+// caller.
+func TestTransportAndHandler(t *testing.T) {
 	t.Parallel()
+	for _, side := range []string{"transport", "handler"} {
+		t.Run(side, func(t *testing.T) {
+			t.Parallel()
+			rec := &failures{TB: t}
+			if side == "transport" {
+				checkSide(t, rec, Transport(rec, nil), func(h http.Handler) http.Handler { return h })
+			} else {
+				checkSide(t, rec, nil, func(h http.Handler) http.Handler { return Handler(rec, h) })
+			}
+		})
+	}
+}
+
+func checkSide(t *testing.T, rec *failures, transport http.RoundTripper, wrap func(http.Handler) http.Handler) {
 	var gotBody string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		gotBody = string(b)
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"balance_cents": "lots"}`))
-	}))
+	})))
 	defer srv.Close()
-	rec := &recorder{TB: t}
-	client := &http.Client{Transport: Transport(rec, nil)}
+	client := &http.Client{Transport: transport}
 
 	for _, path := range []string{"/healthz", "/api/v1/wallet"} {
 		res, err := client.Post(srv.URL+path, "application/json", strings.NewReader(`{"sent": 1}`))
@@ -109,14 +123,14 @@ func TestTransport(t *testing.T) {
 	}
 }
 
-// recorder keeps the errors a test would have failed with.
-type recorder struct {
+// failures keeps the errors a test would have failed with.
+type failures struct {
 	testing.TB
 	mu     sync.Mutex
 	errors []string
 }
 
-func (r *recorder) Errorf(format string, args ...any) {
+func (r *failures) Errorf(format string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.errors = append(r.errors, fmt.Sprintf(format, args...))

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -55,15 +56,19 @@ type App struct {
 
 	balances *realtime.Latest
 	timeouts Timeouts
+	wrap     func(http.Handler) http.Handler
 	Web      *web.Server
 }
 
 // Options adjust how an App is built; tests use them to inject a clock, a
-// faster job poll or short HTTP timeouts.
+// faster job poll, short HTTP timeouts or a look at every exchange.
 type Options struct {
 	Clock    clock.Clock
 	JobPoll  time.Duration
 	Timeouts Timeouts // zero: DefaultTimeouts
+	// WrapHandler, when set, wraps the site's handler: tests hold every
+	// API answer, whoever asked, to the OpenAPI document.
+	WrapHandler func(http.Handler) http.Handler
 }
 
 // New opens the database, applies migrations and builds every service.
@@ -81,7 +86,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if opt.Timeouts == (Timeouts{}) {
 		opt.Timeouts = DefaultTimeouts()
 	}
-	a := &App{Config: cfg, Log: log, Clock: opt.Clock, DB: d, timeouts: opt.Timeouts}
+	a := &App{Config: cfg, Log: log, Clock: opt.Clock, DB: d, timeouts: opt.Timeouts, wrap: opt.WrapHandler}
 	if err := a.build(ctx, opt); err != nil {
 		d.Close()
 		return nil, err
@@ -227,7 +232,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { defer close(sweepsDone); a.Readings.RunSweeps(hubCtx, SweepInterval(a.Config.BillingPeriod)) }()
 	go func() { defer close(balancesDone); a.balances.Run(hubCtx) }()
 	defer func() { stopHub(); <-presenceDone; <-sweepsDone; <-balancesDone }()
-	srv := newHTTPServer(ctx, a.Web, a.timeouts, a.Log)
+	var h http.Handler = a.Web
+	if a.wrap != nil {
+		h = a.wrap(h)
+	}
+	srv := newHTTPServer(ctx, h, a.timeouts, a.Log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
