@@ -57,7 +57,9 @@ type App struct {
 	balances *realtime.Latest
 	timeouts Timeouts
 	wrap     func(http.Handler) http.Handler
-	Web      *web.Server
+	// manualSweeps: see Options.ManualSweeps.
+	manualSweeps bool
+	Web          *web.Server
 }
 
 // Options adjust how an App is built; tests use them to inject a clock, a
@@ -69,6 +71,10 @@ type Options struct {
 	// WrapHandler, when set, wraps the site's handler: tests hold every
 	// API answer, whoever asked, to the OpenAPI document.
 	WrapHandler func(http.Handler) http.Handler
+	// ManualSweeps leaves billing sweeps to whoever calls Readings.Sweep:
+	// tests that step a fake clock sweep themselves, and a background sweep
+	// holding a batch (which theirs would skip) must not race them.
+	ManualSweeps bool
 }
 
 // New opens the database, applies migrations and builds every service.
@@ -86,7 +92,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	if opt.Timeouts == (Timeouts{}) {
 		opt.Timeouts = DefaultTimeouts()
 	}
-	a := &App{Config: cfg, Log: log, Clock: opt.Clock, DB: d, timeouts: opt.Timeouts, wrap: opt.WrapHandler}
+	a := &App{Config: cfg, Log: log, Clock: opt.Clock, DB: d, timeouts: opt.Timeouts, wrap: opt.WrapHandler, manualSweeps: opt.ManualSweeps}
 	if err := a.build(ctx, opt); err != nil {
 		d.Close()
 		return nil, err
@@ -229,7 +235,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	defer a.serveMetrics(ctx)()
 	presenceDone, sweepsDone, balancesDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() { defer close(presenceDone); a.Presence.Run(hubCtx) }()
-	go func() { defer close(sweepsDone); a.Readings.RunSweeps(hubCtx, SweepInterval(a.Config.BillingPeriod)) }()
+	go func() {
+		defer close(sweepsDone)
+		if !a.manualSweeps {
+			a.Readings.RunSweeps(hubCtx, SweepInterval(a.Config.BillingPeriod))
+		}
+	}()
 	go func() { defer close(balancesDone); a.balances.Run(hubCtx) }()
 	defer func() { stopHub(); <-presenceDone; <-sweepsDone; <-balancesDone }()
 	var h http.Handler = a.Web

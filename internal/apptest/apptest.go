@@ -45,10 +45,16 @@ type setup struct {
 	timeouts app.Timeouts
 	dbURL    *string
 	dir      *string
+	manual   bool
 }
 
 // WithConfig edits the configuration.
 func WithConfig(f func(*config.Config)) Option { return func(s *setup) { f(&s.cfg) } }
+
+// WithManualSweeps stops the app's own billing sweeps: the test sweeps
+// itself (after stepping a fake clock), so no background sweep holds a
+// batch that the test's sweep would skip.
+func WithManualSweeps() Option { return func(s *setup) { s.manual = true } }
 
 // WithClock injects a clock.
 func WithClock(c clock.Clock) Option { return func(s *setup) { s.clock = c } }
@@ -94,7 +100,7 @@ func Start(t testing.TB, e db.Engine, opts ...Option) *Server {
 	}
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.New(ctx, st.cfg, log, app.Options{Clock: st.clock, JobPoll: 50 * time.Millisecond, Timeouts: st.timeouts,
+	a, err := app.New(ctx, st.cfg, log, app.Options{Clock: st.clock, JobPoll: 50 * time.Millisecond, Timeouts: st.timeouts, ManualSweeps: st.manual,
 		WrapHandler: func(h http.Handler) http.Handler { return apicheck.Handler(t, h) }})
 	if err != nil {
 		cancel()

@@ -39,7 +39,7 @@ func eachWorld(t *testing.T, f func(t *testing.T, w *world), cfg ...func(*config
 		t.Run(string(e), func(t *testing.T) {
 			t.Parallel()
 			clk := clock.NewFake(t0)
-			s := apptest.Start(t, e, apptest.WithClock(clk), apptest.WithConfig(func(c *config.Config) {
+			s := apptest.Start(t, e, apptest.WithClock(clk), apptest.WithManualSweeps(), apptest.WithConfig(func(c *config.Config) {
 				c.BillingPeriod, c.PresenceTimeout = period, 24*time.Hour
 				for _, f := range cfg {
 					f(c)
