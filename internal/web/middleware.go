@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
@@ -119,7 +120,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				}
 				s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", p)
 				if rec.status == 0 {
-					http.Error(rec, "internal error", http.StatusInternalServerError)
+					// Answered like any other failure: a problem document
+					// under /api/v1, the error page elsewhere.
+					s.fail(rec, r, strings.HasPrefix(r.URL.Path, "/api/"), fmt.Errorf("web: panic: %v", p))
 				}
 			}
 			d := time.Since(start)
