@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -140,7 +141,7 @@ func (tab *Tab) CheckAccessibility() {
 		}
 		return
 	}
-	if moved, _ := tryRun(tab, chromedp.Evaluate[bool](`window.axeParts === undefined`)); moved {
+	if moved, _ := tryRun(tab, tab.b.Timeout, chromedp.Evaluate[bool](`window.axeParts === undefined`)); moved {
 		tab.t.Logf("%s tab: the page moved on during its accessibility check (%v); the next page is checked instead", tab.Name, err)
 		return
 	}
@@ -148,18 +149,19 @@ func (tab *Tab) CheckAccessibility() {
 }
 
 // checkAccessibility runs axe-core on the page's new parts at both widths,
-// reports the violations and returns the keys of the page's parts.
-func (tab *Tab) checkAccessibility() ([]string, error) {
+// reports the violations and returns the keys of the page's parts. The tab
+// ends at the width it had.
+func (tab *Tab) checkAccessibility() (keys []string, err error) {
 	tab.t.Helper()
-	p, err := tryRun(tab, chromedp.Evaluate[parts](pageParts))
+	p, err := axeStep(tab, "find the page's parts", chromedp.Evaluate[parts](pageParts))
 	if err != nil || !p.anyNew() {
 		return nil, err
 	}
 	if !p.Idle {
-		if _, err := tryRun(tab, chromedp.Poll[bool](HTMXIdle, chromedp.WithPollingTimeout(tab.b.Timeout))); err != nil {
+		if _, err := axeStep(tab, "wait for htmx to be idle", chromedp.Poll[bool](HTMXIdle, chromedp.WithPollingTimeout(tab.b.Timeout))); err != nil {
 			return nil, err
 		}
-		if p, err = tryRun(tab, chromedp.Evaluate[parts](pageParts)); err != nil || !p.anyNew() {
+		if p, err = axeStep(tab, "find the page's parts", chromedp.Evaluate[parts](pageParts)); err != nil || !p.anyNew() {
 			return nil, err
 		}
 	}
@@ -175,9 +177,18 @@ func (tab *Tab) checkAccessibility() ([]string, error) {
 	if prev.Name == Phone.Name {
 		views = []Viewport{Phone, Desktop}
 	}
+	defer func() {
+		if tab.view.Name == prev.Name {
+			return
+		}
+		if _, back := axeStep(tab, "set viewport "+prev.Name, prev.emulate(prev.Height)); back != nil && err == nil {
+			keys, err = nil, back
+		}
+		tab.view = prev
+	}()
 	for _, v := range views {
 		if v.Name != tab.view.Name {
-			if _, err := tryRun(tab, v.emulate(v.Height)); err != nil {
+			if _, err := axeStep(tab, "set viewport "+v.Name, v.emulate(v.Height)); err != nil {
 				return nil, err
 			}
 			tab.view = v
@@ -190,11 +201,22 @@ func (tab *Tab) checkAccessibility() ([]string, error) {
 			tab.t.Errorf("%s tab: accessibility (axe-core %s) at %s width on %s:\n%s", tab.Name, AxeVersion, v.Name, p.Page, f)
 		}
 	}
-	if _, err := tryRun(tab, prev.emulate(prev.Height)); err != nil {
-		return nil, err
-	}
-	tab.view = prev
 	return p.Keys, nil
+}
+
+// axeTimeout bounds each step of an accessibility check: loading and
+// running axe-core is heavy work for a busy machine, unlike the waits
+// DefaultTimeout bounds.
+const axeTimeout = time.Minute
+
+// axeStep runs one step of an accessibility check within axeTimeout,
+// saying in its error which step failed.
+func axeStep[T any](tab *Tab, what string, a chromedp.Action[T]) (T, error) {
+	v, err := tryRun(tab, axeTimeout, a)
+	if err != nil {
+		return v, fmt.Errorf("%s: %w", what, err)
+	}
+	return v, nil
 }
 
 // parts is what pageParts returns.
@@ -218,15 +240,15 @@ func (p parts) anyNew() bool {
 // the page's parts other than seen (see axeRun) and returns its serious and
 // critical violations as readable paragraphs.
 func (tab *Tab) runAxe(seen []string) ([]string, error) {
-	loaded, err := tryRun(tab, chromedp.Evaluate[bool](`typeof window.axe === "object"`))
+	loaded, err := axeStep(tab, "look for axe-core", chromedp.Evaluate[bool](`typeof window.axe === "object"`))
 	if err == nil && !loaded {
-		_, err = tryRun(tab, chromedp.Evaluate[chromedp.Void](axeSource+"\n;undefined"))
+		_, err = axeStep(tab, "load axe-core", chromedp.Evaluate[chromedp.Void](axeSource+"\n;undefined"))
 	}
 	if err != nil {
 		return nil, err
 	}
 	list, _ := json.Marshal(seen) // a []string always encodes
-	found, err := tryRun(tab, chromedp.Evaluate[[]axeViolation](fmt.Sprintf("%s(%s)", axeRun, list), chromedp.EvalAwaitPromise))
+	found, err := axeStep(tab, "run axe-core", chromedp.Evaluate[[]axeViolation](fmt.Sprintf("%s(%s)", axeRun, list), chromedp.EvalAwaitPromise))
 	if err != nil {
 		return nil, err
 	}

@@ -231,17 +231,17 @@ func (tab *Tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 // run runs one chromedp action with the browser's deadline and returns its value.
 func run[T any](tab *Tab, what string, a chromedp.Action[T]) T {
 	tab.t.Helper()
-	v, err := tryRun(tab, a)
+	v, err := tryRun(tab, tab.b.Timeout, a)
 	if err != nil {
 		tab.failf("%s: %v", what, err)
 	}
 	return v
 }
 
-// tryRun runs one chromedp action with the browser's deadline and returns
-// its value and error, for steps whose failure the caller judges.
-func tryRun[T any](tab *Tab, a chromedp.Action[T]) (T, error) {
-	ctx, cancel := context.WithTimeout(tab.ctx, tab.b.Timeout)
+// tryRun runs one chromedp action within d and returns its value and
+// error, for steps whose failure the caller judges.
+func tryRun[T any](tab *Tab, d time.Duration, a chromedp.Action[T]) (T, error) {
+	ctx, cancel := context.WithTimeout(tab.ctx, d)
 	defer cancel()
 	return chromedp.Run(ctx, a)
 }

@@ -19,7 +19,7 @@ import (
 // WAL-9, SEC-4): finding a client on /admin/refunds/, refunding part of a
 // test-mode top-up to the card, crediting the wallet with a reason, seeing
 // the month balanced on /admin/reconciliation and every action in the audit
-// log.
+// log; then the claims and the email outbox.
 func TestAdminMoney(t *testing.T) {
 	browsertest.FindChromium(t)
 	s := apptest.Start(t, db.SQLite, apptest.WithConfig(func(c *config.Config) { c.AuthRateLimit = 1000 }))
@@ -67,6 +67,13 @@ func TestAdminMoney(t *testing.T) {
 	admin.Visit("/admin/audit?action=wallet.")
 	admin.WaitText(".table", "Refunded a top-up to the card")
 	admin.WaitText(".table", "Adjusted a wallet")
+
+	// The other admin pages are a tab away: no claims yet, and the email
+	// kept without an SMTP server.
+	admin.ClickNav(`nav[aria-label="Admin"] a[href="/admin/claims"]`)
+	admin.WaitText("h1", "Satisfaction claims")
+	admin.ClickNav(`nav[aria-label="Admin"] a[href="/admin/outbox"]`)
+	admin.WaitText("h1", "Email outbox")
 }
 
 // waitRefund waits until the card refund of top-up id has gone through the

@@ -111,6 +111,9 @@ func (st *story) clientSignsUpLogsOutAndIn(client *browsertest.Tab) {
 
 	client.Visit("/login")
 	client.Screenshot("login")
+	// The login page leads to the password reset (ACC-1).
+	client.ClickNav(`a[href="/password/forgot"]`)
+	client.WaitVisible(`form[action="/password/forgot"] input[name="email"]`)
 	st.logIn(client, "ava@example.com", "moonlit-tea-42", "/dashboard")
 	client.WaitText(".who", "Ava Moreno")
 

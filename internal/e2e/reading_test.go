@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/browsertest"
@@ -29,8 +31,12 @@ const billingPeriod = 2 * time.Second
 // reading from the reader's profile (OD-1, OD-13), the reader answers the
 // alert and accepts (OD-3, OD-4), they chat both ways (OD-9) while the
 // meter runs over several billed minutes (OD-5, OD-13), the client ends it,
-// both see the summary (OD-11), both keep private notes (OD-12) and the
-// client leaves a review (RDR-5).
+// both see the summary (OD-11), both keep private notes (OD-12), the
+// client leaves a review (RDR-5) and both find the reading in their
+// history. The room is used from the keyboard alone (SEC-7): the reader
+// answers and accepts, the client writes and sends the first message and
+// ends the reading with Tab, Enter and Space, every control focused on the
+// way showing its focus.
 func TestReading(t *testing.T) {
 	eachEngine(t, testReading)
 }
@@ -57,6 +63,7 @@ func testReading(t *testing.T, e db.Engine) {
 	rs.clientEnds(client, readerTab)
 	rs.readerKeepsNote(readerTab)
 	rs.clientNotesAndReviews(client)
+	rs.bothFindTheReading(client, readerTab)
 }
 
 // startReadingStory boots the app on engine e with the demo data and a
@@ -159,7 +166,8 @@ func (rs *readingStory) clientStartsReading(tab *browsertest.Tab) {
 // readerAccepts: OD-4. The request alerts the reader on the page they have
 // open, is listed on the dashboard (seen here on a second device) with
 // Accept and Decline, and the alert's link opens the room, where the reader
-// accepts.
+// accepts. SEC-7: the reader tabs to the alert's link and follows it with
+// Enter, then tabs to Accept and presses Space.
 func (rs *readingStory) readerAccepts(tab, second *browsertest.Tab) {
 	toast := ".toast.toast-request"
 	tab.WaitVisible(toast)
@@ -172,12 +180,14 @@ func (rs *readingStory) readerAccepts(tab, second *browsertest.Tab) {
 	second.WaitVisible(row + ` form[action$="/accept"] button`)
 	second.WaitVisible(row + ` form[action$="/decline"] button`)
 
-	tab.ClickNav(toast + " a")
+	tab.TabTo(toast + " a")
+	tab.PressNav(kb.Enter)
 	if p, want := tab.Path(), rs.roomPath(); p != want {
 		rs.t.Fatalf("the alert's Answer link led to %s, want %s", p, want)
 	}
 	tab.WaitText(".banner-request", fmt.Sprintf("%s would like a text reading at %s/min.", rs.client.DisplayName, money(rs.profile.Rates.Text)))
-	tab.ClickNav("[data-accept]")
+	tab.TabTo("[data-accept]")
+	tab.PressNav(" ")
 	if p, want := tab.Path(), rs.roomPath(); p != want {
 		rs.t.Fatalf("accepting led to %s, want %s", p, want)
 	}
@@ -203,10 +213,12 @@ func (rs *readingStory) roomsBecomeActive(client, rdr *browsertest.Tab) {
 }
 
 // chatBothWays: OD-9. Each side's message reaches the other live over the
-// reading's WebSocket, with the typing indicator before it.
+// reading's WebSocket, with the typing indicator before it. SEC-7: the
+// client writes from the keyboard (Tab to the chat box, type, Enter); the
+// reader clicks Send.
 func (rs *readingStory) chatBothWays(client, rdr *browsertest.Tab) {
-	rs.say(client, rdr, "Hello Sage, I have a big decision about a new job offer. What do you see?")
-	rs.say(rdr, client, "Welcome, Alex. I see a door opening in spring — let's look at what holds you back.")
+	rs.say(client, rdr, "Hello Sage, I have a big decision about a new job offer. What do you see?", true)
+	rs.say(rdr, client, "Welcome, Alex. I see a door opening in spring — let's look at what holds you back.", false)
 	for _, tab := range []*browsertest.Tab{client, rdr} {
 		if n := tab.Count("[data-messages] li[data-message-id]"); n != 2 {
 			rs.t.Errorf("%s room shows %d messages, want 2", tab.Name, n)
@@ -221,9 +233,10 @@ func (rs *readingStory) chatBothWays(client, rdr *browsertest.Tab) {
 	}
 }
 
-// say types text in from's chat and sends it with Enter; to sees the
-// typing indicator, then the message, without reloading.
-func (rs *readingStory) say(from, to *browsertest.Tab, text string) {
+// say writes text in from's chat and sends it — from the keyboard (Tab to
+// the chat box, type, Enter) or by filling the box and clicking Send; to
+// sees the typing indicator, then the message, without reloading.
+func (rs *readingStory) say(from, to *browsertest.Tab, text string, keyboard bool) {
 	rs.t.Helper()
 	mark := fmt.Sprintf(`(window.e2ePageMark = "room-%d") !== ""`, rs.id)
 	browsertest.Eval[bool](to, mark)
@@ -240,9 +253,21 @@ func (rs *readingStory) say(from, to *browsertest.Tab, text string) {
     .observe(el, {attributes: true, childList: true, characterData: true, subtree: true});
   return true;
 })()`)
-	from.Fill("[data-chat-input]", text)
+	if keyboard {
+		from.TabTo("[data-chat-input]")
+		from.Press(text)
+		if v := from.Value("[data-chat-input]"); v != text {
+			rs.t.Fatalf("%s: the chat box holds %q after typing, want %q", from.Name, v, text)
+		}
+	} else {
+		from.Fill("[data-chat-input]", text)
+	}
 	to.WaitJS(name+" is typing", fmt.Sprintf(`window.e2eTyping.indexOf(%q) >= 0`, name+" is typing…"))
-	from.Click(`[data-chat-form] button[type="submit"]`)
+	if keyboard {
+		from.Press(kb.Enter)
+	} else {
+		from.Click(`[data-chat-form] button[type="submit"]`)
+	}
 	last := `[data-messages] li[data-message-id]:last-child`
 	to.WaitText(last, text)
 	to.WaitText(last+" .msg-who", name)
@@ -297,9 +322,12 @@ type apiReading struct {
 
 // clientEnds: OD-11. The client ends the reading; both rooms show the
 // summary — billed minutes and total, and the reader's earnings — equal to
-// what was charged, and the transcript stays visible (OD-9).
+// what was charged, and the transcript stays visible (OD-9). SEC-7: from
+// the chat box the client goes back to "End reading" with Shift+Tab and
+// presses Space.
 func (rs *readingStory) clientEnds(client, rdr *browsertest.Tab) {
-	client.ClickNav("[data-end]")
+	client.ShiftTabTo("[data-end]")
+	client.PressNav(" ")
 	client.WaitVisible("[data-summary]")
 	r := rs.reading()
 	if r.State != reading.Finalized || r.EndReason != reading.EndByClient {
@@ -399,6 +427,22 @@ func (rs *readingStory) clientNotesAndReviews(tab *browsertest.Tab) {
 		rs.t.Errorf("the reader has %d ratings, want %d", p.RatingCount, rs.profile.RatingCount+1)
 	}
 	tab.WaitText(".profile-head .meta", fmt.Sprintf("%.1f · %d reviews", p.Rating(), p.RatingCount))
+}
+
+// bothFindTheReading: OD-11. The summary's "All readings" leads each side
+// to their reading history, which lists the reading.
+func (rs *readingStory) bothFindTheReading(client, rdr *browsertest.Tab) {
+	for _, tab := range []*browsertest.Tab{client, rdr} {
+		tab.Visit(rs.roomPath())
+		tab.ClickNav(".summary-links a:first-child")
+		tab.WaitVisible(fmt.Sprintf(`a[href="%s"]`, rs.roomPath()))
+	}
+	if p := client.Path(); p != "/readings" {
+		rs.t.Errorf("the client's All readings led to %s, want /readings", p)
+	}
+	if p := rdr.Path(); p != "/reader/readings" {
+		rs.t.Errorf("the reader's All readings led to %s, want /reader/readings", p)
+	}
 }
 
 // waitFor polls cond (which says what it saw) until it holds, failing the

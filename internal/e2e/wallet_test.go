@@ -88,6 +88,10 @@ func testWallet(t *testing.T, e db.Engine) {
 	st.checkWallet(ava.ID, 65_50)
 	pay.WaitHTMX("both top-ups in the recent transactions", `document.querySelectorAll("#wallet-entries .entry").length === 2`)
 	pay.Screenshot("wallet")
+	// WAL-2: the full history lists both.
+	pay.ClickNav(`a[href="/wallet/history"]`)
+	pay.WaitText(".table", "+$25.00")
+	pay.WaitText(".table", "+$40.50")
 
 	st.waitBalance(watch, 65_50, start)
 	watch.WaitHTMX("both top-ups in the last transactions", `document.querySelectorAll(".dash-side .entries .entry").length === 2`)
