@@ -102,16 +102,7 @@ func Vars() []Var {
 		}},
 		{"SOULSEER_LOG_LEVEL", "", "info", "debug, info, warn or error.", oneOf(func(c *Config) *string { return &c.LogLevel }, "debug", "info", "warn", "error")},
 		{"SOULSEER_LOG_FORMAT", "", "text", "text or json.", oneOf(func(c *Config) *string { return &c.LogFormat }, "text", "json")},
-		{"SOULSEER_AUTH_RATE_LIMIT", "", "5/5m", "Login and sign-up attempts allowed per client IP per window, as count/duration.", func(c *Config, v string) error {
-			n, w, ok := strings.Cut(v, "/")
-			count, err1 := strconv.Atoi(n)
-			window, err2 := time.ParseDuration(w)
-			if !ok || err1 != nil || err2 != nil || count < 1 || window <= 0 {
-				return fmt.Errorf("must look like 5/5m")
-			}
-			c.AuthRateLimit, c.AuthRateWindow = count, window
-			return nil
-		}},
+		{"SOULSEER_AUTH_RATE_LIMIT", "", "5/5m", "Login and sign-up attempts allowed per client IP per window, as count/duration.", rateVar(func(c *Config) (*int, *time.Duration) { return &c.AuthRateLimit, &c.AuthRateWindow }, 1)},
 		{"SOULSEER_SESSION_TTL", "", "720h", "How long a login session lasts.", durationVar(func(c *Config) *time.Duration { return &c.SessionTTL })},
 		{"SOULSEER_OIDC_ISSUER", "", "", "OpenID Connect issuer URL (e.g. https://YOUR_TENANT.auth0.com/). Enables \"Continue with …\" sign-in.", func(c *Config, v string) error { c.OIDCIssuer = strings.TrimSpace(v); return nil }},
 		{"SOULSEER_OIDC_CLIENT_ID", "", "", "OIDC client id.", func(c *Config, v string) error { c.OIDCClientID = v; return nil }},
@@ -139,16 +130,7 @@ func Vars() []Var {
 		{"SOULSEER_READING_REQUEST_TIMEOUT", "", "60s", "How long a reader has to accept a reading request before it expires.", durationVar(func(c *Config) *time.Duration { return &c.RequestTimeout })},
 		{"SOULSEER_READING_GRACE", "", "5m", "How long a disconnected party has to come back before the reading ends.", durationVar(func(c *Config) *time.Duration { return &c.ReadingGrace })},
 		{"SOULSEER_PRESENCE_TIMEOUT", "", "20s", "Silence after which a connection counts as lost (readers go offline, readings pause).", durationVar(func(c *Config) *time.Duration { return &c.PresenceTimeout })},
-		{"SOULSEER_RECONNECT_LIMIT", "", "5/10m", "Reconnects allowed per reading within a window (count/duration); more end the reading.", func(c *Config, v string) error {
-			n, w, ok := strings.Cut(v, "/")
-			count, err1 := strconv.Atoi(n)
-			window, err2 := time.ParseDuration(w)
-			if !ok || err1 != nil || err2 != nil || count < 0 || window <= 0 {
-				return fmt.Errorf("must look like 5/10m")
-			}
-			c.ReconnectLimit, c.ReconnectWindow = count, window
-			return nil
-		}},
+		{"SOULSEER_RECONNECT_LIMIT", "", "5/10m", "Reconnects allowed per reading within a window (count/duration); more end the reading.", rateVar(func(c *Config) (*int, *time.Duration) { return &c.ReconnectLimit, &c.ReconnectWindow }, 0)},
 		{"AGORA_APP_ID", "", "", "Agora app id for voice and video readings. Empty: voice/video say they are not configured.", func(c *Config, v string) error { c.AgoraAppID = strings.TrimSpace(v); return nil }},
 		{"AGORA_APP_CERTIFICATE", "", "", "Agora app certificate (signs the RTC tokens).", func(c *Config, v string) error { c.AgoraCertificate = strings.TrimSpace(v); return nil }},
 		{"SOULSEER_BLOB_URL", "", "", "gocloud.dev bucket URL for uploads (s3://bucket?region=auto&endpoint=… for R2/S3). Empty: files/ in the data dir.", func(c *Config, v string) error { c.BlobURL = v; return nil }},
@@ -186,6 +168,22 @@ func durationVar(field func(*Config) *time.Duration) func(*Config, string) error
 			return fmt.Errorf("must be a positive duration such as 90s or 24h")
 		}
 		*field(c) = d
+		return nil
+	}
+}
+
+// rateVar reads a limit written count/duration, such as 5/10m: a whole
+// count of at least minCount per positive window.
+func rateVar(fields func(*Config) (*int, *time.Duration), minCount int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, w, ok := strings.Cut(v, "/")
+		count, err1 := strconv.Atoi(n)
+		window, err2 := time.ParseDuration(w)
+		if !ok || err1 != nil || err2 != nil || count < minCount || window <= 0 {
+			return fmt.Errorf("must be a count of at least %d and a positive duration, such as 5/10m", minCount)
+		}
+		pc, pw := fields(c)
+		*pc, *pw = count, window
 		return nil
 	}
 }

@@ -1,8 +1,8 @@
 package web
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -92,6 +92,17 @@ type clientMessage struct {
 	Body string `json:"body"`
 }
 
+// decodeClientMessage reads one message a reading room's connection sent,
+// under the rules of a JSON request body (one object of known fields, in
+// UTF-8).
+func decodeClientMessage(text []byte) (clientMessage, error) {
+	var m clientMessage
+	if err := decodeJSONBody(bytes.NewReader(text), &m); err != nil {
+		return clientMessage{}, apperr.Errorf(apperr.Invalid, "Send JSON like {\"type\":\"chat.message\",\"body\":\"…\"}.")
+	}
+	return m, nil
+}
+
 // apiReadingWSShow is a party's live connection to a reading (OD-9): chat
 // messages and typing go out through it; the reading's current state
 // ("reading.state") and then its state changes, chat and warnings come back.
@@ -116,9 +127,9 @@ func (s *Server) apiReadingWSShow(w http.ResponseWriter, r *http.Request) error 
 			return "reading.state", rd.View(s.Clock.Now()), err
 		},
 		OnMessage: func(ctx context.Context, text []byte) error {
-			var m clientMessage
-			if err := json.Unmarshal(text, &m); err != nil {
-				return apperr.Errorf(apperr.Invalid, "Send JSON like {\"type\":\"chat.message\",\"body\":\"…\"}.")
+			m, err := decodeClientMessage(text)
+			if err != nil {
+				return err
 			}
 			switch m.Type {
 			case "chat.message":

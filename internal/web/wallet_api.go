@@ -73,9 +73,10 @@ func parseEntryFilter(r *http.Request, maxLimit int) (ledger.EntryFilter, error)
 	if to := day("to"); !to.IsZero() {
 		f.To = to.AddDate(0, 0, 1)
 	}
+	// The history pages by the before cursor, so only limit counts here.
 	limit, _, err := parsePaging(q, maxLimit)
-	if err != nil {
-		fields["limit"] = apperr.As(err).Fields["limit"]
+	if e := apperr.As(err); e != nil && e.Fields["limit"] != "" {
+		fields["limit"] = e.Fields["limit"]
 	}
 	if limit > 0 {
 		f.Limit = limit
