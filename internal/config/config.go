@@ -78,7 +78,7 @@ func Vars() []Var {
 		{"SOULSEER_DATA_DIR", "data-dir", "./data", "Directory for the SQLite database, uploaded files and generated secrets.", func(c *Config, v string) error { c.DataDir = v; return nil }},
 		{"DATABASE_URL", "database-url", "", "Empty: embedded SQLite in the data dir. `postgres://…`: PostgreSQL.", func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
 		{"SOULSEER_DB_MAX_CONNS", "", "20", "PostgreSQL connection pool size per instance.", intVar(func(c *Config) *int { return &c.DBMaxConns }, 1, 1000)},
-		{"SOULSEER_BASE_URL", "base-url", "http://localhost:8080", "Public URL of the site, used in emails, OIDC redirects and cookie security (https → Secure cookies).", func(c *Config, v string) error {
+		{"SOULSEER_BASE_URL", "base-url", "http://localhost:8080", "Public URL of the site, used in emails, OIDC redirects and cookie security (https → Secure cookies and HSTS); browser pages may open live connections only from its origin (scheme, host and port).", func(c *Config, v string) error {
 			u, err := url.Parse(v)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 				return fmt.Errorf("must be an absolute http(s) URL")
