@@ -1,0 +1,305 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"mime/multipart"
+	"net/url"
+	"testing"
+
+	"github.com/stripe/stripe-go/v85"
+	"github.com/stripe/stripe-go/v85/webhook"
+
+	"github.com/soulseer/soulseer/internal/apptest"
+)
+
+// cell is what one caller gets from a row's request: an HTTP status, which
+// for 400 and above must leave every table as it was; same(status) is a
+// status that must change nothing either, such as a page form's redirect
+// back with a message saying why it was refused.
+type cell int
+
+func same(status int) cell { return cell(-status) }
+
+// status is the cell's HTTP status.
+func (c cell) status() int { return max(int(c), -int(c)) }
+
+// refused reports whether the request must change nothing.
+func (c cell) refused() bool { return c < 0 || c >= 400 }
+
+// cells are a row's expected answers, one per caller in the order of
+// callers: anon, clientA, clientB, readerA, readerB, admin.
+type cells [len(callers)]cell
+
+// anyone is a public route that answers everyone alike.
+func anyone(status int) cells {
+	s := cell(status)
+	return cells{s, s, s, s, s, s}
+}
+
+// users is an API route or page form for any signed-in user.
+func users(status int) cells {
+	s := cell(status)
+	return cells{401, s, s, s, s, s}
+}
+
+// usersPage is a page for any signed-in user; a visitor is sent to log in.
+func usersPage(status int) cells {
+	s := cell(status)
+	return cells{same(303), s, s, s, s, s}
+}
+
+// readersOnly is an API route or page form for readers.
+func readersOnly(status int) cells { return cells{401, 403, 403, cell(status), cell(status), 403} }
+
+// readersPage is a page for readers.
+func readersPage(status int) cells {
+	return cells{same(303), 403, 403, cell(status), cell(status), 403}
+}
+
+// adminsOnly is an API route or page form for admins.
+func adminsOnly(status int) cells { return cells{401, 403, 403, 403, 403, cell(status)} }
+
+// adminsPage is a page for admins.
+func adminsPage(status int) cells { return cells{same(303), 403, 403, 403, 403, cell(status)} }
+
+// signedInPage is a public page that sends signed-in users on to their
+// dashboard.
+var signedInPage = cells{200, 303, 303, 303, 303, 303}
+
+// authzRow is one route of the authorisation matrix: the request that
+// succeeds for the owner of A's object, and what each caller gets from it.
+// Paths and bodies name objects by placeholder: {clientA} {clientB}
+// {readerA} {readerB} {admin} (user ids), {done} (A's finished reading with
+// its private texts), {topup} {session} (A's paid top-up and unpaid
+// checkout), {charge} (a charge of A's reading), {avatar}, {month} (this
+// month), {who} (the
+// caller), {n} (a number of the cell's own), and what setups make.
+type authzRow struct {
+	route string // "METHOD pattern" exactly as the route table has it
+	path  string
+	want  cells
+	// setup makes the object the path names afresh, in the state in which
+	// its owner succeeds: before the row's first cell and after every cell
+	// that succeeds.
+	setup func(t *testing.T, m *authzWorld)
+	form  url.Values                                                       // a page form's fields
+	body  string                                                           // an API request's JSON
+	raw   func(t *testing.T, m *authzWorld) (body []byte, header []string) // any other body
+	live  bool                                                             // a WebSocket: 101 when it opens
+}
+
+// authzRows is the matrix: one row for every route of the route table.
+func authzRows() []authzRow {
+	review := url.Values{"rating": {"5"}, "body": {"Clear and kind"}}
+	profile := url.Values{"display_name": {"Reader {who}"}, "specialties": {"tarot"}, "offer_text": {"on"}, "rate_text": {"1.99"},
+		"offer_voice": {"on"}, "rate_voice": {"3.99"}}
+	return []authzRow{
+		// Operations.
+		{route: "GET /healthz", path: "/healthz", want: anyone(200)},
+		{route: "GET /readyz", path: "/readyz", want: anyone(200)},
+		{route: "GET /metrics", path: "/metrics", want: anyone(200)}, // local clients; see TestMetricsAccess
+		{route: "GET /static/{path...}", path: "/static/css/app.css", want: anyone(200)},
+		{route: "GET /media/{key...}", path: "/media/{avatar}", want: anyone(200)},
+
+		// Public pages.
+		{route: "GET /{$}", path: "/", want: anyone(200)},
+		{route: "GET /readers", path: "/readers", want: anyone(200)},
+		{route: "GET /readers/{id}", path: "/readers/{readerA}", want: anyone(200)},
+
+		// Sign-up, login, password reset, OIDC.
+		{route: "GET /signup", path: "/signup", want: signedInPage},
+		{route: "POST /signup", path: "/signup", want: anyone(303),
+			form: url.Values{"email": {"new-{who}-{n}@example.com"}, "password": {"tea leaves at dawn"}, "display_name": {"New {who}"}}},
+		{route: "GET /login", path: "/login", want: signedInPage},
+		{route: "POST /login", path: "/login", want: anyone(303), form: url.Values{"email": {"sam@example.com"}, "password": {apptest.Password}}},
+		{route: "POST /logout", path: "/logout", want: anyone(303)},
+		{route: "GET /password/forgot", path: "/password/forgot", want: anyone(200)},
+		{route: "POST /password/forgot", path: "/password/forgot", want: anyone(303), form: url.Values{"email": {"rae@example.com"}}},
+		{route: "GET /password/reset", path: "/password/reset", want: anyone(200)},
+		{route: "POST /password/reset", path: "/password/reset", want: anyone(303), setup: resetLink,
+			form: url.Values{"token": {"{reset}"}, "password": {"tea leaves at dawn"}}},
+		{route: "GET /auth/oidc/login", path: "/auth/oidc/login", want: anyone(302)},
+		{route: "GET /auth/oidc/callback", path: "/auth/oidc/callback", want: anyone(400)}, // no sign-in under way
+
+		// Signed-in pages.
+		{route: "GET /dashboard", path: "/dashboard", want: usersPage(200)},
+		{route: "POST /dashboard/tokens/{id}/revoke", path: "/dashboard/tokens/{token}/revoke", setup: spareTokenOfA, want: cells{401, 303, 404, 404, 404, 404}},
+		{route: "POST /readers/{id}/favorite", path: "/readers/{readerA}/favorite", want: cells{401, 303, 303, 400, 303, 303}},
+		{route: "POST /readers/{id}/unfavorite", path: "/readers/{readerA}/unfavorite", setup: favouredA,
+			want: cells{401, 303, same(303), same(303), same(303), same(303)}},
+
+		// Wallet, top-ups and the Stripe webhook.
+		{route: "GET /wallet", path: "/wallet", want: usersPage(200)},
+		{route: "GET /wallet/entries", path: "/wallet/entries", want: usersPage(200)},
+		{route: "POST /wallet/topups", path: "/wallet/topups", want: users(303), form: url.Values{"amount": {"25"}}},
+		{route: "GET /wallet/history", path: "/wallet/history", want: usersPage(200)},
+		{route: "GET /wallet/history.csv", path: "/wallet/history.csv", want: usersPage(200)},
+		{route: "GET /wallet/test-checkout/{session}", path: "/wallet/test-checkout/{session}", want: cells{same(303), 200, 404, 404, 404, 404}},
+		{route: "POST /wallet/test-checkout/{session}/pay", path: "/wallet/test-checkout/{checkout}/pay", setup: checkoutOfA,
+			want: cells{401, 303, 404, 404, 404, 404}},
+		{route: "POST /stripe/webhook/{$}", path: "/stripe/webhook/", want: anyone(200), raw: stripeEvent},
+
+		// Readings.
+		{route: "POST /readers/{id}/reading", path: "/readers/{readerA}/reading", setup: noOpenReading, form: url.Values{"modality": {"text"}},
+			want: cells{401, 303, 303, same(303), same(303), same(303)}}, // reader A asks herself, reader B and the admin hold no money
+		{route: "POST /readers/{id}/queue", path: "/readers/{readerA}/queue", form: url.Values{"modality": {"text"}},
+			want: cells{401, 303, 303, same(303), 303, 303}},
+		{route: "POST /readers/{id}/unqueue", path: "/readers/{readerA}/unqueue", setup: queuedA,
+			want: cells{401, 303, same(303), same(303), same(303), same(303)}},
+		{route: "GET /readings", path: "/readings", want: usersPage(200)},
+		{route: "GET /readings/{id}", path: "/readings/{done}", want: cells{same(303), 200, 404, 200, 404, 200}},
+		{route: "POST /readings/{id}/accept", path: "/readings/{open}/accept", setup: waitingReading, want: cells{401, 403, 403, 303, same(303), 403}},
+		{route: "POST /readings/{id}/decline", path: "/readings/{open}/decline", setup: waitingReading, want: cells{401, 403, 403, 303, same(303), 403}},
+		{route: "POST /readings/{id}/end", path: "/readings/{open}/end", setup: runningReading, want: cells{401, 303, same(303), 303, same(303), same(303)}},
+		{route: "POST /readings/{id}/resume", path: "/readings/{open}/resume", setup: pausedReading, want: cells{401, 303, same(303), 303, same(303), same(303)}},
+		{route: "POST /readings/{id}/review", path: "/readings/{finished}/review", setup: finishedReading, form: review,
+			want: cells{401, 303, same(303), same(303), same(303), same(303)}},
+		{route: "POST /readings/{id}/claim", path: "/readings/{finished}/claim", setup: finishedReading, form: url.Values{"reason": {"Not what I hoped"}},
+			want: cells{401, 303, same(303), same(303), same(303), same(303)}},
+		{route: "POST /readings/{id}/note", path: "/readings/{done}/note", setup: readingNoteOfA, form: url.Values{"body": {"Ask about the move"}},
+			want: cells{401, 303, same(303), same(303), same(303), same(303)}},
+
+		// Reader pages.
+		{route: "GET /reader/dashboard", path: "/reader/dashboard", want: readersPage(200)},
+		{route: "GET /reader/profile", path: "/reader/profile", want: readersPage(200)},
+		{route: "POST /reader/profile", path: "/reader/profile", want: readersOnly(303), form: profile},
+		{route: "POST /reader/avatar", path: "/reader/avatar", want: readersOnly(303), raw: avatarForm},
+		{route: "POST /reader/presence", path: "/reader/presence", want: readersOnly(303), form: url.Values{"status": {"online"}}},
+		{route: "GET /reader/readings", path: "/reader/readings", want: readersPage(200)},
+		{route: "POST /reader/clients/{id}/note", path: "/reader/clients/{clientA}/note", setup: clientNoteOfA, form: url.Values{"body": {"Likes tarot"}},
+			want: cells{401, 403, 403, 303, same(303), 403}},
+
+		// Admin pages.
+		{route: "GET /admin", path: "/admin", want: adminsPage(200)},
+		{route: "GET /admin/users", path: "/admin/users", want: adminsPage(200)},
+		{route: "POST /admin/users/{id}/role", path: "/admin/users/{clientA}/role", want: adminsOnly(303), form: url.Values{"role": {"client"}}},
+		{route: "GET /admin/readers", path: "/admin/readers", want: adminsPage(200)},
+		{route: "POST /admin/readers/{id}/verify", path: "/admin/readers/{readerA}/verify", want: adminsOnly(303), form: url.Values{"verified": {"true"}}},
+		{route: "POST /admin/readers/{id}/kyc", path: "/admin/readers/{readerA}/kyc", want: adminsOnly(303), form: url.Values{"kyc_status": {"approved"}}},
+		{route: "GET /admin/outbox", path: "/admin/outbox", want: adminsPage(200)},
+		{route: "GET /admin/refunds/{$}", path: "/admin/refunds/", want: adminsPage(200)},
+		{route: "POST /admin/refunds/{$}", path: "/admin/refunds/", want: adminsOnly(303),
+			form: url.Values{"kind": {"wallet"}, "transfer_id": {"{charge}"}, "amount": {"0.01"}, "reason": {"matrix"}, "key": {"matrix-{n}"}}},
+		{route: "POST /admin/refunds/{id}/resolve", path: "/admin/refunds/{refund}/resolve", setup: refundInReview, want: adminsOnly(303),
+			form: url.Values{"action": {"confirm"}}},
+		{route: "POST /admin/adjustments", path: "/admin/adjustments", want: adminsOnly(303),
+			form: url.Values{"user_id": {"{clientA}"}, "amount": {"0.01"}, "direction": {"credit"}, "reason": {"matrix"}, "key": {"matrix-{n}"}}},
+		{route: "POST /admin/adjustments/{id}/decide", path: "/admin/adjustments/{request}/decide", setup: selfCredit, want: adminsOnly(303),
+			form: url.Values{"decision": {"approve"}}},
+		{route: "GET /admin/reconciliation", path: "/admin/reconciliation", want: adminsPage(200)},
+		{route: "GET /admin/claims", path: "/admin/claims", want: adminsPage(200)},
+		{route: "POST /admin/claims/{id}", path: "/admin/claims/{claim}", setup: pendingClaim, want: adminsOnly(303),
+			form: url.Values{"decision": {"approve"}, "note": {"Refunded"}}},
+		{route: "GET /admin/audit", path: "/admin/audit", want: adminsPage(200)},
+
+		// JSON API.
+		{route: "GET /api/v1/openapi.json", path: "/api/v1/openapi.json", want: anyone(200)},
+		{route: "POST /api/v1/auth/signup", path: "/api/v1/auth/signup", want: anyone(201),
+			body: `{"email": "new-{who}-{n}@example.com", "password": "tea leaves at dawn", "display_name": "New {who}"}`},
+		{route: "POST /api/v1/auth/login", path: "/api/v1/auth/login", want: anyone(200), body: `{"email": "sam@example.com", "password": "` + apptest.Password + `"}`},
+		{route: "POST /api/v1/auth/logout", path: "/api/v1/auth/logout", want: anyone(204)},
+		{route: "POST /api/v1/auth/tokens", path: "/api/v1/auth/tokens", want: users(201), body: `{"name": "script of {who}"}`},
+		{route: "GET /api/v1/auth/tokens", path: "/api/v1/auth/tokens", want: users(200)},
+		{route: "DELETE /api/v1/auth/tokens/{id}", path: "/api/v1/auth/tokens/{token}", setup: spareTokenOfA, want: cells{401, 204, 404, 404, 404, 404}},
+		{route: "POST /api/v1/auth/password/forgot", path: "/api/v1/auth/password/forgot", want: anyone(202), body: `{"email": "rae@example.com"}`},
+		{route: "POST /api/v1/auth/password/reset", path: "/api/v1/auth/password/reset", want: anyone(200), setup: resetLink,
+			body: `{"token": "{reset}", "password": "tea leaves at dawn"}`},
+		{route: "GET /api/v1/me", path: "/api/v1/me", want: users(200)},
+		{route: "GET /api/v1/ws", path: "/api/v1/ws", want: users(101), live: true},
+		{route: "GET /api/v1/me/favorites", path: "/api/v1/me/favorites", want: users(200)},
+		{route: "PUT /api/v1/me/favorites/{id}", path: "/api/v1/me/favorites/{readerA}", want: cells{401, 204, 204, 400, 204, 204}},
+		{route: "DELETE /api/v1/me/favorites/{id}", path: "/api/v1/me/favorites/{readerA}", setup: favouredA,
+			want: cells{401, 204, same(204), same(204), same(204), same(204)}},
+		{route: "PUT /api/v1/me/reader-profile", path: "/api/v1/me/reader-profile", want: readersOnly(200),
+			body: `{"display_name": "Reader {who}", "rates": {"text": 199, "voice": 399}}`},
+		{route: "PUT /api/v1/me/reader-profile/avatar", path: "/api/v1/me/reader-profile/avatar", want: readersOnly(200), raw: avatarImage},
+		{route: "POST /api/v1/me/presence", path: "/api/v1/me/presence", want: readersOnly(200), body: `{"status": "online"}`},
+		{route: "GET /api/v1/wallet", path: "/api/v1/wallet", want: users(200)},
+		{route: "GET /api/v1/wallet/entries", path: "/api/v1/wallet/entries", want: users(200)},
+		{route: "POST /api/v1/wallet/topups", path: "/api/v1/wallet/topups", want: users(201), body: `{"amount_cents": 2500}`},
+		{route: "GET /api/v1/wallet/topups/{id}", path: "/api/v1/wallet/topups/{topup}", want: cells{401, 200, 404, 404, 404, 200}},
+		{route: "POST /api/v1/readings", path: "/api/v1/readings", setup: noOpenReading, body: `{"reader_id": {readerA}, "modality": "text"}`,
+			want: cells{401, 201, 201, 400, 402, 402}}, // reader A asks herself, reader B and the admin hold no money
+		{route: "GET /api/v1/readings", path: "/api/v1/readings", want: users(200)},
+		{route: "GET /api/v1/readings/{id}", path: "/api/v1/readings/{done}", want: cells{401, 200, 404, 200, 404, 200}},
+		{route: "POST /api/v1/readings/{id}/accept", path: "/api/v1/readings/{open}/accept", setup: waitingReading, want: cells{401, 403, 403, 200, 404, 403}},
+		{route: "POST /api/v1/readings/{id}/decline", path: "/api/v1/readings/{open}/decline", setup: waitingReading, want: cells{401, 403, 403, 200, 404, 403}},
+		{route: "POST /api/v1/readings/{id}/end", path: "/api/v1/readings/{open}/end", setup: runningReading, want: cells{401, 200, 404, 200, 404, 404}},
+		{route: "POST /api/v1/readings/{id}/resume", path: "/api/v1/readings/{open}/resume", setup: pausedReading, want: cells{401, 200, 404, 200, 404, 404}},
+		{route: "GET /api/v1/readings/{id}/ws", path: "/api/v1/readings/{done}/ws", want: cells{401, 101, 404, 101, 404, 101}, live: true},
+		{route: "GET /api/v1/readings/{id}/messages", path: "/api/v1/readings/{done}/messages", want: cells{401, 200, 404, 200, 404, 200}},
+		{route: "POST /api/v1/readings/{id}/messages", path: "/api/v1/readings/{open}/messages", setup: runningReading, body: `{"body": "Hello from {who}"}`,
+			want: cells{401, 201, 404, 201, 404, 404}},
+		{route: "POST /api/v1/readings/{id}/agora-token", path: "/api/v1/readings/{open}/agora-token", setup: runningVoiceReading,
+			want: cells{401, 200, 404, 200, 404, 403}},
+		{route: "POST /api/v1/readings/{id}/review", path: "/api/v1/readings/{finished}/review", setup: finishedReading, body: `{"rating": 5, "body": "Clear and kind"}`,
+			want: cells{401, 201, 404, 404, 404, 404}},
+		{route: "POST /api/v1/readings/{id}/claim", path: "/api/v1/readings/{finished}/claim", setup: finishedReading, body: `{"reason": "Not what I hoped"}`,
+			want: cells{401, 201, 404, 404, 404, 404}},
+		{route: "PUT /api/v1/readings/{id}/note", path: "/api/v1/readings/{done}/note", setup: readingNoteOfA, body: `{"body": "Ask about the move"}`,
+			want: cells{401, 204, 404, 404, 404, 404}},
+		{route: "PUT /api/v1/clients/{id}/note", path: "/api/v1/clients/{clientA}/note", setup: clientNoteOfA, body: `{"body": "Likes tarot"}`,
+			want: cells{401, 403, 403, 204, 404, 403}},
+		{route: "GET /api/v1/readers/{id}/queue", path: "/api/v1/readers/{readerA}/queue", want: users(200)}, // the caller's own place
+		{route: "POST /api/v1/readers/{id}/queue", path: "/api/v1/readers/{readerA}/queue", body: `{"modality": "text"}`,
+			want: cells{401, 200, 200, 400, 200, 200}},
+		{route: "DELETE /api/v1/readers/{id}/queue", path: "/api/v1/readers/{readerA}/queue", setup: queuedA,
+			want: cells{401, 204, same(204), same(204), same(204), same(204)}},
+		{route: "GET /api/v1/readers", path: "/api/v1/readers", want: anyone(200)},
+		{route: "GET /api/v1/readers/presence", path: "/api/v1/readers/presence?ids={readerA}", want: anyone(200)},
+		{route: "GET /api/v1/readers/{id}", path: "/api/v1/readers/{readerA}", want: anyone(200)},
+		{route: "GET /api/v1/admin/users", path: "/api/v1/admin/users", want: adminsOnly(200)},
+		{route: "POST /api/v1/admin/users/{id}/role", path: "/api/v1/admin/users/{clientA}/role", want: adminsOnly(200), body: `{"role": "client"}`},
+		{route: "POST /api/v1/admin/readers/{id}/verify", path: "/api/v1/admin/readers/{readerA}/verify", want: adminsOnly(200), body: `{"verified": true}`},
+		{route: "POST /api/v1/admin/readers/{id}/kyc", path: "/api/v1/admin/readers/{readerA}/kyc", want: adminsOnly(200), body: `{"kyc_status": "approved"}`},
+		{route: "GET /api/v1/admin/refunds", path: "/api/v1/admin/refunds", want: adminsOnly(200)},
+		{route: "POST /api/v1/admin/refunds", path: "/api/v1/admin/refunds", want: adminsOnly(201),
+			body: `{"kind": "wallet", "transfer_id": {charge}, "amount_cents": 1, "reason": "matrix", "idempotency_key": "matrix-{n}"}`},
+		{route: "POST /api/v1/admin/refunds/{id}/resolve", path: "/api/v1/admin/refunds/{refund}/resolve", setup: refundInReview, want: adminsOnly(200),
+			body: `{"action": "confirm"}`},
+		{route: "POST /api/v1/admin/adjustments", path: "/api/v1/admin/adjustments", want: adminsOnly(201),
+			body: `{"user_id": {clientA}, "amount_cents": 1, "reason": "matrix", "idempotency_key": "matrix-{n}"}`},
+		{route: "GET /api/v1/admin/adjustments", path: "/api/v1/admin/adjustments", want: adminsOnly(200)},
+		{route: "POST /api/v1/admin/adjustments/{id}/decide", path: "/api/v1/admin/adjustments/{request}/decide", setup: selfCredit, want: adminsOnly(200),
+			body: `{"decision": "approve"}`},
+		{route: "GET /api/v1/admin/reconciliation", path: "/api/v1/admin/reconciliation?month={month}", want: adminsOnly(200)},
+		{route: "GET /api/v1/admin/claims", path: "/api/v1/admin/claims", want: adminsOnly(200)},
+		{route: "POST /api/v1/admin/claims/{id}", path: "/api/v1/admin/claims/{claim}", setup: pendingClaim, want: adminsOnly(204),
+			body: `{"approve": true, "note": "Refunded"}`},
+	}
+}
+
+// noOpenReading ends the readings going on, so anyone with the money may
+// ask reader A for one.
+func noOpenReading(t *testing.T, m *authzWorld) { m.closeOpen(t) }
+
+// stripeEvent is a Stripe event of its own for every cell, signed with the
+// webhook secret at the app's time.
+func stripeEvent(t *testing.T, m *authzWorld) ([]byte, []string) {
+	payload, err := json.Marshal(map[string]any{"id": m.fill("evt_matrix_{n}"), "object": "event", "type": "customer.created",
+		"api_version": stripe.APIVersion, "created": m.clk.Now().Unix(), "livemode": false, "data": map[string]any{"object": map[string]any{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: m.s.App.Payments.WebhookSecret, Timestamp: m.clk.Now()})
+	return signed.Payload, []string{"Stripe-Signature", signed.Header}
+}
+
+// avatarForm is the profile editor's photo upload.
+func avatarForm(t *testing.T, m *authzWorld) ([]byte, []string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	f, err := mw.CreateFormFile("avatar", "me.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(pngBytes(t, 32, 32))
+	mw.Close()
+	return b.Bytes(), []string{"Content-Type", mw.FormDataContentType()}
+}
+
+// avatarImage is an avatar sent to the API as the request body.
+func avatarImage(t *testing.T, m *authzWorld) ([]byte, []string) {
+	return pngBytes(t, 32, 32), []string{"Content-Type", "image/png"}
+}
