@@ -211,10 +211,11 @@ func (a *App) buildPayments() (*payment.Service, error) {
 }
 
 // Serve runs background jobs and the realtime hub and serves HTTP on ln
-// until ctx is cancelled, then shuts down gracefully: it closes live
-// WebSocket connections (clients reconnect to a running instance), stops
-// taking requests, lets in-flight requests and jobs finish (up to 20 s) and
-// returns.
+// until ctx is cancelled, then shuts down gracefully (OPS-3): it stops
+// taking connections, closes every live WebSocket with 1001 "server is
+// restarting; reconnect" (pages reconnect to a running instance, and
+// presence does not count it as their users leaving, so no reading pauses
+// for it), lets in-flight requests and jobs finish (up to 20 s) and returns.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if err := a.Jobs.Start(ctx); err != nil {
 		ln.Close()
@@ -248,6 +249,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		h = a.wrap(h)
 	}
 	srv := newHTTPServer(ctx, h, a.timeouts, a.Log)
+	// Shutdown closes the listener before it runs this, so a page told to
+	// reconnect is not answered by this instance again but by a running one.
+	srv.RegisterOnShutdown(stopHub)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -258,7 +262,6 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	a.Log.Info("shutting down")
 	a.Presence.Stop()
-	stopHub()
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err := srv.Shutdown(sctx)

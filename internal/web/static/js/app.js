@@ -34,6 +34,31 @@
   }
   setInterval(refreshPresence, 15000);
 
+  // Live connections (live.js, room.js) wait between attempts to reconnect
+  // by one rule. A connection the server closed with 1001 because it is
+  // restarting comes back within a second, at a random moment so the pages
+  // of a whole instance do not arrive at once, to whichever instance answers;
+  // after any other drop it waits about 1 s, 2 s, 4 s… up to max ms, each
+  // wait jittered by ±50 %.
+  window.SoulSeer = window.SoulSeer || {};
+  window.SoulSeer.backoff = function (max) {
+    var delay = 1000;
+    return {
+      // connected starts the next series of waits from 1 s again.
+      connected: function () { delay = 1000; },
+      // next returns how long to wait, in ms, after the close event ev.
+      next: function (ev) {
+        if (ev && ev.code === 1001) {
+          delay = 1000;
+          return Math.random() * 1000;
+        }
+        var wait = delay * (0.5 + Math.random());
+        delay = Math.min(delay * 2, max);
+        return wait;
+      }
+    };
+  };
+
   // Flash messages fade after a while.
   var flash = document.querySelector(".flash");
   if (flash) {

@@ -2,12 +2,13 @@
 // user's events. Each event is re-dispatched on document as
 // "soulseer:<type>" (detail = its data), and wallet balance changes update
 // every [data-wallet-balance] element and fire "wallet-changed" on <body>
-// (htmx fragments refresh on it). The socket reconnects after a drop.
+// (htmx fragments refresh on it). The socket reconnects after a drop, at
+// once when the server closed it for a restart (SoulSeer.backoff, app.js).
 (function () {
   "use strict";
   if (!document.body.dataset.user || !window.WebSocket) return;
   var money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-  var delay = 1000;
+  var retry = window.SoulSeer.backoff(30000);
 
   function onMessage(ev) {
     var msg;
@@ -81,12 +82,11 @@
 
   function connect() {
     var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/v1/ws");
-    ws.onopen = function () { delay = 1000; document.body.classList.add("is-live"); };
+    ws.onopen = function () { retry.connected(); document.body.classList.add("is-live"); };
     ws.onmessage = onMessage;
-    ws.onclose = function () {
+    ws.onclose = function (ev) {
       document.body.classList.remove("is-live");
-      setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 30000);
+      setTimeout(connect, retry.next(ev));
     };
   }
   connect();

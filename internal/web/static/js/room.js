@@ -77,9 +77,10 @@
     typingTimer = setTimeout(function () { typing.hidden = true; }, 3000);
   }
 
-  // The live connection. A closed connection is retried; the server keeps
-  // the reading paused (not charged) while a party is away.
-  var ws, delay = 1000, reloading = false;
+  // The live connection. A closed connection is retried (at once when the
+  // server closed it for a restart: SoulSeer.backoff, app.js); the server
+  // keeps the reading paused (not charged) while a party is away.
+  var ws, retry = window.SoulSeer.backoff(15000), reloading = false;
   function reload() {
     if (reloading) return;
     reloading = true;
@@ -91,7 +92,7 @@
   window.addEventListener("beforeunload", function () { reloading = true; });
   function connect() {
     ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/v1/readings/" + id + "/ws");
-    ws.onopen = function () { delay = 1000; room.classList.add("is-live"); };
+    ws.onopen = function () { retry.connected(); room.classList.add("is-live"); };
     ws.onmessage = function (ev) {
       var msg;
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
@@ -105,11 +106,10 @@
           if (msg.type.indexOf("reading.") === 0 && d.state && d.state !== state) reload();
       }
     };
-    ws.onclose = function () {
+    ws.onclose = function (ev) {
       room.classList.remove("is-live");
       if (state === "ended" || state === "finalized" || reloading) return;
-      setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 15000);
+      setTimeout(connect, retry.next(ev));
     };
   }
   if (state !== "finalized" && state !== "ended") connect();
