@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -92,6 +91,7 @@ func TestBillingSurvivesKills(t *testing.T) {
 			}
 			p = Start(t, bin, env)
 			time.Sleep(3 * time.Second) // a few sweeps catch up everything due
+			stopping := time.Now()
 			p.Stop(t)
 			stopped := time.Now()
 
@@ -101,7 +101,7 @@ func TestBillingSurvivesKills(t *testing.T) {
 			}
 			defer d.Close()
 			for _, id := range readingIDs {
-				checkReadingCharges(t, d, id, stopped)
+				checkReadingCharges(t, d, id, stopping, stopped)
 			}
 			out, err := Run(ctx, bin, env, "ledger", "verify")
 			if err != nil {
@@ -111,10 +111,13 @@ func TestBillingSurvivesKills(t *testing.T) {
 	}
 }
 
-// checkReadingCharges checks that reading id was charged minutes 0…n−1 once
-// each at its rate, where n is the number of minutes started by the last
-// sweep before stopped (within the sweep interval and a second of slack).
-func checkReadingCharges(t *testing.T, d *db.DB, id int64, stopped time.Time) {
+// checkReadingCharges checks that reading id, active throughout, was charged
+// minutes 0…n−1 once each at its rate under their keys
+// (reading:<id>:minute:<m>), where n is at most the number of minutes
+// started by stopped, when the servers had stopped, and at least the number
+// started by stopping, when they were told to stop (less the sweep interval
+// and a second of slack).
+func checkReadingCharges(t *testing.T, d *db.DB, id int64, stopping, stopped time.Time) {
 	t.Helper()
 	ctx := context.Background()
 	var state string
@@ -137,7 +140,7 @@ func checkReadingCharges(t *testing.T, d *db.DB, id int64, stopped time.Time) {
 		if err := rows.Scan(&key); err != nil {
 			t.Fatal(err)
 		}
-		m, err := strconv.ParseInt(key[strings.LastIndex(key, ":")+1:], 10, 64)
+		m, err := strconv.ParseInt(strings.TrimPrefix(key, fmt.Sprintf("reading:%d:minute:", id)), 10, 64)
 		if err != nil || minutes[m] {
 			t.Fatalf("reading %d: bad or repeated minute key %q", id, key)
 		}
@@ -152,11 +155,11 @@ func checkReadingCharges(t *testing.T, d *db.DB, id int64, stopped time.Time) {
 			t.Fatalf("reading %d: minute %d was never charged (billed %d)", id, m, billed)
 		}
 	}
-	elapsed := stopped.Sub(db.Time(activated.Int64))
+	start := db.Time(activated.Int64)
 	started := func(d time.Duration) int64 { return max(1, int64((d+billPeriod-1)/billPeriod)) }
-	lo, hi := started(elapsed-2*time.Second), started(elapsed)
+	lo, hi := started(stopping.Sub(start)-2*time.Second), started(stopped.Sub(start))
 	if billed < lo || billed > hi {
-		t.Fatalf("reading %d: %d minutes charged after %s; want %d…%d", id, billed, elapsed.Round(time.Millisecond), lo, hi)
+		t.Fatalf("reading %d: %d minutes charged after %s active; want %d…%d", id, billed, stopped.Sub(start).Round(time.Millisecond), lo, hi)
 	}
 }
 
@@ -181,14 +184,9 @@ func mustStatus(t *testing.T, want int, f func() (int, []byte)) {
 func connectLive(t *testing.T, base string, c *Client) *websocket.Conn {
 	t.Helper()
 	u := strings.Replace(base, "http://", "ws://", 1) + "/api/v1/ws"
-	req, _ := http.NewRequest("GET", base, nil)
-	h := http.Header{}
-	for _, ck := range c.http.Jar.Cookies(req.URL) {
-		h.Add("Cookie", ck.Name+"="+ck.Value)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	conn, _, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPHeader: h})
+	conn, _, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPHeader: c.Header(base)})
 	if err != nil {
 		t.Fatalf("live connection: %v", err)
 	}

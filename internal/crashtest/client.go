@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"testing"
 	"time"
 
@@ -58,4 +59,18 @@ func (c *Client) Do(method, url string, body any, headers ...string) (int, []byt
 		return 0, nil
 	}
 	return res.StatusCode, b
+}
+
+// Header returns the request headers that carry c's session to base, for
+// connections made outside its HTTP client (WebSockets).
+func (c *Client) Header(base string) http.Header {
+	h := http.Header{}
+	u, err := url.Parse(base)
+	if err != nil {
+		return h
+	}
+	for _, ck := range c.http.Jar.Cookies(u) {
+		h.Add("Cookie", ck.Name+"="+ck.Value)
+	}
+	return h
 }

@@ -1,5 +1,6 @@
-// Package crashtest runs the real soulseer binary as a separate process so
-// tests can kill it with SIGKILL at random moments and check that nothing
+// Package crashtest runs the real soulseer binary as separate processes so
+// tests can kill them with SIGKILL at random moments, or restart them one at
+// a time with SIGTERM behind one address, and check that nothing
 // acknowledged was lost or applied twice (OPS-3, WAL-5, OD-5).
 package crashtest
 
@@ -56,9 +57,13 @@ func Build(t testing.TB) string {
 // Proc is one running soulseer server.
 type Proc struct {
 	URL  string
+	bin  string
+	env  []string
 	cmd  *exec.Cmd
 	logs *bytes.Buffer
 	done chan struct{}
+	// exit is how the process ended; read it once done is closed.
+	exit error
 }
 
 func freeAddr(t testing.TB) string {
@@ -71,20 +76,43 @@ func freeAddr(t testing.TB) string {
 	return ln.Addr().String()
 }
 
-// Start runs the server with env (added to the current environment) and
-// waits until /healthz answers.
+// Start runs the server on a free address with env (added to the current
+// environment) and waits until /healthz answers.
 func Start(t testing.TB, bin string, env []string) *Proc {
 	t.Helper()
-	addr := freeAddr(t)
-	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), append(env, "SOULSEER_ADDR="+addr, "SOULSEER_BASE_URL=http://"+addr)...)
-	p := &Proc{URL: "http://" + addr, cmd: cmd, logs: &bytes.Buffer{}, done: make(chan struct{})}
+	return StartAt(t, bin, freeAddr(t), env)
+}
+
+// StartAt runs the server on addr, as Start does. Its base URL is
+// http://addr unless env sets SOULSEER_BASE_URL, as it does for instances
+// behind one URL.
+func StartAt(t testing.TB, bin, addr string, env []string) *Proc {
+	t.Helper()
+	p := &Proc{URL: "http://" + addr, bin: bin,
+		env: append([]string{"SOULSEER_ADDR=" + addr, "SOULSEER_BASE_URL=http://" + addr}, env...)}
+	t.Cleanup(p.Kill)
+	p.start(t)
+	return p
+}
+
+// Restart runs the stopped server again, on the same address with the same
+// environment, and waits until /healthz answers.
+func (p *Proc) Restart(t testing.TB) {
+	t.Helper()
+	p.start(t)
+}
+
+func (p *Proc) start(t testing.TB) {
+	t.Helper()
+	cmd := exec.Command(p.bin)
+	cmd.Env = append(os.Environ(), p.env...)
+	p.cmd, p.logs, p.done = cmd, &bytes.Buffer{}, make(chan struct{})
 	cmd.Stdout, cmd.Stderr = p.logs, p.logs
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start soulseer: %v", err)
 	}
-	go func() { _ = cmd.Wait(); close(p.done) }()
-	t.Cleanup(p.Kill)
+	done := p.done
+	go func() { p.exit = cmd.Wait(); close(done) }()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
@@ -96,13 +124,12 @@ func Start(t testing.TB, bin string, env []string) *Proc {
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return p
+				return
 			}
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
 	t.Fatalf("soulseer did not answer /healthz within 60s:\n%s", p.logs)
-	return nil
 }
 
 // Kill stops the process with SIGKILL, as a crash or power cut would, and
@@ -117,14 +144,22 @@ func (p *Proc) Kill() {
 	<-p.done
 }
 
-// Stop asks the process to shut down gracefully (SIGTERM) and waits.
+// StopTimeout bounds a graceful stop: the server lets in-flight work run
+// for up to 20 s, and a stop that takes longer has hung.
+const StopTimeout = 30 * time.Second
+
+// Stop asks the process to shut down gracefully (SIGTERM) and waits; it
+// fails t unless the process exits with status 0 within StopTimeout.
 func (p *Proc) Stop(t testing.TB) {
 	t.Helper()
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-p.done:
-	case <-time.After(30 * time.Second):
-		t.Errorf("soulseer did not stop within 30s of SIGTERM")
+		if p.exit != nil {
+			t.Errorf("soulseer exited with %v after SIGTERM:\n%s", p.exit, p.logs)
+		}
+	case <-time.After(StopTimeout):
+		t.Errorf("soulseer did not stop within %s of SIGTERM:\n%s", StopTimeout, p.logs)
 		p.Kill()
 	}
 }
