@@ -32,7 +32,7 @@ func FuzzParseCents(f *testing.F) {
 		// The digits typed, with the decimals padded to two, are the cents.
 		plain := strings.ReplaceAll(strings.TrimPrefix(strings.TrimSpace(s), "$"), ",", "")
 		whole, frac, _ := strings.Cut(plain, ".")
-		want, err := strconv.ParseInt(strings.TrimLeft(whole+(frac+"00")[:2], "0")+"0", 10, 64)
+		want, err := strconv.ParseInt(strings.TrimLeft(whole+(frac + "00")[:2], "0")+"0", 10, 64)
 		if err != nil || want/10 != c {
 			t.Fatalf("ParseCents(%q) = %d, but the digits say %d (%v)", s, c, want/10, err)
 		}
