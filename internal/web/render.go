@@ -61,7 +61,6 @@ func templateFuncs(sf *staticFiles) template.FuncMap {
 		"date":      func(t time.Time) string { return t.Format("2 Jan 2006") },
 		"datetime":  func(t time.Time) string { return t.Format("2 Jan 2006 15:04 MST") },
 		"join":      strings.Join,
-		"query":     url.QueryEscape,
 		"add":       func(a, b int) int { return a + b },
 		"title":     titleCase,
 		"lines":     func(s string) []string { return strings.Split(s, "\n") },
