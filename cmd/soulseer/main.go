@@ -125,18 +125,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	engine := "SQLite in " + cfg.DataDir
-	if a.DB.Engine == db.Postgres {
-		engine = "PostgreSQL"
-	}
-	fmt.Fprintf(stdout, `
-  SoulSeer is running at %s  (database: %s)
-
-  Create the first admin:   go run ./cmd/soulseer user create --email you@example.com --password 'choose-a-password' --role admin
-  Load demo readers:        go run ./cmd/soulseer demo
-  Stop with Ctrl+C.
-
-`, cfg.BaseURL, engine)
+	banner(stdout, cfg, ln.Addr())
 	return a.Serve(ctx, ln)
 }
 
