@@ -24,6 +24,7 @@ import (
 	"github.com/soulseer/soulseer/internal/job"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/mail"
+	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/reader"
@@ -50,6 +51,7 @@ type App struct {
 	Ledger   *ledger.Ledger
 	Payments *payment.Service
 	Hub      *realtime.Hub
+	Notify   *notify.Service
 	Readings *reading.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
@@ -130,6 +132,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	}
 	a.Hub = realtime.NewHub(log, broker)
 	a.balances = a.Hub.Latest(100 * time.Millisecond)
+	a.Notify = &notify.Service{DB: a.DB, Clock: a.Clock, Hub: a.Hub, Mail: a.Mail, Log: log, BaseURL: cfg.BaseURL, PresenceTimeout: cfg.PresenceTimeout}
 	a.Ledger = &ledger.Ledger{DB: a.DB, Clock: a.Clock, OnBalanceChange: a.publishBalance}
 	if a.Payments, err = a.buildPayments(); err != nil {
 		return err
@@ -149,6 +152,8 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	job.Register(a.Jobs, &payment.CardRefundWorker{Payments: a.Payments})
 	job.Register(a.Jobs, &payment.ParkedEventsWorker{Payments: a.Payments})
 	a.Jobs.Every(15*time.Minute, payment.ParkedEventsArgs{})
+	job.Register(a.Jobs, &notify.EmailWorker{Notify: a.Notify})
+	a.Jobs.Every(notify.EmailSweepInterval, notify.EmailArgs{})
 	job.Register(a.Jobs, &cleanupWorker{accounts: a.Accounts, limiter: a.Limiter, log: log})
 	a.Jobs.Every(time.Hour, cleanupArgs{})
 
@@ -167,7 +172,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Web, err = web.New(web.Deps{
 		Config: cfg, Log: log, Clock: a.Clock, DB: a.DB, Accounts: a.Accounts, Readers: a.Readers,
 		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
-		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
+		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub, Notify: a.Notify, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
 	})
 	if err != nil {
 		return err

@@ -139,8 +139,9 @@ func (s *Service) Left(ctx context.Context, id int64, userID int64, closedAt tim
 const LeaveDelay = 3 * time.Second
 
 // Presence keeps the "last seen" times of what this instance's live
-// connections belong to: readers (for the directory's online status, RDR-3)
-// and reading parties (for disconnect detection). It refreshes them every
+// connections belong to: users (so notifications are emailed only to people
+// away, MSG-2), readers (for the directory's online status, RDR-3) and
+// reading parties (for disconnect detection). It refreshes them every
 // interval; a process that dies stops refreshing, so its users go offline
 // after the presence timeout everywhere.
 type Presence struct {
@@ -228,13 +229,17 @@ func (p *Presence) left(ctx context.Context, key [2]int64, closedAt time.Time) {
 	}
 }
 
-// userGone marks a reader whose last connection to this instance closed as
-// not seen, so the directory shows them offline at once (RDR-3) rather than
-// after the presence timeout. A connection to another instance marks them
-// seen again at its next heartbeat.
+// userGone marks a user whose last connection to this instance closed as
+// not seen, so the directory shows a reader offline at once (RDR-3) rather
+// than after the presence timeout, and what they are told is emailed
+// (MSG-2). A connection to another instance marks them seen again at its
+// next heartbeat.
 func (p *Presence) userGone(ctx context.Context, userID int64) {
 	s := p.Readings
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_seen_at = 0 WHERE id = $1`, userID); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET last_seen_at = 0 WHERE user_id = $1`, userID)
 		return err
 	})
@@ -331,21 +336,26 @@ func (p *Presence) touchParties(ctx context.Context, parties [][2]int64) ([][2]i
 	return paused, err
 }
 
-// touchUsers marks readers among users as seen now.
+// touchUsers marks users as seen now: each one holds a live connection
+// (so is not emailed what they are told live, MSG-2), and readers among
+// them show their chosen presence in the directory (RDR-3).
 func (p *Presence) touchUsers(ctx context.Context, users []int64) {
 	if len(users) == 0 {
 		return
 	}
 	s := p.Readings
-	now := db.Millis(s.Clock.Now())
+	now := strconv.FormatInt(db.Millis(s.Clock.Now()), 10)
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		for _, chunk := range db.Chunks(users, 1) {
 			args := make([]any, len(chunk))
 			for i, u := range chunk {
 				args[i] = u
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET last_seen_at = `+strconv.FormatInt(now, 10)+
-				` WHERE user_id IN (`+db.Params(len(chunk))+`)`, args...); err != nil {
+			in := db.Params(len(chunk))
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET last_seen_at = `+now+` WHERE id IN (`+in+`)`, args...); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET last_seen_at = `+now+` WHERE user_id IN (`+in+`)`, args...); err != nil {
 				return err
 			}
 		}

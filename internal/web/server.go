@@ -18,6 +18,7 @@ import (
 	"github.com/soulseer/soulseer/internal/filestore"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/mail"
+	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/reader"
@@ -39,6 +40,7 @@ type Deps struct {
 	Ledger   *ledger.Ledger
 	Payments *payment.Service
 	Hub      *realtime.Hub
+	Notify   *notify.Service
 	Readings *reading.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
