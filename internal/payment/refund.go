@@ -259,7 +259,7 @@ func (s *Service) refundTransfer(ctx context.Context, tx *db.Tx, actorID int64, 
 		return 0, 0, apperr.Validation(map[string]string{"transfer_id": "Only a charge to a client's wallet can be refunded to the wallet."})
 	}
 	var already int64
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(sum(amount_cents), 0) FROM refunds WHERE original_transfer_id = $1 AND status <> 'failed'`,
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(sum(amount_cents), 0) FROM refunds WHERE original_transfer_id = $1 AND `+refundTookMoney,
 		orig.ID).Scan(&already); err != nil {
 		return 0, 0, err
 	}
@@ -286,6 +286,31 @@ func (s *Service) refundTransfer(ctx context.Context, tx *db.Tx, actorID int64, 
 	}
 	return id, amount, audit.Record(ctx, tx, audit.Entry{ActorID: actorID, Action: "wallet.refund_wallet", Model: "refund", ObjectID: rid,
 		Details: map[string]any{"transfer": orig.ID, "user": client, "amount_cents": amount, "reason": reason}, At: s.Clock.Now()})
+}
+
+// refundTookMoney is the condition on refunds that gave back part of a
+// charge: every one that did not fail.
+const refundTookMoney = `status <> 'failed'`
+
+// RefundedCharges returns how much of each wallet charge of the user has
+// been refunded to the wallet, by the charge's transfer id; a charge not in
+// the map has had nothing back.
+func (s *Service) RefundedCharges(ctx context.Context, userID int64) (map[int64]int64, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT original_transfer_id, sum(amount_cents) FROM refunds
+		WHERE user_id = $1 AND original_transfer_id IS NOT NULL AND `+refundTookMoney+` GROUP BY original_transfer_id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("payment: refunded charges: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var id, cents int64
+		if err := rows.Scan(&id, &cents); err != nil {
+			return nil, fmt.Errorf("payment: refunded charges: %w", err)
+		}
+		out[id] = cents
+	}
+	return out, rows.Err()
 }
 
 // reversal builds the postings that return amount of a charge to the client.

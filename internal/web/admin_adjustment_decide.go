@@ -43,7 +43,7 @@ func (s *Server) adminAdjustmentDecide(w http.ResponseWriter, r *http.Request) e
 	}
 	a, err := s.Payments.DecideAdjustment(r.Context(), userOf(r), id, r.PostFormValue("decision"))
 	if err != nil {
-		return s.refundsFormError(w, r, err)
+		return s.refundsFormError(w, r, "request-"+strconv.FormatInt(id, 10), err)
 	}
 	s.setFlash(w, "Adjustment request "+strconv.FormatInt(a.ID, 10)+" is "+a.Status+".")
 	http.Redirect(w, r, "/admin/refunds/", http.StatusSeeOther)

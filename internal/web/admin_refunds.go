@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,15 +20,45 @@ type adminRefundsPage struct {
 	// Credits admins asked for their own wallets: another admin decides.
 	Requests []payment.AdjustmentRequest
 	Key      string
-	Errors   map[string]string
 	Message  string
-	// The user being looked up, with what can be refunded.
+	// Errors are the field errors of the form named by ErrorForm ("topup-7",
+	// "charge-12", "review-3", "request-4" or "adjust", as the ids of the
+	// forms' rows): shown beside that form, or under the message when the
+	// form is not on the page.
+	Errors    map[string]string
+	ErrorForm string
+	// The user being looked up, with what can be refunded; or, when several
+	// users match, the ones to choose from.
 	Lookup      string
 	Found       *account.User
+	Matches     []account.User
+	MoreMatches bool
 	UserBalance int64 // the found user's wallet (Page.Balance is the admin's own)
 	TopUps      []payment.TopUp
-	Charges     []ledger.Entry
+	Charges     []refundableCharge
+	forms       map[string]bool // the ids of the forms on the page
 }
+
+// refundableCharge is a wallet charge with how much of it was refunded.
+type refundableCharge struct {
+	ledger.Entry
+	Refunded int64
+}
+
+// Left is how much of the charge can still go back to the wallet.
+func (c refundableCharge) Left() int64 { return -c.Amount - c.Refunded }
+
+// FormErrors returns the field errors of the form with that id.
+func (p adminRefundsPage) FormErrors(form string) map[string]string {
+	if form != p.ErrorForm {
+		return nil
+	}
+	return p.Errors
+}
+
+// ErrorShown reports whether the failed form is on the page, where its
+// field errors stand beside it.
+func (p adminRefundsPage) ErrorShown() bool { return p.forms[p.ErrorForm] }
 
 // adminRefundsShow renders the refunds page: find a user, then refund a
 // top-up to the card or a wallet charge to the wallet, or adjust the wallet
@@ -50,37 +81,94 @@ func (s *Server) renderRefunds(w http.ResponseWriter, r *http.Request, status in
 	if data.Requests, err = s.Payments.AdjustmentRequests(ctx, payment.AdjustPending, 500); err != nil {
 		return err
 	}
+	data.forms = map[string]bool{}
+	for _, ref := range data.Review {
+		data.forms["review-"+strconv.FormatInt(ref.ID, 10)] = true
+	}
+	for _, a := range data.Requests {
+		data.forms["request-"+strconv.FormatInt(a.ID, 10)] = true
+	}
 	if q := strings.TrimSpace(data.Lookup); q != "" {
-		var u account.User
-		if id, perr := strconv.ParseInt(q, 10, 64); perr == nil {
-			u, err = s.Accounts.Get(ctx, id)
-		} else {
-			u, err = s.Accounts.GetByEmail(ctx, q)
-		}
-		if err == nil {
-			data.Found = &u
-			if data.UserBalance, err = s.Ledger.Balance(ctx, s.DB.Read(), ledger.Wallet(u.ID)); err != nil {
-				return err
+		u, err := s.lookupUser(ctx, q, &data)
+		if e := apperr.As(err); e != nil && e.Code == apperr.Invalid {
+			if data.Message == "" {
+				data.Message = e.Fields["q"]
 			}
-			if data.TopUps, err = s.Payments.TopUps(ctx, u.ID, 20); err != nil {
-				return err
-			}
-			entries, err := s.Ledger.Entries(ctx, ledger.Wallet(u.ID), ledger.EntryFilter{Limit: 50})
-			if err != nil {
-				return err
-			}
-			for _, e := range entries {
-				if e.Amount < 0 && e.Type != ledger.TypeRefund && e.Type != ledger.TypeAdjustment && e.Type != ledger.TypeDisputeHold {
-					data.Charges = append(data.Charges, e)
-				}
-			}
-		} else if apperr.CodeOf(err) != apperr.NotFound {
+		} else if err != nil {
 			return err
-		} else if data.Message == "" {
+		}
+		if u != nil {
+			if err := s.fillRefundable(ctx, *u, &data); err != nil {
+				return err
+			}
+		} else if data.Matches == nil && data.Message == "" {
 			data.Message = "No user matches " + q + "."
 		}
 	}
 	return s.render(w, status, "admin_refunds", data)
+}
+
+// lookupUser finds the user an admin asked for: by id, or by (part of) an
+// email or display name, within the search bound of every user search. A
+// single match, or an exact email, is the user; several matches are listed
+// on the page to choose from.
+func (s *Server) lookupUser(ctx context.Context, q string, data *adminRefundsPage) (*account.User, error) {
+	if id, err := strconv.ParseInt(q, 10, 64); err == nil {
+		u, err := s.Accounts.Get(ctx, id)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return nil, nil
+		}
+		return &u, err
+	}
+	const most = 20
+	list, total, err := s.Accounts.List(ctx, account.ListFilter{Query: q, Limit: most})
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range list {
+		if strings.EqualFold(u.Email, q) {
+			return &u, nil
+		}
+	}
+	if len(list) == 1 {
+		return &list[0], nil
+	}
+	if len(list) > 1 {
+		data.Matches, data.MoreMatches = list, total > most
+	}
+	return nil, nil
+}
+
+// fillRefundable puts the user's wallet, top-ups and wallet charges on the
+// page, each charge with how much of it was refunded already.
+func (s *Server) fillRefundable(ctx context.Context, u account.User, data *adminRefundsPage) error {
+	data.Found = &u
+	var err error
+	if data.UserBalance, err = s.Ledger.Balance(ctx, s.DB.Read(), ledger.Wallet(u.ID)); err != nil {
+		return err
+	}
+	if data.TopUps, err = s.Payments.TopUps(ctx, u.ID, 20); err != nil {
+		return err
+	}
+	for _, t := range data.TopUps {
+		data.forms["topup-"+strconv.FormatInt(t.ID, 10)] = true
+	}
+	entries, err := s.Ledger.Entries(ctx, ledger.Wallet(u.ID), ledger.EntryFilter{Limit: 50})
+	if err != nil {
+		return err
+	}
+	refunded, err := s.Payments.RefundedCharges(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Amount < 0 && e.Type != ledger.TypeRefund && e.Type != ledger.TypeAdjustment && e.Type != ledger.TypeDisputeHold {
+			data.Charges = append(data.Charges, refundableCharge{Entry: e, Refunded: refunded[e.TransferID]})
+			data.forms["charge-"+strconv.FormatInt(e.TransferID, 10)] = true
+		}
+	}
+	data.forms["adjust"] = true
+	return nil
 }
 
 // moneyFieldError is what every money form says about an amount
@@ -102,13 +190,13 @@ func (s *Server) adminRefundCreate(w http.ResponseWriter, r *http.Request) error
 	if v := strings.TrimSpace(r.PostFormValue("amount")); v != "" {
 		c, ok := ledger.ParseCents(v)
 		if !ok || c == 0 {
-			return s.refundsFormError(w, r, apperr.Validation(map[string]string{"amount_cents": moneyFieldError}))
+			return s.refundsFormError(w, r, refundForm(in), apperr.Validation(map[string]string{"amount_cents": moneyFieldError}))
 		}
 		in.AmountCents = c
 	}
 	ref, err := s.Payments.RefundMoney(r.Context(), userOf(r), in)
 	if err != nil {
-		return s.refundsFormError(w, r, err)
+		return s.refundsFormError(w, r, refundForm(in), err)
 	}
 	s.setFlash(w, "Refund of "+ledger.FormatCents(ref.AmountCents)+" recorded ("+ref.Status+").")
 	http.Redirect(w, r, "/admin/refunds/?user="+strconv.FormatInt(ref.UserID, 10), http.StatusSeeOther)
@@ -123,7 +211,7 @@ func (s *Server) adminAdjustmentCreate(w http.ResponseWriter, r *http.Request) e
 	in := payment.AdjustInput{UserID: formInt(r, "user_id"), Reason: r.PostFormValue("reason"), Key: r.PostFormValue("key")}
 	c, ok := ledger.ParseCents(r.PostFormValue("amount"))
 	if !ok || c == 0 {
-		return s.refundsFormError(w, r, apperr.Validation(map[string]string{"amount_cents": moneyFieldError}))
+		return s.refundsFormError(w, r, "adjust", apperr.Validation(map[string]string{"amount_cents": moneyFieldError}))
 	}
 	in.AmountCents = c
 	if r.PostFormValue("direction") == "debit" {
@@ -131,7 +219,7 @@ func (s *Server) adminAdjustmentCreate(w http.ResponseWriter, r *http.Request) e
 	}
 	res, err := s.Payments.Adjust(r.Context(), userOf(r), in)
 	if err != nil {
-		return s.refundsFormError(w, r, err)
+		return s.refundsFormError(w, r, "adjust", err)
 	}
 	if res.RequestID != 0 {
 		s.setFlash(w, "A credit to your own wallet needs a second admin: request "+strconv.FormatInt(res.RequestID, 10)+
@@ -143,13 +231,24 @@ func (s *Server) adminAdjustmentCreate(w http.ResponseWriter, r *http.Request) e
 	return nil
 }
 
-func (s *Server) refundsFormError(w http.ResponseWriter, r *http.Request, err error) error {
+// refundForm is the id of the form a refund was asked from: the top-up's
+// or the charge's row.
+func refundForm(in payment.RefundInput) string {
+	if in.Kind == payment.RefundCard {
+		return "topup-" + strconv.FormatInt(in.TopUpID, 10)
+	}
+	return "charge-" + strconv.FormatInt(in.TransferID, 10)
+}
+
+// refundsFormError shows the refunds page again with what was wrong with
+// the form whose id is form, beside that form.
+func (s *Server) refundsFormError(w http.ResponseWriter, r *http.Request, form string, err error) error {
 	e := apperr.As(err)
 	if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.InsufficientFunds && e.Code != apperr.Conflict && e.Code != apperr.NotFound) {
 		return err
 	}
-	data := adminRefundsPage{Page: s.page(w, r, "Refunds & adjustments"), Key: payment.NewKey(), Errors: e.Fields, Message: e.Message,
-		Lookup: r.PostFormValue("lookup")}
+	data := adminRefundsPage{Page: s.page(w, r, "Refunds & adjustments"), Key: payment.NewKey(), Errors: e.Fields, ErrorForm: form,
+		Message: e.Message, Lookup: r.PostFormValue("lookup")}
 	return s.renderRefunds(w, r, statusOf(e.Code), data)
 }
 
@@ -260,7 +359,7 @@ func (s *Server) adminRefundResolve(w http.ResponseWriter, r *http.Request) erro
 	}
 	ref, err := s.Payments.ResolveRefund(r.Context(), userOf(r), id, r.PostFormValue("action"), r.PostFormValue("stripe_refund_id"))
 	if err != nil {
-		return s.refundsFormError(w, r, err)
+		return s.refundsFormError(w, r, "review-"+strconv.FormatInt(id, 10), err)
 	}
 	s.setFlash(w, "Refund "+strconv.FormatInt(ref.ID, 10)+" is now "+ref.Status+".")
 	http.Redirect(w, r, "/admin/refunds/", http.StatusSeeOther)
