@@ -17,6 +17,7 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/agora"
+	"github.com/soulseer/soulseer/internal/block"
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
@@ -52,6 +53,7 @@ type App struct {
 	Payments *payment.Service
 	Hub      *realtime.Hub
 	Notify   *notify.Service
+	Blocks   *block.Service
 	Readings *reading.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
@@ -133,6 +135,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Hub = realtime.NewHub(log, broker)
 	a.balances = a.Hub.Latest(100 * time.Millisecond)
 	a.Notify = &notify.Service{DB: a.DB, Clock: a.Clock, Hub: a.Hub, Mail: a.Mail, Log: log, BaseURL: cfg.BaseURL, PresenceTimeout: cfg.PresenceTimeout}
+	a.Blocks = &block.Service{DB: a.DB, Clock: a.Clock}
 	a.Ledger = &ledger.Ledger{DB: a.DB, Clock: a.Clock, OnBalanceChange: a.publishBalance}
 	if a.Payments, err = a.buildPayments(); err != nil {
 		return err
@@ -172,7 +175,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Web, err = web.New(web.Deps{
 		Config: cfg, Log: log, Clock: a.Clock, DB: a.DB, Accounts: a.Accounts, Readers: a.Readers,
 		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
-		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub, Notify: a.Notify, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
+		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub, Notify: a.Notify, Blocks: a.Blocks, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
 	})
 	if err != nil {
 		return err

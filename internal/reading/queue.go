@@ -6,19 +6,24 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/block"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/realtime"
 )
 
 // JoinQueue puts a client in a busy reader's queue (OD-15) and returns
-// their position (1 = next). Joining again keeps the place.
+// their position (1 = next). Joining again keeps the place. A client and a
+// reader either of whom blocked the other cannot queue (ACC-6).
 func (s *Service) JoinQueue(ctx context.Context, client account.User, readerID int64, m reader.Modality) (int, error) {
 	if _, ok := reader.ParseModality(string(m)); !ok {
 		return 0, apperr.Validation(map[string]string{"modality": "Choose text, voice or video."})
 	}
 	p, err := s.Readers.Get(ctx, client, readerID)
 	if err != nil {
+		return 0, err
+	}
+	if err := refuseBlocked(ctx, s.DB.Read(), client.ID, readerID); err != nil {
 		return 0, err
 	}
 	if !p.IsVerified || p.Rates.For(m) == 0 {
@@ -36,6 +41,19 @@ func (s *Service) JoinQueue(ctx context.Context, client account.User, readerID i
 		return 0, fmt.Errorf("reading: join queue: %w", err)
 	}
 	return s.QueuePosition(ctx, client.ID, readerID)
+}
+
+// refuseBlocked answers a client who would reach a reader when either has
+// blocked the other: the reader is not available, whoever blocked whom.
+func refuseBlocked(ctx context.Context, q db.Querier, clientID, readerID int64) error {
+	blocked, err := block.Blocked(ctx, q, clientID, readerID)
+	if err != nil {
+		return err
+	}
+	if blocked {
+		return block.ErrReaderUnavailable
+	}
+	return nil
 }
 
 // LeaveQueue takes a client out of a reader's queue.

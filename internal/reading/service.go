@@ -62,9 +62,10 @@ func (s *Service) Get(ctx context.Context, viewer account.User, id int64) (Readi
 }
 
 // Request asks a reader for a reading (OD-1, OD-2): the reader must be
-// verified, online (not busy or offline) and offer the modality, and the
-// client's wallet must hold at least one minute at the reader's rate. The
-// rate is fixed for the whole reading when it is requested.
+// verified, online (not busy or offline) and offer the modality, neither
+// may have blocked the other (ACC-6), and the client's wallet must hold at
+// least one minute at the reader's rate. The rate is fixed for the whole
+// reading when it is requested.
 func (s *Service) Request(ctx context.Context, client account.User, readerID int64, m reader.Modality) (Reading, error) {
 	fields := map[string]string{}
 	if _, ok := reader.ParseModality(string(m)); !ok {
@@ -85,6 +86,9 @@ func (s *Service) Request(ctx context.Context, client account.User, readerID int
 	}
 	if !p.IsVerified {
 		return Reading{}, apperr.Errorf(apperr.NotFound, "No such reader.")
+	}
+	if err := refuseBlocked(ctx, s.DB.Read(), client.ID, readerID); err != nil {
+		return Reading{}, err
 	}
 	rate := p.Rates.For(m)
 	if rate == 0 {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/agora"
+	"github.com/soulseer/soulseer/internal/block"
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
@@ -41,6 +42,7 @@ type Deps struct {
 	Payments *payment.Service
 	Hub      *realtime.Hub
 	Notify   *notify.Service
+	Blocks   *block.Service
 	Readings *reading.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
