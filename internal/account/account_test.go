@@ -261,13 +261,20 @@ func TestAPITokens_ACC1(t *testing.T) {
 // resetToken pulls the token out of the newest reset email to addr.
 func resetToken(t *testing.T, s *account.Service, addr string) string {
 	t.Helper()
+	return mailedToken(t, s, addr, "/password/reset")
+}
+
+// mailedToken pulls the token out of the link to path in the newest email
+// to addr.
+func mailedToken(t *testing.T, s *account.Service, addr, path string) string {
+	t.Helper()
 	mails, err := s.Mail.Recent(ctx, addr, 1)
 	if err != nil || len(mails) == 0 {
 		t.Fatalf("no email to %s: %v", addr, err)
 	}
-	i := strings.Index(mails[0].Body, "https://soulseer.test/password/reset?token=")
+	i := strings.Index(mails[0].Body, "https://soulseer.test"+path+"?token=")
 	if i < 0 {
-		t.Fatalf("no reset link in %q", mails[0].Body)
+		t.Fatalf("no link to %s in %q", path, mails[0].Body)
 	}
 	link := strings.Fields(mails[0].Body[i:])[0]
 	u, err := url.Parse(link)

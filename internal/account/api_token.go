@@ -94,7 +94,8 @@ func (s *Service) UserByAPIToken(ctx context.Context, token string) (User, error
 	if !strings.HasPrefix(token, APITokenPrefix) {
 		return User{}, errNoSession
 	}
-	return s.userByCredential(ctx, "api_tokens", token)
+	u, _, err := s.userByCredential(ctx, "api_tokens", token)
+	return u, err
 }
 
 // APITokens lists the user's working API tokens, newest first, without
@@ -122,13 +123,20 @@ func (s *Service) APITokens(ctx context.Context, userID int64) ([]APIToken, erro
 // RevokeAPIToken ends one of the user's API tokens at once. Only its owner
 // can: another user's token id is answered as unknown (ACC-10, SEC-5).
 func (s *Service) RevokeAPIToken(ctx context.Context, userID int64, id string) error {
+	return s.deleteCredential(ctx, "api_tokens", userID, id, "No such token.")
+}
+
+// deleteCredential ends the credential of table (sessions or api_tokens)
+// whose public id is id, if it is the user's; any other id is answered as
+// unknown with notFound.
+func (s *Service) deleteCredential(ctx context.Context, table string, userID int64, id, notFound string) error {
 	return s.DB.Tx(ctx, func(tx *db.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1 AND public_id = $2`, userID, id)
+		res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE user_id = $1 AND public_id = $2`, userID, id)
 		if err != nil {
-			return fmt.Errorf("account: revoke token: %w", err)
+			return fmt.Errorf("account: delete from %s: %w", table, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.Errorf(apperr.NotFound, "No such token.")
+			return apperr.Errorf(apperr.NotFound, "%s", notFound)
 		}
 		return nil
 	})

@@ -145,7 +145,7 @@ func (s *Service) LoginOIDC(ctx context.Context, id Identity) (User, error) {
 			if nameErr != nil {
 				name, _ = NormalizeDisplayName(strings.Split(email, "@")[0])
 			}
-			u, err := s.insertUser(ctx, tx, email, name, nil, RoleClient)
+			u, err := s.insertUser(ctx, tx, email, name, "", nil, RoleClient)
 			if err != nil {
 				return err
 			}

@@ -17,6 +17,7 @@ import (
 	"github.com/soulseer/soulseer/internal/audit"
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/filestore"
 	"github.com/soulseer/soulseer/internal/mail"
 )
 
@@ -25,6 +26,7 @@ type Service struct {
 	DB         *db.DB
 	Clock      clock.Clock
 	Mail       *mail.Mailer
+	Files      *filestore.Store // users' photos
 	Log        *slog.Logger
 	BaseURL    string
 	SessionTTL time.Duration
@@ -54,6 +56,9 @@ type SignUpInput struct {
 	Email       string
 	Password    string
 	DisplayName string
+	// TimeZone is the browser's guess of the user's time zone (ACC-9): kept
+	// when it names one, else left for the user to choose.
+	TimeZone string
 }
 
 // Validate normalises the input and returns field errors.
@@ -68,6 +73,9 @@ func (in *SignUpInput) Validate() error {
 	}
 	if err := CheckPasswordPolicy(in.Password, in.Email, in.DisplayName); err != nil {
 		fields["password"] = err.Error()
+	}
+	if in.TimeZone, err = ParseTimeZone(in.TimeZone); err != nil {
+		in.TimeZone = ""
 	}
 	return apperr.Validation(fields)
 }
@@ -89,17 +97,17 @@ func (s *Service) Create(ctx context.Context, in SignUpInput, role Role) (User, 
 	}
 	var u User
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		u, err = s.insertUser(ctx, tx, in.Email, in.DisplayName, &hash, role)
+		u, err = s.insertUser(ctx, tx, in.Email, in.DisplayName, in.TimeZone, &hash, role)
 		return err
 	})
 	return u, err
 }
 
-func (s *Service) insertUser(ctx context.Context, tx *db.Tx, email, name string, hash *string, role Role) (User, error) {
+func (s *Service) insertUser(ctx context.Context, tx *db.Tx, email, name, timeZone string, hash *string, role Role) (User, error) {
 	now := db.Millis(s.Clock.Now())
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO users (email, password_hash, display_name, role, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, email, hash, name, role, now).Scan(&id)
+	err := tx.QueryRowContext(ctx, `INSERT INTO users (email, password_hash, display_name, role, time_zone, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`, email, hash, name, role, timeZone, now).Scan(&id)
 	if s.DB.IsUniqueViolation(err) {
 		return User{}, &apperr.Error{Code: apperr.Conflict, Message: "An account with this email already exists.",
 			Fields: map[string]string{"email": "An account with this email already exists. Log in instead?"}}
@@ -177,65 +185,6 @@ func (s *Service) Get(ctx context.Context, id int64) (User, error) {
 // GetByEmail returns the user with that email.
 func (s *Service) GetByEmail(ctx context.Context, email string) (User, error) {
 	return getUser(ctx, s.DB.Read(), "email = $1", strings.ToLower(strings.TrimSpace(email)))
-}
-
-// Session is a login session; Token goes into the cookie and is never stored.
-type Session struct {
-	Token     string
-	ExpiresAt time.Time
-}
-
-// NewSession starts a login session for the user.
-func (s *Service) NewSession(ctx context.Context, userID int64, ip, userAgent string) (Session, error) {
-	token, hash := newToken("")
-	now := s.Clock.Now()
-	exp := now.Add(s.SessionTTL)
-	if len(userAgent) > 300 {
-		userAgent = userAgent[:300]
-	}
-	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, ip, user_agent)
-			VALUES ($1, $2, $3, $4, $5, $6)`, hash, userID, db.Millis(now), db.Millis(exp), ip, userAgent)
-		return err
-	})
-	if err != nil {
-		return Session{}, fmt.Errorf("account: new session: %w", err)
-	}
-	return Session{Token: token, ExpiresAt: exp}, nil
-}
-
-// errNoSession means the session or token is missing, unknown or expired.
-var errNoSession = &apperr.Error{Code: apperr.Unauthorized, Message: "Please log in."}
-
-// UserBySession returns the user of a live session.
-func (s *Service) UserBySession(ctx context.Context, token string) (User, error) {
-	if token == "" {
-		return User{}, errNoSession
-	}
-	return s.userByCredential(ctx, "sessions", token)
-}
-
-// userByCredential returns the owner of token, a session or API token kept
-// by its hash in table (sessions or api_tokens), while it has not expired.
-func (s *Service) userByCredential(ctx context.Context, table, token string) (User, error) {
-	u, err := scanUser(s.DB.Read().QueryRowContext(ctx, `SELECT `+qualifiedUserColumns+`
-		FROM `+table+` c JOIN users u ON u.id = c.user_id WHERE c.token_hash = $1 AND c.expires_at > $2`,
-		hashToken(token), db.Millis(s.Clock.Now())))
-	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, errNoSession
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("account: %s: %w", table, err)
-	}
-	return u, nil
-}
-
-// EndSession logs a session out.
-func (s *Service) EndSession(ctx context.Context, token string) error {
-	return s.DB.Tx(ctx, func(tx *db.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(token))
-		return err
-	})
 }
 
 // ResetTTL is how long a password-reset link works.

@@ -44,6 +44,8 @@ type User struct {
 	DisplayName string
 	Role        Role
 	HasPassword bool
+	AvatarKey   string // the stored photo, "" for none (ACC-9)
+	TimeZone    string // an IANA name, "" until the user chooses one (ACC-9)
 	CreatedAt   time.Time
 	LastLoginAt time.Time
 }
@@ -59,16 +61,18 @@ func (u User) Dashboard() string {
 	return "/dashboard"
 }
 
-const userColumns = `id, email, display_name, role, password_hash IS NOT NULL, created_at, last_login_at`
+const userColumns = `id, email, display_name, role, password_hash IS NOT NULL, avatar_key, time_zone, created_at, last_login_at`
 
 // qualifiedUserColumns is userColumns for a query that joins users as u.
 var qualifiedUserColumns = "u." + strings.ReplaceAll(userColumns, ", ", ", u.")
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
+// scanUser reads userColumns, then any extra columns into extra.
+func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
 	var u User
 	var created int64
 	var lastLogin sql.NullInt64
-	if err := row.Scan(&u.ID, &u.Email, &u.DisplayName, &u.Role, &u.HasPassword, &created, &lastLogin); err != nil {
+	dest := []any{&u.ID, &u.Email, &u.DisplayName, &u.Role, &u.HasPassword, &u.AvatarKey, &u.TimeZone, &created, &lastLogin}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return User{}, err
 	}
 	u.CreatedAt, u.LastLoginAt = db.Time(created), db.NullTime(lastLogin)

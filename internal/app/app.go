@@ -125,7 +125,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 			return err
 		}
 	}
-	a.Accounts = &account.Service{DB: a.DB, Clock: a.Clock, Mail: a.Mail, Log: log, BaseURL: cfg.BaseURL, SessionTTL: cfg.SessionTTL}
+	a.Accounts = &account.Service{DB: a.DB, Clock: a.Clock, Mail: a.Mail, Files: a.Files, Log: log, BaseURL: cfg.BaseURL, SessionTTL: cfg.SessionTTL}
 	a.Readers = &reader.Service{DB: a.DB, Clock: a.Clock, Files: a.Files, PresenceTimeout: cfg.PresenceTimeout}
 	a.Limiter = &ratelimit.Limiter{DB: a.DB, Clock: a.Clock}
 	var broker realtime.Broker // nil on SQLite: one instance, local delivery only

@@ -107,7 +107,7 @@ func loadReader(ctx context.Context, a *app.App, admin account.User, r demoReade
 	if err != nil {
 		return err
 	}
-	if _, err := a.Readers.UploadAvatar(ctx, u.ID, img); err != nil {
+	if _, err := a.Accounts.UploadAvatar(ctx, u.ID, img); err != nil {
 		return err
 	}
 	if _, err := a.Readers.SetKYC(ctx, admin, u.ID, reader.KYCApproved); err != nil {

@@ -124,7 +124,7 @@ type Profile struct {
 	Specialties     []string
 	YearsExperience int
 	Languages       []string
-	AvatarKey       string
+	AvatarKey       string // the photo of the reader's account
 	IsVerified      bool
 	KYCStatus       string
 	Status          Status // what clients see: online, busy or offline
@@ -169,7 +169,7 @@ func (s *Service) presenceCutoff() int64 {
 
 // columns selects a profile with its effective status.
 func (s *Service) columns() string {
-	return `p.user_id, u.display_name, p.tagline, p.bio, p.years_experience, p.languages, p.avatar_key,
+	return `p.user_id, u.display_name, p.tagline, p.bio, p.years_experience, p.languages, u.avatar_key,
 	p.is_verified, p.kyc_status, ` + statusSQL(s.presenceCutoff()) + `, p.status, COALESCE(p.rate_text_cents, 0), COALESCE(p.rate_voice_cents, 0),
 	COALESCE(p.rate_video_cents, 0), p.rating_sum, p.rating_count, p.readings_count, p.created_at, p.updated_at`
 }

@@ -220,21 +220,6 @@ func (s *Service) UpdateProfile(ctx context.Context, readerID int64, in ProfileI
 	return p, nil
 }
 
-// SetAvatar records the storage key of a reader's new avatar.
-func (s *Service) SetAvatar(ctx context.Context, readerID int64, key string) error {
-	return s.DB.Tx(ctx, func(tx *db.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET avatar_key = $1, updated_at = $2 WHERE user_id = $3`,
-			key, db.Millis(s.Clock.Now()), readerID)
-		if err != nil {
-			return fmt.Errorf("reader: set avatar: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.Errorf(apperr.NotFound, "No such reader.")
-		}
-		return nil
-	})
-}
-
 // SetStatus sets the presence a reader chose: online or offline.
 func (s *Service) SetStatus(ctx context.Context, readerID int64, st Status) (Profile, error) {
 	if st != Online && st != Offline {

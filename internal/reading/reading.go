@@ -138,14 +138,13 @@ func (r Reading) ReaderShare() int64 {
 	return share
 }
 
-const readingColumns = `r.id, r.client_id, r.reader_id, cu.display_name, ru.display_name, COALESCE(rp.avatar_key, ''),
+const readingColumns = `r.id, r.client_id, r.reader_id, cu.display_name, ru.display_name, ru.avatar_key,
 	r.modality, r.rate_cents, r.platform_share_pct, r.period_ms, r.state, r.pause_reason, r.end_reason, COALESCE(r.ended_by, 0),
 	r.expires_at, r.activated_at, r.ended_at, r.finalized_at, r.active_ms, r.active_since, r.billed_minutes, r.next_charge_at,
 	r.total_cents, r.reader_earnings_cents, r.credited_cents, r.grace_until, r.client_seen_at, r.reader_seen_at, r.gone_party,
 	r.reconnects, r.warned_minute, r.billing_problem, r.billing_problem_at, r.created_at`
 
-const readingFrom = ` FROM readings r JOIN users cu ON cu.id = r.client_id JOIN users ru ON ru.id = r.reader_id
-	LEFT JOIN reader_profiles rp ON rp.user_id = r.reader_id`
+const readingFrom = ` FROM readings r JOIN users cu ON cu.id = r.client_id JOIN users ru ON ru.id = r.reader_id`
 
 func scanReading(row interface{ Scan(...any) error }) (Reading, error) {
 	var r Reading

@@ -129,7 +129,7 @@ func newAuthzWorld(t *testing.T, s *apptest.Server, clk *clock.Fake) *authzWorld
 			m.vals["charge"] = id(charge)
 		}
 	}
-	key, err := s.App.Readers.UploadAvatar(ctx, m.reader.ID, pngBytes(t, 64, 48))
+	key, err := s.App.Accounts.UploadAvatar(ctx, m.reader.ID, pngBytes(t, 64, 48))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
-	"github.com/soulseer/soulseer/internal/reader"
 )
 
 // mediaShow serves a stored avatar. Any other key — the file store's
@@ -15,7 +15,7 @@ import (
 // origin.
 func (s *Server) mediaShow(w http.ResponseWriter, r *http.Request) error {
 	key := r.PathValue("key")
-	if !reader.IsAvatarKey(key) {
+	if !account.IsAvatarKey(key) {
 		return apperr.Errorf(apperr.NotFound, "No such file.")
 	}
 	f, err := s.Files.Open(r.Context(), key)

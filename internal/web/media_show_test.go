@@ -16,7 +16,7 @@ import (
 func TestMediaServesOnlyAvatars_SEC5(t *testing.T) {
 	eachApp(t, func(t *testing.T, s *apptest.Server) {
 		w := newWorld(t, s)
-		key, err := s.App.Readers.UploadAvatar(ctx, w.reader.ID, pngBytes(t, 40, 40))
+		key, err := s.App.Accounts.UploadAvatar(ctx, w.reader.ID, pngBytes(t, 40, 40))
 		if err != nil {
 			t.Fatal(err)
 		}

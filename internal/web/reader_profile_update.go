@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/reader"
@@ -102,7 +103,7 @@ func (s *Server) readerProfileUpdate(w http.ResponseWriter, r *http.Request) err
 
 // readerAvatarUpdate stores an avatar uploaded from the profile editor.
 func (s *Server) readerAvatarUpdate(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, reader.MaxAvatarBytes+64<<10)
+	r.Body = http.MaxBytesReader(w, r.Body, account.MaxAvatarBytes+64<<10)
 	file, _, err := r.FormFile("avatar")
 	if err != nil {
 		s.setFlash(w, "Choose a PNG, JPEG, GIF or WebP image of at most 5 MB.")
@@ -110,11 +111,11 @@ func (s *Server) readerAvatarUpdate(w http.ResponseWriter, r *http.Request) erro
 		return nil
 	}
 	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, reader.MaxAvatarBytes+1))
+	data, err := io.ReadAll(io.LimitReader(file, account.MaxAvatarBytes+1))
 	if err != nil {
 		return err
 	}
-	if _, err := s.Readers.UploadAvatar(r.Context(), userOf(r).ID, data); err != nil {
+	if _, err := s.Accounts.UploadAvatar(r.Context(), userOf(r).ID, data); err != nil {
 		if apperr.CodeOf(err) != apperr.Invalid {
 			return err
 		}
@@ -157,11 +158,11 @@ func (s *Server) apiReaderProfileUpdate(w http.ResponseWriter, r *http.Request) 
 
 // apiAvatarUpdate stores the request body (an image) as the reader's avatar.
 func (s *Server) apiAvatarUpdate(w http.ResponseWriter, r *http.Request) error {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, reader.MaxAvatarBytes))
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, account.MaxAvatarBytes))
 	if err != nil {
 		return apperr.Errorf(apperr.TooLarge, "The image is larger than 5 MB.")
 	}
-	key, err := s.Readers.UploadAvatar(r.Context(), userOf(r).ID, data)
+	key, err := s.Accounts.UploadAvatar(r.Context(), userOf(r).ID, data)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package reader_test
+package account_test
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,7 +16,7 @@ import (
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/db/dbtest"
-	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/filestore"
 )
 
 // stripes returns a w×h image split into three vertical bands (w ≥ h) or
@@ -61,7 +62,7 @@ func TestProcessAvatar_RDR1(t *testing.T) {
 	}{
 		{"wide png", stripes(900, 300), png.Encode, 300},
 		{"tall png", stripes(300, 1500), png.Encode, 300},
-		{"large jpeg", stripes(3000, 1000), func(w io.Writer, m image.Image) error { return jpeg.Encode(w, m, nil) }, reader.AvatarSize},
+		{"large jpeg", stripes(3000, 1000), func(w io.Writer, m image.Image) error { return jpeg.Encode(w, m, nil) }, account.AvatarSize},
 		{"gif", stripes(180, 60), func(w io.Writer, m image.Image) error { return gif.Encode(w, m, nil) }, 60},
 	}
 	for _, c := range cases {
@@ -71,7 +72,7 @@ func TestProcessAvatar_RDR1(t *testing.T) {
 			if err := c.enc(&in, c.img); err != nil {
 				t.Fatal(err)
 			}
-			out, err := reader.ProcessAvatar(in.Bytes())
+			out, err := account.ProcessAvatar(in.Bytes())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -98,53 +99,59 @@ func TestProcessAvatar_RDR1(t *testing.T) {
 		"text":      []byte("hello, I am not an image"),
 		"html":      []byte("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
 		"truncated": tiny[:len(tiny)/2],
-		"too large": append(append([]byte{}, tiny...), make([]byte, reader.MaxAvatarBytes)...),
+		"too large": append(append([]byte{}, tiny...), make([]byte, account.MaxAvatarBytes)...),
 	}
 	for name, data := range bad {
-		_, err := reader.ProcessAvatar(data)
+		_, err := account.ProcessAvatar(data)
 		if e := apperr.As(err); e == nil || e.Code != apperr.Invalid || e.Fields["avatar"] == "" {
 			t.Errorf("%s: error = %v, want a validation error on avatar", name, err)
 		}
 	}
 }
 
-// RDR-1: an uploaded avatar is stored under a content-addressed key and
-// recorded on the profile.
-func TestUploadAvatar_RDR1(t *testing.T) {
+// RDR-1 ACC-9: any user's uploaded photo — a client's as much as a
+// reader's — is stored under a content-addressed key and recorded on the
+// account; a refused upload changes nothing.
+func TestUploadAvatar_ACC9(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		f := setup(t, d)
-		r := f.user(t, "Rhea", account.RoleReader)
-		key, err := f.readers.UploadAvatar(ctx, r.ID, encodePNG(t, stripes(90, 60)))
+		s, _ := setup(t, d)
+		files, err := filestore.Open(ctx, "", t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.HasPrefix(key, "avatars/") || !strings.HasSuffix(key, ".jpg") {
-			t.Fatalf("key %q", key)
-		}
-		p, _ := f.readers.Get(ctx, r, r.ID)
-		if p.AvatarKey != key {
-			t.Fatalf("profile avatar %q, want %q", p.AvatarKey, key)
-		}
-		file, err := f.readers.Files.Open(ctx, key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer file.Close()
-		if file.ContentType != "image/jpeg" {
-			t.Fatalf("stored content type %q", file.ContentType)
-		}
-		if _, format, err := image.Decode(file); err != nil || format != "jpeg" {
-			t.Fatalf("stored file: %q %v", format, err)
-		}
+		s.Files = files
+		for _, role := range []account.Role{account.RoleClient, account.RoleReader} {
+			u := create(t, s, string(role)+"@example.com", role)
+			key, err := s.UploadAvatar(ctx, u.ID, encodePNG(t, stripes(90, 60)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !account.IsAvatarKey(key) || !strings.HasPrefix(key, "avatars/"+strconv.FormatInt(u.ID, 10)+"-") {
+				t.Fatalf("key %q", key)
+			}
+			if got, _ := s.Get(ctx, u.ID); got.AvatarKey != key {
+				t.Fatalf("%s's avatar %q, want %q", role, got.AvatarKey, key)
+			}
+			file, err := files.Open(ctx, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if file.ContentType != "image/jpeg" {
+				t.Fatalf("stored content type %q", file.ContentType)
+			}
+			if _, format, err := image.Decode(file); err != nil || format != "jpeg" {
+				t.Fatalf("stored file: %q %v", format, err)
+			}
+			file.Close()
 
-		_, err = f.readers.UploadAvatar(ctx, r.ID, []byte("not an image"))
-		wantCode(t, err, apperr.Invalid)
-		if p, _ := f.readers.Get(ctx, r, r.ID); p.AvatarKey != key {
-			t.Fatalf("a refused upload changed the avatar to %q", p.AvatarKey)
+			_, err = s.UploadAvatar(ctx, u.ID, []byte("not an image"))
+			wantCode(t, err, apperr.Invalid)
+			if got, _ := s.Get(ctx, u.ID); got.AvatarKey != key {
+				t.Fatalf("a refused upload changed the avatar to %q", got.AvatarKey)
+			}
 		}
-		client := f.user(t, "Carol", account.RoleClient)
-		_, err = f.readers.UploadAvatar(ctx, client.ID, encodePNG(t, stripes(10, 10)))
+		_, err = s.UploadAvatar(ctx, 999999, encodePNG(t, stripes(10, 10)))
 		wantCode(t, err, apperr.NotFound)
 	})
 }

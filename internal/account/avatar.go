@@ -1,4 +1,4 @@
-package reader
+package account
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 	_ "golang.org/x/image/webp"
 
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/db"
 )
 
 // Avatar limits: uploads up to MaxAvatarBytes of PNG, JPEG, GIF or WebP,
@@ -54,7 +55,7 @@ func ProcessAvatar(data []byte) ([]byte, error) {
 	draw.CatmullRom.Scale(dst, dst.Bounds(), src, crop, draw.Over, nil)
 	var out bytes.Buffer
 	if err := jpeg.Encode(&out, dst, &jpeg.Options{Quality: 86}); err != nil {
-		return nil, fmt.Errorf("reader: encode avatar: %w", err)
+		return nil, fmt.Errorf("account: encode avatar: %w", err)
 	}
 	return out.Bytes(), nil
 }
@@ -62,10 +63,10 @@ func ProcessAvatar(data []byte) ([]byte, error) {
 // avatarKeyPattern matches the keys avatarKey makes and nothing else.
 var avatarKeyPattern = regexp.MustCompile(`^avatars/[1-9][0-9]{0,18}-[0-9a-f]{12}\.jpg$`)
 
-// avatarKey names a reader's stored avatar by reader and content hash.
-func avatarKey(readerID int64, img []byte) string {
+// avatarKey names a user's stored avatar by user and content hash.
+func avatarKey(userID int64, img []byte) string {
 	sum := sha256.Sum256(img)
-	return fmt.Sprintf("avatars/%d-%s.jpg", readerID, hex.EncodeToString(sum[:6]))
+	return fmt.Sprintf("avatars/%d-%s.jpg", userID, hex.EncodeToString(sum[:6]))
 }
 
 // IsAvatarKey reports whether key is the key of a stored avatar, the only
@@ -73,18 +74,29 @@ func avatarKey(readerID int64, img []byte) string {
 // metadata files, paths that climb out of the avatar folder) is not.
 func IsAvatarKey(key string) bool { return avatarKeyPattern.MatchString(key) }
 
-// UploadAvatar processes and stores a reader's new avatar. The key carries a
+// UploadAvatar processes and stores a user's new photo, which every user
+// may have and a reader's profile shows (RDR-1, ACC-9). The key carries a
 // content hash, so the served file can be cached forever.
-func (s *Service) UploadAvatar(ctx context.Context, readerID int64, data []byte) (string, error) {
+func (s *Service) UploadAvatar(ctx context.Context, userID int64, data []byte) (string, error) {
 	img, err := ProcessAvatar(data)
 	if err != nil {
 		return "", err
 	}
-	key := avatarKey(readerID, img)
+	key := avatarKey(userID, img)
 	if err := s.Files.Put(ctx, key, "image/jpeg", img); err != nil {
 		return "", err
 	}
-	if err := s.SetAvatar(ctx, readerID, key); err != nil {
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET avatar_key = $1, updated_at = $2 WHERE id = $3`, key, db.Millis(s.Clock.Now()), userID)
+		if err != nil {
+			return fmt.Errorf("account: set avatar: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.Errorf(apperr.NotFound, "No such user.")
+		}
+		return nil
+	})
+	if err != nil {
 		return "", err
 	}
 	return key, nil
