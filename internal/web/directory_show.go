@@ -185,6 +185,41 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
+// EmptyHint says what to change when no reader matches, naming only the
+// filters in use; "" when no filter narrows the directory.
+func (p directoryPage) EmptyHint() string {
+	f := p.Filter
+	var other []string
+	if strings.TrimSpace(f.Query) != "" {
+		other = append(other, "name")
+	}
+	if f.Specialty != "" {
+		other = append(other, "specialty")
+	}
+	if f.Modality != "" {
+		other = append(other, "reading type")
+	}
+	if f.MinCents != 0 || f.MaxCents != 0 {
+		other = append(other, "price")
+	}
+	var hint string
+	if n := len(other); n > 0 {
+		hint = "Try another " + other[0]
+		if n > 1 {
+			hint = "Try another " + strings.Join(other[:n-1], ", ") + " or " + other[n-1]
+		}
+	}
+	switch {
+	case f.OnlineOnly && hint == "":
+		return "No one is online right now. Switch off “Online now” to see every reader."
+	case f.OnlineOnly:
+		hint += ", or switch off “Online now”"
+	case hint == "":
+		return ""
+	}
+	return hint + "."
+}
+
 // Selected reports whether the band matches the filter's price range.
 func (p priceBand) Selected(f reader.Filter) bool { return f.MinCents == p.Min && f.MaxCents == p.Max }
 
