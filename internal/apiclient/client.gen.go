@@ -60,6 +60,33 @@ func (e AdjustmentDecisionDecision) Valid() bool {
 	}
 }
 
+// Defines values for ClaimListClaimsReason.
+const (
+	ClaimListClaimsReasonConduct        ClaimListClaimsReason = "conduct"
+	ClaimListClaimsReasonNotAsDescribed ClaimListClaimsReason = "not_as_described"
+	ClaimListClaimsReasonNotHelpful     ClaimListClaimsReason = "not_helpful"
+	ClaimListClaimsReasonOther          ClaimListClaimsReason = "other"
+	ClaimListClaimsReasonTechnical      ClaimListClaimsReason = "technical"
+)
+
+// Valid indicates whether the value is a known member of the ClaimListClaimsReason enum.
+func (e ClaimListClaimsReason) Valid() bool {
+	switch e {
+	case ClaimListClaimsReasonConduct:
+		return true
+	case ClaimListClaimsReasonNotAsDescribed:
+		return true
+	case ClaimListClaimsReasonNotHelpful:
+		return true
+	case ClaimListClaimsReasonOther:
+		return true
+	case ClaimListClaimsReasonTechnical:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ClaimListClaimsStatus.
 const (
 	ClaimListClaimsStatusApproved ClaimListClaimsStatus = "approved"
@@ -75,6 +102,33 @@ func (e ClaimListClaimsStatus) Valid() bool {
 	case ClaimListClaimsStatusPending:
 		return true
 	case ClaimListClaimsStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClaimRequestReason.
+const (
+	ClaimRequestReasonConduct        ClaimRequestReason = "conduct"
+	ClaimRequestReasonNotAsDescribed ClaimRequestReason = "not_as_described"
+	ClaimRequestReasonNotHelpful     ClaimRequestReason = "not_helpful"
+	ClaimRequestReasonOther          ClaimRequestReason = "other"
+	ClaimRequestReasonTechnical      ClaimRequestReason = "technical"
+)
+
+// Valid indicates whether the value is a known member of the ClaimRequestReason enum.
+func (e ClaimRequestReason) Valid() bool {
+	switch e {
+	case ClaimRequestReasonConduct:
+		return true
+	case ClaimRequestReasonNotAsDescribed:
+		return true
+	case ClaimRequestReasonNotHelpful:
+		return true
+	case ClaimRequestReasonOther:
+		return true
+	case ClaimRequestReasonTechnical:
 		return true
 	default:
 		return false
@@ -447,6 +501,24 @@ func (e RefundResolveRequestAction) Valid() bool {
 	}
 }
 
+// Defines values for ReviewListSort.
+const (
+	ReviewListSortHelpful ReviewListSort = "helpful"
+	ReviewListSortNewest  ReviewListSort = "newest"
+)
+
+// Valid indicates whether the value is a known member of the ReviewListSort enum.
+func (e ReviewListSort) Valid() bool {
+	switch e {
+	case ReviewListSortHelpful:
+		return true
+	case ReviewListSortNewest:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	RoleAdmin  Role = "admin"
@@ -647,28 +719,46 @@ func (e ListReadersParamsModality) Valid() bool {
 
 // Defines values for ListReadersParamsSort.
 const (
-	Newest      ListReadersParamsSort = "newest"
-	Popular     ListReadersParamsSort = "popular"
-	PriceHigh   ListReadersParamsSort = "price_high"
-	PriceLow    ListReadersParamsSort = "price_low"
-	Rating      ListReadersParamsSort = "rating"
-	Recommended ListReadersParamsSort = "recommended"
+	ListReadersParamsSortNewest      ListReadersParamsSort = "newest"
+	ListReadersParamsSortPopular     ListReadersParamsSort = "popular"
+	ListReadersParamsSortPriceHigh   ListReadersParamsSort = "price_high"
+	ListReadersParamsSortPriceLow    ListReadersParamsSort = "price_low"
+	ListReadersParamsSortRating      ListReadersParamsSort = "rating"
+	ListReadersParamsSortRecommended ListReadersParamsSort = "recommended"
 )
 
 // Valid indicates whether the value is a known member of the ListReadersParamsSort enum.
 func (e ListReadersParamsSort) Valid() bool {
 	switch e {
-	case Newest:
+	case ListReadersParamsSortNewest:
 		return true
-	case Popular:
+	case ListReadersParamsSortPopular:
 		return true
-	case PriceHigh:
+	case ListReadersParamsSortPriceHigh:
 		return true
-	case PriceLow:
+	case ListReadersParamsSortPriceLow:
 		return true
-	case Rating:
+	case ListReadersParamsSortRating:
 		return true
-	case Recommended:
+	case ListReadersParamsSortRecommended:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListReaderReviewsParamsSort.
+const (
+	ListReaderReviewsParamsSortHelpful ListReaderReviewsParamsSort = "helpful"
+	ListReaderReviewsParamsSortNewest  ListReaderReviewsParamsSort = "newest"
+)
+
+// Valid indicates whether the value is a known member of the ListReaderReviewsParamsSort enum.
+func (e ListReaderReviewsParamsSort) Valid() bool {
+	switch e {
+	case ListReaderReviewsParamsSortHelpful:
+		return true
+	case ListReaderReviewsParamsSortNewest:
 		return true
 	default:
 		return false
@@ -804,26 +894,107 @@ type ChatMessage struct {
 type ClaimList struct {
 	Claims []struct {
 		ClientID   int64                 `json:"client_id"`
+		Details    string                `json:"details"`
 		ID         int64                 `json:"id"`
 		ReadingID  int64                 `json:"reading_id"`
-		Reason     string                `json:"reason"`
+		Reason     ClaimListClaimsReason `json:"reason"`
 		Status     ClaimListClaimsStatus `json:"status"`
 		TotalCents int64                 `json:"total_cents"`
 	} `json:"claims"`
 }
 
+// ClaimListClaimsReason defines model for ClaimList.Claims.Reason.
+type ClaimListClaimsReason string
+
 // ClaimListClaimsStatus defines model for ClaimList.Claims.Status.
 type ClaimListClaimsStatus string
 
-// ClaimRequest defines model for ClaimRequest.
+// ClaimRequest A satisfaction claim (OD-14): a reason from the short list the summary page offers, and optional details in the client's own words.
 type ClaimRequest struct {
-	Reason *string `json:"reason,omitempty"`
+	Details *string `json:"details,omitempty"`
+
+	// Reason not_as_described: not what the profile described; technical: connection or technical problems; conduct: the reader was rude or unprofessional; not_helpful: the reading did not help; other: something else.
+	Reason ClaimRequestReason `json:"reason"`
 }
+
+// ClaimRequestReason not_as_described: not what the profile described; technical: connection or technical problems; conduct: the reader was rude or unprofessional; not_helpful: the reading did not help; other: something else.
+type ClaimRequestReason string
 
 // ClaimResolveRequest defines model for ClaimResolveRequest.
 type ClaimResolveRequest struct {
 	Approve bool    `json:"approve"`
 	Note    *string `json:"note,omitempty"`
+}
+
+// Conversation The thread of one client–reader pair, as the caller sees it.
+type Conversation struct {
+	ID int64 `json:"id"`
+
+	// LastMessage A message between a client and a reader. A paid reply (paid) is locked for the client until they unlock it: locked is true exactly when this answer withholds the text, and body is then absent. The reader who wrote it reads it in the conversation's history; the answer to sending it and live events carry no text of a paid reply before it is unlocked.
+	LastMessage   *DirectMessage `json:"last_message,omitempty"`
+	LastMessageAt time.Time      `json:"last_message_at"`
+
+	// Unread Messages from the other party you have not read.
+	Unread int `json:"unread"`
+
+	// With The other party of a conversation.
+	With ConversationPerson `json:"with"`
+}
+
+// ConversationHistory defines model for ConversationHistory.
+type ConversationHistory struct {
+	// HasMore Older messages remain: ask again with before set to the first id.
+	HasMore bool `json:"has_more"`
+
+	// Messages Oldest first.
+	Messages []DirectMessage `json:"messages"`
+}
+
+// ConversationList defines model for ConversationList.
+type ConversationList struct {
+	Conversations []Conversation `json:"conversations"`
+
+	// UnreadTotal Messages you have not read, in all conversations.
+	UnreadTotal int `json:"unread_total"`
+}
+
+// ConversationPerson The other party of a conversation.
+type ConversationPerson struct {
+	DisplayName string `json:"display_name"`
+	ID          int64  `json:"id"`
+	Role        Role   `json:"role"`
+}
+
+// DirectMessage A message between a client and a reader. A paid reply (paid) is locked for the client until they unlock it: locked is true exactly when this answer withholds the text, and body is then absent. The reader who wrote it reads it in the conversation's history; the answer to sending it and live events carry no text of a paid reply before it is unlocked.
+type DirectMessage struct {
+	// Body Plain text; absent while locked.
+	Body *string `json:"body,omitempty"`
+
+	// Chars Length of the text in characters, shown on a locked reply.
+	Chars          int       `json:"chars"`
+	ConversationID int64     `json:"conversation_id"`
+	CreatedAt      time.Time `json:"created_at"`
+
+	// EarningsCents What the unlock earned the reader; shown to the reader only.
+	EarningsCents *int64 `json:"earnings_cents,omitempty"`
+	ID            int64  `json:"id"`
+
+	// Locked The text is withheld from this answer until the client unlocks it.
+	Locked bool `json:"locked"`
+
+	// Paid A paid reply.
+	Paid bool `json:"paid"`
+
+	// PriceCents What unlocking costs; 0 for a free message.
+	PriceCents int64 `json:"price_cents"`
+	SenderID   int64 `json:"sender_id"`
+
+	// TransferID The ledger transfer that paid for the unlock (MSG-6).
+	TransferID *int64 `json:"transfer_id,omitempty"`
+
+	// Unlocked The client has unlocked this paid reply.
+	Unlocked   bool       `json:"unlocked"`
+	UnlockedAt *time.Time `json:"unlocked_at,omitempty"`
 }
 
 // Entry defines model for Entry.
@@ -852,6 +1023,41 @@ type EntryList struct {
 	NextBefore *int64 `json:"next_before,omitempty"`
 }
 
+// FoundMessage defines model for FoundMessage.
+type FoundMessage struct {
+	// Body Plain text; absent while locked.
+	Body *string `json:"body,omitempty"`
+
+	// Chars Length of the text in characters, shown on a locked reply.
+	Chars          int       `json:"chars"`
+	ConversationID int64     `json:"conversation_id"`
+	CreatedAt      time.Time `json:"created_at"`
+
+	// EarningsCents What the unlock earned the reader; shown to the reader only.
+	EarningsCents *int64 `json:"earnings_cents,omitempty"`
+	ID            int64  `json:"id"`
+
+	// Locked The text is withheld from this answer until the client unlocks it.
+	Locked bool `json:"locked"`
+
+	// Paid A paid reply.
+	Paid bool `json:"paid"`
+
+	// PriceCents What unlocking costs; 0 for a free message.
+	PriceCents int64 `json:"price_cents"`
+	SenderID   int64 `json:"sender_id"`
+
+	// TransferID The ledger transfer that paid for the unlock (MSG-6).
+	TransferID *int64 `json:"transfer_id,omitempty"`
+
+	// Unlocked The client has unlocked this paid reply.
+	Unlocked   bool       `json:"unlocked"`
+	UnlockedAt *time.Time `json:"unlocked_at,omitempty"`
+
+	// With The other party of a conversation.
+	With ConversationPerson `json:"with"`
+}
+
 // KYCRequest defines model for KYCRequest.
 type KYCRequest struct {
 	// KycStatus Where a reader's identity check stands.
@@ -875,6 +1081,12 @@ type MessageList struct {
 // MessageRequest defines model for MessageRequest.
 type MessageRequest struct {
 	Body string `json:"body"`
+}
+
+// MessageSearchResult defines model for MessageSearchResult.
+type MessageSearchResult struct {
+	// Messages Newest first.
+	Messages []FoundMessage `json:"messages"`
 }
 
 // Modality How a reading is held.
@@ -915,6 +1127,9 @@ type PasswordResetRequest struct {
 
 // PresenceMap defines model for PresenceMap.
 type PresenceMap struct {
+	// OnlineCount How many verified readers are online in all, for pages that show the count.
+	OnlineCount int `json:"online_count"`
+
 	// Statuses Reader id → status; ids that are not verified readers are left out.
 	Statuses map[string]PresenceStatus `json:"statuses"`
 }
@@ -1011,6 +1226,9 @@ type Reader struct {
 	Languages  []string   `json:"languages"`
 	Modalities []Modality `json:"modalities"`
 
+	// PaidReplyCents What a paid reply of this reader costs to unlock.
+	PaidReplyCents int64 `json:"paid_reply_cents"`
+
 	// Rates Cents per minute of each modality; null means it is switched off.
 	Rates Rates `json:"rates"`
 
@@ -1039,6 +1257,9 @@ type ReaderProfileRequest struct {
 	Bio         *string   `json:"bio,omitempty"`
 	DisplayName string    `json:"display_name"`
 	Languages   *[]string `json:"languages,omitempty"`
+
+	// PaidReplyCents Price of your paid replies; missing keeps it.
+	PaidReplyCents *int64 `json:"paid_reply_cents,omitempty"`
 
 	// Rates Cents per minute of each modality; a modality missing or null is switched off.
 	Rates           *RatesInput  `json:"rates,omitempty"`
@@ -1178,6 +1399,42 @@ type RefundResolveRequest struct {
 // RefundResolveRequestAction confirm: the refund is in the Stripe dashboard; reverse: Stripe has no such refund, so the money goes back to the wallet; retry: send it to Stripe again.
 type RefundResolveRequestAction string
 
+// Review defines model for Review.
+type Review struct {
+	Body string `json:"body"`
+
+	// ClientName The reviewer's first name only.
+	ClientName string    `json:"client_name"`
+	CreatedAt  time.Time `json:"created_at"`
+	Rating     int       `json:"rating"`
+	ReaderID   int64     `json:"reader_id"`
+	ReadingID  int64     `json:"reading_id"`
+
+	// RepliedAt When the reply was last written; absent without a reply.
+	RepliedAt *time.Time `json:"replied_at,omitempty"`
+
+	// Reply The reader's reply; empty until they write one.
+	Reply string `json:"reply"`
+}
+
+// ReviewList defines model for ReviewList.
+type ReviewList struct {
+	Limit   int            `json:"limit"`
+	Offset  int            `json:"offset"`
+	Reviews []Review       `json:"reviews"`
+	Sort    ReviewListSort `json:"sort"`
+	Total   int            `json:"total"`
+}
+
+// ReviewListSort defines model for ReviewList.Sort.
+type ReviewListSort string
+
+// ReviewReplyRequest defines model for ReviewReplyRequest.
+type ReviewReplyRequest struct {
+	// Body The reader's public reply to the review; writing again replaces it.
+	Body string `json:"body"`
+}
+
 // ReviewRequest defines model for ReviewRequest.
 type ReviewRequest struct {
 	Body   *string `json:"body,omitempty"`
@@ -1218,6 +1475,18 @@ type SelfCreditRequestStatus string
 // SelfCreditRequestList defines model for SelfCreditRequestList.
 type SelfCreditRequestList struct {
 	Requests []SelfCreditRequest `json:"requests"`
+}
+
+// SendMessageRequest defines model for SendMessageRequest.
+type SendMessageRequest struct {
+	// Body Plain text, 1 to 4,000 characters.
+	Body string `json:"body"`
+
+	// Paid Readers only: a paid reply at your paid-reply price.
+	Paid *bool `json:"paid,omitempty"`
+
+	// ToUserID A verified reader (from a client), or a client of yours (from a reader).
+	ToUserID int64 `json:"to_user_id"`
 }
 
 // SignupRequest defines model for SignupRequest.
@@ -1291,6 +1560,12 @@ type TopUpStatus string
 type TopUpRequest struct {
 	// AmountCents Between the configured limits ($5 – $500 by default).
 	AmountCents int64 `json:"amount_cents"`
+}
+
+// UnreadCount defines model for UnreadCount.
+type UnreadCount struct {
+	// UnreadTotal Messages you have not read, in all conversations.
+	UnreadTotal int `json:"unread_total"`
 }
 
 // User defines model for User.
@@ -1393,6 +1668,51 @@ type ListUsersParams struct {
 // ListUsersParamsRole defines parameters for ListUsers.
 type ListUsersParamsRole string
 
+// ListConversationsParams defines parameters for ListConversations.
+type ListConversationsParams struct {
+	// Unread Only conversations with messages you have not read.
+	Unread *bool `form:"unread,omitempty" json:"unread,omitempty"`
+
+	// Paid Only paid replies, or conversations holding one.
+	Paid *bool `form:"paid,omitempty" json:"paid,omitempty"`
+
+	// With Only the conversation with this user.
+	With *int64 `form:"with,omitempty" json:"with,omitempty"`
+
+	// Limit Page size (default 50, max 100).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset Conversations to skip.
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// ListConversationMessagesParams defines parameters for ListConversationMessages.
+type ListConversationMessagesParams struct {
+	// Before Message id cursor: only older messages.
+	Before *int64 `form:"before,omitempty" json:"before,omitempty"`
+
+	// Limit Page size (default 50, max 100).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// SearchMessagesParams defines parameters for SearchMessages.
+type SearchMessagesParams struct {
+	// Q Words to find (any case).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Paid Only paid replies, or conversations holding one.
+	Paid *bool `form:"paid,omitempty" json:"paid,omitempty"`
+
+	// With Only the conversation with this user.
+	With *int64 `form:"with,omitempty" json:"with,omitempty"`
+
+	// Before Message id cursor: only older messages.
+	Before *int64 `form:"before,omitempty" json:"before,omitempty"`
+
+	// Limit Page size (default 50, max 100).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // ListReadersParams defines parameters for ListReaders.
 type ListReadersParams struct {
 	// Specialty Specialty slug, e.g. tarot.
@@ -1434,6 +1754,16 @@ type GetReadersPresenceParams struct {
 	// Ids Up to 100 reader ids separated by commas.
 	Ids string `form:"ids" json:"ids"`
 }
+
+// ListReaderReviewsParams defines parameters for ListReaderReviews.
+type ListReaderReviewsParams struct {
+	Sort   *ListReaderReviewsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+	Limit  *int                         `form:"limit,omitempty" json:"limit,omitempty"`
+	Offset *int                         `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// ListReaderReviewsParamsSort defines parameters for ListReaderReviews.
+type ListReaderReviewsParamsSort string
 
 // ListReadingsParams defines parameters for ListReadings.
 type ListReadingsParams struct {
@@ -1513,6 +1843,9 @@ type SetPresenceJSONRequestBody = PresenceRequest
 // UpdateReaderProfileJSONRequestBody defines body for UpdateReaderProfile for application/json ContentType.
 type UpdateReaderProfileJSONRequestBody = ReaderProfileRequest
 
+// SendMessageJSONRequestBody defines body for SendMessage for application/json ContentType.
+type SendMessageJSONRequestBody = SendMessageRequest
+
 // JoinQueueJSONRequestBody defines body for JoinQueue for application/json ContentType.
 type JoinQueueJSONRequestBody = QueueRequest
 
@@ -1530,6 +1863,9 @@ type SetReadingNoteJSONRequestBody = NoteRequest
 
 // CreateReviewJSONRequestBody defines body for CreateReview for application/json ContentType.
 type CreateReviewJSONRequestBody = ReviewRequest
+
+// ReplyToReviewJSONRequestBody defines body for ReplyToReview for application/json ContentType.
+type ReplyToReviewJSONRequestBody = ReviewReplyRequest
 
 // CreateTopUpJSONRequestBody defines body for CreateTopUp for application/json ContentType.
 type CreateTopUpJSONRequestBody = TopUpRequest
@@ -1985,6 +2321,25 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/clients/{id}/note (the `SetClientNote` operationId).
 	SetClientNote(ctx context.Context, id int64, body SetClientNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListConversations Your conversations
+	//
+	// Most recent first, with unread counts and the latest message.
+	//
+	// Corresponds with GET /api/v1/conversations (the `ListConversations` operationId).
+	ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListConversationMessages A conversation's history
+	//
+	// The latest messages before the cursor, oldest first. Another pair's conversation is 404.
+	//
+	// Corresponds with GET /api/v1/conversations/{id}/messages (the `ListConversationMessages` operationId).
+	ListConversationMessages(ctx context.Context, id int64, params *ListConversationMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkConversationRead Mark a conversation read
+	//
+	// Corresponds with POST /api/v1/conversations/{id}/read (the `MarkConversationRead` operationId).
+	MarkConversationRead(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMe The signed-in user
 	//
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
@@ -2044,6 +2399,38 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/me/reader-profile/avatar (the `UpdateAvatar` operationId).
 	UpdateAvatarWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SearchMessages Search your messages
+	//
+	// Messages of your conversations whose text holds q, newest first. A paid reply locked for you is never found.
+	//
+	// Corresponds with GET /api/v1/messages (the `SearchMessages` operationId).
+	SearchMessages(ctx context.Context, params *SearchMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendMessageWithBody Send a message
+	//
+	// A client writes to any verified reader; a reader writes to a client who has written to them or had a reading with them. At most 10 messages a minute per user (SOULSEER_MESSAGE_RATE_LIMIT) on all instances; over it 429 with Retry-After, and nothing is stored.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/messages (the `SendMessage` operationId).
+	SendMessageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendMessage Send a message
+	//
+	// A client writes to any verified reader; a reader writes to a client who has written to them or had a reading with them. At most 10 messages a minute per user (SOULSEER_MESSAGE_RATE_LIMIT) on all instances; over it 429 with Retry-After, and nothing is stored.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/messages (the `SendMessage` operationId).
+	SendMessage(ctx context.Context, body SendMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlockMessage Unlock a paid reply
+	//
+	// The client pays the reply's price once (a paid_reply ledger transfer) and gets its text; asking again answers the same and pays nothing. 402 says how much the balance is short, and nothing moves.
+	//
+	// Corresponds with POST /api/v1/messages/{id}/unlock (the `UnlockMessage` operationId).
+	UnlockMessage(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetOpenAPIDocument This document
 	//
 	// Corresponds with GET /api/v1/openapi.json (the `GetOpenAPIDocument` operationId).
@@ -2087,6 +2474,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/readers/{id}/queue (the `JoinQueue` operationId).
 	JoinQueue(ctx context.Context, id int64, body JoinQueueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListReaderReviews A reader's reviews with their replies, newest or most helpful first, a page at a time
+	//
+	// Corresponds with GET /api/v1/readers/{id}/reviews (the `ListReaderReviews` operationId).
+	ListReaderReviews(ctx context.Context, id int64, params *ListReaderReviewsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListReadings Your readings
 	//
@@ -2201,6 +2593,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/readings/{id}/review (the `CreateReview` operationId).
 	CreateReview(ctx context.Context, id int64, body CreateReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplyToReviewWithBody The reader replies to the review of one of their readings (or rewrites the reply)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/readings/{id}/review/reply (the `ReplyToReview` operationId).
+	ReplyToReviewWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplyToReview The reader replies to the review of one of their readings (or rewrites the reply)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/readings/{id}/review/reply (the `ReplyToReview` operationId).
+	ReplyToReview(ctx context.Context, id int64, body ReplyToReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// OpenReadingSocket The reading's live connection
 	//
@@ -2844,6 +3250,55 @@ func (c *Client) SetClientNote(ctx context.Context, id int64, body SetClientNote
 	return c.Client.Do(req)
 }
 
+// ListConversations Your conversations
+//
+// Most recent first, with unread counts and the latest message.
+//
+// Corresponds with GET /api/v1/conversations (the `ListConversations` operationId).
+func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListConversationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListConversationMessages A conversation's history
+//
+// The latest messages before the cursor, oldest first. Another pair's conversation is 404.
+//
+// Corresponds with GET /api/v1/conversations/{id}/messages (the `ListConversationMessages` operationId).
+func (c *Client) ListConversationMessages(ctx context.Context, id int64, params *ListConversationMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListConversationMessagesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkConversationRead Mark a conversation read
+//
+// Corresponds with POST /api/v1/conversations/{id}/read (the `MarkConversationRead` operationId).
+func (c *Client) MarkConversationRead(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkConversationReadRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetMe The signed-in user
 //
 // Corresponds with GET /api/v1/me (the `GetMe` operationId).
@@ -2993,6 +3448,78 @@ func (c *Client) UpdateAvatarWithBody(ctx context.Context, contentType string, b
 	return c.Client.Do(req)
 }
 
+// SearchMessages Search your messages
+//
+// Messages of your conversations whose text holds q, newest first. A paid reply locked for you is never found.
+//
+// Corresponds with GET /api/v1/messages (the `SearchMessages` operationId).
+func (c *Client) SearchMessages(ctx context.Context, params *SearchMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchMessagesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendMessageWithBody Send a message
+//
+// A client writes to any verified reader; a reader writes to a client who has written to them or had a reading with them. At most 10 messages a minute per user (SOULSEER_MESSAGE_RATE_LIMIT) on all instances; over it 429 with Retry-After, and nothing is stored.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/messages (the `SendMessage` operationId).
+func (c *Client) SendMessageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendMessageRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendMessage Send a message
+//
+// A client writes to any verified reader; a reader writes to a client who has written to them or had a reading with them. At most 10 messages a minute per user (SOULSEER_MESSAGE_RATE_LIMIT) on all instances; over it 429 with Retry-After, and nothing is stored.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/messages (the `SendMessage` operationId).
+func (c *Client) SendMessage(ctx context.Context, body SendMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendMessageRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlockMessage Unlock a paid reply
+//
+// The client pays the reply's price once (a paid_reply ledger transfer) and gets its text; asking again answers the same and pays nothing. 402 says how much the balance is short, and nothing moves.
+//
+// Corresponds with POST /api/v1/messages/{id}/unlock (the `UnlockMessage` operationId).
+func (c *Client) UnlockMessage(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlockMessageRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetOpenAPIDocument This document
 //
 // Corresponds with GET /api/v1/openapi.json (the `GetOpenAPIDocument` operationId).
@@ -3107,6 +3634,21 @@ func (c *Client) JoinQueueWithBody(ctx context.Context, id int64, contentType st
 // Corresponds with POST /api/v1/readers/{id}/queue (the `JoinQueue` operationId).
 func (c *Client) JoinQueue(ctx context.Context, id int64, body JoinQueueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewJoinQueueRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListReaderReviews A reader's reviews with their replies, newest or most helpful first, a page at a time
+//
+// Corresponds with GET /api/v1/readers/{id}/reviews (the `ListReaderReviews` operationId).
+func (c *Client) ListReaderReviews(ctx context.Context, id int64, params *ListReaderReviewsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListReaderReviewsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3401,6 +3943,40 @@ func (c *Client) CreateReviewWithBody(ctx context.Context, id int64, contentType
 // Corresponds with POST /api/v1/readings/{id}/review (the `CreateReview` operationId).
 func (c *Client) CreateReview(ctx context.Context, id int64, body CreateReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateReviewRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplyToReviewWithBody The reader replies to the review of one of their readings (or rewrites the reply)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/readings/{id}/review/reply (the `ReplyToReview` operationId).
+func (c *Client) ReplyToReviewWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyToReviewRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplyToReview The reader replies to the review of one of their readings (or rewrites the reply)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/readings/{id}/review/reply (the `ReplyToReview` operationId).
+func (c *Client) ReplyToReview(ctx context.Context, id int64, body ReplyToReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyToReviewRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4471,6 +5047,215 @@ func NewSetClientNoteRequestWithBody(server string, id int64, contentType string
 	return req, nil
 }
 
+// NewListConversationsRequest constructs an http.Request for the ListConversations method
+func NewListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/conversations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Unread != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unread", *params.Unread, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Paid != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid", *params.Paid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.With != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListConversationMessagesRequest constructs an http.Request for the ListConversationMessages method
+func NewListConversationMessagesRequest(server string, id int64, params *ListConversationMessagesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/conversations/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Before != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "before", *params.Before, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewMarkConversationReadRequest constructs an http.Request for the MarkConversationRead method
+func NewMarkConversationReadRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/conversations/%s/read", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetMeRequest constructs an http.Request for the GetMe method
 func NewGetMeRequest(server string) (*http.Request, error) {
 	var err error
@@ -4698,6 +5483,182 @@ func NewUpdateAvatarRequestWithBody(server string, contentType string, body io.R
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSearchMessagesRequest constructs an http.Request for the SearchMessages method
+func NewSearchMessagesRequest(server string, params *SearchMessagesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/messages")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Paid != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid", *params.Paid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.With != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "with", *params.With, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Before != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "before", *params.Before, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSendMessageRequest calls the generic SendMessage builder with application/json body
+func NewSendMessageRequest(server string, body SendMessageJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSendMessageRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSendMessageRequestWithBody constructs an http.Request for the SendMessage method, with any body, and a specified content type
+func NewSendMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/messages")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnlockMessageRequest constructs an http.Request for the UnlockMessage method
+func NewUnlockMessageRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/messages/%s/unlock", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -5074,6 +6035,91 @@ func NewJoinQueueRequestWithBody(server string, id int64, contentType string, bo
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListReaderReviewsRequest constructs an http.Request for the ListReaderReviews method
+func NewListReaderReviewsRequest(server string, id int64, params *ListReaderReviewsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/readers/%s/reviews", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -5589,6 +6635,53 @@ func NewCreateReviewRequestWithBody(server string, id int64, contentType string,
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReplyToReviewRequest calls the generic ReplyToReview builder with application/json body
+func NewReplyToReviewRequest(server string, id int64, body ReplyToReviewJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplyToReviewRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewReplyToReviewRequestWithBody constructs an http.Request for the ReplyToReview method, with any body, and a specified content type
+func NewReplyToReviewRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/readings/%s/review/reply", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -6158,6 +7251,31 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/clients/{id}/note (the `SetClientNote` operationId).
 	SetClientNoteWithResponse(ctx context.Context, id int64, body SetClientNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*SetClientNoteResponse, error)
 
+	// ListConversationsWithResponse Your conversations
+	//
+	// Most recent first, with unread counts and the latest message.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/conversations (the `ListConversations` operationId).
+	ListConversationsWithResponse(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*ListConversationsResponse, error)
+
+	// ListConversationMessagesWithResponse A conversation's history
+	//
+	// The latest messages before the cursor, oldest first. Another pair's conversation is 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/conversations/{id}/messages (the `ListConversationMessages` operationId).
+	ListConversationMessagesWithResponse(ctx context.Context, id int64, params *ListConversationMessagesParams, reqEditors ...RequestEditorFn) (*ListConversationMessagesResponse, error)
+
+	// MarkConversationReadWithResponse Mark a conversation read
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/conversations/{id}/read (the `MarkConversationRead` operationId).
+	MarkConversationReadWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*MarkConversationReadResponse, error)
+
 	// GetMeWithResponse The signed-in user
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -6225,6 +7343,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/me/reader-profile/avatar (the `UpdateAvatar` operationId).
 	UpdateAvatarWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAvatarResponse, error)
 
+	// SearchMessagesWithResponse Search your messages
+	//
+	// Messages of your conversations whose text holds q, newest first. A paid reply locked for you is never found.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/messages (the `SearchMessages` operationId).
+	SearchMessagesWithResponse(ctx context.Context, params *SearchMessagesParams, reqEditors ...RequestEditorFn) (*SearchMessagesResponse, error)
+
+	// SendMessageWithBodyWithResponse Send a message
+	//
+	// A client writes to any verified reader; a reader writes to a client who has written to them or had a reading with them. At most 10 messages a minute per user (SOULSEER_MESSAGE_RATE_LIMIT) on all instances; over it 429 with Retry-After, and nothing is stored.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/messages (the `SendMessage` operationId).
+	SendMessageWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendMessageResponse, error)
+
+	// SendMessageWithResponse Send a message
+	//
+	// A client writes to any verified reader; a reader writes to a client who has written to them or had a reading with them. At most 10 messages a minute per user (SOULSEER_MESSAGE_RATE_LIMIT) on all instances; over it 429 with Retry-After, and nothing is stored.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/messages (the `SendMessage` operationId).
+	SendMessageWithResponse(ctx context.Context, body SendMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*SendMessageResponse, error)
+
+	// UnlockMessageWithResponse Unlock a paid reply
+	//
+	// The client pays the reply's price once (a paid_reply ledger transfer) and gets its text; asking again answers the same and pays nothing. 402 says how much the balance is short, and nothing moves.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/messages/{id}/unlock (the `UnlockMessage` operationId).
+	UnlockMessageWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*UnlockMessageResponse, error)
+
 	// GetOpenAPIDocumentWithResponse This document
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -6280,6 +7434,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/readers/{id}/queue (the `JoinQueue` operationId).
 	JoinQueueWithResponse(ctx context.Context, id int64, body JoinQueueJSONRequestBody, reqEditors ...RequestEditorFn) (*JoinQueueResponse, error)
+
+	// ListReaderReviewsWithResponse A reader's reviews with their replies, newest or most helpful first, a page at a time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/readers/{id}/reviews (the `ListReaderReviews` operationId).
+	ListReaderReviewsWithResponse(ctx context.Context, id int64, params *ListReaderReviewsParams, reqEditors ...RequestEditorFn) (*ListReaderReviewsResponse, error)
 
 	// ListReadingsWithResponse Your readings
 	//
@@ -6410,6 +7571,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/readings/{id}/review (the `CreateReview` operationId).
 	CreateReviewWithResponse(ctx context.Context, id int64, body CreateReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateReviewResponse, error)
+
+	// ReplyToReviewWithBodyWithResponse The reader replies to the review of one of their readings (or rewrites the reply)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/readings/{id}/review/reply (the `ReplyToReview` operationId).
+	ReplyToReviewWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyToReviewResponse, error)
+
+	// ReplyToReviewWithResponse The reader replies to the review of one of their readings (or rewrites the reply)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/readings/{id}/review/reply (the `ReplyToReview` operationId).
+	ReplyToReviewWithResponse(ctx context.Context, id int64, body ReplyToReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyToReviewResponse, error)
 
 	// OpenReadingSocketWithResponse The reading's live connection
 	//
@@ -8258,6 +9433,206 @@ func (r SetClientNoteResponse) ContentType() string {
 	return ""
 }
 
+type ListConversationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConversationList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListConversationsResponse) GetJSON200() *ConversationList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListConversationsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListConversationsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListConversationsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListConversationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListConversationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListConversationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListConversationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListConversationMessagesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConversationHistory
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListConversationMessagesResponse) GetJSON200() *ConversationHistory {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListConversationMessagesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListConversationMessagesResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListConversationMessagesResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListConversationMessagesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListConversationMessagesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListConversationMessagesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListConversationMessagesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListConversationMessagesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type MarkConversationReadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UnreadCount
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MarkConversationReadResponse) GetJSON200() *UnreadCount {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MarkConversationReadResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MarkConversationReadResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MarkConversationReadResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r MarkConversationReadResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r MarkConversationReadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MarkConversationReadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MarkConversationReadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MarkConversationReadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetMeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -8741,6 +10116,255 @@ func (r UpdateAvatarResponse) ContentType() string {
 	return ""
 }
 
+type SearchMessagesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MessageSearchResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchMessagesResponse) GetJSON200() *MessageSearchResult {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SearchMessagesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SearchMessagesResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SearchMessagesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchMessagesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchMessagesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchMessagesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchMessagesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SendMessageResponse429Headers the declared response headers of an HTTP 429 response for SendMessage
+type SendMessageResponse429Headers struct {
+	RetryAfter *int
+}
+
+type SendMessageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *DirectMessage
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *RateLimited
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SendMessageResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r SendMessageResponse) GetJSON201() *DirectMessage {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SendMessageResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SendMessageResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SendMessageResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SendMessageResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SendMessageResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SendMessageResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r SendMessageResponse) GetApplicationProblemJSON429() *RateLimited {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SendMessageResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SendMessageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SendMessageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SendMessageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SendMessageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnlockMessageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DirectMessage
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationProblemJSON402 *PaymentRequired
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnlockMessageResponse) GetJSON200() *DirectMessage {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UnlockMessageResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r UnlockMessageResponse) GetApplicationProblemJSON402() *PaymentRequired {
+	return r.ApplicationProblemJSON402
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UnlockMessageResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UnlockMessageResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UnlockMessageResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UnlockMessageResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UnlockMessageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnlockMessageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnlockMessageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnlockMessageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetOpenAPIDocumentResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9162,6 +10786,68 @@ func (r JoinQueueResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r JoinQueueResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListReaderReviewsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReviewList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListReaderReviewsResponse) GetJSON200() *ReviewList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListReaderReviewsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListReaderReviewsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListReaderReviewsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListReaderReviewsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListReaderReviewsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListReaderReviewsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListReaderReviewsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10212,6 +11898,103 @@ func (r CreateReviewResponse) ContentType() string {
 	return ""
 }
 
+type ReplyToReviewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Review
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplyToReviewResponse) GetJSON200() *Review {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ReplyToReviewResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplyToReviewResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplyToReviewResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReplyToReviewResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ReplyToReviewResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReplyToReviewResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ReplyToReviewResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplyToReviewResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplyToReviewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplyToReviewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplyToReviewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplyToReviewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type OpenReadingSocketResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11087,6 +12870,49 @@ func (c *ClientWithResponses) SetClientNoteWithResponse(ctx context.Context, id 
 	return ParseSetClientNoteResponse(rsp)
 }
 
+// ListConversationsWithResponse Your conversations
+//
+// Most recent first, with unread counts and the latest message.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/conversations (the `ListConversations` operationId).
+func (c *ClientWithResponses) ListConversationsWithResponse(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*ListConversationsResponse, error) {
+	rsp, err := c.ListConversations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListConversationsResponse(rsp)
+}
+
+// ListConversationMessagesWithResponse A conversation's history
+//
+// The latest messages before the cursor, oldest first. Another pair's conversation is 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/conversations/{id}/messages (the `ListConversationMessages` operationId).
+func (c *ClientWithResponses) ListConversationMessagesWithResponse(ctx context.Context, id int64, params *ListConversationMessagesParams, reqEditors ...RequestEditorFn) (*ListConversationMessagesResponse, error) {
+	rsp, err := c.ListConversationMessages(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListConversationMessagesResponse(rsp)
+}
+
+// MarkConversationReadWithResponse Mark a conversation read
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/conversations/{id}/read (the `MarkConversationRead` operationId).
+func (c *ClientWithResponses) MarkConversationReadWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*MarkConversationReadResponse, error) {
+	rsp, err := c.MarkConversationRead(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkConversationReadResponse(rsp)
+}
+
 // GetMeWithResponse The signed-in user
 //
 // Returns a wrapper object for the known response body format(s).
@@ -11208,6 +13034,66 @@ func (c *ClientWithResponses) UpdateAvatarWithBodyWithResponse(ctx context.Conte
 	return ParseUpdateAvatarResponse(rsp)
 }
 
+// SearchMessagesWithResponse Search your messages
+//
+// Messages of your conversations whose text holds q, newest first. A paid reply locked for you is never found.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/messages (the `SearchMessages` operationId).
+func (c *ClientWithResponses) SearchMessagesWithResponse(ctx context.Context, params *SearchMessagesParams, reqEditors ...RequestEditorFn) (*SearchMessagesResponse, error) {
+	rsp, err := c.SearchMessages(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchMessagesResponse(rsp)
+}
+
+// SendMessageWithBodyWithResponse Send a message
+//
+// A client writes to any verified reader; a reader writes to a client who has written to them or had a reading with them. At most 10 messages a minute per user (SOULSEER_MESSAGE_RATE_LIMIT) on all instances; over it 429 with Retry-After, and nothing is stored.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/messages (the `SendMessage` operationId).
+func (c *ClientWithResponses) SendMessageWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendMessageResponse, error) {
+	rsp, err := c.SendMessageWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendMessageResponse(rsp)
+}
+
+// SendMessageWithResponse Send a message
+//
+// A client writes to any verified reader; a reader writes to a client who has written to them or had a reading with them. At most 10 messages a minute per user (SOULSEER_MESSAGE_RATE_LIMIT) on all instances; over it 429 with Retry-After, and nothing is stored.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/messages (the `SendMessage` operationId).
+func (c *ClientWithResponses) SendMessageWithResponse(ctx context.Context, body SendMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*SendMessageResponse, error) {
+	rsp, err := c.SendMessage(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendMessageResponse(rsp)
+}
+
+// UnlockMessageWithResponse Unlock a paid reply
+//
+// The client pays the reply's price once (a paid_reply ledger transfer) and gets its text; asking again answers the same and pays nothing. 402 says how much the balance is short, and nothing moves.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/messages/{id}/unlock (the `UnlockMessage` operationId).
+func (c *ClientWithResponses) UnlockMessageWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*UnlockMessageResponse, error) {
+	rsp, err := c.UnlockMessage(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlockMessageResponse(rsp)
+}
+
 // GetOpenAPIDocumentWithResponse This document
 //
 // Returns a wrapper object for the known response body format(s).
@@ -11310,6 +13196,19 @@ func (c *ClientWithResponses) JoinQueueWithResponse(ctx context.Context, id int6
 		return nil, err
 	}
 	return ParseJoinQueueResponse(rsp)
+}
+
+// ListReaderReviewsWithResponse A reader's reviews with their replies, newest or most helpful first, a page at a time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/readers/{id}/reviews (the `ListReaderReviews` operationId).
+func (c *ClientWithResponses) ListReaderReviewsWithResponse(ctx context.Context, id int64, params *ListReaderReviewsParams, reqEditors ...RequestEditorFn) (*ListReaderReviewsResponse, error) {
+	rsp, err := c.ListReaderReviews(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListReaderReviewsResponse(rsp)
 }
 
 // ListReadingsWithResponse Your readings
@@ -11548,6 +13447,32 @@ func (c *ClientWithResponses) CreateReviewWithResponse(ctx context.Context, id i
 		return nil, err
 	}
 	return ParseCreateReviewResponse(rsp)
+}
+
+// ReplyToReviewWithBodyWithResponse The reader replies to the review of one of their readings (or rewrites the reply)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/readings/{id}/review/reply (the `ReplyToReview` operationId).
+func (c *ClientWithResponses) ReplyToReviewWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyToReviewResponse, error) {
+	rsp, err := c.ReplyToReviewWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplyToReviewResponse(rsp)
+}
+
+// ReplyToReviewWithResponse The reader replies to the review of one of their readings (or rewrites the reply)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/readings/{id}/review/reply (the `ReplyToReview` operationId).
+func (c *ClientWithResponses) ReplyToReviewWithResponse(ctx context.Context, id int64, body ReplyToReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyToReviewResponse, error) {
+	rsp, err := c.ReplyToReview(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplyToReviewResponse(rsp)
 }
 
 // OpenReadingSocketWithResponse The reading's live connection
@@ -13138,6 +15063,161 @@ func ParseSetClientNoteResponse(rsp *http.Response) (*SetClientNoteResponse, err
 	return response, nil
 }
 
+// ParseListConversationsResponse parses an HTTP response from a ListConversationsWithResponse call
+func ParseListConversationsResponse(rsp *http.Response) (*ListConversationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListConversationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConversationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListConversationMessagesResponse parses an HTTP response from a ListConversationMessagesWithResponse call
+func ParseListConversationMessagesResponse(rsp *http.Response) (*ListConversationMessagesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListConversationMessagesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConversationHistory
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseMarkConversationReadResponse parses an HTTP response from a MarkConversationReadWithResponse call
+func ParseMarkConversationReadResponse(rsp *http.Response) (*MarkConversationReadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MarkConversationReadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UnreadCount
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetMeResponse parses an HTTP response from a GetMeWithResponse call
 func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -13522,6 +15602,216 @@ func ParseUpdateAvatarResponse(rsp *http.Response) (*UpdateAvatarResponse, error
 	return response, nil
 }
 
+// ParseSearchMessagesResponse parses an HTTP response from a SearchMessagesWithResponse call
+func ParseSearchMessagesResponse(rsp *http.Response) (*SearchMessagesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchMessagesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MessageSearchResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSendMessageResponse parses an HTTP response from a SendMessageWithResponse call
+func ParseSendMessageResponse(rsp *http.Response) (*SendMessageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SendMessageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest DirectMessage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers SendMessageResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUnlockMessageResponse parses an HTTP response from a UnlockMessageWithResponse call
+func ParseUnlockMessageResponse(rsp *http.Response) (*UnlockMessageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnlockMessageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DirectMessage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest PaymentRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON402 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetOpenAPIDocumentResponse parses an HTTP response from a GetOpenAPIDocumentWithResponse call
 func ParseGetOpenAPIDocumentResponse(rsp *http.Response) (*GetOpenAPIDocumentResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -13834,6 +16124,53 @@ func ParseJoinQueueResponse(rsp *http.Response) (*JoinQueueResponse, error) {
 			return nil, err
 		}
 		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListReaderReviewsResponse parses an HTTP response from a ListReaderReviewsWithResponse call
+func ParseListReaderReviewsResponse(rsp *http.Response) (*ListReaderReviewsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListReaderReviewsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReviewList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError
@@ -14643,6 +16980,88 @@ func ParseCreateReviewResponse(rsp *http.Response) (*CreateReviewResponse, error
 	switch {
 	case rsp.StatusCode == 201:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseReplyToReviewResponse parses an HTTP response from a ReplyToReviewWithResponse call
+func ParseReplyToReviewResponse(rsp *http.Response) (*ReplyToReviewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplyToReviewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Review
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest

@@ -25,8 +25,10 @@ import (
 	"github.com/soulseer/soulseer/internal/job"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/mail"
+	"github.com/soulseer/soulseer/internal/message"
 	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/payment"
+	"github.com/soulseer/soulseer/internal/persona"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
@@ -55,8 +57,10 @@ type App struct {
 	Notify   *notify.Service
 	Blocks   *block.Service
 	Readings *reading.Service
+	Messages *message.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
+	Personas *persona.Worker
 
 	balances *realtime.Latest
 	timeouts Timeouts
@@ -75,8 +79,9 @@ type Options struct {
 	// WrapHandler, when set, wraps the site's handler: tests hold every
 	// API answer, whoever asked, to the OpenAPI document.
 	WrapHandler func(http.Handler) http.Handler
-	// ManualSweeps leaves billing sweeps to whoever calls Readings.Sweep:
-	// tests that step a fake clock sweep themselves, and a background sweep
+	// ManualSweeps leaves billing sweeps to whoever calls Readings.Sweep,
+	// and the demo personas' steps to whoever calls Personas.Step: tests
+	// that step a fake clock sweep themselves, and a background sweep
 	// holding a batch (which theirs would skip) must not race them.
 	ManualSweeps bool
 }
@@ -126,7 +131,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		}
 	}
 	a.Accounts = &account.Service{DB: a.DB, Clock: a.Clock, Mail: a.Mail, Files: a.Files, Log: log, BaseURL: cfg.BaseURL, SessionTTL: cfg.SessionTTL}
-	a.Readers = &reader.Service{DB: a.DB, Clock: a.Clock, Files: a.Files, PresenceTimeout: cfg.PresenceTimeout}
+	a.Readers = &reader.Service{DB: a.DB, Clock: a.Clock, Mail: a.Mail, BaseURL: cfg.BaseURL, PresenceTimeout: cfg.PresenceTimeout}
 	a.Limiter = &ratelimit.Limiter{DB: a.DB, Clock: a.Clock}
 	var broker realtime.Broker // nil on SQLite: one instance, local delivery only
 	if a.DB.Engine == db.Postgres {
@@ -135,6 +140,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Hub = realtime.NewHub(log, broker)
 	a.balances = a.Hub.Latest(100 * time.Millisecond)
 	a.Notify = &notify.Service{DB: a.DB, Clock: a.Clock, Hub: a.Hub, Mail: a.Mail, Log: log, BaseURL: cfg.BaseURL, PresenceTimeout: cfg.PresenceTimeout}
+	a.Readers.Notify = a.Notify
 	a.Blocks = &block.Service{DB: a.DB, Clock: a.Clock}
 	a.Ledger = &ledger.Ledger{DB: a.DB, Clock: a.Clock, OnBalanceChange: a.publishBalance}
 	if a.Payments, err = a.buildPayments(); err != nil {
@@ -148,8 +154,11 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	if a.DB.Engine == db.Postgres {
 		a.Readings.Config.SweepWorkers = reading.DefaultSweepWorkers // SQLite has one writer; PostgreSQL bills in parallel
 	}
+	a.Messages = &message.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Hub: a.Hub, Limiter: a.Limiter, Notify: a.Notify, Log: log,
+		Config: message.Config{PlatformSharePct: cfg.PlatformSharePct, SendLimit: ratelimit.Rule{Limit: cfg.MessageRateLimit, Window: cfg.MessageRateWindow}}}
 	a.Presence = &reading.Presence{Readings: a.Readings, Interval: max(cfg.PresenceTimeout/4, 100*time.Millisecond), LeaveDelay: reading.LeaveDelay}
 	a.Agora = &agora.Tokens{AppID: cfg.AgoraAppID, Certificate: cfg.AgoraCertificate, TTL: agora.DefaultTTL, Clock: a.Clock}
+	a.Personas = &persona.Worker{DB: a.DB, Clock: a.Clock, Readings: a.Readings, Log: log, Interval: persona.DefaultInterval}
 
 	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})
 	job.Register(a.Jobs, &payment.CardRefundWorker{Payments: a.Payments})
@@ -176,6 +185,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		Config: cfg, Log: log, Clock: a.Clock, DB: a.DB, Accounts: a.Accounts, Readers: a.Readers,
 		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
 		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub, Notify: a.Notify, Blocks: a.Blocks, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
+		Messages: a.Messages,
 	})
 	if err != nil {
 		return err
@@ -247,7 +257,10 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	go func() {
 		defer close(sweepsDone)
 		if !a.manualSweeps {
+			personasDone := make(chan struct{})
+			go func() { defer close(personasDone); a.Personas.Run(hubCtx) }()
 			a.Readings.RunSweeps(hubCtx, SweepInterval(a.Config.BillingPeriod))
+			<-personasDone
 		}
 	}()
 	go func() { defer close(balancesDone); a.balances.Run(hubCtx) }()

@@ -28,6 +28,9 @@ type Config struct {
 	AuthRateWindow time.Duration
 	SessionTTL     time.Duration
 
+	MessageRateLimit  int // messages one user may send per MessageRateWindow (SEC-3)
+	MessageRateWindow time.Duration
+
 	OIDCIssuer       string
 	OIDCClientID     string
 	OIDCClientSecret string
@@ -103,6 +106,7 @@ func Vars() []Var {
 		{"SOULSEER_LOG_LEVEL", "", "info", "debug, info, warn or error.", oneOf(func(c *Config) *string { return &c.LogLevel }, "debug", "info", "warn", "error")},
 		{"SOULSEER_LOG_FORMAT", "", "text", "text or json.", oneOf(func(c *Config) *string { return &c.LogFormat }, "text", "json")},
 		{"SOULSEER_AUTH_RATE_LIMIT", "", "5/5m", "Login and sign-up attempts allowed per client IP per window, as count/duration.", rateVar(func(c *Config) (*int, *time.Duration) { return &c.AuthRateLimit, &c.AuthRateWindow }, 1)},
+		{"SOULSEER_MESSAGE_RATE_LIMIT", "", "10/1m", "Messages one user may send per window, as count/duration, on all instances together.", rateVar(func(c *Config) (*int, *time.Duration) { return &c.MessageRateLimit, &c.MessageRateWindow }, 1)},
 		{"SOULSEER_SESSION_TTL", "", "720h", "How long a login session lasts.", durationVar(func(c *Config) *time.Duration { return &c.SessionTTL })},
 		{"SOULSEER_OIDC_ISSUER", "", "", "OpenID Connect issuer URL (e.g. https://YOUR_TENANT.auth0.com/). Enables \"Continue with …\" sign-in.", func(c *Config, v string) error { c.OIDCIssuer = strings.TrimSpace(v); return nil }},
 		{"SOULSEER_OIDC_CLIENT_ID", "", "", "OIDC client id.", func(c *Config, v string) error { c.OIDCClientID = v; return nil }},
@@ -126,7 +130,7 @@ func Vars() []Var {
 		{"SOULSEER_TOPUP_MIN_CENTS", "", "500", "Smallest wallet top-up, in cents.", int64Var(func(c *Config) *int64 { return &c.TopUpMinCents }, 50, 99_999_999_99)},
 		{"SOULSEER_TOPUP_MAX_CENTS", "", "50000", "Largest wallet top-up, in cents.", int64Var(func(c *Config) *int64 { return &c.TopUpMaxCents }, 50, 99_999_999_99)},
 		{"SOULSEER_BILLING_PERIOD", "", "60s", "Length of one billed minute of a reading (shorter for demos and tests).", durationVar(func(c *Config) *time.Duration { return &c.BillingPeriod })},
-		{"SOULSEER_PLATFORM_SHARE_PERCENT", "", "30", "The platform's share of every reading charge, in percent; the reader earns the rest.", intVar(func(c *Config) *int { return &c.PlatformSharePct }, 0, 100)},
+		{"SOULSEER_PLATFORM_SHARE_PERCENT", "", "30", "The platform's share of every reading charge and paid reply, in percent; the reader earns the rest.", intVar(func(c *Config) *int { return &c.PlatformSharePct }, 0, 100)},
 		{"SOULSEER_READING_REQUEST_TIMEOUT", "", "60s", "How long a reader has to accept a reading request before it expires.", durationVar(func(c *Config) *time.Duration { return &c.RequestTimeout })},
 		{"SOULSEER_READING_GRACE", "", "5m", "How long a disconnected party has to come back before the reading ends.", durationVar(func(c *Config) *time.Duration { return &c.ReadingGrace })},
 		{"SOULSEER_PRESENCE_TIMEOUT", "", "20s", "Silence after which a connection counts as lost (readers go offline, readings pause).", durationVar(func(c *Config) *time.Duration { return &c.PresenceTimeout })},

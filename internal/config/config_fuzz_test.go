@@ -20,6 +20,7 @@ var canonical = map[string]func(c config.Config) (string, error){
 	"SOULSEER_READING_GRACE":           durationBack(func(c config.Config) time.Duration { return c.ReadingGrace }),
 	"SOULSEER_PRESENCE_TIMEOUT":        durationBack(func(c config.Config) time.Duration { return c.PresenceTimeout }),
 	"SOULSEER_AUTH_RATE_LIMIT":         rateBack(func(c config.Config) (int, time.Duration) { return c.AuthRateLimit, c.AuthRateWindow }, 1),
+	"SOULSEER_MESSAGE_RATE_LIMIT":      rateBack(func(c config.Config) (int, time.Duration) { return c.MessageRateLimit, c.MessageRateWindow }, 1),
 	"SOULSEER_RECONNECT_LIMIT":         rateBack(func(c config.Config) (int, time.Duration) { return c.ReconnectLimit, c.ReconnectWindow }, 0),
 	"SOULSEER_TRUSTED_PROXIES": func(c config.Config) (string, error) {
 		var out []string

@@ -32,7 +32,7 @@ type demoReader struct {
 	years                     int
 	text, voice, video        int64
 	online                    bool
-	ratingSum, ratingCount    int64
+	automated                 bool // a persona the app plays (package persona)
 	readings                  int64
 	palette                   [3]uint32
 }
@@ -51,19 +51,22 @@ func Load(ctx context.Context, a *app.App, out io.Writer) error {
 			return fmt.Errorf("demo: reader %s: %w", r.email, err)
 		}
 	}
-	fmt.Fprintf(out, `Demo marketplace loaded: %d readers (%d online), one client, one admin.
+	fmt.Fprintf(out, `Demo marketplace loaded: %d readers, one client, one admin.
+%d readers are automated demo personas: online while the site runs, they
+accept a request after a moment, chat from a script and end the reading
+after a few minutes, billed like any other.
 Every demo account uses the password %q:
   admin    %s
   client   %s
-  reader   %s (and the other *@soulseer.demo readers)
-`, len(readers), countOnline(), Password, AdminEmail, ClientEmail, readers[0].email)
+  reader   %s (online while you are logged in as her; and the other *@soulseer.demo readers)
+`, len(readers), countAutomated(), Password, AdminEmail, ClientEmail, readers[0].email)
 	return nil
 }
 
-func countOnline() int {
+func countAutomated() int {
 	n := 0
 	for _, r := range readers {
-		if r.online {
+		if r.automated {
 			n++
 		}
 	}
@@ -116,19 +119,27 @@ func loadReader(ctx context.Context, a *app.App, admin account.User, r demoReade
 	if _, err := a.Readers.SetVerified(ctx, admin, u.ID, true); err != nil {
 		return err
 	}
-	if r.online {
-		if _, err := a.Readers.SetStatus(ctx, u.ID, reader.Online); err != nil {
-			return err
-		}
+	if err := seedReviews(ctx, a, admin, u, i); err != nil {
+		return err
 	}
-	// Seed the demo's track record so sorting by rating and popularity shows
-	// something; real figures come from completed readings. Demo readers
-	// marked online count as connected even when nobody is logged in as
-	// them, so the marketplace looks alive; a request to one is answered
-	// by logging in as that reader.
+	status := reader.Offline
+	if r.online {
+		status = reader.Online
+	}
+	if _, err := a.Readers.SetStatus(ctx, u.ID, status); err != nil {
+		return err
+	}
+	// Seed the demo's track record so sorting by popularity shows
+	// something; its ratings come from the reviews above. A persona counts
+	// as connected from now on, as the persona worker of a running site
+	// keeps it; Luna only while someone is logged in as her.
+	var seen int64
+	if r.automated {
+		seen = db.Millis(a.Clock.Now())
+	}
 	return a.DB.Tx(ctx, func(tx *db.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET rating_sum = $1, rating_count = $2, readings_count = $3,
-			simulated_presence = $4 WHERE user_id = $5`, r.ratingSum, r.ratingCount, r.readings, r.online, u.ID)
+		_, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET readings_count = $1, automated = $2, last_seen_at = $3 WHERE user_id = $4`,
+			r.readings, r.automated, seen, u.ID)
 		return err
 	})
 }

@@ -121,13 +121,14 @@ func (rs *readingStory) readerGoesOnline(tab *browsertest.Tab) {
 // where they top up in test mode.
 func (rs *readingStory) clientNeedsFunds(tab *browsertest.Tab) {
 	rate := rs.profile.Rates.Text
+	unit := reading.UnitOf(rs.s.App.Config.BillingPeriod)
 	rs.logIn(tab, demo.ClientEmail, demo.Password, "/dashboard")
 	tab.Visit(rs.profilePath())
 	tab.WaitText(".profile-head h1", rs.profile.DisplayName)
 	tab.WaitText(".ok-note", "Available now")
-	tab.WaitText(`.offer [data-rate="text"]`, money(rate)+"/min")
-	tab.WaitText(`.offer li:has([data-start="text"]) .estimate`, "10 min ≈ "+money(10*rate))
-	tab.WaitText(".start-card", "Your balance $0.00 covers about 0 minutes")
+	tab.WaitText(`.offer [data-rate="text"]`, money(rate)+unit.Per)
+	tab.WaitText(`.offer li:has([data-start="text"]) .estimate`, unit.Count(10)+" ≈ "+money(10*rate))
+	tab.WaitText(".start-card", "Your balance $0.00 is not enough for a reading yet.") // not "covers about 0 minutes"
 
 	tab.ClickNav(`[data-start="text"]`)
 	if p := tab.Path(); p != "/wallet" {
@@ -147,7 +148,8 @@ func (rs *readingStory) clientNeedsFunds(tab *browsertest.Tab) {
 func (rs *readingStory) clientStartsReading(tab *browsertest.Tab) {
 	rate := rs.profile.Rates.Text
 	tab.Visit(rs.profilePath())
-	tab.WaitText(".start-card", fmt.Sprintf("Your balance $50.00 covers about %d minutes at %s/min", 50_00/rs.profile.Rates.Min(), money(rs.profile.Rates.Min())))
+	unit := reading.UnitOf(rs.s.App.Config.BillingPeriod)
+	tab.WaitText(".start-card", fmt.Sprintf("Your balance $50.00 covers about %s at %s%s", unit.Count(50_00/rs.profile.Rates.Min()), money(rs.profile.Rates.Min()), unit.Per))
 	tab.ClickNav(`[data-start="text"]`)
 	id, err := strconv.ParseInt(strings.TrimPrefix(tab.Path(), "/readings/"), 10, 64)
 	if err != nil {
@@ -156,7 +158,7 @@ func (rs *readingStory) clientStartsReading(tab *browsertest.Tab) {
 	rs.id = id
 	tab.WaitVisible(`#room[data-state="waiting"] .banner-wait`)
 	tab.WaitText(".banner-wait", "Waiting for "+rs.profile.DisplayName+" to accept")
-	tab.WaitText(".banner-wait", fmt.Sprintf("Your balance covers about %d minutes", 50_00/rate))
+	tab.WaitText(".banner-wait", "Your balance covers about "+unit.Count(50_00/rate))
 	r := rs.reading()
 	if r.State != reading.Waiting || r.Modality != reader.Text || r.RateCents != rate || r.ReaderID != rs.reader.ID {
 		rs.t.Fatalf("the new reading is %+v, want a waiting text reading with %s at %d", r, rs.profile.DisplayName, rate)
@@ -169,14 +171,15 @@ func (rs *readingStory) clientStartsReading(tab *browsertest.Tab) {
 // accepts. SEC-7: the reader tabs to the alert's link and follows it with
 // Enter, then tabs to Accept and presses Space.
 func (rs *readingStory) readerAccepts(tab, second *browsertest.Tab) {
+	per := reading.UnitOf(rs.s.App.Config.BillingPeriod).Per
 	toast := ".toast.toast-request"
 	tab.WaitVisible(toast)
-	tab.WaitText(toast, fmt.Sprintf("%s asks for a text reading (%s/min).", rs.client.DisplayName, money(rs.profile.Rates.Text)))
+	tab.WaitText(toast, fmt.Sprintf("%s asks for a text reading (%s%s).", rs.client.DisplayName, money(rs.profile.Rates.Text), per))
 
 	rs.logIn(second, rs.reader.Email, demo.Password, "/reader/dashboard")
 	row := fmt.Sprintf(`[data-requests] li[data-request="%d"]`, rs.id)
 	second.WaitText(row, rs.client.DisplayName)
-	second.WaitText(row, "Text · "+money(rs.profile.Rates.Text)+"/min · Waiting")
+	second.WaitText(row, "Text · "+money(rs.profile.Rates.Text)+per+" · Waiting")
 	second.WaitVisible(row + ` form[action$="/accept"] button`)
 	second.WaitVisible(row + ` form[action$="/decline"] button`)
 
@@ -185,7 +188,7 @@ func (rs *readingStory) readerAccepts(tab, second *browsertest.Tab) {
 	if p, want := tab.Path(), rs.roomPath(); p != want {
 		rs.t.Fatalf("the alert's Answer link led to %s, want %s", p, want)
 	}
-	tab.WaitText(".banner-request", fmt.Sprintf("%s would like a text reading at %s/min.", rs.client.DisplayName, money(rs.profile.Rates.Text)))
+	tab.WaitText(".banner-request", fmt.Sprintf("%s would like a text reading at %s%s.", rs.client.DisplayName, money(rs.profile.Rates.Text), per))
 	tab.TabTo("[data-accept]")
 	tab.PressNav(" ")
 	if p, want := tab.Path(), rs.roomPath(); p != want {

@@ -22,8 +22,38 @@ func (l *Ledger) TransferByID(ctx context.Context, q db.Querier, id int64) (Tran
 	return ts[0], nil
 }
 
-// EntryTypes lists every entry type, for filters and menus.
-func EntryTypes() []EntryType { return slices.Clone(entryTypes) }
+// EntryTypesOf lists the entry types account r has entries of, in the
+// order of the table of types, for a filter that offers only what the
+// account's history holds.
+func (l *Ledger) EntryTypesOf(ctx context.Context, r Ref) ([]EntryType, error) {
+	if why := r.valid(); why != "" {
+		return nil, apperr.Errorf(apperr.Invalid, "ledger: %s", why)
+	}
+	rs, err := l.DB.Read().QueryContext(ctx, `SELECT DISTINCT t.type FROM ledger_postings p JOIN ledger_transfers t ON t.id = p.transfer_id
+		WHERE p.account_id = (SELECT id FROM ledger_accounts WHERE kind = $1 AND user_id = $2)`, string(r.Kind), r.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: entry types of %s: %w", r, err)
+	}
+	var held []EntryType
+	err = scanAll(rs, func() error {
+		var t EntryType
+		if err := rs.Scan(&t); err != nil {
+			return err
+		}
+		held = append(held, t)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ledger: entry types of %s: %w", r, err)
+	}
+	var out []EntryType
+	for _, t := range entryTypes {
+		if slices.Contains(held, t) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
 
 // ValidEntryType reports whether t is a known entry type.
 func ValidEntryType(t EntryType) bool { return slices.Contains(entryTypes, t) }

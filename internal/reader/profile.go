@@ -129,12 +129,19 @@ type Profile struct {
 	KYCStatus       string
 	Status          Status // what clients see: online, busy or offline
 	Chosen          Status // what the reader chose: online or offline
-	Rates           Rates
-	RatingSum       int64
-	RatingCount     int64
-	ReadingsCount   int64
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// Automated marks a demo persona that the app plays itself (package
+	// persona); pages label it. Only the demo loader sets it.
+	Automated     bool
+	Rates         Rates
+	RatingSum     int64
+	RatingCount   int64
+	ReadingsCount int64
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+
+	// PaidReplyCents is what a paid reply of the reader costs the client
+	// who unlocks it (MSG-3).
+	PaidReplyCents int64
 }
 
 // Rating returns the average rating (1–5), or 0 without ratings.
@@ -147,8 +154,9 @@ func (p Profile) Rating() float64 {
 
 // statusSQL is the presence clients see (RDR-3): busy while the reader is in
 // a reading; online while they chose to be and hold a live connection —
-// seen since cutoff (Unix ms; 0 skips the connection check), or simulated for
-// the demo marketplace; offline otherwise.
+// seen since cutoff (Unix ms; 0 skips the connection check; a demo persona
+// is seen while the persona worker runs), or simulated by tests; offline
+// otherwise.
 func statusSQL(cutoff int64) string {
 	seen := "TRUE"
 	if cutoff > 0 {
@@ -171,7 +179,8 @@ func (s *Service) presenceCutoff() int64 {
 func (s *Service) columns() string {
 	return `p.user_id, u.display_name, p.tagline, p.bio, p.years_experience, p.languages, u.avatar_key,
 	p.is_verified, p.kyc_status, ` + statusSQL(s.presenceCutoff()) + `, p.status, COALESCE(p.rate_text_cents, 0), COALESCE(p.rate_voice_cents, 0),
-	COALESCE(p.rate_video_cents, 0), p.rating_sum, p.rating_count, p.readings_count, p.created_at, p.updated_at`
+	COALESCE(p.rate_video_cents, 0), p.rating_sum, p.rating_count, p.readings_count, p.created_at, p.updated_at, p.automated,
+	p.paid_reply_cents`
 }
 
 const profileFrom = ` FROM reader_profiles p JOIN users u ON u.id = p.user_id`
@@ -182,7 +191,8 @@ func scanProfile(row interface{ Scan(...any) error }) (Profile, error) {
 	var created, updated int64
 	err := row.Scan(&p.UserID, &p.DisplayName, &p.Tagline, &p.Bio, &p.YearsExperience, &langs, &p.AvatarKey,
 		&p.IsVerified, &p.KYCStatus, &p.Status, &p.Chosen, &p.Rates.Text, &p.Rates.Voice, &p.Rates.Video,
-		&p.RatingSum, &p.RatingCount, &p.ReadingsCount, &created, &updated)
+		&p.RatingSum, &p.RatingCount, &p.ReadingsCount, &created, &updated, &p.Automated,
+		&p.PaidReplyCents)
 	if err != nil {
 		return Profile{}, err
 	}

@@ -43,10 +43,11 @@ func setup(t *testing.T, d *db.DB) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { files.Close() })
+	mailer := &mail.Mailer{DB: d, Clock: clk, Log: log}
 	f := &fixture{
 		d: d, clk: clk,
-		accounts: &account.Service{DB: d, Clock: clk, Mail: &mail.Mailer{DB: d, Clock: clk, Log: log}, Log: log, SessionTTL: time.Hour},
-		readers:  &reader.Service{DB: d, Clock: clk, Files: files},
+		accounts: &account.Service{DB: d, Clock: clk, Mail: mailer, Files: files, Log: log, SessionTTL: time.Hour},
+		readers:  &reader.Service{DB: d, Clock: clk, Mail: mailer, BaseURL: "https://soulseer.test"},
 	}
 	f.admin = f.user(t, "admin", account.RoleAdmin)
 	return f

@@ -12,17 +12,23 @@ import (
 	"github.com/soulseer/soulseer/internal/audit"
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/db"
-	"github.com/soulseer/soulseer/internal/filestore"
+	"github.com/soulseer/soulseer/internal/mail"
+	"github.com/soulseer/soulseer/internal/notify"
 )
 
 // Service manages reader profiles.
 type Service struct {
 	DB    *db.DB
 	Clock clock.Clock
-	Files *filestore.Store
+	// Mail tells applicants what became of their application (ACC-8), with
+	// links to BaseURL.
+	Mail    *mail.Mailer
+	BaseURL string
 	// PresenceTimeout is how recently a reader must have held a live
 	// connection to show online (RDR-3); 0 trusts their chosen status alone.
 	PresenceTimeout time.Duration
+	// Notify tells clients who asked when a reader comes online (RDR-7).
+	Notify *notify.Service
 }
 
 // Visible reports whether viewer may see reader p: clients and visitors see
@@ -54,6 +60,9 @@ type ProfileInput struct {
 	YearsExperience *int
 	Languages       *[]string
 	Rates           RatesInput
+	// PaidReplyCents is the price of the reader's paid replies, from
+	// MinPaidReplyCents to MaxPaidReplyCents; nil keeps it.
+	PaidReplyCents *int64
 }
 
 // RatesInput gives a rate per modality; nil switches the modality off.
@@ -62,6 +71,13 @@ type RatesInput struct {
 	Voice *int64 `json:"voice"`
 	Video *int64 `json:"video"`
 }
+
+// Bounds of a reader's paid-reply price, in cents (MSG-3); a new reader's
+// is MinPaidReplyCents.
+const (
+	MinPaidReplyCents int64 = 100
+	MaxPaidReplyCents int64 = 50_00
+)
 
 // Field limits for profiles.
 const (
@@ -148,6 +164,9 @@ func (in *ProfileInput) Validate() (Rates, error) {
 		}
 		*r.dst = *r.v
 	}
+	if p := in.PaidReplyCents; p != nil && (*p < MinPaidReplyCents || *p > MaxPaidReplyCents) {
+		fields["paid_reply_cents"] = fmt.Sprintf("Enter a price from %d to %d cents per paid reply.", MinPaidReplyCents, MaxPaidReplyCents)
+	}
 	return rates, apperr.Validation(fields)
 }
 
@@ -201,6 +220,11 @@ func (s *Service) UpdateProfile(ctx context.Context, readerID int64, in ProfileI
 			nullRate(rates.Min()), now, readerID); err != nil {
 			return err
 		}
+		if in.PaidReplyCents != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET paid_reply_cents = $1 WHERE user_id = $2`, *in.PaidReplyCents, readerID); err != nil {
+				return err
+			}
+		}
 		if in.Specialties != nil {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM reader_specialties WHERE reader_id = $1`, readerID); err != nil {
 				return err
@@ -220,7 +244,8 @@ func (s *Service) UpdateProfile(ctx context.Context, readerID int64, in ProfileI
 	return p, nil
 }
 
-// SetStatus sets the presence a reader chose: online or offline.
+// SetStatus sets the presence a reader chose: online or offline. Choosing
+// online with a live connection tells the clients waiting for them (RDR-7).
 func (s *Service) SetStatus(ctx context.Context, readerID int64, st Status) (Profile, error) {
 	if st != Online && st != Offline {
 		return Profile{}, apperr.Validation(map[string]string{"status": `Use "online" or "offline".`})
@@ -230,6 +255,9 @@ func (s *Service) SetStatus(ctx context.Context, readerID int64, st Status) (Pro
 		now := db.Millis(s.Clock.Now())
 		if _, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET status = $1, status_changed_at = $2 WHERE user_id = $3`, st, now, readerID); err != nil {
 			return fmt.Errorf("reader: set status: %w", err)
+		}
+		if err := s.TellWatchers(ctx, tx, []int64{readerID}); err != nil {
+			return err
 		}
 		var err error
 		p, err = s.get(ctx, tx, readerID)

@@ -20,7 +20,8 @@ import (
 // client may review it (RDR-5).
 const MinReviewMinutes = 5
 
-// MaxNoteLen bounds notes, reviews and claim reasons, in characters.
+// MaxNoteLen bounds notes, reviews, replies to reviews and claim reasons, in
+// characters.
 const MaxNoteLen = 4000
 
 func cleanText(field, s string, required bool) (string, error) {
@@ -32,83 +33,6 @@ func cleanText(field, s string, required bool) (string, error) {
 		return "", apperr.Validation(map[string]string{field: fmt.Sprintf("Use at most %d characters.", MaxNoteLen)})
 	}
 	return s, nil
-}
-
-// Review is a client's rating of a completed reading.
-type Review struct {
-	ReadingID  int64
-	ClientName string
-	Rating     int
-	Body       string
-	CreatedAt  time.Time
-}
-
-// AddReview rates a finalized reading of at least MinReviewMinutes paid
-// minutes, once per reading, and updates the reader's average (RDR-5).
-func (s *Service) AddReview(ctx context.Context, client account.User, id int64, rating int, body string) error {
-	if rating < 1 || rating > 5 {
-		return apperr.Validation(map[string]string{"rating": "Choose 1 to 5 stars."})
-	}
-	body, err := cleanText("body", body, false)
-	if err != nil {
-		return err
-	}
-	return s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, err := load(ctx, tx, id, s.DB.ForUpdateOf("r"))
-		if err != nil {
-			return err
-		}
-		if r.ClientID != client.ID {
-			return errNoReading
-		}
-		if r.State != Finalized || r.BilledMinutes < MinReviewMinutes {
-			return apperr.Errorf(apperr.Conflict, "Readings can be reviewed once they have ended, after at least %d paid minutes.", MinReviewMinutes)
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO reviews (reading_id, client_id, reader_id, rating, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-			r.ID, client.ID, r.ReaderID, rating, body, db.Millis(s.Clock.Now()))
-		if s.DB.IsUniqueViolation(err) {
-			return apperr.Errorf(apperr.Conflict, "You have already reviewed this reading.")
-		}
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE reader_profiles SET rating_sum = rating_sum + $1, rating_count = rating_count + 1 WHERE user_id = $2`, rating, r.ReaderID)
-		return err
-	})
-}
-
-// ReviewOf returns the review of a reading, if any.
-func (s *Service) ReviewOf(ctx context.Context, readingID int64) (Review, bool, error) {
-	var rv Review
-	var at int64
-	err := s.DB.Read().QueryRowContext(ctx, `SELECT v.reading_id, COALESCE(u.display_name, ''), v.rating, v.body, v.created_at
-		FROM reviews v LEFT JOIN users u ON u.id = v.client_id WHERE v.reading_id = $1`, readingID).Scan(&rv.ReadingID, &rv.ClientName, &rv.Rating, &rv.Body, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Review{}, false, nil
-	}
-	rv.CreatedAt = db.Time(at)
-	return rv, err == nil, err
-}
-
-// Reviews returns a reader's latest reviews.
-func (s *Service) Reviews(ctx context.Context, readerID int64, limit int) ([]Review, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT v.reading_id, COALESCE(u.display_name, 'A client'), v.rating, v.body, v.created_at
-		FROM reviews v LEFT JOIN users u ON u.id = v.client_id WHERE v.reader_id = $1 ORDER BY v.created_at DESC LIMIT `+strconv.Itoa(max(limit, 1)), readerID)
-	if err != nil {
-		return nil, fmt.Errorf("reading: reviews: %w", err)
-	}
-	defer rows.Close()
-	var out []Review
-	for rows.Next() {
-		var rv Review
-		var at int64
-		if err := rows.Scan(&rv.ReadingID, &rv.ClientName, &rv.Rating, &rv.Body, &at); err != nil {
-			return nil, err
-		}
-		rv.CreatedAt = db.Time(at)
-		out = append(out, rv)
-	}
-	return out, rows.Err()
 }
 
 // SetClientNote saves the client's private note on one of their readings (OD-12).
@@ -179,21 +103,26 @@ type Claim struct {
 	ClientName string
 	ReaderName string
 	TotalCents int64
-	Reason     string
+	Reason     string // a ClaimReasons code
+	Details    string // the client's own words, optional
 	Status     string
 	Note       string
 	CreatedAt  time.Time
 }
 
-// FileClaim queues a one-tap satisfaction claim on an ended reading for admin
-// review; one per reading.
-func (s *Service) FileClaim(ctx context.Context, client account.User, id int64, reason string) error {
-	reason, err := cleanText("reason", reason, false)
+// ReasonLabel is the claim's reason in words.
+func (c Claim) ReasonLabel() string { return ClaimReasonLabel(c.Reason) }
+
+// FileClaim queues a satisfaction claim on an ended, paid reading for admin
+// review (OD-14), one per reading: its reason is one of ClaimReasons, and
+// details, the client's own words, are optional.
+func (s *Service) FileClaim(ctx context.Context, client account.User, id int64, reason, details string) error {
+	if _, ok := claimReason(reason); !ok {
+		return apperr.Validation(map[string]string{"reason": "Choose one of the reasons."})
+	}
+	details, err := cleanText("details", details, false)
 	if err != nil {
 		return err
-	}
-	if reason == "" {
-		reason = "Not satisfied"
 	}
 	return s.DB.Tx(ctx, func(tx *db.Tx) error {
 		r, err := load(ctx, tx, id, "")
@@ -206,8 +135,8 @@ func (s *Service) FileClaim(ctx context.Context, client account.User, id int64, 
 		if r.State.Open() || r.TotalCents == 0 {
 			return apperr.Errorf(apperr.Conflict, "A claim can be made on a paid reading once it has ended.")
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO satisfaction_claims (reading_id, client_id, reason, created_at) VALUES ($1, $2, $3, $4)`,
-			id, client.ID, reason, db.Millis(s.Clock.Now()))
+		_, err = tx.ExecContext(ctx, `INSERT INTO satisfaction_claims (reading_id, client_id, reason, details, created_at) VALUES ($1, $2, $3, $4, $5)`,
+			id, client.ID, reason, details, db.Millis(s.Clock.Now()))
 		if s.DB.IsUniqueViolation(err) {
 			return apperr.Errorf(apperr.Conflict, "You have already made a claim on this reading.")
 		}
@@ -218,7 +147,7 @@ func (s *Service) FileClaim(ctx context.Context, client account.User, id int64, 
 // Claims lists claims with the given status, oldest first.
 func (s *Service) Claims(ctx context.Context, status string) ([]Claim, error) {
 	rows, err := s.DB.Read().QueryContext(ctx, `SELECT c.id, c.reading_id, COALESCE(c.client_id, 0), COALESCE(cu.display_name, ''), ru.display_name,
-		r.total_cents, c.reason, c.status, c.note, c.created_at
+		r.total_cents, c.reason, c.details, c.status, c.note, c.created_at
 		FROM satisfaction_claims c JOIN readings r ON r.id = c.reading_id JOIN users ru ON ru.id = r.reader_id
 		LEFT JOIN users cu ON cu.id = c.client_id WHERE c.status = $1 ORDER BY c.id LIMIT 200`, status)
 	if err != nil {
@@ -229,7 +158,7 @@ func (s *Service) Claims(ctx context.Context, status string) ([]Claim, error) {
 	for rows.Next() {
 		var c Claim
 		var at int64
-		if err := rows.Scan(&c.ID, &c.ReadingID, &c.ClientID, &c.ClientName, &c.ReaderName, &c.TotalCents, &c.Reason, &c.Status, &c.Note, &at); err != nil {
+		if err := rows.Scan(&c.ID, &c.ReadingID, &c.ClientID, &c.ClientName, &c.ReaderName, &c.TotalCents, &c.Reason, &c.Details, &c.Status, &c.Note, &at); err != nil {
 			return nil, err
 		}
 		c.CreatedAt = db.Time(at)

@@ -30,13 +30,34 @@ type Message struct {
 // the reading's topic. Messages are taken while the reading is running or
 // paused, not before it starts or after it ends.
 func (s *Service) Say(ctx context.Context, u account.User, id int64, body string) (Message, error) {
+	return s.say(ctx, u, id, body, -1)
+}
+
+// errSaid refuses a line its speaker has already said.
+var errSaid = apperr.Errorf(apperr.Conflict, "This message was already sent.")
+
+// SayLine stores a message like Say only as u's line number n (from 0) of
+// the reading: when u has sent a different number of messages so far,
+// nothing is stored and the answer is a Conflict. A script played on
+// several instances at once so says each line once.
+func (s *Service) SayLine(ctx context.Context, u account.User, id int64, n int, body string) (Message, error) {
+	return s.say(ctx, u, id, body, n)
+}
+
+// say stores a message of u; with line ≥ 0, only as u's message number
+// line, checked under the reading's row lock.
+func (s *Service) say(ctx context.Context, u account.User, id int64, body string, line int) (Message, error) {
 	body = strings.TrimSpace(body)
 	if body == "" || utf8.RuneCountInString(body) > MaxMessageLen {
 		return Message{}, apperr.Validation(map[string]string{"body": fmt.Sprintf("Write a message of 1 to %d characters.", MaxMessageLen)})
 	}
 	var m Message
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, err := load(ctx, tx, id, "")
+		lock := ""
+		if line >= 0 {
+			lock = s.DB.ForUpdateOf("r")
+		}
+		r, err := load(ctx, tx, id, lock)
 		if err != nil {
 			return err
 		}
@@ -45,6 +66,15 @@ func (s *Service) Say(ctx context.Context, u account.User, id int64, body string
 		}
 		if !r.State.Live() {
 			return apperr.Errorf(apperr.Conflict, "Messages can be sent while the reading is running.")
+		}
+		if line >= 0 {
+			var said int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM reading_messages WHERE reading_id = $1 AND sender_id = $2`, id, u.ID).Scan(&said); err != nil {
+				return fmt.Errorf("reading: count messages: %w", err)
+			}
+			if said != line {
+				return errSaid
+			}
 		}
 		now := s.Clock.Now()
 		m = Message{ReadingID: id, SenderID: u.ID, Sender: u.DisplayName, Body: body, CreatedAt: now}

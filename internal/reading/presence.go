@@ -338,7 +338,8 @@ func (p *Presence) touchParties(ctx context.Context, parties [][2]int64) ([][2]i
 
 // touchUsers marks users as seen now: each one holds a live connection
 // (so is not emailed what they are told live, MSG-2), and readers among
-// them show their chosen presence in the directory (RDR-3).
+// them show their chosen presence in the directory (RDR-3); clients waiting
+// for one of them to come online are told (RDR-7).
 func (p *Presence) touchUsers(ctx context.Context, users []int64) {
 	if len(users) == 0 {
 		return
@@ -356,6 +357,9 @@ func (p *Presence) touchUsers(ctx context.Context, users []int64) {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET last_seen_at = `+now+` WHERE user_id IN (`+in+`)`, args...); err != nil {
+				return err
+			}
+			if err := s.Readers.TellWatchers(ctx, tx, chunk); err != nil {
 				return err
 			}
 		}

@@ -2,6 +2,7 @@ package reading_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -624,14 +625,23 @@ func TestSatisfactionClaim(t *testing.T) {
 		r := w.start(t)
 		w.clk.Advance(2*period + time.Second)
 		r, _ = rs.End(w.ctx, w.client, r.ID)
-		if err := rs.FileClaim(w.ctx, w.client, r.ID, "Not what I hoped"); err != nil {
+		for _, bad := range []string{"", "Not what I hoped", "OTHER"} {
+			if err := rs.FileClaim(w.ctx, w.client, r.ID, bad, "x"); apperr.As(err) == nil || apperr.As(err).Fields["reason"] == "" {
+				t.Fatalf("claim with reason %q: %v, want a field error on the reason", bad, err)
+			}
+		}
+		if err := rs.FileClaim(w.ctx, w.client, r.ID, "other", strings.Repeat("x", reading.MaxNoteLen+1)); apperr.As(err) == nil || apperr.As(err).Fields["details"] == "" {
+			t.Fatalf("claim with too long details: %v, want a field error on the details", err)
+		}
+		if err := rs.FileClaim(w.ctx, w.client, r.ID, "not_as_described", "  Not what I hoped  "); err != nil {
 			t.Fatal(err)
 		}
-		if err := rs.FileClaim(w.ctx, w.client, r.ID, "again"); apperr.CodeOf(err) != apperr.Conflict {
+		if err := rs.FileClaim(w.ctx, w.client, r.ID, "other", "again"); apperr.CodeOf(err) != apperr.Conflict {
 			t.Fatalf("second claim: %v", err)
 		}
 		claims, _ := rs.Claims(w.ctx, "pending")
-		if len(claims) != 1 || claims[0].TotalCents != 300 {
+		if len(claims) != 1 || claims[0].TotalCents != 300 || claims[0].Reason != "not_as_described" || claims[0].Details != "Not what I hoped" ||
+			claims[0].ReasonLabel() != "The reading was not what the profile described" {
 			t.Fatalf("claims = %+v", claims)
 		}
 		if err := rs.ResolveClaim(w.ctx, w.client, claims[0].ID, true, ""); apperr.CodeOf(err) != apperr.Forbidden {

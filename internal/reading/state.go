@@ -5,6 +5,7 @@ package reading
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/soulseer/soulseer/internal/apperr"
 )
@@ -116,3 +117,16 @@ func (s State) Open() bool { return s != Ended && s != Finalized }
 
 // Live reports whether a reading has started and not ended: the reader is busy.
 func (s State) Live() bool { return s == Active || s == Paused || s == Reconnecting }
+
+// Label is how pages name a state. An ended reading is "Ended" whether or
+// not its summary is recorded yet: "finalized" is bookkeeping, not
+// something its parties need to read.
+func (s State) Label() string {
+	switch s {
+	case Created, Waiting:
+		return "Waiting"
+	case Ended, Finalized:
+		return "Ended"
+	}
+	return strings.ToUpper(string(s[:1])) + string(s[1:])
+}

@@ -116,7 +116,7 @@ func newAuthzWorld(t *testing.T, s *apptest.Server, clk *clock.Fake) *authzWorld
 		if err := s.App.Readings.SetReaderNote(ctx, side.reader, side.client.ID, clientNote); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.App.Readings.FileClaim(ctx, side.client, rd, m.secret(side.name == "A", "Matrix claim of client "+side.name, side.clientCaller, "admin")); err != nil {
+		if err := s.App.Readings.FileClaim(ctx, side.client, rd, "other", m.secret(side.name == "A", "Matrix claim of client "+side.name, side.clientCaller, "admin")); err != nil {
 			t.Fatal(err)
 		}
 		m.token(t, side.client, m.secret(side.name == "A", "Matrix token of client "+side.name, side.clientCaller))
@@ -278,7 +278,7 @@ func finishedReading(t *testing.T, m *authzWorld) {
 
 func pendingClaim(t *testing.T, m *authzWorld) {
 	finishedReading(t, m)
-	if err := m.s.App.Readings.FileClaim(ctx, m.client, mustID(t, m.vals["finished"]), "matrix"); err != nil {
+	if err := m.s.App.Readings.FileClaim(ctx, m.client, mustID(t, m.vals["finished"]), "other", "matrix"); err != nil {
 		t.Fatal(err)
 	}
 	var claim int64

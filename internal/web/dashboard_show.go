@@ -67,8 +67,10 @@ type readerDashboardPage struct {
 	Reviews  []reading.Review
 }
 
-// readerDashboardShow renders the reader's dashboard: presence switch,
-// verification status, rates and what the profile still needs.
+// readerDashboardShow renders the reader's dashboard: reading requests,
+// presence switch, verification status, rates and what the profile still
+// needs. The requests card follows the reader's live events (a request
+// arrives, is taken or ends) by asking, through htmx, for itself alone.
 func (s *Server) readerDashboardShow(w http.ResponseWriter, r *http.Request) error {
 	u := userOf(r)
 	p, err := s.Readers.Get(r.Context(), u, u.ID)
@@ -88,7 +90,7 @@ func (s *Server) readerDashboardShow(w http.ResponseWriter, r *http.Request) err
 	if p.Rates.Min() == 0 {
 		todo = append(todo, "Set a rate for at least one kind of reading")
 	}
-	data := readerDashboardPage{Page: s.page(w, r, "Reader dashboard"), Reader: p, Complete: todo}
+	data := readerDashboardPage{Reader: p, Complete: todo}
 	all, err := s.Readings.List(r.Context(), u.ID, reading.Reader, 50)
 	if err != nil {
 		return err
@@ -100,10 +102,14 @@ func (s *Server) readerDashboardShow(w http.ResponseWriter, r *http.Request) err
 			data.Readings = append(data.Readings, rd)
 		}
 	}
+	if r.Header.Get("HX-Request") == "true" {
+		return s.renderBlock(w, http.StatusOK, "reader_dashboard", "requests", data)
+	}
+	data.Page = s.page(w, r, "Reader dashboard")
 	if data.Earnings, err = s.Ledger.Balance(r.Context(), s.DB.Read(), ledger.Earnings(u.ID)); err != nil {
 		return err
 	}
-	if data.Reviews, err = s.Readings.Reviews(r.Context(), u.ID, 3); err != nil {
+	if data.Reviews, _, err = s.Readings.Reviews(r.Context(), u.ID, reading.ReviewsNewest, 3, 0); err != nil {
 		return err
 	}
 	return s.render(w, http.StatusOK, "reader_dashboard", data)

@@ -54,6 +54,7 @@ type readerResponse struct {
 	Rating          float64           `json:"rating"`
 	RatingCount     int64             `json:"rating_count"`
 	ReadingsCount   int64             `json:"readings_count"`
+	PaidReplyCents  int64             `json:"paid_reply_cents"`
 	IsVerified      *bool             `json:"is_verified,omitempty"`
 	KYCStatus       string            `json:"kyc_status,omitempty"`
 }
@@ -70,6 +71,7 @@ func readerJSON(p reader.Profile, viewer account.User) readerResponse {
 		Specialties: nonNil(p.Specialties), YearsExperience: p.YearsExperience, Languages: nonNil(p.Languages),
 		AvatarURL: avatarURL(p.AvatarKey), Rates: ratesResponse{rate(p.Rates.Text), rate(p.Rates.Voice), rate(p.Rates.Video)},
 		Modalities: p.Rates.Offered(), Status: p.Status, Rating: p.Rating(), RatingCount: p.RatingCount, ReadingsCount: p.ReadingsCount,
+		PaidReplyCents: p.PaidReplyCents,
 	}
 	if out.Modalities == nil {
 		out.Modalities = []reader.Modality{}

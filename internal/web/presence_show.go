@@ -13,8 +13,10 @@ import (
 const maxPresenceIDs = 100
 
 // apiPresenceShow returns the presence of up to 100 verified readers,
-// ?ids=1,2,3 → {"statuses": {"1": "online", …}}, so pages showing readers
-// can keep their online/busy/offline dots current without reloading (RDR-3).
+// ?ids=1,2,3 → {"statuses": {"1": "online", …}, "online_count": n} with
+// how many readers are online in all, so pages showing readers — visitors'
+// included — keep every part that depends on presence current without
+// reloading (RDR-3).
 func (s *Server) apiPresenceShow(w http.ResponseWriter, r *http.Request) error {
 	var ids []int64
 	for _, part := range strings.Split(r.URL.Query().Get("ids"), ",") {
@@ -38,6 +40,10 @@ func (s *Server) apiPresenceShow(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range list {
 		out[strconv.FormatInt(p.UserID, 10)] = p.Status
 	}
+	_, online, err := s.Readers.List(r.Context(), reader.Filter{OnlineOnly: true, Limit: 1})
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Cache-Control", "no-store")
-	return writeJSON(w, http.StatusOK, map[string]any{"statuses": out})
+	return writeJSON(w, http.StatusOK, map[string]any{"statuses": out, "online_count": online})
 }

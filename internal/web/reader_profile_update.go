@@ -19,6 +19,7 @@ type readerProfileForm struct {
 	Specialties []reader.Specialty
 	Chosen      map[string]bool
 	Rates       map[string]string // modality → dollars as typed
+	PaidReply   string            // the paid-reply price in dollars as typed
 	Errors      map[string]string
 	Message     string
 }
@@ -31,14 +32,18 @@ func (s *Server) profileForm(w http.ResponseWriter, r *http.Request, p reader.Pr
 	}
 	for _, m := range reader.Modalities {
 		if c := p.Rates.For(m); c > 0 {
-			f.Rates[string(m)] = strconv.FormatFloat(float64(c)/100, 'f', 2, 64)
+			f.Rates[string(m)] = dollars(c)
 		}
 	}
+	f.PaidReply = dollars(p.PaidReplyCents)
 	return f
 }
 
+// dollars writes cents as the dollars a money field shows, e.g. "1.99".
+func dollars(cents int64) string { return strconv.FormatFloat(float64(cents)/100, 'f', 2, 64) }
+
 // readerProfileEdit renders the profile editor: bio, specialties, rates,
-// avatar (RDR-1, RDR-2).
+// the paid-reply price, avatar (RDR-1, RDR-2, MSG-3).
 func (s *Server) readerProfileEdit(w http.ResponseWriter, r *http.Request) error {
 	u := userOf(r)
 	p, err := s.Readers.Get(r.Context(), u, u.ID)
@@ -79,6 +84,13 @@ func (s *Server) readerProfileUpdate(w http.ResponseWriter, r *http.Request) err
 			continue
 		}
 		*dst = &c
+	}
+	if v := strings.TrimSpace(r.PostFormValue("paid_reply")); v != "" {
+		c, ok := ledger.ParseCents(v)
+		if !ok {
+			fields["paid_reply_cents"] = moneyFieldError
+		}
+		in.PaidReplyCents = &c
 	}
 	err := apperr.Validation(fields)
 	if err == nil {
@@ -136,10 +148,12 @@ type apiReaderProfileRequest struct {
 	YearsExperience *int              `json:"years_experience"`
 	Languages       *[]string         `json:"languages"`
 	Rates           reader.RatesInput `json:"rates"`
+	PaidReplyCents  *int64            `json:"paid_reply_cents"`
 }
 
 // apiReaderProfileUpdate replaces the reader's own profile. A modality missing
-// from rates is switched off; other missing fields keep their value.
+// from rates is switched off; other missing fields keep their value, the
+// paid-reply price (MSG-3) included.
 func (s *Server) apiReaderProfileUpdate(w http.ResponseWriter, r *http.Request) error {
 	var req apiReaderProfileRequest
 	if err := decodeJSON(w, r, &req); err != nil {
@@ -148,7 +162,7 @@ func (s *Server) apiReaderProfileUpdate(w http.ResponseWriter, r *http.Request) 
 	u := userOf(r)
 	p, err := s.Readers.UpdateProfile(r.Context(), u.ID, reader.ProfileInput{
 		DisplayName: req.DisplayName, Tagline: req.Tagline, Bio: req.Bio, Specialties: req.Specialties,
-		YearsExperience: req.YearsExperience, Languages: req.Languages, Rates: req.Rates,
+		YearsExperience: req.YearsExperience, Languages: req.Languages, Rates: req.Rates, PaidReplyCents: req.PaidReplyCents,
 	})
 	if err != nil {
 		return err

@@ -2,10 +2,15 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
 )
+
+// profileReviewPage is how many reviews a reader's profile shows at a time.
+const profileReviewPage = 5
 
 // readerPage is the data of a reader's public profile page.
 type readerPage struct {
@@ -14,10 +19,37 @@ type readerPage struct {
 	IsFavorite bool
 	IsOwn      bool
 	QueuePos   int // the visitor's place in the reader's queue, 0 if none
-	Reviews    []reading.Review
+	Reviews    reviewList
 }
 
-// readerShow renders a reader's profile (RDR-1).
+// reviewList is one page of a reader's reviews on their profile: sorted
+// newest first or most helpful first, with links to the pages around it.
+type reviewList struct {
+	ReaderID int64
+	Items    []reading.Review
+	Total    int
+	Sort     reading.ReviewSort
+	PageNum  int
+	Pages    int
+	CanReply bool // the viewer is the reader, who may reply to each review
+}
+
+// PageURL is the profile address showing page n of the reviews in the
+// order sort names ("newest" or "helpful").
+func (l reviewList) PageURL(sort string, n int) string {
+	q := url.Values{}
+	if sort != string(reading.ReviewsNewest) {
+		q.Set("reviews", sort)
+	}
+	if n > 1 {
+		q.Set("page", strconv.Itoa(n))
+	}
+	return "/readers/" + strconv.FormatInt(l.ReaderID, 10) + queryString(q) + "#reviews"
+}
+
+// readerShow renders a reader's profile (RDR-1) with its reviews (RDR-5),
+// a page at a time in the order asked for by ?reviews=newest|helpful and
+// ?page=N; htmx asks for the reviews block alone when paging.
 func (s *Server) readerShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -37,8 +69,21 @@ func (s *Server) readerShow(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if data.Reviews, err = s.Readings.Reviews(r.Context(), p.UserID, 5); err != nil {
+	q := r.URL.Query()
+	sort, ok := reading.ParseReviewSort(q.Get("reviews"))
+	if !ok {
+		sort = reading.ReviewsNewest
+	}
+	pageNum, _ := strconv.Atoi(q.Get("page"))
+	pageNum = min(max(pageNum, 1), 10000)
+	list := reviewList{ReaderID: p.UserID, Sort: sort, PageNum: pageNum, CanReply: data.IsOwn}
+	if list.Items, list.Total, err = s.Readings.Reviews(r.Context(), p.UserID, sort, profileReviewPage, (pageNum-1)*profileReviewPage); err != nil {
 		return err
+	}
+	list.Pages = (list.Total + profileReviewPage - 1) / profileReviewPage
+	data.Reviews = list
+	if r.Header.Get("HX-Request") == "true" {
+		return s.renderBlock(w, http.StatusOK, "reader", "reviews", data)
 	}
 	return s.render(w, http.StatusOK, "reader", data)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -28,8 +29,28 @@ type readingRoomPage struct {
 	Review       *reading.Review
 	CanReview    bool
 	ClaimStatus  string
-	MinReviewMin int
+	Claim        claimForm
+	MinReviewMin int64
+	Unit         reading.Unit // the words for the reading's billing period
+	StateLabels  string       // JSON: each state's label, for the script that shows state changes in place
+	// Unanswered says the request ended before a reading started (the
+	// reader declined or did not answer, or the client cancelled): nothing
+	// was charged, and the client is offered Alternatives, readers online
+	// now who share a specialty with the one asked.
+	Unanswered   bool
+	Alternatives []reader.Profile
 }
+
+// stateLabelsJSON is every reading state's label (reading.State.Label) as a
+// JSON object, for the reading room's script.
+var stateLabelsJSON = func() string {
+	labels := map[reading.State]string{}
+	for _, st := range reading.States {
+		labels[st] = st.Label()
+	}
+	b, _ := json.Marshal(labels)
+	return string(b)
+}()
 
 // readingRoomShow renders the reading room for its two parties (OD-9,
 // OD-13): chat, live timer and cost meter, low-balance banner with in-place
@@ -40,36 +61,46 @@ func (s *Server) readingRoomShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	data, err := s.readingRoom(w, r, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "reading_room", data)
+}
+
+// readingRoom gathers what the reading room of reading id shows its caller.
+func (s *Server) readingRoom(w http.ResponseWriter, r *http.Request, id int64) (readingRoomPage, error) {
 	u := userOf(r)
 	rd, err := s.Readings.Get(r.Context(), u, id)
 	if err != nil {
-		return err
+		return readingRoomPage{}, err
 	}
 	party, _ := rd.PartyOf(u.ID)
 	ctx := r.Context()
 	data := readingRoomPage{Page: s.page(w, r, "Reading with "+rd.ReaderName), Reading: rd, View: rd.View(s.Clock.Now()), Party: party,
-		Presets: topUpPresets, MediaReady: s.Agora.Configured(), MinReviewMin: reading.MinReviewMinutes}
+		Presets: topUpPresets, MediaReady: s.Agora.Configured(), MinReviewMin: reading.MinReviewMinutes, Unit: rd.Unit(),
+		StateLabels: stateLabelsJSON}
 	if party == reading.Reader {
 		data.Title = "Reading for " + rd.ClientName
 	}
 	if data.Messages, err = s.Readings.Transcript(ctx, u, id); err != nil {
-		return err
+		return data, err
 	}
 	if data.WalletCents, err = s.Ledger.Balance(ctx, s.DB.Read(), ledger.Wallet(rd.ClientID)); err != nil {
-		return err
+		return data, err
 	}
 	switch party {
 	case reading.Client:
 		if data.ClientNote, err = s.Readings.ClientNote(ctx, u.ID, id); err != nil {
-			return err
+			return data, err
 		}
 	case reading.Reader:
 		if data.ReaderNote, err = s.Readings.ReaderNote(ctx, u.ID, rd.ClientID); err != nil {
-			return err
+			return data, err
 		}
 		all, err := s.Readings.List(ctx, u.ID, reading.Reader, 200)
 		if err != nil {
-			return err
+			return data, err
 		}
 		for _, h := range all {
 			if h.ClientID == rd.ClientID && h.ID != rd.ID && len(data.History) < 10 {
@@ -77,20 +108,26 @@ func (s *Server) readingRoomShow(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	if data.Unanswered = !rd.State.Open() && rd.ActivatedAt.IsZero(); data.Unanswered && party == reading.Client {
+		if data.Alternatives, err = s.Readers.OnlineAlike(ctx, rd.ReaderID, 3); err != nil {
+			return data, err
+		}
+	}
 	if !rd.State.Open() {
 		rv, ok, err := s.Readings.ReviewOf(ctx, id)
 		if err != nil {
-			return err
+			return data, err
 		}
 		if ok {
 			data.Review = &rv
 		}
 		data.CanReview = !ok && party == reading.Client && rd.BilledMinutes >= reading.MinReviewMinutes
+		data.Claim.Reasons = reading.ClaimReasons
 		if data.ClaimStatus, err = s.Readings.ClaimOf(ctx, id); err != nil {
-			return err
+			return data, err
 		}
 	}
-	return s.render(w, http.StatusOK, "reading_room", data)
+	return data, nil
 }
 
 // readingCreate starts a reading from the reader's profile page.
@@ -143,18 +180,12 @@ func (s *Server) readingActPage(act readingAction) handlerFunc {
 	}
 }
 
-// readingReviewCreate, readingClaimCreate and readingNoteUpdate save the
-// summary screen's forms and return to it.
+// readingReviewCreate and readingNoteUpdate save the summary screen's forms
+// and return to it.
 func (s *Server) readingReviewCreate(w http.ResponseWriter, r *http.Request) error {
 	return s.summaryForm(w, r, "Thank you for your review.", func(id int64) error {
 		rating, _ := strconv.Atoi(r.PostFormValue("rating"))
 		return s.Readings.AddReview(r.Context(), userOf(r), id, rating, r.PostFormValue("body"))
-	})
-}
-
-func (s *Server) readingClaimCreate(w http.ResponseWriter, r *http.Request) error {
-	return s.summaryForm(w, r, "We are sorry this reading disappointed you. Our team will review it within a day.", func(id int64) error {
-		return s.Readings.FileClaim(r.Context(), userOf(r), id, r.PostFormValue("reason"))
 	})
 }
 
@@ -331,11 +362,12 @@ func (s *Server) apiAdminClaimsList(w http.ResponseWriter, r *http.Request) erro
 		ClientID   int64  `json:"client_id"`
 		TotalCents int64  `json:"total_cents"`
 		Reason     string `json:"reason"`
+		Details    string `json:"details"`
 		Status     string `json:"status"`
 	}
 	out := make([]claim, 0, len(claims))
 	for _, c := range claims {
-		out = append(out, claim{c.ID, c.ReadingID, c.ClientID, c.TotalCents, c.Reason, c.Status})
+		out = append(out, claim{c.ID, c.ReadingID, c.ClientID, c.TotalCents, c.Reason, c.Details, c.Status})
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"claims": out})
 }

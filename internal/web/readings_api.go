@@ -247,13 +247,16 @@ func (s *Server) apiReviewCreate(w http.ResponseWriter, r *http.Request) error {
 
 // apiClaimRequest is the body of POST /api/v1/readings/{id}/claim.
 type apiClaimRequest struct {
-	Reason string `json:"reason"`
+	Reason  string `json:"reason"`  // a code of reading.ClaimReasons
+	Details string `json:"details"` // optional
 }
 
-// apiClaimCreate files a satisfaction claim for admin review (OD-14).
+// apiClaimCreate files a satisfaction claim for admin review (OD-14): a
+// reason from the same short list the summary page offers, and optional
+// details.
 func (s *Server) apiClaimCreate(w http.ResponseWriter, r *http.Request) error {
 	return withIDBody(w, r, http.StatusCreated, func(id int64, req apiClaimRequest) error {
-		return s.Readings.FileClaim(r.Context(), userOf(r), id, req.Reason)
+		return s.Readings.FileClaim(r.Context(), userOf(r), id, req.Reason, req.Details)
 	})
 }
 

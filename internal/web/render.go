@@ -39,6 +39,10 @@ type Page struct {
 	OIDCName string // non-empty when "Continue with …" sign-in is configured
 	Balance  int64  // the signed-in user's wallet balance, shown in the header
 	TestMode bool   // payments go through the built-in test checkout: every page says so (WAL-13)
+
+	// UnreadMessages is how many messages the signed-in user has not read:
+	// the count in the header beside the link to the inbox (MSG-5).
+	UnreadMessages int
 }
 
 // SignedIn reports whether a user is signed in.
@@ -50,8 +54,13 @@ func (p Page) IsReader() bool { return p.User.Role == account.RoleReader }
 // IsAdmin reports whether the signed-in user is an admin.
 func (p Page) IsAdmin() bool { return p.User.Role == account.RoleAdmin }
 
-func templateFuncs(sf *staticFiles) template.FuncMap {
+// templateFuncs are the functions every template may call; unit names the
+// site's billing period, so prices read "/min" only when a billed period is
+// a minute.
+func templateFuncs(sf *staticFiles, unit reading.Unit) template.FuncMap {
 	return template.FuncMap{
+		"per":       func() string { return unit.Per },
+		"periods":   unit.Count,
 		"static":    sf.url,
 		"money":     ledger.FormatCents,
 		"avatar":    avatarURL,
@@ -72,22 +81,27 @@ func templateFuncs(sf *staticFiles) template.FuncMap {
 			return a / b
 		},
 		"duration":  formatDuration,
-		"stars":     func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", max(5-n, 0)) },
+		"stars":     stars,
+		"icon":      icon,
 		"clock":     func(t time.Time) string { return t.Format("15:04") },
 		"endReason": endReasonText,
 		"auditText": auditText,
 		"maxSearch": func() int { return db.MaxSearchLen },
+		"linkify":   linkify,
 		"modality":  func(m string) reader.Modality { return reader.Modality(m) },
 		"mul":       func(a, b int64) int64 { return a * b },
 		"favoriteButton": func(id int64, on bool) favoriteButton {
 			return favoriteButton{ReaderID: id, IsFavorite: on}
+		},
+		"reviewItem": func(rv reading.Review, canReply bool, next string) reviewItem {
+			return reviewItem{Review: rv, CanReply: canReply, Next: next}
 		},
 	}
 }
 
 // parsePages parses the layout and partials with each page file. A missing
 // or broken template fails here, at start-up.
-func parsePages(sf *staticFiles) (*pages, error) {
+func parsePages(sf *staticFiles, unit reading.Unit) (*pages, error) {
 	names, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
@@ -95,7 +109,7 @@ func parsePages(sf *staticFiles) (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, file := range names {
 		name := strings.TrimSuffix(path.Base(file), ".html")
-		t, err := template.New("layout.html").Funcs(templateFuncs(sf)).ParseFS(templateFS,
+		t, err := template.New("layout.html").Funcs(templateFuncs(sf, unit)).ParseFS(templateFS,
 			"templates/layout.html", "templates/partials/*.html", file)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
@@ -135,7 +149,7 @@ func endReasonText(reason string) string {
 	case reading.EndAbuse:
 		return "Ended after repeated disconnections."
 	case reading.EndNoFunds:
-		return "Cancelled: the balance did not cover the first minute."
+		return "Cancelled: the balance did not cover the start of the reading."
 	}
 	return ""
 }
@@ -224,6 +238,9 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) Page
 			s.log.Warn("read balance for header", "user", p.User.ID, "err", err)
 		}
 		p.Balance = bal
+		if p.UnreadMessages, err = s.Messages.UnreadTotal(r.Context(), p.User.ID); err != nil {
+			s.log.Warn("read unread messages for header", "user", p.User.ID, "err", err)
+		}
 	}
 	if s.OIDC != nil {
 		p.OIDCName = s.OIDC.Name

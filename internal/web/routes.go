@@ -114,6 +114,13 @@ func (s *Server) routeTable() []route {
 		page("POST", "/readings/{id}/claim", signedIn, s.readingClaimCreate),
 		page("POST", "/readings/{id}/note", signedIn, s.readingNoteUpdate),
 
+		// Messages.
+		page("GET", "/messages", signedIn, s.messagesShow),
+		page("GET", "/messages/new", signedIn, s.messageNewShow),
+		page("POST", "/messages", signedIn, s.messageCreate),
+		page("POST", "/messages/{id}/unlock", signedIn, s.messageUnlock),
+		page("GET", "/conversations/{id}", signedIn, s.conversationShow),
+
 		// Reader pages.
 		page("GET", "/reader/dashboard", readers, s.readerDashboardShow),
 		page("GET", "/reader/profile", readers, s.readerProfileEdit),
@@ -122,6 +129,7 @@ func (s *Server) routeTable() []route {
 		page("POST", "/reader/presence", readers, s.presenceUpdate),
 		page("GET", "/reader/readings", readers, s.readerReadingsShow),
 		page("POST", "/reader/clients/{id}/note", readers, s.clientNoteUpdate),
+		page("POST", "/reader/reviews/{id}/reply", readers, s.reviewReplyUpdate),
 
 		// Admin pages.
 		page("GET", "/admin", admins, s.adminDashboardShow),
@@ -177,13 +185,21 @@ func (s *Server) routeTable() []route {
 		api("POST", "/readings/{id}/review", signedIn, s.apiReviewCreate),
 		api("POST", "/readings/{id}/claim", signedIn, s.apiClaimCreate),
 		api("PUT", "/readings/{id}/note", signedIn, s.apiReadingNoteUpdate),
+		api("PUT", "/readings/{id}/review/reply", readers, s.apiReviewReplyUpdate),
 		api("PUT", "/clients/{id}/note", readers, s.apiClientNoteUpdate),
 		api("GET", "/readers/{id}/queue", signedIn, s.apiQueueShow),
 		api("POST", "/readers/{id}/queue", signedIn, s.apiQueueCreate),
 		api("DELETE", "/readers/{id}/queue", signedIn, s.apiQueueDelete),
+		api("POST", "/messages", signedIn, s.apiMessageCreate),
+		api("GET", "/messages", signedIn, s.apiMessagesSearch),
+		api("POST", "/messages/{id}/unlock", signedIn, s.apiMessageUnlock),
+		api("GET", "/conversations", signedIn, s.apiConversationsList),
+		api("GET", "/conversations/{id}/messages", signedIn, s.apiConversationMessagesList),
+		api("POST", "/conversations/{id}/read", signedIn, s.apiConversationRead),
 		api("GET", "/readers", public, s.apiReadersList),
 		api("GET", "/readers/presence", public, s.apiPresenceShow),
 		api("GET", "/readers/{id}", public, s.apiReaderShow),
+		api("GET", "/readers/{id}/reviews", public, s.apiReviewsList),
 		api("GET", "/admin/users", admins, s.apiAdminUsersList),
 		api("POST", "/admin/users/{id}/role", admins, s.apiAdminRoleUpdate),
 		api("POST", "/admin/readers/{id}/verify", admins, s.apiAdminReaderVerify),

@@ -19,6 +19,7 @@ import (
 	"github.com/soulseer/soulseer/internal/filestore"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/mail"
+	"github.com/soulseer/soulseer/internal/message"
 	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/ratelimit"
@@ -44,6 +45,7 @@ type Deps struct {
 	Notify   *notify.Service
 	Blocks   *block.Service
 	Readings *reading.Service
+	Messages *message.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	OIDC     *account.OIDCProvider // nil when OIDC is not configured
@@ -69,7 +71,7 @@ func New(d Deps) (*Server, error) {
 	if s.static, err = newStaticFiles(); err != nil {
 		return nil, err
 	}
-	if s.pages, err = parsePages(s.static); err != nil {
+	if s.pages, err = parsePages(s.static, reading.UnitOf(d.Config.BillingPeriod)); err != nil {
 		return nil, err
 	}
 	s.metrics = newHTTPMetrics(d.Metrics)

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -22,10 +23,21 @@ type walletHistoryPage struct {
 	Errors     map[string]string
 }
 
-// walletHistoryShow lists wallet transactions with type and date filters.
+// walletHistoryShow lists wallet transactions with type and date filters;
+// the type filter offers only the types the wallet's history holds (WAL-2).
 func (s *Server) walletHistoryShow(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	data := walletHistoryPage{Page: s.page(w, r, "Transaction history"), Types: ledger.EntryTypes(), Type: q.Get("type"), From: q.Get("from"), To: q.Get("to")}
+	data := walletHistoryPage{Page: s.page(w, r, "Transaction history"), Type: q.Get("type"), From: q.Get("from"), To: q.Get("to")}
+	types, err := s.Ledger.EntryTypesOf(r.Context(), ledger.Wallet(userOf(r).ID))
+	if err != nil {
+		return err
+	}
+	// The type asked for stays on offer, so the menu shows what the page
+	// lists even when the history holds none of it.
+	if t := ledger.EntryType(data.Type); ledger.ValidEntryType(t) && !slices.Contains(types, t) {
+		types = append(types, t)
+	}
+	data.Types = types
 	f, err := parseEntryFilter(r, 100)
 	status := http.StatusOK
 	if err != nil {

@@ -9,30 +9,60 @@
       if (toggle) toggle.checked = false;
     }
   });
-  // Presence dots stay current (RDR-3): every 15 s the readers shown on the
-  // page are looked up and their online/busy/offline marks updated in place.
-  function refreshPresence() {
-    var els = document.querySelectorAll("[data-presence]");
+  // Presence follows the readers shown on the page live, for visitors too
+  // (RDR-3): every 15 s, and whenever the tab comes back into view, they are
+  // looked up and every part that depends on their presence is updated in
+  // place: avatar dots ([data-presence]), badges ([data-presence-badge]),
+  // parts that belong to some states only ([data-presence-show="busy"]),
+  // controls usable in some states only ([data-presence-enable="online"])
+  // and the count of readers online ([data-online-count]).
+  function presenceIDs() {
     var ids = {};
-    els.forEach(function (el) { ids[el.dataset.presence] = true; });
-    var list = Object.keys(ids).slice(0, 100);
+    document.querySelectorAll("[data-presence], [data-presence-of]").forEach(function (el) {
+      ids[el.dataset.presence || el.dataset.presenceOf] = true;
+    });
+    return Object.keys(ids).slice(0, 100);
+  }
+  function states(list, st) { return list.split(" ").indexOf(st) >= 0; }
+  function showPresence(id, st) {
+    document.querySelectorAll('[data-presence="' + id + '"]').forEach(function (el) {
+      el.classList.remove("status-online", "status-busy", "status-offline");
+      el.classList.add("status-" + st);
+      var dot = el.querySelector(".presence");
+      if (dot) dot.title = st.charAt(0).toUpperCase() + st.slice(1);
+      var label = el.querySelector(".sr-only");
+      if (label) label.textContent = st;
+    });
+    document.querySelectorAll('[data-presence-of="' + id + '"]').forEach(function (el) {
+      if (el.hasAttribute("data-presence-badge")) {
+        el.className = "badge badge-" + st;
+        el.textContent = st.charAt(0).toUpperCase() + st.slice(1);
+      }
+      if (el.dataset.presenceShow) el.hidden = !states(el.dataset.presenceShow, st);
+      if (el.dataset.presenceEnable) el.disabled = !states(el.dataset.presenceEnable, st);
+    });
+  }
+  function showOnlineCount(n) {
+    document.querySelectorAll("[data-online-count]").forEach(function (el) {
+      el.dataset.onlineCount = n;
+      el.querySelector("strong").textContent = n;
+      el.querySelector("strong + span").textContent = (n === 1 ? "reader is" : "readers are") + " online now";
+    });
+  }
+  function refreshPresence() {
+    var list = presenceIDs();
     if (!list.length || document.hidden) return;
     fetch("/api/v1/readers/presence?ids=" + list.join(","), { headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (res) {
         if (!res) return;
-        document.querySelectorAll("[data-presence]").forEach(function (el) {
-          var st = res.statuses[el.dataset.presence];
-          if (!st) return;
-          el.classList.remove("status-online", "status-busy", "status-offline");
-          el.classList.add("status-" + st);
-          var label = el.querySelector(".sr-only");
-          if (label) label.textContent = st;
-        });
+        Object.keys(res.statuses).forEach(function (id) { showPresence(id, res.statuses[id]); });
+        showOnlineCount(res.online_count);
       })
       .catch(function () { /* try again next time */ });
   }
   setInterval(refreshPresence, 15000);
+  document.addEventListener("visibilitychange", refreshPresence);
 
   // Live connections (live.js, room.js) wait between attempts to reconnect
   // by one rule. A connection the server closed with 1001 because it is

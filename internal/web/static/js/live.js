@@ -52,13 +52,10 @@
   }
 
   // announceRequest alerts a reader to a new reading request, with a chime,
-  // wherever they are on the site (the request also lists on the dashboard).
+  // wherever they are on the site; the dashboard's requests card lists it
+  // too, refreshing itself on the same event.
   function announceRequest(r) {
-    if (document.querySelector('[data-request="' + r.id + '"]') && location.pathname === "/reader/dashboard") {
-      location.reload();
-      return;
-    }
-    var box = toast(r.client_name + " asks for a " + r.modality + " reading (" + money.format(r.rate_cents / 100) + "/min).",
+    var box = toast(r.client_name + " asks for a " + r.modality + " reading (" + money.format(r.rate_cents / 100) + document.body.dataset.per + ").",
       "/readings/" + r.id, "Answer");
     box.classList.add("toast-request");
     chime();

@@ -1,7 +1,9 @@
 // The reading room: live chat over the reading's WebSocket, the timer and
 // cost meter, countdowns, the one-minute warning, and voice/video through the
-// Agora SDK when the site has it configured. State changes reload the page,
-// which the server renders for the new state.
+// Agora SDK when the site has it configured. State changes (accepted,
+// paused, resumed) update the page in place from the reading.* messages, so
+// a half-written message, the chat's scroll position and a running call
+// survive them; only a reading that has ended reloads, to show its summary.
 (function () {
   "use strict";
   var room = document.getElementById("room");
@@ -9,17 +11,21 @@
   var id = room.dataset.reading;
   var me = room.dataset.user;
   var state = room.dataset.state;
+  var pause = room.dataset.pause;
   var rate = Number(room.dataset.rate);
   var period = Number(room.dataset.period);
-  var activeAtLoad = Number(room.dataset.active);
-  var loadedAt = Date.now();
+  var billed = Number(room.dataset.billed);
+  var activeBase = Number(room.dataset.active);
+  var expires = Number(room.dataset.expires || 0), grace = Number(room.dataset.grace || 0);
+  var anchor = Date.now();
   var money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
   var $ = function (sel) { return room.querySelector(sel); };
+  var live = function (s) { return s === "active" || s === "paused" || s === "reconnecting"; };
 
   // Timer and cost meter (OD-13): time counts only while active; every
-  // started minute costs the rate.
+  // started period costs the rate.
   function activeSeconds() {
-    return activeAtLoad + (state === "active" ? (Date.now() - loadedAt) / 1000 : 0);
+    return activeBase + (state === "active" ? (Date.now() - anchor) / 1000 : 0);
   }
   function fmt(sec) {
     sec = Math.max(0, Math.floor(sec));
@@ -30,22 +36,71 @@
     var a = activeSeconds();
     var timer = $("[data-timer]"), cost = $("[data-cost]");
     if (timer) timer.textContent = fmt(a);
-    if (cost && (state === "active" || state === "paused")) {
-      var started = Math.max(Number(room.dataset.billed), Math.ceil(a / period));
+    if (cost && live(state)) {
+      var started = Math.max(billed, Math.ceil(a / period));
       cost.textContent = money.format(started * rate / 100);
     }
     var cd = $("[data-countdown]");
-    if (cd && room.dataset.expires) cd.textContent = "(" + fmt(Number(room.dataset.expires) - Date.now() / 1000) + " left)";
+    if (cd) cd.textContent = state === "waiting" && expires ? "(" + fmt(expires - Date.now() / 1000) + " left)" : "";
     var g = $("[data-grace-left]");
-    if (g && room.dataset.grace) g.textContent = "(" + fmt(Number(room.dataset.grace) - Date.now() / 1000) + " left)";
+    if (g) g.textContent = state === "paused" && grace ? "(" + fmt(grace - Date.now() / 1000) + " left)" : "";
   }
   tick();
   setInterval(tick, 500);
 
-  // Chat.
+  // show makes the page fit the reading's state: each [data-when] part is
+  // shown in the states it names ("waiting", "live", "paused:low_balance"),
+  // and elements with data-when-waiting / data-when-live texts say theirs.
+  function show() {
+    room.querySelectorAll("[data-when]").forEach(function (el) {
+      el.hidden = !el.dataset.when.split(" ").some(function (w) {
+        var p = w.split(":");
+        return (p[0] === state || (p[0] === "live" && live(state))) && (!p[1] || p[1] === pause);
+      });
+    });
+    room.querySelectorAll("[data-when-live]").forEach(function (el) {
+      el.textContent = live(state) ? el.dataset.whenLive : el.dataset.whenWaiting;
+    });
+    var badge = $("[data-room-state]");
+    if (badge) {
+      badge.textContent = JSON.parse(badge.dataset.labels)[state] || state;
+      badge.className = "badge badge-" + state;
+    }
+  }
+
+  // apply takes the reading as a reading.* message has it. A reading that
+  // has ended reloads into its summary; any other change is shown in place.
+  function apply(v) {
+    if (!v || !v.state) return;
+    if (v.state === "ended" || v.state === "finalized") { reload(); return; }
+    var was = state + ":" + pause;
+    state = v.state;
+    pause = v.pause_reason || "";
+    billed = v.billed_minutes;
+    activeBase = v.active_seconds;
+    anchor = Date.now();
+    expires = v.expires_at ? Date.parse(v.expires_at) / 1000 : 0;
+    grace = v.grace_until ? Date.parse(v.grace_until) / 1000 : 0;
+    room.dataset.state = state;
+    room.dataset.pause = pause;
+    if (was === state + ":" + pause) { tick(); return; }
+    // The warning is for a running reading; a pause says it anew, and a
+    // resumed reading warns again if it needs to.
+    var w = $("[data-warning]");
+    if (w) w.hidden = true;
+    show();
+    tick();
+    var say = $("[data-announce]"), badge = $("[data-room-state]");
+    if (say && badge) say.textContent = "The reading is now " + badge.textContent.toLowerCase() + ".";
+  }
+
+  // Chat. New messages scroll the list down only when it was already at the
+  // bottom (or the message is one's own), so reading back is not disturbed.
   var list = $("[data-messages]");
+  function atBottom() { return list.scrollHeight - list.scrollTop - list.clientHeight < 24; }
   function addMessage(m) {
     if (!list || list.querySelector('[data-message-id="' + m.id + '"]')) return;
+    var follow = atBottom() || String(m.sender_id) === me;
     var empty = list.querySelector("[data-empty]");
     if (empty) empty.remove();
     var li = document.createElement("li");
@@ -60,7 +115,7 @@
     t.textContent = new Date(m.created_at).toTimeString().slice(0, 5);
     li.append(who, p, t);
     list.append(li);
-    list.scrollTop = list.scrollHeight;
+    if (follow) list.scrollTop = list.scrollHeight;
     // The message the other side was typing has arrived.
     if (typing && String(m.sender_id) !== me) {
       clearTimeout(typingTimer);
@@ -79,16 +134,18 @@
 
   // The live connection. A closed connection is retried (at once when the
   // server closed it for a restart: SoulSeer.backoff, app.js); the server
-  // keeps the reading paused (not charged) while a party is away.
+  // keeps the reading paused (not charged) while a party is away. On every
+  // (re)connection the server first sends "reading.state", the reading as
+  // it is now, so a page that missed changes catches up.
   var ws, retry = window.SoulSeer.backoff(15000), reloading = false;
   function reload() {
     if (reloading) return;
     reloading = true;
     location.reload();
   }
-  // A page already on its way out (a form such as Accept or End was just
-  // sent) must not reload: that would cancel the navigation, and the page
-  // it leads to shows the new state anyway.
+  // A page already on its way out (a form such as End was just sent) must
+  // not reload: that would cancel the navigation, and the page it leads to
+  // shows the new state anyway.
   window.addEventListener("beforeunload", function () { reloading = true; });
   function connect() {
     ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/v1/readings/" + id + "/ws");
@@ -100,10 +157,10 @@
       switch (msg.type) {
         case "chat.message": addMessage(d); break;
         case "chat.typing": showTyping(d); break;
-        case "reading.low_balance": var w = $("[data-warning]"); if (w) w.hidden = false; break;
+        case "reading.low_balance": var w = $("[data-warning]"); if (w && state === "active") w.hidden = false; break;
         case "error": console.warn("reading room:", d.message); break;
         default:
-          if (msg.type.indexOf("reading.") === 0 && d.state && d.state !== state) reload();
+          if (msg.type.indexOf("reading.") === 0) apply(d);
       }
     };
     ws.onclose = function (ev) {
@@ -114,8 +171,31 @@
   }
   if (state !== "finalized" && state !== "ended") connect();
 
+  // The reader accepts in place: the answer is the running reading.
+  var accept = $("[data-accept-form]");
+  if (accept) {
+    accept.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var btn = $("[data-accept]"), err = $("[data-accept-error]");
+      btn.disabled = true;
+      fetch("/api/v1/readings/" + id + "/accept", { method: "POST" }).then(function (r) {
+        return r.json().then(function (body) {
+          if (!r.ok) throw new Error(body.detail || body.title);
+          apply(body);
+        });
+      }).catch(function (e) {
+        err.textContent = e.message;
+        err.hidden = false;
+      }).finally(function () { btn.disabled = false; });
+    });
+  }
+
+  // The message being written is kept for this tab (sessionStorage) until
+  // it is sent, so a trip to the checkout to top up does not lose it.
   var form = $("[data-chat-form]"), input = $("[data-chat-input]"), lastTyping = 0;
+  var draftKey = "soulseer-draft-" + id;
   if (form && input) {
+    if (!input.value) input.value = sessionStorage.getItem(draftKey) || "";
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var body = input.value.trim();
@@ -127,16 +207,31 @@
           .then(function (r) { return r.ok ? r.json() : null; }).then(function (m) { if (m) addMessage(m); });
       }
       input.value = "";
+      sessionStorage.removeItem(draftKey);
     });
     input.addEventListener("keydown", function (e) {
       if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
     });
     input.addEventListener("input", function () {
+      sessionStorage.setItem(draftKey, input.value);
       if (Date.now() - lastTyping > 2000 && ws && ws.readyState === WebSocket.OPEN) {
         lastTyping = Date.now();
         ws.send(JSON.stringify({ type: "chat.typing" }));
       }
     });
+  }
+
+  // On a phone the message box stays above the on-screen keyboard: the
+  // part of the layout viewport the keyboard covers is the room's
+  // --keyboard (app.css lifts the message box by it).
+  if (window.visualViewport) {
+    var vv = window.visualViewport;
+    var lift = function () {
+      room.style.setProperty("--keyboard", Math.max(0, window.innerHeight - vv.height - vv.offsetTop) + "px");
+    };
+    vv.addEventListener("resize", lift);
+    vv.addEventListener("scroll", lift);
+    lift();
   }
 
   // Voice and video (OD-10, AGO-2): join the reading's channel with a
