@@ -74,7 +74,9 @@ type Conversation struct {
 // Event is what the live events of messaging carry to one user's open pages
 // ("message.new", "message.unlocked", "conversation.read"): the
 // conversation, the message as that user sees it, the other party, and the
-// user's unread counts after the change.
+// user's unread counts after the change. The message comes without its
+// text (Body empty, Locked false, Chars its length) when the text is too
+// long to travel live; the history has it.
 type Event struct {
 	ConversationID int64    `json:"conversation_id"`
 	Message        *Message `json:"message,omitempty"`

@@ -34,7 +34,8 @@ type pair struct {
 // Send delivers a message from one party of a client–reader pair to the
 // other (MSG-1, MSG-3): a client may write to any verified reader; a
 // reader may write to a client who has written to them or had a reading
-// with them, never cold. Only readers send paid replies, priced at their
+// with them, never cold, and neither while either has blocked the other
+// (ACC-6). Only readers send paid replies, priced at their
 // paid-reply price. Each user may send Config.SendLimit messages per
 // window across every instance (SEC-3); over it the message is refused
 // with the time to wait, and nothing is stored. The message reaches both
@@ -55,6 +56,9 @@ func (s *Service) Send(ctx context.Context, from account.User, in SendInput) (Me
 	}
 	var m Message
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		if err := refuseBlocked(ctx, tx, p); err != nil {
+			return err
+		}
 		var price int64
 		if in.Paid {
 			if err := tx.QueryRowContext(ctx, `SELECT paid_reply_cents FROM reader_profiles WHERE user_id = $1`, from.ID).Scan(&price); err != nil {
@@ -133,7 +137,10 @@ func checkInput(from account.User, in SendInput) (string, error) {
 // Send would refuse the message with for who it goes to.
 func (s *Service) Recipient(ctx context.Context, from account.User, to int64) (Person, error) {
 	p, err := s.pairFor(ctx, from, to)
-	return p.to, err
+	if err != nil {
+		return Person{}, err
+	}
+	return p.to, refuseBlocked(ctx, s.DB.Read(), p)
 }
 
 // pairFor decides whether from may write to user to, and as which side of

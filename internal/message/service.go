@@ -97,7 +97,9 @@ func unreadTotal(ctx context.Context, q db.Querier, userID int64) (int, error) {
 
 // publish sends a live event of type typ about a conversation to the open
 // pages of userID, one of its parties, once tx commits: the message (if
-// any) as that party sees it, sealed, and their unread counts.
+// any) as that party sees it, sealed, and their unread counts. A message
+// whose text would make the event too large to send live goes without its
+// text, announced by id, for pages to read from the history.
 func (s *Service) publish(ctx context.Context, tx *db.Tx, typ string, userID, conversationID, messageID int64) error {
 	c, err := conversationOf(ctx, tx, userID, conversationID, "")
 	if err != nil {
@@ -115,7 +117,12 @@ func (s *Service) publish(ctx context.Context, tx *db.Tx, typ string, userID, co
 		m = m.Sealed()
 		ev.Message = &m
 	}
-	return s.Hub.PublishOnCommit(tx, realtime.UserTopic(userID), typ, ev)
+	err = s.Hub.PublishOnCommit(tx, realtime.UserTopic(userID), typ, ev)
+	if apperr.CodeOf(err) == apperr.TooLarge && ev.Message != nil && ev.Message.Body != "" {
+		ev.Message.Body = ""
+		return s.Hub.PublishOnCommit(tx, realtime.UserTopic(userID), typ, ev)
+	}
+	return err
 }
 
 // messageFor reads message id as viewerID sees it.
