@@ -31,7 +31,9 @@ const (
 )
 
 // ProcessAvatar turns an uploaded image into the stored avatar: centre-cropped
-// to a square, scaled to at most AvatarSize, encoded as JPEG.
+// to a square, scaled to at most AvatarSize, turned upright as a JPEG's EXIF
+// orientation says (a phone photo stored sideways is shown as taken),
+// encoded as JPEG.
 func ProcessAvatar(data []byte) ([]byte, error) {
 	bad := apperr.Validation(map[string]string{"avatar": "Upload a PNG, JPEG, GIF or WebP image of at most 5 MB."})
 	if len(data) == 0 || len(data) > MaxAvatarBytes {
@@ -54,7 +56,7 @@ func ProcessAvatar(data []byte) ([]byte, error) {
 	stddraw.Draw(dst, dst.Bounds(), image.NewUniform(color.RGBA{0x1b, 0x14, 0x33, 0xff}), image.Point{}, stddraw.Src)
 	draw.CatmullRom.Scale(dst, dst.Bounds(), src, crop, draw.Over, nil)
 	var out bytes.Buffer
-	if err := jpeg.Encode(&out, dst, &jpeg.Options{Quality: 86}); err != nil {
+	if err := jpeg.Encode(&out, orient(dst, jpegOrientation(data)), &jpeg.Options{Quality: 86}); err != nil {
 		return nil, fmt.Errorf("account: encode avatar: %w", err)
 	}
 	return out.Bytes(), nil
