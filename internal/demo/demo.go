@@ -1,6 +1,7 @@
 // Package demo loads a living demo marketplace: verified readers with
-// avatars, bios, specialties and rates (some online), a client and an admin,
-// so a newcomer sees what SoulSeer is within a minute. Loading is
+// avatars, bios, specialties and rates (some online), a client with a
+// conversation with the first reader, and an admin, so a newcomer sees
+// what SoulSeer is within a minute. Loading is
 // idempotent: accounts that already exist are left alone.
 package demo
 
@@ -43,13 +44,17 @@ func Load(ctx context.Context, a *app.App, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if _, err := ensureUser(ctx, a, "Alex Rivers", ClientEmail, account.RoleClient); err != nil {
+	client, err := ensureUser(ctx, a, "Alex Rivers", ClientEmail, account.RoleClient)
+	if err != nil {
 		return err
 	}
 	for i, r := range readers {
 		if err := loadReader(ctx, a, admin, r, i); err != nil {
 			return fmt.Errorf("demo: reader %s: %w", r.email, err)
 		}
+	}
+	if err := seedConversation(ctx, a, client); err != nil {
+		return err
 	}
 	fmt.Fprintf(out, `Demo marketplace loaded: %d readers, one client, one admin.
 %d readers are automated demo personas: online while the site runs, they
