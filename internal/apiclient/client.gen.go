@@ -1023,7 +1023,7 @@ type EntryList struct {
 	NextBefore *int64 `json:"next_before,omitempty"`
 }
 
-// FoundMessage defines model for FoundMessage.
+// FoundMessage A message a search found: the message as the caller may read it (a locked paid reply is never found) and the person its conversation is with.
 type FoundMessage struct {
 	// Body Plain text; absent while locked.
 	Body *string `json:"body,omitempty"`

@@ -160,6 +160,14 @@ func authzRows() []authzRow {
 		{route: "POST /readings/{id}/note", path: "/readings/{done}/note", setup: readingNoteOfA, form: url.Values{"body": {"Ask about the move"}},
 			want: cells{401, 303, same(303), same(303), same(303), same(303)}},
 
+		// Messages (MSG-1, MSG-4, MSG-5): a conversation is its two parties' alone.
+		{route: "GET /messages", path: "/messages?q=Matrix", want: usersPage(200)},
+		{route: "GET /messages/new", path: "/messages/new?to={readerA}", want: cells{same(303), 303, 200, 404, 404, 403}},
+		{route: "POST /messages", path: "/messages", form: url.Values{"to_user_id": {"{readerA}"}, "body": {"Hello from {who}"}},
+			want: cells{401, 303, 303, 404, 404, 403}},
+		{route: "POST /messages/{id}/unlock", path: "/messages/{paid}/unlock", setup: lockedReplyOfA, want: cells{401, 303, 404, same(303), 404, 404}},
+		{route: "GET /conversations/{id}", path: "/conversations/{convA}", want: cells{same(303), 200, 404, 200, 404, 404}},
+
 		// Reader pages.
 		{route: "GET /reader/dashboard", path: "/reader/dashboard", want: readersPage(200)},
 		{route: "GET /reader/profile", path: "/reader/profile", want: readersPage(200)},
@@ -169,6 +177,8 @@ func authzRows() []authzRow {
 		{route: "GET /reader/readings", path: "/reader/readings", want: readersPage(200)},
 		{route: "POST /reader/clients/{id}/note", path: "/reader/clients/{clientA}/note", setup: clientNoteOfA, form: url.Values{"body": {"Likes tarot"}},
 			want: cells{401, 403, 403, 303, same(303), 403}},
+		{route: "POST /reader/reviews/{id}/reply", path: "/reader/reviews/{reviewed}/reply", setup: reviewedA, form: url.Values{"body": {"Thank you, {who}"}},
+			want: cells{401, 403, 403, 303, 404, 403}},
 
 		// Admin pages.
 		{route: "GET /admin", path: "/admin", want: adminsPage(200)},
@@ -239,6 +249,15 @@ func authzRows() []authzRow {
 			want: cells{401, 201, 404, 404, 404, 404}},
 		{route: "PUT /api/v1/readings/{id}/note", path: "/api/v1/readings/{done}/note", setup: readingNoteOfA, body: `{"body": "Ask about the move"}`,
 			want: cells{401, 204, 404, 404, 404, 404}},
+		{route: "PUT /api/v1/readings/{id}/review/reply", path: "/api/v1/readings/{reviewed}/review/reply", setup: reviewedA, body: `{"body": "Thank you, {who}"}`,
+			want: cells{401, 403, 403, 200, 404, 403}},
+		{route: "POST /api/v1/messages", path: "/api/v1/messages", body: `{"to_user_id": {readerA}, "body": "Hello from {who}"}`,
+			want: cells{401, 201, 201, 404, 404, 403}},
+		{route: "GET /api/v1/messages", path: "/api/v1/messages?q=Matrix", want: users(200)},
+		{route: "POST /api/v1/messages/{id}/unlock", path: "/api/v1/messages/{paid}/unlock", setup: lockedReplyOfA, want: cells{401, 200, 404, 409, 404, 404}},
+		{route: "GET /api/v1/conversations", path: "/api/v1/conversations", want: users(200)},
+		{route: "GET /api/v1/conversations/{id}/messages", path: "/api/v1/conversations/{convA}/messages", want: cells{401, 200, 404, 200, 404, 404}},
+		{route: "POST /api/v1/conversations/{id}/read", path: "/api/v1/conversations/{convA}/read", want: cells{401, 200, 404, 200, 404, 404}},
 		{route: "PUT /api/v1/clients/{id}/note", path: "/api/v1/clients/{clientA}/note", setup: clientNoteOfA, body: `{"body": "Likes tarot"}`,
 			want: cells{401, 403, 403, 204, 404, 403}},
 		{route: "GET /api/v1/readers/{id}/queue", path: "/api/v1/readers/{readerA}/queue", want: users(200)}, // the caller's own place
@@ -249,6 +268,7 @@ func authzRows() []authzRow {
 		{route: "GET /api/v1/readers", path: "/api/v1/readers", want: anyone(200)},
 		{route: "GET /api/v1/readers/presence", path: "/api/v1/readers/presence?ids={readerA}", want: anyone(200)},
 		{route: "GET /api/v1/readers/{id}", path: "/api/v1/readers/{readerA}", want: anyone(200)},
+		{route: "GET /api/v1/readers/{id}/reviews", path: "/api/v1/readers/{readerA}/reviews", want: anyone(200)},
 		{route: "GET /api/v1/admin/users", path: "/api/v1/admin/users", want: adminsOnly(200)},
 		{route: "POST /api/v1/admin/users/{id}/role", path: "/api/v1/admin/users/{clientA}/role", want: adminsOnly(200), body: `{"role": "client"}`},
 		{route: "POST /api/v1/admin/readers/{id}/verify", path: "/api/v1/admin/readers/{readerA}/verify", want: adminsOnly(200), body: `{"verified": true}`},

@@ -38,7 +38,9 @@ type secret struct {
 // the client and a satisfaction claim, an API token, an avatar; B's side
 // has the same reading and token between client B and reader B. Objects a
 // route uses up (a waiting reading, a refund in review, a pending
-// self-credit, …) are made afresh by each row's setup.
+// self-credit, …) are made afresh by each row's setup. Each client has a
+// conversation with their reader: a message of the client and a paid reply
+// the client has not unlocked.
 type authzWorld struct {
 	*world
 	clk                                  *clock.Fake
@@ -66,6 +68,10 @@ func matrixOptions(t *testing.T, clk *clock.Fake) []apptest.Option {
 func newAuthzWorld(t *testing.T, s *apptest.Server, clk *clock.Fake) *authzWorld {
 	t.Helper()
 	m := &authzWorld{world: newWorld(t, s), clk: clk, tokens: map[string]string{}, vals: map[string]string{}}
+	// Notification emails wait longer than the matrix runs: their sweep runs
+	// on its own timer and would otherwise change tables between a refused
+	// request and its check.
+	s.App.Notify.EmailDelay = 365 * 24 * time.Hour
 	m.clientB = s.CreateUser("bea@example.com", account.RoleClient)
 	m.readerB = s.CreateUser("rex@example.com", account.RoleReader)
 	m.admin2 = s.CreateUser("max@example.com", account.RoleAdmin)
@@ -120,6 +126,9 @@ func newAuthzWorld(t *testing.T, s *apptest.Server, clk *clock.Fake) *authzWorld
 			t.Fatal(err)
 		}
 		m.token(t, side.client, m.secret(side.name == "A", "Matrix token of client "+side.name, side.clientCaller))
+		m.vals["conv"+side.name] = id(m.conversation(t, side.client, side.reader,
+			m.secret(side.name == "A", "Matrix message of client "+side.name, side.clientCaller, side.readerCaller, "admin"), // emailed: the outbox
+			m.secret(side.name == "A", "Matrix paid reply of reader "+side.name, side.readerCaller)))                         // locked for the client
 		if side.name == "A" {
 			m.vals["done"], m.readingNoteA, m.clientNoteA = id(rd), readingNote, clientNote
 			var charge int64
