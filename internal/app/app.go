@@ -200,15 +200,18 @@ func SweepInterval(period time.Duration) time.Duration {
 	return min(max(period/4, 200*time.Millisecond), time.Second)
 }
 
-// publishBalance tells a user's open pages their new wallet balance once the
-// transfer that changed it has committed (WAL-6). Balances go out as the
-// newest value within 100 ms, so a billing sweep that changes thousands of
-// wallets costs a handful of notifications, not one each.
+// liveBalances are the event types of the balances pages show live.
+var liveBalances = map[ledger.AccountKind]string{ledger.KindWallet: "wallet.balance", ledger.KindEarnings: "earnings.balance"}
+
+// publishBalance tells a user's open pages their new wallet balance, and a
+// reader's their new earnings (the header shows them), once the transfer
+// that changed it has committed (WAL-6). Balances go out as the newest
+// value within 100 ms, so a billing sweep that changes thousands of wallets
+// costs a handful of notifications, not one each.
 func (a *App) publishBalance(c ledger.BalanceChange) {
-	if c.Kind != ledger.KindWallet {
-		return
+	if typ, ok := liveBalances[c.Kind]; ok {
+		a.balances.Set(realtime.UserTopic(c.UserID), typ, map[string]any{"kind": c.Kind, "balance_cents": c.Balance})
 	}
-	a.balances.Set(realtime.UserTopic(c.UserID), "wallet.balance", map[string]any{"kind": c.Kind, "balance_cents": c.Balance})
 }
 
 // buildPayments chooses the payment gateway: Stripe when a secret key is

@@ -30,6 +30,7 @@ type Kind string
 const (
 	KindMessage      Kind = "message"       // a new message in a conversation
 	KindReaderOnline Kind = "reader_online" // a reader a client asked about came online
+	KindApplication  Kind = "application"   // an admin decided the person's application to become a reader
 )
 
 // KindInfo describes a kind: how the preferences page names it and what a
@@ -45,6 +46,9 @@ type KindInfo struct {
 var kinds = []KindInfo{
 	{Kind: KindMessage, Label: "New messages", InApp: true, Email: true},
 	{Kind: KindReaderOnline, Label: "A reader you asked about comes online", InApp: true, Email: true},
+	// The decision is emailed with its reason in any case, so the centre
+	// does not email it a second time.
+	{Kind: KindApplication, Label: "Decisions on your application to become a reader", InApp: true, Email: false},
 }
 
 // Kinds returns every kind with its defaults.

@@ -14,6 +14,7 @@ import (
 	"github.com/soulseer/soulseer/internal/audit"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/mail"
+	"github.com/soulseer/soulseer/internal/notify"
 )
 
 // ApplicationStatus is where an application to become a reader stands.
@@ -233,7 +234,8 @@ func (s *Service) decide(ctx context.Context, tx *db.Tx, admin account.User, id 
 // only after the identity check the applicant agreed to, the reader is
 // verified and their KYC status approved at once — clients find them as
 // soon as they set a rate. A reader demoted earlier keeps their ratings.
-// The decision is audited and the applicant told by email.
+// The decision is audited and the applicant told by email and in the
+// notification centre.
 func (s *Service) ApproveApplication(ctx context.Context, admin account.User, id int64) (Application, error) {
 	var a Application
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
@@ -269,6 +271,11 @@ func (s *Service) ApproveApplication(ctx context.Context, admin account.User, id
 			ObjectID: fmt.Sprint(a.ID), Details: map[string]any{"user_id": a.UserID}, At: db.Time(now)}); err != nil {
 			return err
 		}
+		if err := s.Notify.Send(ctx, tx, notify.Notification{UserID: a.UserID, Kind: notify.KindApplication,
+			Title: "You are now a SoulSeer reader", Body: "Your application is approved. Set your rates and go online from your reader dashboard.",
+			URL: "/reader/dashboard"}); err != nil {
+			return err
+		}
 		return s.Mail.Send(ctx, tx, mail.Message{To: a.Email, Subject: "Welcome to SoulSeer as a reader",
 			Body: fmt.Sprintf("Hello %s,\n\nYour application is approved: you are now a verified SoulSeer reader. "+
 				"Set your rates and go online from your reader dashboard, and clients will find you in the directory:\n\n%s/reader/dashboard\n\n— SoulSeer\n",
@@ -281,8 +288,8 @@ func (s *Service) ApproveApplication(ctx context.Context, admin account.User, id
 }
 
 // RejectApplication turns an application down with the reason the
-// applicant is told by email (ACC-8); they stay a client and may apply
-// again. Audited.
+// applicant is told by email and in the notification centre (ACC-8); they
+// stay a client and may apply again. Audited.
 func (s *Service) RejectApplication(ctx context.Context, admin account.User, id int64, reason string) (Application, error) {
 	reason = strings.TrimSpace(strings.ReplaceAll(reason, "\r\n", "\n"))
 	if n := utf8.RuneCountInString(reason); n == 0 || n > MaxRejectReasonLen {
@@ -296,6 +303,10 @@ func (s *Service) RejectApplication(ctx context.Context, admin account.User, id 
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{ActorID: admin.ID, Action: "reader.application_reject", Model: "reader_application",
 			ObjectID: fmt.Sprint(a.ID), Details: map[string]any{"user_id": a.UserID, "reason": reason}, At: a.DecidedAt}); err != nil {
+			return err
+		}
+		if err := s.Notify.Send(ctx, tx, notify.Notification{UserID: a.UserID, Kind: notify.KindApplication,
+			Title: "Your application to become a reader was not approved", Body: reason, URL: "/become-a-reader"}); err != nil {
 			return err
 		}
 		return s.Mail.Send(ctx, tx, mail.Message{To: a.Email, Subject: "Your application to read on SoulSeer",

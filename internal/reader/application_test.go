@@ -12,6 +12,7 @@ import (
 	"github.com/soulseer/soulseer/internal/audit"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/db/dbtest"
+	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/reader"
 )
 
@@ -180,6 +181,13 @@ func TestDecideApplication_ACC8(t *testing.T) {
 		_, err = f.readers.Apply(ctx, u, application("Cleo Again"))
 		wantCode(t, err, apperr.Conflict)
 
+		// Both decisions reach the applicant in the app too, the rejection
+		// with its reason.
+		told, err := f.readers.Notify.List(ctx, cleo.ID, notify.ListFilter{})
+		if err != nil || len(told) != 2 || told[0].Kind != notify.KindApplication || told[0].URL != "/reader/dashboard" ||
+			told[1].Body != "Please write a longer sample reading." || told[1].URL != "/become-a-reader" {
+			t.Fatalf("the applicant's notifications = %+v %v", told, err)
+		}
 		for action, id := range map[string]int64{"reader.application_reject": first.ID, "reader.application_approve": second.ID} {
 			es, err := audit.List(ctx, d.Read(), audit.Filter{Action: action})
 			if err != nil || len(es) != 1 || es[0].ObjectID != id64(id) || (es[0].ActorID != f.admin.ID && es[0].ActorID != other.ID) {

@@ -18,7 +18,9 @@ import (
 	"github.com/soulseer/soulseer/internal/db/dbtest"
 	"github.com/soulseer/soulseer/internal/filestore"
 	"github.com/soulseer/soulseer/internal/mail"
+	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/reader"
+	"github.com/soulseer/soulseer/internal/realtime"
 )
 
 var ctx = context.Background()
@@ -47,7 +49,8 @@ func setup(t *testing.T, d *db.DB) *fixture {
 	f := &fixture{
 		d: d, clk: clk,
 		accounts: &account.Service{DB: d, Clock: clk, Mail: mailer, Files: files, Log: log, SessionTTL: time.Hour},
-		readers:  &reader.Service{DB: d, Clock: clk, Mail: mailer, BaseURL: "https://soulseer.test"},
+		readers: &reader.Service{DB: d, Clock: clk, Mail: mailer, BaseURL: "https://soulseer.test",
+			Notify: &notify.Service{DB: d, Clock: clk, Hub: realtime.NewHub(log, nil), Mail: mailer, Log: log}},
 	}
 	f.admin = f.user(t, "admin", account.RoleAdmin)
 	return f

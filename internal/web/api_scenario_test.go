@@ -53,6 +53,9 @@ var foundationAPI = map[string]bool{ // route → takes a JSON body
 	"POST /api/v1/auth/password/forgot":      true,
 	"POST /api/v1/auth/password/reset":       true,
 	"GET /api/v1/me":                         false,
+	"PATCH /api/v1/me":                       true,
+	"GET /api/v1/me/sessions":                false,
+	"DELETE /api/v1/me/sessions/{id}":        false,
 	"GET /api/v1/me/favorites":               false,
 	"PUT /api/v1/me/favorites/{id}":          false,
 	"DELETE /api/v1/me/favorites/{id}":       false,
@@ -105,6 +108,7 @@ var jsonBodyRoutes = []bodyRoute{
 	{"POST /api/v1/auth/password/forgot", "anon", "", nil},
 	{"POST /api/v1/auth/password/reset", "anon", "", nil},
 	{"PUT /api/v1/me/reader-profile", "reader", "", nil},
+	{"PATCH /api/v1/me", "client", "", nil},
 	{"POST /api/v1/me/presence", "reader", "", nil},
 	{"POST /api/v1/admin/users/{id}/role", "admin", "/api/v1/admin/users/{client}/role", nil},
 	{"POST /api/v1/admin/readers/{id}/verify", "admin", "/api/v1/admin/readers/{pending}/verify", []string{"empty"}}, // no body means "verify"
@@ -339,6 +343,39 @@ func apiScenarios() []scenario {
 				}
 			}},
 		{name: "me anonymous", route: "GET /api/v1/me", as: "anon", status: 401},
+
+		// Account settings and sessions (ACC-9).
+		{name: "me update", route: "PATCH /api/v1/me", as: "client", body: map[string]string{"time_zone": "Europe/Lisbon"}, status: 200,
+			contains: []string{`"time_zone":"Europe/Lisbon"`}},
+		{name: "me update bad time zone", route: "PATCH /api/v1/me", as: "client", body: map[string]string{"time_zone": "Mars/Olympus_Mons"}, status: 400,
+			fields: []string{"time_zone"}},
+		{name: "me update blank name", route: "PATCH /api/v1/me", as: "client", body: map[string]string{"display_name": " "}, status: 400,
+			fields: []string{"display_name"}},
+		{name: "me update name is a number", route: "PATCH /api/v1/me", as: "client", body: `{"display_name": 7}`, status: 400, fields: []string{"display_name"}},
+		{name: "sessions", route: "GET /api/v1/me/sessions", as: "own", status: 200,
+			check: func(t *testing.T, w *world, res apptest.Response) {
+				type session struct {
+					ID      string `json:"id"`
+					Current bool   `json:"current"`
+				}
+				var l struct {
+					Sessions []session `json:"sessions"`
+				}
+				res.JSON(t, &l)
+				i := slices.IndexFunc(l.Sessions, func(s session) bool { return s.Current })
+				if i < 0 || strings.Contains(string(res.Body), w.lastSession) {
+					t.Fatalf("sessions = %s: no current one, or a token shown", res.Body)
+				}
+				w.keys["session"] = l.Sessions[i].ID
+			}},
+		{name: "session of another user", route: "DELETE /api/v1/me/sessions/{id}", as: "reader", path: "/api/v1/me/sessions/{session}", status: 404},
+		{name: "session logged out", route: "DELETE /api/v1/me/sessions/{id}", as: "client", path: "/api/v1/me/sessions/{session}", status: 204,
+			check: func(t *testing.T, w *world, res apptest.Response) {
+				if me := w.s.Client().Do("GET", "/api/v1/me", nil, "Cookie", "soulseer_session="+w.lastSession); me.Status != 401 {
+					t.Fatalf("the logged-out session still works: %d", me.Status)
+				}
+			}},
+		{name: "session logged out again", route: "DELETE /api/v1/me/sessions/{id}", as: "client", path: "/api/v1/me/sessions/{session}", status: 404},
 
 		// Favourites (RDR-6).
 		{name: "favorite", route: "PUT /api/v1/me/favorites/{id}", as: "client", path: "/api/v1/me/favorites/{reader}", status: 204},

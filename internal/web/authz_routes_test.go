@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"mime/multipart"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stripe/stripe-go/v85"
@@ -129,6 +130,25 @@ func authzRows() []authzRow {
 		{route: "POST /readers/{id}/unfavorite", path: "/readers/{readerA}/unfavorite", setup: favouredA,
 			want: cells{401, 303, same(303), same(303), same(303), same(303)}},
 
+		// Account settings and applications to become a reader.
+		{route: "GET /account", path: "/account", want: usersPage(200)},
+		{route: "POST /account", path: "/account", want: users(303), form: url.Values{"display_name": {"Name {who}"}, "time_zone": {"Europe/Lisbon"}}},
+		{route: "POST /account/avatar", path: "/account/avatar", want: users(303), raw: avatarForm},
+		{route: "POST /account/email", path: "/account/email", want: users(303),
+			form: url.Values{"email": {"moving-{who}-{n}@example.com"}, "current_password": {apptest.Password}}},
+		{route: "GET /account/email/confirm", path: "/account/email/confirm?token={emaillink}", setup: emailChangeLink, want: anyone(200)},
+		{route: "POST /account/email/confirm", path: "/account/email/confirm", setup: emailChangeLink, want: anyone(303),
+			form: url.Values{"token": {"{emaillink}"}}},
+		{route: "POST /account/password", path: "/account/password", want: users(303),
+			form: url.Values{"current_password": {apptest.Password}, "new_password": {"a new moon rises {n}"}}},
+		{route: "POST /account/sessions/{id}/end", path: "/account/sessions/{mysession}/end", setup: sessionOfA, want: cells{401, 303, 404, 404, 404, 404}},
+		{route: "POST /account/sessions/end-others", path: "/account/sessions/end-others", want: users(303)},
+		{route: "GET /become-a-reader", path: "/become-a-reader", want: usersPage(200)},
+		{route: "POST /become-a-reader", path: "/become-a-reader", want: cells{401, 303, 303, 409, 409, 409},
+			form: url.Values{"display_name": {"Seer {who}"}, "specialties": {"tarot"}, "years_experience": {"4"}, "languages": {"English"},
+				"bio":            {"I read tarot for people at a crossroads, gently and honestly, since 2019."},
+				"sample_reading": {strings.Repeat("The Star card speaks of hope returning after a hard season. ", 5)}, "kyc_consent": {"yes"}}},
+
 		// Wallet, top-ups and the Stripe webhook.
 		{route: "GET /wallet", path: "/wallet", want: usersPage(200)},
 		{route: "GET /wallet/entries", path: "/wallet/entries", want: usersPage(200)},
@@ -187,6 +207,10 @@ func authzRows() []authzRow {
 		{route: "GET /admin/readers", path: "/admin/readers", want: adminsPage(200)},
 		{route: "POST /admin/readers/{id}/verify", path: "/admin/readers/{readerA}/verify", want: adminsOnly(303), form: url.Values{"verified": {"true"}}},
 		{route: "POST /admin/readers/{id}/kyc", path: "/admin/readers/{readerA}/kyc", want: adminsOnly(303), form: url.Values{"kyc_status": {"approved"}}},
+		{route: "GET /admin/applications", path: "/admin/applications", want: adminsPage(200)},
+		{route: "POST /admin/applications/{id}/approve", path: "/admin/applications/{application}/approve", setup: pendingApplication, want: adminsOnly(303)},
+		{route: "POST /admin/applications/{id}/reject", path: "/admin/applications/{application}/reject", setup: pendingApplication, want: adminsOnly(303),
+			form: url.Values{"reason": {"Please write a longer sample reading."}}},
 		{route: "GET /admin/outbox", path: "/admin/outbox", want: adminsPage(200)},
 		{route: "GET /admin/refunds/{$}", path: "/admin/refunds/", want: adminsPage(200)},
 		{route: "POST /admin/refunds/{$}", path: "/admin/refunds/", want: adminsOnly(303),
@@ -216,6 +240,9 @@ func authzRows() []authzRow {
 		{route: "POST /api/v1/auth/password/reset", path: "/api/v1/auth/password/reset", want: anyone(200), setup: resetLink,
 			body: `{"token": "{reset}", "password": "tea leaves at dawn"}`},
 		{route: "GET /api/v1/me", path: "/api/v1/me", want: users(200)},
+		{route: "PATCH /api/v1/me", path: "/api/v1/me", want: users(200), body: `{"display_name": "Name {who}", "time_zone": "Asia/Tokyo"}`},
+		{route: "GET /api/v1/me/sessions", path: "/api/v1/me/sessions", want: users(200)},
+		{route: "DELETE /api/v1/me/sessions/{id}", path: "/api/v1/me/sessions/{mysession}", setup: sessionOfA, want: cells{401, 204, 404, 404, 404, 404}},
 		{route: "GET /api/v1/ws", path: "/api/v1/ws", want: users(101), live: true},
 		{route: "GET /api/v1/me/favorites", path: "/api/v1/me/favorites", want: users(200)},
 		{route: "PUT /api/v1/me/favorites/{id}", path: "/api/v1/me/favorites/{readerA}", want: cells{401, 204, 204, 400, 204, 204}},

@@ -15,12 +15,15 @@ type userResponse struct {
 	DisplayName string          `json:"display_name"`
 	Role        account.Role    `json:"role"`
 	Dashboard   string          `json:"dashboard"`
+	TimeZone    string          `json:"time_zone"`  // an IANA name, "" until chosen
+	AvatarURL   string          `json:"avatar_url"` // "" for none
 	CreatedAt   time.Time       `json:"created_at"`
 	Reader      *readerResponse `json:"reader,omitempty"`
 }
 
 func (s *Server) userJSON(r *http.Request, u account.User) userResponse {
-	out := userResponse{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Role: u.Role, Dashboard: u.Dashboard(), CreatedAt: u.CreatedAt}
+	out := userResponse{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Role: u.Role, Dashboard: u.Dashboard(), CreatedAt: u.CreatedAt,
+		TimeZone: u.TimeZone, AvatarURL: avatarURL(u.AvatarKey)}
 	if u.Role == account.RoleReader {
 		if p, err := s.Readers.Get(r.Context(), u, u.ID); err == nil {
 			rr := readerJSON(p, u)

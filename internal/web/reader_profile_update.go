@@ -115,28 +115,7 @@ func (s *Server) readerProfileUpdate(w http.ResponseWriter, r *http.Request) err
 
 // readerAvatarUpdate stores an avatar uploaded from the profile editor.
 func (s *Server) readerAvatarUpdate(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, account.MaxAvatarBytes+64<<10)
-	file, _, err := r.FormFile("avatar")
-	if err != nil {
-		s.setFlash(w, "Choose a PNG, JPEG, GIF or WebP image of at most 5 MB.")
-		http.Redirect(w, r, "/reader/profile", http.StatusSeeOther)
-		return nil
-	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, account.MaxAvatarBytes+1))
-	if err != nil {
-		return err
-	}
-	if _, err := s.Accounts.UploadAvatar(r.Context(), userOf(r).ID, data); err != nil {
-		if apperr.CodeOf(err) != apperr.Invalid {
-			return err
-		}
-		s.setFlash(w, "That file is not an image we can use. Choose a PNG, JPEG, GIF or WebP of at most 5 MB.")
-	} else {
-		s.setFlash(w, "Your new photo is saved.")
-	}
-	http.Redirect(w, r, "/reader/profile", http.StatusSeeOther)
-	return nil
+	return s.avatarUpload(w, r, "/reader/profile")
 }
 
 // apiReaderProfileRequest is the body of PUT /api/v1/me/reader-profile.

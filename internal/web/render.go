@@ -43,6 +43,10 @@ type Page struct {
 	// UnreadMessages is how many messages the signed-in user has not read:
 	// the count in the header beside the link to the inbox (MSG-5).
 	UnreadMessages int
+
+	// Earnings is a reader's earnings not yet paid out: the header shows
+	// readers these, and their wallet only when it holds something.
+	Earnings int64
 }
 
 // SignedIn reports whether a user is signed in.
@@ -160,6 +164,8 @@ var auditActions = map[string]string{
 	"reader.verify":                "Verified a reader",
 	"reader.unverify":              "Withdrew a reader's verification",
 	"reader.kyc":                   "Recorded a KYC status",
+	"reader.application_approve":   "Approved an application to become a reader",
+	"reader.application_reject":    "Rejected an application to become a reader",
 	"wallet.refund_card":           "Refunded a top-up to the card",
 	"wallet.refund_card_failed":    "Card refund not made; wallet restored",
 	"wallet.refund_card_review":    "Card refund unanswered by Stripe; waiting for review",
@@ -238,6 +244,11 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) Page
 			s.log.Warn("read balance for header", "user", p.User.ID, "err", err)
 		}
 		p.Balance = bal
+		if p.IsReader() {
+			if p.Earnings, err = s.Ledger.Balance(r.Context(), s.DB.Read(), ledger.Earnings(p.User.ID)); err != nil {
+				s.log.Warn("read earnings for header", "user", p.User.ID, "err", err)
+			}
+		}
 		if p.UnreadMessages, err = s.Messages.UnreadTotal(r.Context(), p.User.ID); err != nil {
 			s.log.Warn("read unread messages for header", "user", p.User.ID, "err", err)
 		}

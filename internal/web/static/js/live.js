@@ -2,7 +2,8 @@
 // user's events. Each event is re-dispatched on document as
 // "soulseer:<type>" (detail = its data), and wallet balance changes update
 // every [data-wallet-balance] element and fire "wallet-changed" on <body>
-// (htmx fragments refresh on it). The socket reconnects after a drop, at
+// (htmx fragments refresh on it); a reader's earnings update every
+// [data-earnings-balance] element. The socket reconnects after a drop, at
 // once when the server closed it for a restart (SoulSeer.backoff, app.js).
 (function () {
   "use strict";
@@ -21,6 +22,14 @@
         el.classList.add("is-updated");
       });
       document.body.dispatchEvent(new CustomEvent("wallet-changed", { detail: msg.data }));
+    }
+    if (msg.type === "earnings.balance" && msg.data) {
+      document.querySelectorAll("[data-earnings-balance]").forEach(function (el) {
+        el.textContent = money.format(msg.data.balance_cents / 100);
+        el.classList.remove("is-updated");
+        void el.offsetWidth;
+        el.classList.add("is-updated");
+      });
     }
     if (msg.type === "reading.requested" && msg.data && String(msg.data.reader_id) === document.body.dataset.user) {
       announceRequest(msg.data);
