@@ -1,6 +1,7 @@
 // Package demo loads a living demo marketplace: verified readers with
 // avatars, bios, specialties and rates (some online), a client with a
-// conversation with the first reader, and an admin, so a newcomer sees
+// conversation with the first reader, a client's application to become a
+// reader waiting for the admin, and an admin, so a newcomer sees
 // what SoulSeer is within a minute. Loading is
 // idempotent: accounts that already exist are left alone.
 package demo
@@ -56,6 +57,9 @@ func Load(ctx context.Context, a *app.App, out io.Writer) error {
 	if err := seedConversation(ctx, a, client); err != nil {
 		return err
 	}
+	if err := seedApplication(ctx, a); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, `Demo marketplace loaded: %d readers, one client, one admin.
 %d readers are automated demo personas: online while the site runs, they
 accept a request after a moment, chat from a script and end the reading
@@ -64,7 +68,8 @@ Every demo account uses the password %q:
   admin    %s
   client   %s
   reader   %s (online while you are logged in as her; and the other *@soulseer.demo readers)
-`, len(readers), countAutomated(), Password, AdminEmail, ClientEmail, readers[0].email)
+  applicant %s (a client whose application to become a reader waits in the admin's queue)
+`, len(readers), countAutomated(), Password, AdminEmail, ClientEmail, readers[0].email, ApplicantEmail)
 	return nil
 }
 
