@@ -7,6 +7,7 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/app"
+	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/payment"
@@ -95,18 +96,23 @@ func seedReviews(ctx context.Context, a *app.App, admin, u account.User, i int) 
 		if err != nil {
 			return fmt.Errorf("demo: past reading: %w", err)
 		}
-		if _, err := past.Accept(ctx, u, rd.ID); err != nil {
+		if _, err := past.Accept(ctx, u, rd.ID); apperr.CodeOf(err) == apperr.Conflict {
+			continue // a running server's sweeps expired the request first
+		} else if err != nil {
 			return fmt.Errorf("demo: past reading: %w", err)
 		}
 		clk.Advance(time.Duration(5+j%4) * period)
 		ended, err := past.End(ctx, client, rd.ID)
+		if apperr.CodeOf(err) == apperr.Conflict {
+			ended, err = past.Get(ctx, client, rd.ID)
+		}
 		if err != nil {
 			return fmt.Errorf("demo: past reading: %w", err)
 		}
-		if ended.BilledMinutes < reading.MinReviewMinutes {
+		if ended.State != reading.Finalized || ended.BilledMinutes < reading.MinReviewMinutes {
 			// A running server's sweeps, on today's clock, found this
-			// reading's parties long gone and paused it between Accept
-			// and End: it stays in the history, unreviewed.
+			// reading's parties long gone and paused or ended it between
+			// Accept and End: it stays in the history, unreviewed.
 			continue
 		}
 		clk.Advance(10 * time.Minute)

@@ -55,10 +55,16 @@ func testReading(t *testing.T, e db.Engine) {
 	rs.readerGoesOnline(readerTab)
 	client := rs.b.NewTab("client")
 	rs.clientNeedsFunds(client)
+	rs.presenceFollowsLive(client, readerTab)
+	second := rs.b.NewTab("reader, second device")
+	rs.logIn(second, rs.reader.Email, demo.Password, "/reader/dashboard")
+	browsertest.Eval[bool](second, `(window.e2ePageMark = "dashboard") !== ""`)
 	rs.clientStartsReading(client)
-	rs.readerAccepts(readerTab, rs.b.NewTab("reader, second device"))
+	rs.readerAccepts(readerTab, second)
 	rs.roomsBecomeActive(client, readerTab)
 	rs.chatBothWays(client, readerTab)
+	rs.draftSurvivesPause(client, readerTab)
+	rs.composerInViewOnPhone(client)
 	rs.meterRuns(client, readerTab)
 	rs.clientEnds(client, readerTab)
 	rs.readerKeepsNote(readerTab)
@@ -134,12 +140,45 @@ func (rs *readingStory) clientNeedsFunds(tab *browsertest.Tab) {
 	if p := tab.Path(); p != "/wallet" {
 		rs.t.Fatalf("starting a reading with an empty wallet led to %s, want /wallet", p)
 	}
-	tab.WaitText(".flash", fmt.Sprintf("costs %s per minute; your balance is $0.00. Add funds to start.", money(rate)))
+	// Not a success message: a warning, and paying leads back to the reader.
+	tab.WaitText("[data-need-funds]", "Your balance does not cover that reading yet.")
+	if n := tab.Count(".flash"); n != 0 {
+		rs.t.Errorf("the wallet greets a client who lacks funds with %d success messages", n)
+	}
 	if list := rs.readings(); len(list) != 0 {
 		rs.t.Fatalf("a reading was created without funds: %+v", list)
 	}
-	rs.payTestCheckout(tab, `.topup-form button.preset[value="$50.00"]`, 50_00, "/wallet", false)
-	rs.checkBalances(tab, 50_00)
+	rs.payTestCheckout(tab, `.topup-form button.preset[value="$50.00"]`, 50_00, rs.profilePath(), false)
+	tab.WaitText(".start-card .flash", "Payment received — $50.00 was added to your wallet.")
+	tab.WaitText(".start-card", "Your balance $50.00 covers about")
+}
+
+// presenceFollowsLive: RDR-3. With the reader's profile open, the client
+// sees every part that depends on presence follow it without a reload: when
+// the reader goes offline the "Available now" note and the Start buttons go
+// and the profile says so; when they come back, so do the buttons.
+func (rs *readingStory) presenceFollowsLive(client, rdr *browsertest.Tab) {
+	available := `(function () {
+  var b = document.querySelector('[data-start="text"]'), ok = document.querySelector(".ok-note");
+  return !b.disabled && !ok.hidden && document.querySelector('[data-presence-show="offline"]').hidden;
+})()`
+	client.WaitJS("the reader to show available", available)
+	browsertest.Eval[bool](client, `(window.e2ePresenceMark = "kept") !== ""`)
+	toggle := func(want string) {
+		rdr.ClickNav(`.presence-card button[type="submit"]`)
+		rdr.WaitText(".big-status", want)
+	}
+	toggle("Offline")
+	client.WaitJS("the profile to show the reader offline", `(function () {
+  var b = document.querySelector('[data-start="text"]'), ok = document.querySelector(".ok-note");
+  return b.disabled && ok.hidden && !document.querySelector('[data-presence-show="offline"]').hidden;
+})()`)
+	toggle("Online")
+	rs.waitLive(rdr)
+	client.WaitJS("the reader to show available again", available)
+	if got := browsertest.Eval[string](client, `window.e2ePresenceMark || ""`); got != "kept" {
+		rs.t.Fatal("the profile reloaded to follow the reader's presence; it must update in place")
+	}
 }
 
 // clientStartsReading: OD-1, OD-13. Back on the profile the client sees
@@ -176,9 +215,12 @@ func (rs *readingStory) readerAccepts(tab, second *browsertest.Tab) {
 	tab.WaitVisible(toast)
 	tab.WaitText(toast, fmt.Sprintf("%s asks for a text reading (%s%s).", rs.client.DisplayName, money(rs.profile.Rates.Text), per))
 
-	rs.logIn(second, rs.reader.Email, demo.Password, "/reader/dashboard")
+	// The dashboard open on the second device lists the request live.
 	row := fmt.Sprintf(`[data-requests] li[data-request="%d"]`, rs.id)
 	second.WaitText(row, rs.client.DisplayName)
+	if got := browsertest.Eval[string](second, `window.e2ePageMark || ""`); got != "dashboard" {
+		rs.t.Error("the reader's dashboard reloaded to list the request; its requests card must update live")
+	}
 	second.WaitText(row, "Text · "+money(rs.profile.Rates.Text)+per+" · Waiting")
 	second.WaitVisible(row + ` form[action$="/accept"] button`)
 	second.WaitVisible(row + ` form[action$="/decline"] button`)
@@ -189,10 +231,15 @@ func (rs *readingStory) readerAccepts(tab, second *browsertest.Tab) {
 		rs.t.Fatalf("the alert's Answer link led to %s, want %s", p, want)
 	}
 	tab.WaitText(".banner-request", fmt.Sprintf("%s would like a text reading at %s%s.", rs.client.DisplayName, money(rs.profile.Rates.Text), per))
+	browsertest.Eval[bool](tab, `(window.e2eAcceptMark = "kept") !== ""`)
 	tab.TabTo("[data-accept]")
-	tab.PressNav(" ")
+	tab.Press(" ")
+	tab.WaitVisible(`#room[data-state="active"]`)
 	if p, want := tab.Path(), rs.roomPath(); p != want {
 		rs.t.Fatalf("accepting led to %s, want %s", p, want)
+	}
+	if got := browsertest.Eval[string](tab, `window.e2eAcceptMark || ""`); got != "kept" {
+		rs.t.Fatal("accepting reloaded the reader's room; it must turn active in place (OD-6)")
 	}
 }
 
@@ -234,6 +281,59 @@ func (rs *readingStory) chatBothWays(client, rdr *browsertest.Tab) {
 	if err != nil || len(msgs) != 2 {
 		rs.t.Fatalf("the stored transcript has %d messages (%v), want 2", len(msgs), err)
 	}
+}
+
+// draftSurvivesPause: OD-6, OD-9. The client has typed a message but not
+// sent it when the reader's page goes away: the client's room shows the
+// pause and then the resumed reading in place, without reloading, and the
+// typed draft and the chat's scroll position are still there.
+func (rs *readingStory) draftSurvivesPause(client, rdr *browsertest.Tab) {
+	draft := "One more thing about the offer: the salary is lower but"
+	client.Fill("[data-chat-input]", draft)
+	browsertest.Eval[bool](client, `(window.e2eDraftMark = "kept") !== ""`)
+	scrolled := browsertest.Eval[int](client, `document.querySelector("[data-messages]").scrollTop`)
+
+	rdr.Visit("/reader/dashboard")
+	client.WaitVisible(`#room[data-state="paused"][data-pause="disconnect"] [data-when="paused:disconnect"]`)
+	client.WaitText(`[data-when="paused:disconnect"]`, "Connection lost — the reading is paused.")
+	if !browsertest.Eval[bool](client, `document.querySelector("[data-chat-input]") !== null`) {
+		rs.t.Fatal("the paused room has no chat box")
+	}
+	rdr.Visit(rs.roomPath())
+	client.WaitVisible(`#room[data-state="active"]`)
+	client.WaitJS("the pause banner to go", `document.querySelector('[data-when="paused:disconnect"]').hidden`)
+	if got := browsertest.Eval[string](client, `window.e2eDraftMark || ""`); got != "kept" {
+		rs.t.Fatal("the client's room reloaded on pause or resume; state changes must be shown in place")
+	}
+	if v := client.Value("[data-chat-input]"); v != draft {
+		rs.t.Fatalf("after a pause and resume the chat box holds %q, want the draft %q", v, draft)
+	}
+	if got := browsertest.Eval[int](client, `document.querySelector("[data-messages]").scrollTop`); got != scrolled {
+		rs.t.Errorf("the chat scrolled from %d to %d over the pause", scrolled, got)
+	}
+	client.Fill("[data-chat-input]", "")
+}
+
+// composerInViewOnPhone: OD-6. On a phone the chat box and its Send button
+// are on screen without scrolling, as in any chat app, and no banner is
+// wider than the screen.
+func (rs *readingStory) composerInViewOnPhone(client *browsertest.Tab) {
+	client.Phone()
+	defer client.Desktop()
+	client.WaitJS("the chat box to be on screen", `(function () {
+  var r = document.querySelector("[data-chat-input]").getBoundingClientRect();
+  return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+})()`)
+	if !browsertest.Eval[bool](client, `(function () {
+  var r = document.querySelector('[data-chat-form] button[type="submit"]').getBoundingClientRect();
+  return r.height > 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+})()`) {
+		rs.t.Error("on a phone the Send button is off screen")
+	}
+	if w := browsertest.Eval[int](client, `Math.max.apply(null, Array.from(document.querySelectorAll("#room .banner")).map(function (b) { return b.getBoundingClientRect().right; }).concat([0]))`); w > browsertest.Eval[int](client, `window.innerWidth`) {
+		rs.t.Errorf("a reading room banner reaches x=%d, past the phone's screen", w)
+	}
+	client.Screenshot("reading-room-phone")
 }
 
 // say writes text in from's chat and sends it — from the keyboard (Tab to
@@ -345,7 +445,7 @@ func (rs *readingStory) clientEnds(client, rdr *browsertest.Tab) {
 	for _, tab := range []*browsertest.Tab{client, rdr} {
 		tab.WaitText("[data-billed-minutes]", strconv.FormatInt(r.BilledMinutes, 10))
 		tab.WaitText("[data-total]", money(r.TotalCents))
-		tab.WaitText("[data-room-state]", "Finalized")
+		tab.WaitText("[data-room-state]", "Ended")
 		if n := tab.Count("[data-messages] li[data-message-id]"); n != 2 {
 			rs.t.Errorf("%s summary shows %d messages of the transcript, want 2", tab.Name, n)
 		}
@@ -410,7 +510,7 @@ func (rs *readingStory) clientNotesAndReviews(tab *browsertest.Tab) {
 	tab.Fill(`.review-form textarea[name="body"]`, body)
 	tab.ClickNav(`.review-form button[type="submit"]`)
 	tab.WaitText(".flash", "Thank you for your review.")
-	tab.WaitText("[data-summary]", "Your review: ★★★★★ "+body)
+	tab.WaitText("[data-summary]", "Your review: 5 out of 5 stars "+body)
 	if n := tab.Count(".review-form"); n != 0 {
 		rs.t.Error("the review form is still offered after reviewing")
 	}
@@ -421,7 +521,11 @@ func (rs *readingStory) clientNotesAndReviews(tab *browsertest.Tab) {
 
 	tab.Visit(rs.profilePath())
 	tab.WaitText(".reviews", body)
-	tab.WaitText(".reviews", rs.client.DisplayName)
+	first, _, _ := strings.Cut(rs.client.DisplayName, " ")
+	tab.WaitText(fmt.Sprintf(`.reviews [data-review="%d"]`, rs.id), first) // reviewers go by their first name in public
+	if strings.Contains(tab.Text(".reviews"), rs.client.DisplayName) {
+		rs.t.Errorf("the public review names the client in full (%q)", rs.client.DisplayName)
+	}
 	p, err := rs.s.App.Readers.Get(ctx, account.User{}, rs.reader.ID)
 	if err != nil {
 		rs.t.Fatal(err)

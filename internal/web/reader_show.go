@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
 )
@@ -20,6 +21,8 @@ type readerPage struct {
 	IsOwn      bool
 	QueuePos   int // the visitor's place in the reader's queue, 0 if none
 	Reviews    reviewList
+
+	Just *payment.TopUp // the top-up the visitor just paid to afford a reading here
 }
 
 // reviewList is one page of a reader's reviews on their profile: sorted
@@ -63,7 +66,8 @@ func (s *Server) readerShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := readerPage{Page: s.page(w, r, p.DisplayName), Reader: p, IsFavorite: favs[p.UserID], IsOwn: userOf(r).ID == p.UserID}
+	data := readerPage{Page: s.page(w, r, p.DisplayName), Reader: p, IsFavorite: favs[p.UserID], IsOwn: userOf(r).ID == p.UserID,
+		Just: s.returnedTopUp(r)}
 	if u := userOf(r); u.ID != 0 {
 		if data.QueuePos, err = s.Readings.QueuePosition(r.Context(), u.ID, p.UserID); err != nil {
 			return err

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -144,12 +145,14 @@ func (s *Server) readingCreate(w http.ResponseWriter, r *http.Request) error {
 		if apperr.As(err) == nil {
 			return err
 		}
-		s.setFlash(w, apperr.MessageOf(err))
-		target := "/readers/" + strconv.FormatInt(id, 10)
+		profile := "/readers/" + strconv.FormatInt(id, 10)
 		if apperr.CodeOf(err) == apperr.InsufficientFunds {
-			target = "/wallet"
+			// The wallet says what is missing, and paying comes back here.
+			http.Redirect(w, r, "/wallet?next="+url.QueryEscape(profile), http.StatusSeeOther)
+			return nil
 		}
-		http.Redirect(w, r, target, http.StatusSeeOther)
+		s.setFlash(w, apperr.MessageOf(err))
+		http.Redirect(w, r, profile, http.StatusSeeOther)
 		return nil
 	}
 	http.Redirect(w, r, "/readings/"+strconv.FormatInt(rd.ID, 10), http.StatusSeeOther)

@@ -1,12 +1,14 @@
 package web
 
 import (
-	"github.com/soulseer/soulseer/internal/apperr"
 	"net/http"
 	"strconv"
+	"strings"
 
+	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/payment"
+	"github.com/soulseer/soulseer/internal/redirect"
 )
 
 // topUpPresets are the one-tap amounts on the wallet page, in cents.
@@ -23,23 +25,45 @@ type walletPage struct {
 	Just     *payment.TopUp // the top-up the browser just returned from
 	Errors   map[string]string
 	Amount   string
+	// Next is the page that sent the client here for funds (a reader's
+	// profile when the balance did not cover a reading); paying returns
+	// there.
+	Next string
 }
 
 // walletShow renders the wallet: balance, top-up form and the last 10
 // transactions (WAL-4, WAL-6).
 func (s *Server) walletShow(w http.ResponseWriter, r *http.Request) error {
-	u := userOf(r)
 	data := walletPage{Page: s.page(w, r, "Wallet"), Presets: topUpPresets, Min: s.Payments.MinTopUp, Max: s.Payments.MaxTopUp,
 		TestMode: s.Payments.Gateway.Mode() == "test"}
-	if id, err := strconv.ParseInt(r.URL.Query().Get("topup"), 10, 64); err == nil {
-		if t, err := s.Payments.TopUp(r.Context(), u, id); err == nil {
-			data.Just = &t
-		}
-	}
+	data.Just, data.Next = s.returnedTopUp(r), returnPath(r.URL.Query().Get("next"))
 	if err := s.fillWallet(r, &data); err != nil {
 		return err
 	}
 	return s.render(w, http.StatusOK, "wallet", data)
+}
+
+// returnedTopUp is the signed-in user's top-up the checkout just sent the
+// browser back from (?topup=ID), or nil.
+func (s *Server) returnedTopUp(r *http.Request) *payment.TopUp {
+	id, err := strconv.ParseInt(r.URL.Query().Get("topup"), 10, 64)
+	if err != nil {
+		return nil
+	}
+	t, err := s.Payments.TopUp(r.Context(), userOf(r), id)
+	if err != nil {
+		return nil
+	}
+	return &t
+}
+
+// returnPath is next when it is a path on this site without a query, which
+// a checkout can return to; otherwise "".
+func returnPath(next string) string {
+	if p := redirect.Local(next, ""); !strings.ContainsAny(p, "?#") {
+		return p
+	}
+	return ""
 }
 
 func (s *Server) fillWallet(r *http.Request, data *walletPage) error {
@@ -82,7 +106,7 @@ func (s *Server) topUpCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data := walletPage{Page: s.page(w, r, "Wallet"), Presets: topUpPresets, Min: s.Payments.MinTopUp, Max: s.Payments.MaxTopUp,
-		TestMode: s.Payments.Gateway.Mode() == "test", Amount: raw}
+		TestMode: s.Payments.Gateway.Mode() == "test", Amount: raw, Next: returnPath(r.PostFormValue("return_to"))}
 	data.Errors = map[string]string{"amount": e.Fields["amount_cents"]}
 	if ferr := s.fillWallet(r, &data); ferr != nil {
 		return ferr
