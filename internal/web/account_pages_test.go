@@ -53,6 +53,12 @@ func TestAccountPage_ACC9(t *testing.T) {
 			}
 		}
 
+		if res := browser.Form("/account", url.Values{"display_name": {"Cleo Star"}, "time_zone": {""}}); res.Status != http.StatusSeeOther {
+			t.Fatalf("save a name with no time zone chosen: %d %s", res.Status, res.Body)
+		}
+		if u, _ := s.App.Accounts.Get(ctx, w.client.ID); u.DisplayName != "Cleo Star" || u.TimeZone != w.client.TimeZone {
+			t.Fatalf("after saving without a zone: %+v", u)
+		}
 		if res := browser.Form("/account", url.Values{"display_name": {"Cleo Moon"}, "time_zone": {"Europe/Lisbon"}}); res.Status != http.StatusSeeOther {
 			t.Fatalf("save settings: %d %s", res.Status, res.Body)
 		}

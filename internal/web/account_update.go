@@ -8,12 +8,17 @@ import (
 
 // accountUpdate saves the display name and time zone from the account page
 // (ACC-9); a refused value is shown beside its field and nothing changes.
+// A user who has not chosen a time zone may save their name without one.
 func (s *Server) accountUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
 	name, tz := r.PostFormValue("display_name"), r.PostFormValue("time_zone")
-	if _, err := s.Accounts.UpdateSettings(r.Context(), userOf(r).ID, account.SettingsInput{DisplayName: &name, TimeZone: &tz}); err != nil {
+	in := account.SettingsInput{DisplayName: &name}
+	if tz != "" { // "Choose your time zone" keeps none chosen
+		in.TimeZone = &tz
+	}
+	if _, err := s.Accounts.UpdateSettings(r.Context(), userOf(r).ID, in); err != nil {
 		return s.accountFormError(w, r, "settings", err, func(p *accountPage) { p.DisplayName, p.TimeZone = name, tz })
 	}
 	s.setFlash(w, "Your settings are saved.")
