@@ -65,6 +65,7 @@ func templateFuncs(sf *staticFiles, unit reading.Unit) template.FuncMap {
 	return template.FuncMap{
 		"per":       func() string { return unit.Per },
 		"periods":   unit.Count,
+		"count":     countOf,
 		"static":    sf.url,
 		"money":     ledger.FormatCents,
 		"avatar":    avatarURL,
@@ -309,4 +310,13 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		s.log.Error("render error page", "err", rerr)
 		http.Error(w, p.Message, status)
 	}
+}
+
+// countOf says n things in words that agree with n: "1 review", "3 reviews".
+func countOf(n any, one, many string) string {
+	s := fmt.Sprint(n)
+	if s == "1" {
+		return s + " " + one
+	}
+	return s + " " + many
 }
