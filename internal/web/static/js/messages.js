@@ -38,10 +38,15 @@
   }
 
   // refresh redraws the thread from the server; the first message of a new
-  // conversation opens the conversation's own page.
+  // conversation opens the conversation's own page, once, whether the
+  // answer to sending it or its live event comes first.
+  var opening = false;
   function refresh(conversationID) {
     if (id === "0") {
-      if (conversationID) location.assign("/conversations/" + conversationID);
+      if (conversationID && !opening) {
+        opening = true;
+        location.assign("/conversations/" + conversationID);
+      }
       return;
     }
     window.htmx.ajax("GET", "/conversations/" + id, { target: "#thread", swap: "outerHTML" }).then(scrollDown);
@@ -78,6 +83,18 @@
       if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
     });
   }
+
+  // A balance change (a top-up landing, another unlock) shows or hides each
+  // locked card's shortfall note and top-up buttons.
+  document.body.addEventListener("wallet-changed", function (e) {
+    var cents = e.detail && e.detail.balance_cents;
+    if (typeof cents !== "number") return;
+    page.querySelectorAll("[data-locked]").forEach(function (card) {
+      var short = cents < Number(card.dataset.price);
+      card.querySelector("[data-unlock-topup]").hidden = !short;
+      if (short) card.querySelector("[data-unlock-error]").textContent = "Your balance does not cover this reply. Add funds, then unlock it.";
+    });
+  });
 
   // Unlocking a paid reply: the thread redraws with its text; a balance
   // that falls short says by how much, beside the top-up buttons.
