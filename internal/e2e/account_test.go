@@ -42,6 +42,7 @@ func testBecomeAReader(t *testing.T, e db.Engine) {
 	if p := iris.Path(); p != "/become-a-reader" {
 		t.Fatalf("signing up to apply landed on %s", p)
 	}
+	iris.Screenshot("become-a-reader")
 	iris.SetChecked(`input[name="specialties"][value="tarot"]`, true)
 	iris.SetChecked(`input[name="specialties"][value="dreams"]`, true)
 	iris.Fill(`input[name="years_experience"]`, "6")
@@ -54,7 +55,6 @@ func testBecomeAReader(t *testing.T, e db.Engine) {
 		t.Fatalf("the refused form lost the bio: %q", got)
 	}
 	iris.SetChecked(`input[name="kyc_consent"]`, true)
-	iris.Screenshot("become-a-reader")
 	iris.ClickNav(`form[action="/become-a-reader"] button[type="submit"]`)
 	iris.WaitText(`[data-application="pending"]`, "Waiting for review")
 	iris.ClickNav(`.nav a[href="/wallet"]`)
