@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -125,7 +126,8 @@ func mustSessions(t *testing.T, s *apptest.Server, userID int64) []account.Sessi
 
 // DASH-C: every signed-in user has Wallet and Account in the navigation; a
 // reader's header shows their earnings, and their wallet only when it is
-// not empty, never a $0.00 balance beside what they earned.
+// not empty, never a $0.00 balance beside what they earned; their open
+// pages hear of new earnings live.
 func TestHeaderMoney_DASHC(t *testing.T) {
 	eachApp(t, func(t *testing.T, s *apptest.Server) {
 		w := newWorld(t, s)
@@ -135,9 +137,15 @@ func TestHeaderMoney_DASHC(t *testing.T) {
 				t.Errorf("a client's header lacks %q", want)
 			}
 		}
+		live := wsDial(t, s, http.Header{"Authorization": {"Bearer " + w.as["reader"].Token}})
 		if _, err := s.App.Ledger.Transfer(ctx, ledger.Transfer{Key: "header-earnings", Type: ledger.TypeAdjustment, CauseType: "test", CauseID: "1",
 			Postings: []ledger.Posting{{Account: ledger.Adjustments(), Amount: -1953}, {Account: ledger.Earnings(w.reader.ID), Amount: 1953}}}); err != nil {
 			t.Fatal(err)
+		}
+		// The reader's open pages hear of the new earnings (the header keeps them live).
+		var b wsBalance
+		if m := wsNext(t, live); m.Type != "earnings.balance" || json.Unmarshal(m.Data, &b) != nil || b.BalanceCents != 1953 {
+			t.Fatalf("the reader's live connection got %s %s", m.Type, m.Data)
 		}
 		body := string(w.as["reader"].Do("GET", "/readers", nil).Body)
 		if got := strings.Count(body, "<span data-earnings-balance>$19.53</span>"); got != 2 || strings.Contains(body, "data-wallet-balance") {
