@@ -16,6 +16,7 @@ import (
 type adminDashboardPage struct {
 	Page
 	Pending     []reader.Profile
+	Applied     []reader.Application // applications to become a reader waiting for a decision (ACC-8)
 	Users       int
 	Readers     int
 	RecentAudit []audit.Entry
@@ -23,11 +24,16 @@ type adminDashboardPage struct {
 }
 
 // adminDashboardShow renders the admin dashboard: readers awaiting
-// verification, readings that could not be billed, counts, and the latest
-// audited actions.
+// verification and applications to become a reader awaiting a decision,
+// readings that could not be billed, counts, and the latest audited
+// actions.
 func (s *Server) adminDashboardShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	pending, err := s.Readers.PendingVerification(ctx)
+	if err != nil {
+		return err
+	}
+	applied, err := s.Readers.Applications(ctx, reader.ApplicationPending)
 	if err != nil {
 		return err
 	}
@@ -48,7 +54,7 @@ func (s *Server) adminDashboardShow(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	return s.render(w, http.StatusOK, "admin_dashboard", adminDashboardPage{
-		Page: s.page(w, r, "Admin"), Pending: pending, Users: users, Readers: readers, RecentAudit: recent, Unbillable: unbillable,
+		Page: s.page(w, r, "Admin"), Pending: pending, Applied: applied, Users: users, Readers: readers, RecentAudit: recent, Unbillable: unbillable,
 	})
 }
 

@@ -65,6 +65,9 @@ func TestBecomeAReader_ACC8(t *testing.T) {
 		if res := as.Do("GET", "/become-a-reader", nil); !strings.Contains(string(res.Body), "Waiting for review") || strings.Contains(string(res.Body), `name="kyc_consent"`) {
 			t.Fatal("the page does not say the application waits, or still offers the form")
 		}
+		if res := w.as["admin"].Do("GET", "/admin", nil); !strings.Contains(string(res.Body), `<dd data-applications>1</dd>`) || !strings.Contains(string(res.Body), "Iris Dawn") {
+			t.Fatal("the admin dashboard does not count the waiting application") // DASH-A
+		}
 		queue := w.as["admin"].Do("GET", "/admin/applications", nil)
 		if queue.Status != http.StatusOK || !strings.Contains(string(queue.Body), "Iris Dawn") || !strings.Contains(string(queue.Body), "The Moon card asks you") {
 			t.Fatalf("the queue (%d) does not show the application", queue.Status)
