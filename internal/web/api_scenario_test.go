@@ -113,6 +113,8 @@ var jsonBodyRoutes = []bodyRoute{
 	{"POST /api/v1/admin/users/{id}/role", "admin", "/api/v1/admin/users/{client}/role", nil},
 	{"POST /api/v1/admin/readers/{id}/verify", "admin", "/api/v1/admin/readers/{pending}/verify", []string{"empty"}}, // no body means "verify"
 	{"POST /api/v1/admin/readers/{id}/kyc", "admin", "/api/v1/admin/readers/{pending}/kyc", nil},
+	{"POST /api/v1/notifications/read", "client", "", nil},
+	{"PUT /api/v1/me/notification-preferences", "client", "", nil},
 }
 
 func pngBytes(t *testing.T, w, h int) []byte {

@@ -149,6 +149,24 @@ func authzRows() []authzRow {
 				"bio":            {"I read tarot for people at a crossroads, gently and honestly, since 2019."},
 				"sample_reading": {strings.Repeat("The Star card speaks of hope returning after a hard season. ", 5)}, "kyc_consent": {"yes"}}},
 
+		{route: "POST /readers/{id}/watch", path: "/readers/{readerA}/watch", want: cells{401, 303, 303, same(303), same(303), same(303)}},
+		{route: "POST /readers/{id}/unwatch", path: "/readers/{readerA}/unwatch", setup: watchingA,
+			want: cells{401, 303, same(303), same(303), same(303), same(303)}},
+
+		// Notifications and blocking.
+		{route: "GET /notifications", path: "/notifications", want: usersPage(200)},
+		{route: "GET /notifications/latest", path: "/notifications/latest", want: usersPage(200)},
+		{route: "POST /notifications/read", path: "/notifications/read", form: url.Values{"all": {"1"}}, want: users(303)},
+		{route: "GET /notifications/preferences", path: "/notifications/preferences", want: usersPage(200)},
+		{route: "POST /notifications/preferences", path: "/notifications/preferences", form: url.Values{"in_app_message": {"on"}}, want: users(303)},
+		{route: "GET /notifications/unsubscribe/{token}", path: "/notifications/unsubscribe/{unsubscribe}", setup: unsubscribeLinkOfA, want: anyone(200)},
+		{route: "POST /notifications/unsubscribe/{token}", path: "/notifications/unsubscribe/{unsubscribe}", setup: unsubscribeLinkOfA, want: anyone(200)},
+		{route: "GET /account/blocked", path: "/account/blocked", want: usersPage(200)},
+		{route: "POST /account/blocked", path: "/account/blocked", form: url.Values{"user_id": {"{blockee}"}},
+			want: cells{401, 303, 303, same(303), same(303), same(303)}}, // readers block clients
+		{route: "POST /account/blocked/{id}/unblock", path: "/account/blocked/{blockee}/unblock", setup: blockedByA,
+			want: cells{401, 303, same(303), same(303), same(303), same(303)}},
+
 		// Wallet, top-ups and the Stripe webhook.
 		{route: "GET /wallet", path: "/wallet", want: usersPage(200)},
 		{route: "GET /wallet/entries", path: "/wallet/entries", want: usersPage(200)},
@@ -291,6 +309,18 @@ func authzRows() []authzRow {
 		{route: "POST /api/v1/readers/{id}/queue", path: "/api/v1/readers/{readerA}/queue", body: `{"modality": "text"}`,
 			want: cells{401, 200, 200, 400, 200, 200}},
 		{route: "DELETE /api/v1/readers/{id}/queue", path: "/api/v1/readers/{readerA}/queue", setup: queuedA,
+			want: cells{401, 204, same(204), same(204), same(204), same(204)}},
+		{route: "GET /api/v1/notifications", path: "/api/v1/notifications", want: users(200)},
+		{route: "POST /api/v1/notifications/read", path: "/api/v1/notifications/read", body: `{"all": true}`, want: users(200)},
+		{route: "GET /api/v1/me/notification-preferences", path: "/api/v1/me/notification-preferences", want: users(200)},
+		{route: "PUT /api/v1/me/notification-preferences", path: "/api/v1/me/notification-preferences", want: users(200),
+			body: `{"preferences": [{"kind": "message", "in_app": true, "email": false}]}`},
+		{route: "PUT /api/v1/readers/{id}/notify-online", path: "/api/v1/readers/{readerA}/notify-online", want: cells{401, 204, 204, 403, 403, 403}},
+		{route: "DELETE /api/v1/readers/{id}/notify-online", path: "/api/v1/readers/{readerA}/notify-online", setup: watchingA,
+			want: cells{401, 204, same(204), same(204), same(204), same(204)}},
+		{route: "GET /api/v1/blocks", path: "/api/v1/blocks", want: users(200)},
+		{route: "PUT /api/v1/blocks/{user_id}", path: "/api/v1/blocks/{blockee}", want: cells{401, 200, 200, 400, 400, 403}}, // readers block clients
+		{route: "DELETE /api/v1/blocks/{user_id}", path: "/api/v1/blocks/{blockee}", setup: blockedByA,
 			want: cells{401, 204, same(204), same(204), same(204), same(204)}},
 		{route: "GET /api/v1/readers", path: "/api/v1/readers", want: anyone(200)},
 		{route: "GET /api/v1/readers/presence", path: "/api/v1/readers/presence?ids={readerA}", want: anyone(200)},

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"testing"
 	"time"
@@ -9,6 +11,8 @@ import (
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/config"
+	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
@@ -39,12 +43,14 @@ type secret struct {
 // has the same reading and token between client B and reader B. Objects a
 // route uses up (a waiting reading, a refund in review, a pending
 // self-credit, …) are made afresh by each row's setup. Each client has a
-// conversation with their reader: a message of the client and a paid reply
-// the client has not unlocked.
+// notification, and a conversation with their reader: a message of the
+// client and a paid reply the client has not unlocked. A reader no other
+// row names is the one blocked.
 type authzWorld struct {
 	*world
 	clk                                  *clock.Fake
 	clientB, readerB, admin2, spare, rae account.User
+	blockee                              account.User
 	users                                map[string]account.User // by caller
 	tokens                               map[string]string       // bearer secret by caller; none for anon
 	vals                                 map[string]string       // placeholders of paths and bodies: {done}, {open}, …
@@ -77,6 +83,7 @@ func newAuthzWorld(t *testing.T, s *apptest.Server, clk *clock.Fake) *authzWorld
 	m.admin2 = s.CreateUser("max@example.com", account.RoleAdmin)
 	m.spare = s.CreateUser("sam@example.com", account.RoleClient) // logs in
 	m.rae = s.CreateUser("rae@example.com", account.RoleClient)   // resets her password
+	m.blockee = s.CreateUser("bo@example.com", account.RoleReader)
 	m.users = map[string]account.User{"clientA": m.client, "clientB": m.clientB, "readerA": m.reader, "readerB": m.readerB, "admin": m.admin}
 	for who, u := range m.users {
 		m.tokens[who] = m.token(t, u, "matrix").Secret
@@ -91,7 +98,8 @@ func newAuthzWorld(t *testing.T, s *apptest.Server, clk *clock.Fake) *authzWorld
 			t.Fatal(err)
 		}
 	}
-	for k, v := range map[string]int64{"clientA": m.client.ID, "clientB": m.clientB.ID, "readerA": m.reader.ID, "readerB": m.readerB.ID, "admin": m.admin.ID} {
+	for k, v := range map[string]int64{"clientA": m.client.ID, "clientB": m.clientB.ID, "readerA": m.reader.ID, "readerB": m.readerB.ID, "admin": m.admin.ID,
+		"blockee": m.blockee.ID} {
 		m.vals[k] = id(v)
 	}
 
@@ -126,6 +134,7 @@ func newAuthzWorld(t *testing.T, s *apptest.Server, clk *clock.Fake) *authzWorld
 			t.Fatal(err)
 		}
 		m.token(t, side.client, m.secret(side.name == "A", "Matrix token of client "+side.name, side.clientCaller))
+		m.notify(t, side.client, m.secret(side.name == "A", "Matrix notification of client "+side.name, side.clientCaller))
 		m.vals["conv"+side.name] = id(m.conversation(t, side.client, side.reader,
 			m.secret(side.name == "A", "Matrix message of client "+side.name, side.clientCaller, side.readerCaller, "admin"), // emailed: the outbox
 			m.secret(side.name == "A", "Matrix paid reply of reader "+side.name, side.readerCaller)))                         // locked for the client
@@ -160,6 +169,25 @@ func (m *authzWorld) token(t *testing.T, u account.User, name string) account.Ne
 		t.Fatal(err)
 	}
 	return tok
+}
+
+// notify tells u something. u is told nothing by email, so no email sweep
+// changes the database while a refusal is checked.
+func (m *authzWorld) notify(t *testing.T, u account.User, title string) {
+	t.Helper()
+	var inAppOnly []notify.Preference
+	for _, k := range notify.Kinds() {
+		inAppOnly = append(inAppOnly, notify.Preference{Kind: k.Kind, InApp: true})
+	}
+	if _, err := m.s.App.Notify.SetPreferences(ctx, u.ID, inAppOnly); err != nil {
+		t.Fatal(err)
+	}
+	err := m.s.App.DB.Tx(ctx, func(tx *db.Tx) error {
+		return m.s.App.Notify.Send(ctx, tx, notify.Notification{UserID: u.ID, Kind: notify.KindMessage, Title: title, URL: "/messages"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // mustID is a numeric placeholder value.
@@ -357,6 +385,32 @@ func selfCredit(t *testing.T, m *authzWorld) {
 func queuedA(t *testing.T, m *authzWorld) {
 	m.exec(t, `DELETE FROM reading_queue WHERE reader_id = $1`, m.reader.ID)
 	if _, err := m.s.App.Readings.JoinQueue(ctx, m.client, m.reader.ID, reader.Text); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// watchingA leaves client A alone waiting for reader A to come online.
+func watchingA(t *testing.T, m *authzWorld) {
+	m.exec(t, `DELETE FROM online_watches WHERE reader_id = $1`, m.reader.ID)
+	if err := m.s.App.Readers.WatchOnline(ctx, m.client, m.reader.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// unsubscribeLinkOfA is the link of an email to client A that stops email
+// of new messages.
+func unsubscribeLinkOfA(t *testing.T, m *authzWorld) {
+	token := m.fill("matrix-unsubscribe-{n}")
+	sum := sha256.Sum256([]byte(token))
+	m.exec(t, `INSERT INTO notification_unsubscribes (token_hash, user_id, kind, created_at) VALUES ($1, $2, 'message', 0)`,
+		hex.EncodeToString(sum[:]), m.client.ID)
+	m.vals["unsubscribe"] = token
+}
+
+// blockedByA leaves the blocked reader blocked by client A alone.
+func blockedByA(t *testing.T, m *authzWorld) {
+	m.exec(t, `DELETE FROM blocks WHERE blocked_id = $1`, m.blockee.ID)
+	if _, err := m.s.App.Blocks.Block(ctx, m.client, m.blockee.ID); err != nil {
 		t.Fatal(err)
 	}
 }

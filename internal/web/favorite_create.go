@@ -2,10 +2,8 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/soulseer/soulseer/internal/reader"
-	"github.com/soulseer/soulseer/internal/redirect"
 )
 
 // favoriteButton is the data of the favourite toggle partial.
@@ -36,11 +34,7 @@ func (s *Server) favoriteToggle(w http.ResponseWriter, r *http.Request, on bool)
 	if r.Header.Get("HX-Request") == "true" {
 		return s.renderBlock(w, http.StatusOK, "reader", "favorite_button", favoriteButton{ReaderID: id, IsFavorite: on})
 	}
-	back := "/readers/" + r.PathValue("id")
-	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
-		back = redirect.Local(ref.RequestURI(), back)
-	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	http.Redirect(w, r, backTo(r, "/readers/"+r.PathValue("id")), http.StatusSeeOther)
 	return nil
 }
 

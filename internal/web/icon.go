@@ -26,6 +26,7 @@ var icons = map[string]string{
 	"mail":       `<g fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"><rect x="3" y="5.5" width="18" height="13" rx="1.5"/><path d="M3.5 6.5l8.5 7 8.5-7"/></g>`,
 	"lock":       `<g fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"><rect x="5" y="10.5" width="14" height="10" rx="1.5"/><path d="M8 10.5V7.5a4 4 0 0 1 8 0v3"/></g>`,
 	"wallet":     `<g fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"><path d="M4 7.5h15.5v12H4zM4 7.5l11.5-3.5v3.5"/><circle cx="15.5" cy="13.5" r="1.4" fill="currentColor" stroke="none"/></g>`,
+	"bell":       `<g fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"><path d="M6 16.5V11a6 6 0 0 1 12 0v5.5l1.5 2h-15z"/><path d="M10 20.5a2 2 0 0 0 4 0" stroke-linecap="round"/></g>`,
 }
 
 // icon returns the inline SVG of a named icon of the set. It is

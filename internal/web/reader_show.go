@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
@@ -21,6 +22,9 @@ type readerPage struct {
 	IsOwn      bool
 	QueuePos   int // the visitor's place in the reader's queue, 0 if none
 	Reviews    reviewList
+	IsClient   bool // the visitor may ask to be told when the reader comes online, and block them
+	Watching   bool // the visitor waits to be told when the reader comes online (RDR-7)
+	Blocked    bool // the visitor has blocked the reader (ACC-6)
 
 	Just *payment.TopUp // the top-up the visitor just paid to afford a reading here
 }
@@ -71,6 +75,14 @@ func (s *Server) readerShow(w http.ResponseWriter, r *http.Request) error {
 	if u := userOf(r); u.ID != 0 {
 		if data.QueuePos, err = s.Readings.QueuePosition(r.Context(), u.ID, p.UserID); err != nil {
 			return err
+		}
+		if data.IsClient = u.Role == account.RoleClient; data.IsClient {
+			if data.Watching, err = s.Readers.WatchingOnline(r.Context(), u.ID, p.UserID); err != nil {
+				return err
+			}
+			if data.Blocked, err = s.Blocks.HasBlocked(r.Context(), u.ID, p.UserID); err != nil {
+				return err
+			}
 		}
 	}
 	q := r.URL.Query()

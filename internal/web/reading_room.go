@@ -245,6 +245,7 @@ type readingHistoryPage struct {
 	Readings []reading.Reading
 	AsReader bool
 	Now      time.Time
+	Blocked  map[int64]bool // clients the reader has blocked (ACC-6)
 }
 
 // readingHistoryShow lists the client's readings with their summaries (OD-12).
@@ -256,13 +257,22 @@ func (s *Server) readingHistoryShow(w http.ResponseWriter, r *http.Request) erro
 	return s.render(w, http.StatusOK, "reading_history", readingHistoryPage{Page: s.page(w, r, "Your readings"), Readings: list, Now: s.Clock.Now()})
 }
 
-// readerReadingsShow lists the reader's readings with client names (DASH-R).
+// readerReadingsShow lists the reader's readings with client names (DASH-R),
+// each client with Block, or Unblock once blocked (ACC-6).
 func (s *Server) readerReadingsShow(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.Readings.List(r.Context(), userOf(r).ID, reading.Reader, 100)
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "reading_history", readingHistoryPage{Page: s.page(w, r, "Your readings"), Readings: list, AsReader: true, Now: s.Clock.Now()})
+	blocks, err := s.Blocks.List(r.Context(), userOf(r).ID)
+	if err != nil {
+		return err
+	}
+	blocked := map[int64]bool{}
+	for _, b := range blocks {
+		blocked[b.UserID] = true
+	}
+	return s.render(w, http.StatusOK, "reading_history", readingHistoryPage{Page: s.page(w, r, "Your readings"), Readings: list, AsReader: true, Now: s.Clock.Now(), Blocked: blocked})
 }
 
 // queueCreate joins a busy reader's queue from their profile (OD-15).

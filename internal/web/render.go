@@ -44,6 +44,9 @@ type Page struct {
 	// the count in the header beside the link to the inbox (MSG-5).
 	UnreadMessages int
 
+	// UnreadNotifications is the number on the header's bell (MSG-2).
+	UnreadNotifications int
+
 	// Earnings is a reader's earnings not yet paid out: the header shows
 	// readers these, and their wallet only when it holds something.
 	Earnings int64
@@ -252,6 +255,9 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) Page
 		}
 		if p.UnreadMessages, err = s.Messages.UnreadTotal(r.Context(), p.User.ID); err != nil {
 			s.log.Warn("read unread messages for header", "user", p.User.ID, "err", err)
+		}
+		if p.UnreadNotifications, err = s.Notify.Unread(r.Context(), p.User.ID); err != nil {
+			s.log.Warn("read unread notifications for header", "user", p.User.ID, "err", err)
 		}
 	}
 	if s.OIDC != nil {
