@@ -333,6 +333,27 @@ func (e ProblemCode) Valid() bool {
 	}
 }
 
+// Defines values for ReaderApplicationStatus.
+const (
+	ReaderApplicationStatusApproved ReaderApplicationStatus = "approved"
+	ReaderApplicationStatusPending  ReaderApplicationStatus = "pending"
+	ReaderApplicationStatusRejected ReaderApplicationStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the ReaderApplicationStatus enum.
+func (e ReaderApplicationStatus) Valid() bool {
+	switch e {
+	case ReaderApplicationStatusApproved:
+		return true
+	case ReaderApplicationStatusPending:
+		return true
+	case ReaderApplicationStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ReadingEndReason.
 const (
 	ReadingEndReasonCancelled         ReadingEndReason = "cancelled"
@@ -669,6 +690,30 @@ func (e ListSelfCreditRequestsParamsStatus) Valid() bool {
 	case ListSelfCreditRequestsParamsStatusPending:
 		return true
 	case ListSelfCreditRequestsParamsStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListReaderApplicationsParamsStatus.
+const (
+	ListReaderApplicationsParamsStatusAll      ListReaderApplicationsParamsStatus = "all"
+	ListReaderApplicationsParamsStatusApproved ListReaderApplicationsParamsStatus = "approved"
+	ListReaderApplicationsParamsStatusPending  ListReaderApplicationsParamsStatus = "pending"
+	ListReaderApplicationsParamsStatusRejected ListReaderApplicationsParamsStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the ListReaderApplicationsParamsStatus enum.
+func (e ListReaderApplicationsParamsStatus) Valid() bool {
+	switch e {
+	case ListReaderApplicationsParamsStatusAll:
+		return true
+	case ListReaderApplicationsParamsStatusApproved:
+		return true
+	case ListReaderApplicationsParamsStatusPending:
+		return true
+	case ListReaderApplicationsParamsStatusRejected:
 		return true
 	default:
 		return false
@@ -1332,6 +1377,55 @@ type Reader struct {
 	YearsExperience int            `json:"years_experience"`
 }
 
+// ReaderApplication An application to become a reader, seen by its applicant and admins.
+type ReaderApplication struct {
+	Bio       string    `json:"bio"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// DecidedAt Null while pending.
+	DecidedAt   *time.Time `json:"decided_at"`
+	DisplayName string     `json:"display_name"`
+
+	// Email The applicant's.
+	Email string `json:"email"`
+	ID    int64  `json:"id"`
+
+	// KycConsentAt When the applicant agreed to the identity check.
+	KycConsentAt time.Time `json:"kyc_consent_at"`
+	Languages    []string  `json:"languages"`
+
+	// Reason Why it was rejected; empty otherwise.
+	Reason          string                  `json:"reason"`
+	SampleReading   string                  `json:"sample_reading"`
+	Specialties     []string                `json:"specialties"`
+	Status          ReaderApplicationStatus `json:"status"`
+	UserID          int64                   `json:"user_id"`
+	YearsExperience int                     `json:"years_experience"`
+}
+
+// ReaderApplicationStatus defines model for ReaderApplication.Status.
+type ReaderApplicationStatus string
+
+// ReaderApplicationList defines model for ReaderApplicationList.
+type ReaderApplicationList struct {
+	Applications []ReaderApplication `json:"applications"`
+}
+
+// ReaderApplicationRequest defines model for ReaderApplicationRequest.
+type ReaderApplicationRequest struct {
+	Bio         string `json:"bio"`
+	DisplayName string `json:"display_name"`
+
+	// KycConsent Must be true: the applicant agrees to an identity check.
+	KycConsent bool     `json:"kyc_consent"`
+	Languages  []string `json:"languages"`
+
+	// SampleReading A reading as the applicant would give it; only admins see it.
+	SampleReading   string      `json:"sample_reading"`
+	Specialties     []Specialty `json:"specialties"`
+	YearsExperience *int        `json:"years_experience,omitempty"`
+}
+
 // ReaderList defines model for ReaderList.
 type ReaderList struct {
 	Limit   int      `json:"limit"`
@@ -1486,6 +1580,12 @@ type RefundResolveRequest struct {
 
 // RefundResolveRequestAction confirm: the refund is in the Stripe dashboard; reverse: Stripe has no such refund, so the money goes back to the wallet; retry: send it to Stripe again.
 type RefundResolveRequestAction string
+
+// RejectApplicationRequest defines model for RejectApplicationRequest.
+type RejectApplicationRequest struct {
+	// Reason Told to the applicant.
+	Reason string `json:"reason"`
+}
 
 // Review defines model for Review.
 type Review struct {
@@ -1760,6 +1860,15 @@ type ListSelfCreditRequestsParams struct {
 // ListSelfCreditRequestsParamsStatus defines parameters for ListSelfCreditRequests.
 type ListSelfCreditRequestsParamsStatus string
 
+// ListReaderApplicationsParams defines parameters for ListReaderApplications.
+type ListReaderApplicationsParams struct {
+	// Status pending (the default) lists waiting ones oldest first; others newest first.
+	Status *ListReaderApplicationsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// ListReaderApplicationsParamsStatus defines parameters for ListReaderApplications.
+type ListReaderApplicationsParamsStatus string
+
 // GetReconciliationParams defines parameters for GetReconciliation.
 type GetReconciliationParams struct {
 	Month string `form:"month" json:"month"`
@@ -1928,6 +2037,9 @@ type CreateAdjustmentJSONRequestBody = AdjustmentRequest
 // DecideSelfCreditRequestJSONRequestBody defines body for DecideSelfCreditRequest for application/json ContentType.
 type DecideSelfCreditRequestJSONRequestBody = AdjustmentDecision
 
+// RejectReaderApplicationJSONRequestBody defines body for RejectReaderApplication for application/json ContentType.
+type RejectReaderApplicationJSONRequestBody = RejectApplicationRequest
+
 // ResolveClaimJSONRequestBody defines body for ResolveClaim for application/json ContentType.
 type ResolveClaimJSONRequestBody = ClaimResolveRequest
 
@@ -1972,6 +2084,9 @@ type UpdateNotificationPreferencesJSONRequestBody = NotificationPreferencesReque
 
 // SetPresenceJSONRequestBody defines body for SetPresence for application/json ContentType.
 type SetPresenceJSONRequestBody = PresenceRequest
+
+// ApplyToBecomeReaderJSONRequestBody defines body for ApplyToBecomeReader for application/json ContentType.
+type ApplyToBecomeReaderJSONRequestBody = ReaderApplicationRequest
 
 // UpdateReaderProfileJSONRequestBody defines body for UpdateReaderProfile for application/json ContentType.
 type UpdateReaderProfileJSONRequestBody = ReaderProfileRequest
@@ -2253,6 +2368,36 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/adjustments/{id}/decide (the `DecideSelfCreditRequest` operationId).
 	DecideSelfCreditRequest(ctx context.Context, id int64, body DecideSelfCreditRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListReaderApplications The verification queue of applications to become a reader
+	//
+	// Corresponds with GET /api/v1/admin/applications (the `ListReaderApplications` operationId).
+	ListReaderApplications(ctx context.Context, params *ListReaderApplicationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApproveReaderApplication Approve an application: the applicant becomes a verified reader
+	//
+	// Audited; the applicant is told by email and in the app.
+	//
+	// Corresponds with POST /api/v1/admin/applications/{id}/approve (the `ApproveReaderApplication` operationId).
+	ApproveReaderApplication(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RejectReaderApplicationWithBody Reject an application with a reason
+	//
+	// Audited; the applicant is told the reason by email and in the app and may apply again.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/applications/{id}/reject (the `RejectReaderApplication` operationId).
+	RejectReaderApplicationWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RejectReaderApplication Reject an application with a reason
+	//
+	// Audited; the applicant is told the reason by email and in the app and may apply again.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/admin/applications/{id}/reject (the `RejectReaderApplication` operationId).
+	RejectReaderApplication(ctx context.Context, id int64, body RejectReaderApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListClaims Pending satisfaction claims
 	//
@@ -2561,6 +2706,29 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/presence (the `SetPresence` operationId).
 	SetPresence(ctx context.Context, body SetPresenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMyReaderApplication Your latest application to become a reader
+	//
+	// Corresponds with GET /api/v1/me/reader-application (the `GetMyReaderApplication` operationId).
+	GetMyReaderApplication(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApplyToBecomeReaderWithBody Apply to become a reader
+	//
+	// Clients only, one application waiting at a time; it lands in the admins' verification queue. After a rejection a client may apply again.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/reader-application (the `ApplyToBecomeReader` operationId).
+	ApplyToBecomeReaderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApplyToBecomeReader Apply to become a reader
+	//
+	// Clients only, one application waiting at a time; it lands in the admins' verification queue. After a rejection a client may apply again.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/reader-application (the `ApplyToBecomeReader` operationId).
+	ApplyToBecomeReader(ctx context.Context, body ApplyToBecomeReaderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateReaderProfileWithBody Replace the reader's own profile
 	//
@@ -2954,6 +3122,76 @@ func (c *Client) DecideSelfCreditRequestWithBody(ctx context.Context, id int64, 
 // Corresponds with POST /api/v1/admin/adjustments/{id}/decide (the `DecideSelfCreditRequest` operationId).
 func (c *Client) DecideSelfCreditRequest(ctx context.Context, id int64, body DecideSelfCreditRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDecideSelfCreditRequestRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListReaderApplications The verification queue of applications to become a reader
+//
+// Corresponds with GET /api/v1/admin/applications (the `ListReaderApplications` operationId).
+func (c *Client) ListReaderApplications(ctx context.Context, params *ListReaderApplicationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListReaderApplicationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApproveReaderApplication Approve an application: the applicant becomes a verified reader
+//
+// Audited; the applicant is told by email and in the app.
+//
+// Corresponds with POST /api/v1/admin/applications/{id}/approve (the `ApproveReaderApplication` operationId).
+func (c *Client) ApproveReaderApplication(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApproveReaderApplicationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RejectReaderApplicationWithBody Reject an application with a reason
+//
+// Audited; the applicant is told the reason by email and in the app and may apply again.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/applications/{id}/reject (the `RejectReaderApplication` operationId).
+func (c *Client) RejectReaderApplicationWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectReaderApplicationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RejectReaderApplication Reject an application with a reason
+//
+// Audited; the applicant is told the reason by email and in the app and may apply again.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/admin/applications/{id}/reject (the `RejectReaderApplication` operationId).
+func (c *Client) RejectReaderApplication(ctx context.Context, id int64, body RejectReaderApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectReaderApplicationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3742,6 +3980,59 @@ func (c *Client) SetPresenceWithBody(ctx context.Context, contentType string, bo
 // Corresponds with POST /api/v1/me/presence (the `SetPresence` operationId).
 func (c *Client) SetPresence(ctx context.Context, body SetPresenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetPresenceRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMyReaderApplication Your latest application to become a reader
+//
+// Corresponds with GET /api/v1/me/reader-application (the `GetMyReaderApplication` operationId).
+func (c *Client) GetMyReaderApplication(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMyReaderApplicationRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApplyToBecomeReaderWithBody Apply to become a reader
+//
+// Clients only, one application waiting at a time; it lands in the admins' verification queue. After a rejection a client may apply again.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/reader-application (the `ApplyToBecomeReader` operationId).
+func (c *Client) ApplyToBecomeReaderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApplyToBecomeReaderRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApplyToBecomeReader Apply to become a reader
+//
+// Clients only, one application waiting at a time; it lands in the admins' verification queue. After a rejection a client may apply again.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/reader-application (the `ApplyToBecomeReader` operationId).
+func (c *Client) ApplyToBecomeReader(ctx context.Context, body ApplyToBecomeReaderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApplyToBecomeReaderRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4692,6 +4983,141 @@ func NewDecideSelfCreditRequestRequestWithBody(server string, id int64, contentT
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/admin/adjustments/%s/decide", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListReaderApplicationsRequest constructs an http.Request for the ListReaderApplications method
+func NewListReaderApplicationsRequest(server string, params *ListReaderApplicationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/applications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewApproveReaderApplicationRequest constructs an http.Request for the ApproveReaderApplication method
+func NewApproveReaderApplicationRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/applications/%s/approve", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRejectReaderApplicationRequest calls the generic RejectReaderApplication builder with application/json body
+func NewRejectReaderApplicationRequest(server string, id int64, body RejectReaderApplicationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRejectReaderApplicationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRejectReaderApplicationRequestWithBody constructs an http.Request for the RejectReaderApplication method, with any body, and a specified content type
+func NewRejectReaderApplicationRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/applications/%s/reject", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -6069,6 +6495,73 @@ func NewSetPresenceRequestWithBody(server string, contentType string, body io.Re
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/me/presence")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMyReaderApplicationRequest constructs an http.Request for the GetMyReaderApplication method
+func NewGetMyReaderApplicationRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/reader-application")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewApplyToBecomeReaderRequest calls the generic ApplyToBecomeReader builder with application/json body
+func NewApplyToBecomeReaderRequest(server string, body ApplyToBecomeReaderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewApplyToBecomeReaderRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewApplyToBecomeReaderRequestWithBody constructs an http.Request for the ApplyToBecomeReader method, with any body, and a specified content type
+func NewApplyToBecomeReaderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/reader-application")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -7951,6 +8444,40 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/admin/adjustments/{id}/decide (the `DecideSelfCreditRequest` operationId).
 	DecideSelfCreditRequestWithResponse(ctx context.Context, id int64, body DecideSelfCreditRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideSelfCreditRequestResponse, error)
 
+	// ListReaderApplicationsWithResponse The verification queue of applications to become a reader
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/applications (the `ListReaderApplications` operationId).
+	ListReaderApplicationsWithResponse(ctx context.Context, params *ListReaderApplicationsParams, reqEditors ...RequestEditorFn) (*ListReaderApplicationsResponse, error)
+
+	// ApproveReaderApplicationWithResponse Approve an application: the applicant becomes a verified reader
+	//
+	// Audited; the applicant is told by email and in the app.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/applications/{id}/approve (the `ApproveReaderApplication` operationId).
+	ApproveReaderApplicationWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ApproveReaderApplicationResponse, error)
+
+	// RejectReaderApplicationWithBodyWithResponse Reject an application with a reason
+	//
+	// Audited; the applicant is told the reason by email and in the app and may apply again.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/applications/{id}/reject (the `RejectReaderApplication` operationId).
+	RejectReaderApplicationWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RejectReaderApplicationResponse, error)
+
+	// RejectReaderApplicationWithResponse Reject an application with a reason
+	//
+	// Audited; the applicant is told the reason by email and in the app and may apply again.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/applications/{id}/reject (the `RejectReaderApplication` operationId).
+	RejectReaderApplicationWithResponse(ctx context.Context, id int64, body RejectReaderApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectReaderApplicationResponse, error)
+
 	// ListClaimsWithResponse Pending satisfaction claims
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -8294,6 +8821,31 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/presence (the `SetPresence` operationId).
 	SetPresenceWithResponse(ctx context.Context, body SetPresenceJSONRequestBody, reqEditors ...RequestEditorFn) (*SetPresenceResponse, error)
+
+	// GetMyReaderApplicationWithResponse Your latest application to become a reader
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/reader-application (the `GetMyReaderApplication` operationId).
+	GetMyReaderApplicationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMyReaderApplicationResponse, error)
+
+	// ApplyToBecomeReaderWithBodyWithResponse Apply to become a reader
+	//
+	// Clients only, one application waiting at a time; it lands in the admins' verification queue. After a rejection a client may apply again.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/reader-application (the `ApplyToBecomeReader` operationId).
+	ApplyToBecomeReaderWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ApplyToBecomeReaderResponse, error)
+
+	// ApplyToBecomeReaderWithResponse Apply to become a reader
+	//
+	// Clients only, one application waiting at a time; it lands in the admins' verification queue. After a rejection a client may apply again.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/reader-application (the `ApplyToBecomeReader` operationId).
+	ApplyToBecomeReaderWithResponse(ctx context.Context, body ApplyToBecomeReaderJSONRequestBody, reqEditors ...RequestEditorFn) (*ApplyToBecomeReaderResponse, error)
 
 	// UpdateReaderProfileWithBodyWithResponse Replace the reader's own profile
 	//
@@ -8939,6 +9491,248 @@ func (r DecideSelfCreditRequestResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DecideSelfCreditRequestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListReaderApplicationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReaderApplicationList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListReaderApplicationsResponse) GetJSON200() *ReaderApplicationList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListReaderApplicationsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListReaderApplicationsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListReaderApplicationsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListReaderApplicationsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListReaderApplicationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListReaderApplicationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListReaderApplicationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListReaderApplicationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ApproveReaderApplicationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReaderApplication
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ApproveReaderApplicationResponse) GetJSON200() *ReaderApplication {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ApproveReaderApplicationResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ApproveReaderApplicationResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ApproveReaderApplicationResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ApproveReaderApplicationResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ApproveReaderApplicationResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ApproveReaderApplicationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ApproveReaderApplicationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ApproveReaderApplicationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ApproveReaderApplicationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RejectReaderApplicationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReaderApplication
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RejectReaderApplicationResponse) GetJSON200() *ReaderApplication {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RejectReaderApplicationResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RejectReaderApplicationResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RejectReaderApplicationResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RejectReaderApplicationResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RejectReaderApplicationResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RejectReaderApplicationResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RejectReaderApplicationResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RejectReaderApplicationResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RejectReaderApplicationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RejectReaderApplicationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RejectReaderApplicationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RejectReaderApplicationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11377,6 +12171,158 @@ func (r SetPresenceResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SetPresenceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMyReaderApplicationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReaderApplication
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMyReaderApplicationResponse) GetJSON200() *ReaderApplication {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMyReaderApplicationResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetMyReaderApplicationResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMyReaderApplicationResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMyReaderApplicationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMyReaderApplicationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMyReaderApplicationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMyReaderApplicationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ApplyToBecomeReaderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ReaderApplication
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ApplyToBecomeReaderResponse) GetJSON201() *ReaderApplication {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ApplyToBecomeReaderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ApplyToBecomeReaderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ApplyToBecomeReaderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ApplyToBecomeReaderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ApplyToBecomeReaderResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ApplyToBecomeReaderResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ApplyToBecomeReaderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ApplyToBecomeReaderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ApplyToBecomeReaderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ApplyToBecomeReaderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ApplyToBecomeReaderResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14265,6 +15211,64 @@ func (c *ClientWithResponses) DecideSelfCreditRequestWithResponse(ctx context.Co
 	return ParseDecideSelfCreditRequestResponse(rsp)
 }
 
+// ListReaderApplicationsWithResponse The verification queue of applications to become a reader
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/applications (the `ListReaderApplications` operationId).
+func (c *ClientWithResponses) ListReaderApplicationsWithResponse(ctx context.Context, params *ListReaderApplicationsParams, reqEditors ...RequestEditorFn) (*ListReaderApplicationsResponse, error) {
+	rsp, err := c.ListReaderApplications(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListReaderApplicationsResponse(rsp)
+}
+
+// ApproveReaderApplicationWithResponse Approve an application: the applicant becomes a verified reader
+//
+// Audited; the applicant is told by email and in the app.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/applications/{id}/approve (the `ApproveReaderApplication` operationId).
+func (c *ClientWithResponses) ApproveReaderApplicationWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ApproveReaderApplicationResponse, error) {
+	rsp, err := c.ApproveReaderApplication(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApproveReaderApplicationResponse(rsp)
+}
+
+// RejectReaderApplicationWithBodyWithResponse Reject an application with a reason
+//
+// Audited; the applicant is told the reason by email and in the app and may apply again.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/applications/{id}/reject (the `RejectReaderApplication` operationId).
+func (c *ClientWithResponses) RejectReaderApplicationWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RejectReaderApplicationResponse, error) {
+	rsp, err := c.RejectReaderApplicationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectReaderApplicationResponse(rsp)
+}
+
+// RejectReaderApplicationWithResponse Reject an application with a reason
+//
+// Audited; the applicant is told the reason by email and in the app and may apply again.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/applications/{id}/reject (the `RejectReaderApplication` operationId).
+func (c *ClientWithResponses) RejectReaderApplicationWithResponse(ctx context.Context, id int64, body RejectReaderApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectReaderApplicationResponse, error) {
+	rsp, err := c.RejectReaderApplication(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectReaderApplicationResponse(rsp)
+}
+
 // ListClaimsWithResponse Pending satisfaction claims
 //
 // Returns a wrapper object for the known response body format(s).
@@ -14895,6 +15899,49 @@ func (c *ClientWithResponses) SetPresenceWithResponse(ctx context.Context, body 
 		return nil, err
 	}
 	return ParseSetPresenceResponse(rsp)
+}
+
+// GetMyReaderApplicationWithResponse Your latest application to become a reader
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/reader-application (the `GetMyReaderApplication` operationId).
+func (c *ClientWithResponses) GetMyReaderApplicationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMyReaderApplicationResponse, error) {
+	rsp, err := c.GetMyReaderApplication(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMyReaderApplicationResponse(rsp)
+}
+
+// ApplyToBecomeReaderWithBodyWithResponse Apply to become a reader
+//
+// Clients only, one application waiting at a time; it lands in the admins' verification queue. After a rejection a client may apply again.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/reader-application (the `ApplyToBecomeReader` operationId).
+func (c *ClientWithResponses) ApplyToBecomeReaderWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ApplyToBecomeReaderResponse, error) {
+	rsp, err := c.ApplyToBecomeReaderWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApplyToBecomeReaderResponse(rsp)
+}
+
+// ApplyToBecomeReaderWithResponse Apply to become a reader
+//
+// Clients only, one application waiting at a time; it lands in the admins' verification queue. After a rejection a client may apply again.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/reader-application (the `ApplyToBecomeReader` operationId).
+func (c *ClientWithResponses) ApplyToBecomeReaderWithResponse(ctx context.Context, body ApplyToBecomeReaderJSONRequestBody, reqEditors ...RequestEditorFn) (*ApplyToBecomeReaderResponse, error) {
+	rsp, err := c.ApplyToBecomeReader(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApplyToBecomeReaderResponse(rsp)
 }
 
 // UpdateReaderProfileWithBodyWithResponse Replace the reader's own profile
@@ -15735,6 +16782,203 @@ func ParseDecideSelfCreditRequestResponse(rsp *http.Response) (*DecideSelfCredit
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SelfCreditRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListReaderApplicationsResponse parses an HTTP response from a ListReaderApplicationsWithResponse call
+func ParseListReaderApplicationsResponse(rsp *http.Response) (*ListReaderApplicationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListReaderApplicationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReaderApplicationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseApproveReaderApplicationResponse parses an HTTP response from a ApproveReaderApplicationWithResponse call
+func ParseApproveReaderApplicationResponse(rsp *http.Response) (*ApproveReaderApplicationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ApproveReaderApplicationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReaderApplication
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRejectReaderApplicationResponse parses an HTTP response from a RejectReaderApplicationWithResponse call
+func ParseRejectReaderApplicationResponse(rsp *http.Response) (*RejectReaderApplicationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RejectReaderApplicationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReaderApplication
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17756,6 +19000,128 @@ func ParseSetPresenceResponse(rsp *http.Response) (*SetPresenceResponse, error) 
 			return nil, err
 		}
 		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMyReaderApplicationResponse parses an HTTP response from a GetMyReaderApplicationWithResponse call
+func ParseGetMyReaderApplicationResponse(rsp *http.Response) (*GetMyReaderApplicationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMyReaderApplicationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReaderApplication
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseApplyToBecomeReaderResponse parses an HTTP response from a ApplyToBecomeReaderWithResponse call
+func ParseApplyToBecomeReaderResponse(rsp *http.Response) (*ApplyToBecomeReaderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ApplyToBecomeReaderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ReaderApplication
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest TooLarge

@@ -16,6 +16,7 @@ import (
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/audit"
+	"github.com/soulseer/soulseer/internal/reader"
 )
 
 // scenario is one request against the JSON API and what must come back, in
@@ -56,6 +57,8 @@ var foundationAPI = map[string]bool{ // route → takes a JSON body
 	"PATCH /api/v1/me":                       true,
 	"GET /api/v1/me/sessions":                false,
 	"DELETE /api/v1/me/sessions/{id}":        false,
+	"GET /api/v1/me/reader-application":      false,
+	"POST /api/v1/me/reader-application":     true,
 	"GET /api/v1/me/favorites":               false,
 	"PUT /api/v1/me/favorites/{id}":          false,
 	"DELETE /api/v1/me/favorites/{id}":       false,
@@ -68,6 +71,10 @@ var foundationAPI = map[string]bool{ // route → takes a JSON body
 	"POST /api/v1/admin/users/{id}/role":     true,
 	"POST /api/v1/admin/readers/{id}/verify": true,
 	"POST /api/v1/admin/readers/{id}/kyc":    true,
+
+	"GET /api/v1/admin/applications":               false,
+	"POST /api/v1/admin/applications/{id}/approve": false,
+	"POST /api/v1/admin/applications/{id}/reject":  true,
 }
 
 // badBodies are sent to every JSON-body route: each must be refused with a
@@ -109,6 +116,8 @@ var jsonBodyRoutes = []bodyRoute{
 	{"POST /api/v1/auth/password/reset", "anon", "", nil},
 	{"PUT /api/v1/me/reader-profile", "reader", "", nil},
 	{"PATCH /api/v1/me", "client", "", nil},
+	{"POST /api/v1/me/reader-application", "client", "", nil},
+	{"POST /api/v1/admin/applications/{id}/reject", "admin", "/api/v1/admin/applications/999999/reject", nil},
 	{"POST /api/v1/me/presence", "reader", "", nil},
 	{"POST /api/v1/admin/users/{id}/role", "admin", "/api/v1/admin/users/{client}/role", nil},
 	{"POST /api/v1/admin/readers/{id}/verify", "admin", "/api/v1/admin/readers/{pending}/verify", []string{"empty"}}, // no body means "verify"
@@ -189,6 +198,14 @@ type meJSON struct {
 	Role        string      `json:"role"`
 	Dashboard   string      `json:"dashboard"`
 	Reader      *readerJSON `json:"reader"`
+}
+
+// application is a client's application to become a reader, with or
+// without consent to the identity check.
+func application(consent bool) map[string]any {
+	return map[string]any{"display_name": "Cleo Seer", "specialties": []string{"tarot"}, "years_experience": 3, "languages": []string{"English"},
+		"bio": "I read tarot for people at a crossroads, gently and honestly, since 2019.", "kyc_consent": consent,
+		"sample_reading": strings.Repeat("The Star card speaks of hope returning after a hard season. ", 5)}
 }
 
 func apiScenarios() []scenario {
@@ -514,6 +531,56 @@ func apiScenarios() []scenario {
 		{name: "kyc is a list", route: "POST /api/v1/admin/readers/{id}/kyc", as: "admin", path: "/api/v1/admin/readers/{pending}/kyc", body: `{"kyc_status": ["approved"]}`, status: 400, fields: []string{"kyc_status"}},
 
 		// The API's own description.
+		// Applications to become a reader (ACC-8).
+		{name: "no application yet", route: "GET /api/v1/me/reader-application", as: "client", status: 404},
+		{name: "apply without consent", route: "POST /api/v1/me/reader-application", as: "client", body: application(false), status: 400,
+			fields: []string{"kyc_consent"}},
+		{name: "apply with too short a sample", route: "POST /api/v1/me/reader-application", as: "client", status: 400, fields: []string{"sample_reading"},
+			body: map[string]any{"display_name": "Cleo Seer", "specialties": []string{"tarot"}, "languages": []string{"English"}, "kyc_consent": true,
+				"bio": "I read tarot for people at a crossroads, gently and honestly, since 2019.", "sample_reading": "Too short."}},
+		{name: "apply as a reader", route: "POST /api/v1/me/reader-application", as: "reader", body: application(true), status: 409},
+		{name: "apply", route: "POST /api/v1/me/reader-application", as: "client", body: application(true), status: 201,
+			contains: []string{`"status":"pending"`, `"decided_at":null`},
+			check: func(t *testing.T, w *world, res apptest.Response) {
+				var a struct {
+					ID int64 `json:"id"`
+				}
+				res.JSON(t, &a)
+				w.ids["application"] = a.ID
+			}},
+		{name: "apply twice", route: "POST /api/v1/me/reader-application", as: "client", body: application(true), status: 409},
+		{name: "my application", route: "GET /api/v1/me/reader-application", as: "client", status: 200, contains: []string{`"status":"pending"`}},
+		{name: "queue", route: "GET /api/v1/admin/applications", as: "admin", status: 200, contains: []string{`"display_name":"Cleo Seer"`}},
+		{name: "queue bad status", route: "GET /api/v1/admin/applications", as: "admin", path: "/api/v1/admin/applications?status=maybe", status: 400,
+			fields: []string{"status"}},
+		{name: "queue as client", route: "GET /api/v1/admin/applications", as: "client", status: 403},
+		{name: "reject without reason", route: "POST /api/v1/admin/applications/{id}/reject", as: "admin", path: "/api/v1/admin/applications/{application}/reject",
+			body: map[string]string{"reason": " "}, status: 400, fields: []string{"reason"}},
+		{name: "reject", route: "POST /api/v1/admin/applications/{id}/reject", as: "admin", path: "/api/v1/admin/applications/{application}/reject",
+			body: map[string]string{"reason": "Please write a longer sample reading."}, status: 200, contains: []string{`"status":"rejected"`},
+			check: func(t *testing.T, w *world, res apptest.Response) {
+				// The next applicant, whom the admin approves.
+				u := w.s.CreateUser("rowan@example.com", account.RoleClient)
+				a, err := w.s.App.Readers.Apply(ctx, u, reader.ApplicationInput{DisplayName: "Rowan Ash", Specialties: []string{"dreams"},
+					Languages: []string{"English"}, Bio: "I read dreams for people who wake with a question, plainly and kindly.",
+					SampleReading: strings.Repeat("The river in your dream is time you have not yet spent. ", 5), KYCConsent: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				w.ids["next"] = a.ID
+			}},
+		{name: "rejected application", route: "GET /api/v1/me/reader-application", as: "client", status: 200,
+			contains: []string{`"status":"rejected"`, `"reason":"Please write a longer sample reading."`}},
+		{name: "reject again", route: "POST /api/v1/admin/applications/{id}/reject", as: "admin", path: "/api/v1/admin/applications/{application}/reject",
+			body: map[string]string{"reason": "Still no."}, status: 409},
+		{name: "approve unknown", route: "POST /api/v1/admin/applications/{id}/approve", as: "admin", path: "/api/v1/admin/applications/999999/approve", status: 404},
+		{name: "approve", route: "POST /api/v1/admin/applications/{id}/approve", as: "admin", path: "/api/v1/admin/applications/{next}/approve", status: 200,
+			contains: []string{`"status":"approved"`},
+			check: func(t *testing.T, w *world, res apptest.Response) {
+				if u, err := w.s.App.Accounts.GetByEmail(ctx, "rowan@example.com"); err != nil || u.Role != account.RoleReader {
+					t.Fatalf("the approved applicant: %+v %v", u, err)
+				}
+			}},
 		{name: "openapi", route: "GET /api/v1/openapi.json", as: "anon", status: 200, contains: []string{`"openapi"`, `"3.1.0"`}},
 	}
 }

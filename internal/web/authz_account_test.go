@@ -70,3 +70,21 @@ func pendingApplication(t *testing.T, m *authzWorld) {
 	}
 	m.vals["application"] = id(a.ID)
 }
+
+// clientsApplied leaves client A and client B each with an application.
+func clientsApplied(t *testing.T, m *authzWorld) {
+	for _, u := range []account.User{m.client, m.clientB} {
+		if _, err := m.s.App.Readers.MyApplication(ctx, u.ID); err == nil {
+			continue
+		}
+		if _, err := m.s.App.Readers.Apply(ctx, u, applicationInput(u.DisplayName)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// noApplicationWaiting leaves neither client with an application waiting,
+// so either may apply.
+func noApplicationWaiting(t *testing.T, m *authzWorld) {
+	m.exec(t, `DELETE FROM reader_applications WHERE status = 'pending' AND user_id IN ($1, $2)`, m.client.ID, m.clientB.ID)
+}
