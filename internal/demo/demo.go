@@ -60,6 +60,9 @@ func Load(ctx context.Context, a *app.App, out io.Writer) error {
 	if err := seedApplication(ctx, a); err != nil {
 		return err
 	}
+	if err := seedNotifications(ctx, a, client); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, `Demo marketplace loaded: %d readers, one client, one admin.
 %d readers are automated demo personas: online while the site runs, they
 accept a request after a moment, chat from a script and end the reading
