@@ -465,6 +465,12 @@ func (rs *readingStory) clientEnds(client, rdr *browsertest.Tab) {
 	client.WaitVisible("[data-claim]")
 	client.WaitVisible(".review-form")
 	client.Screenshot("reading-summary")
+	// MSG-1: from the summary each party can write to the other.
+	for tab, to := range map[*browsertest.Tab]int64{client: rs.reader.ID, rdr: rs.client.ID} {
+		if got := tab.Attrs("[data-summary] [data-message-party]", "href"); len(got) != 1 || got[0] != fmt.Sprintf("/messages/new?to=%d", to) {
+			rs.t.Errorf("%s summary's message link: %v, want one to /messages/new?to=%d", tab.Name, got, to)
+		}
+	}
 }
 
 // readerKeepsNote: OD-12. From the room the reader keeps a private note
@@ -541,7 +547,7 @@ func (rs *readingStory) clientNotesAndReviews(tab *browsertest.Tab) {
 func (rs *readingStory) bothFindTheReading(client, rdr *browsertest.Tab) {
 	for _, tab := range []*browsertest.Tab{client, rdr} {
 		tab.Visit(rs.roomPath())
-		tab.ClickNav(".summary-links a:first-child")
+		tab.ClickNav(`.summary-links a[href="/readings"], .summary-links a[href="/reader/readings"]`)
 		tab.WaitVisible(fmt.Sprintf(`a[href="%s"]`, rs.roomPath()))
 	}
 	if p := client.Path(); p != "/readings" {
