@@ -19,7 +19,6 @@ type applicationPage struct {
 	Form        reader.ApplicationInput // what the form shows: typed values, or the last application's
 	Years       string                  // years of experience as typed
 	Specialties []reader.Specialty
-	Chosen      map[string]bool
 	Message     string
 	Errors      map[string]string
 }
@@ -30,18 +29,24 @@ func (p applicationPage) CanApply() bool {
 	return p.User.Role == account.RoleClient && !(p.HasLatest && p.Latest.Status == reader.ApplicationPending)
 }
 
+// Chosen is the set of specialties the form shows ticked.
+func (p applicationPage) Chosen() map[string]bool {
+	out := map[string]bool{}
+	for _, sp := range p.Form.Specialties {
+		out[sp] = true
+	}
+	return out
+}
+
 // applicationData gathers the page, its form filled from in.
 func (s *Server) applicationData(w http.ResponseWriter, r *http.Request, in reader.ApplicationInput, years string) (applicationPage, error) {
-	p := applicationPage{Page: s.page(w, r, "Become a reader"), Form: in, Years: years, Specialties: reader.Specialties(), Chosen: map[string]bool{}}
+	p := applicationPage{Page: s.page(w, r, "Become a reader"), Form: in, Years: years, Specialties: reader.Specialties()}
 	a, err := s.Readers.MyApplication(r.Context(), p.User.ID)
 	switch {
 	case err == nil:
 		p.Latest, p.HasLatest = a, true
 	case apperr.CodeOf(err) != apperr.NotFound:
 		return p, err
-	}
-	for _, sp := range p.Form.Specialties {
-		p.Chosen[sp] = true
 	}
 	return p, nil
 }
@@ -50,17 +55,14 @@ func (s *Server) applicationData(w http.ResponseWriter, r *http.Request, in read
 // clients, and where their latest application stands — waiting, or turned
 // down with the reason — so they may apply again (ACC-8).
 func (s *Server) readerApplicationShow(w http.ResponseWriter, r *http.Request) error {
-	u := userOf(r)
-	in := reader.ApplicationInput{DisplayName: u.DisplayName}
-	years := ""
-	if a, err := s.Readers.MyApplication(r.Context(), u.ID); err == nil {
-		in = reader.ApplicationInput{DisplayName: a.DisplayName, Specialties: a.Specialties, YearsExperience: a.YearsExperience,
-			Languages: a.Languages, Bio: a.Bio, SampleReading: a.SampleReading}
-		years = strconv.Itoa(a.YearsExperience)
-	}
-	p, err := s.applicationData(w, r, in, years)
+	p, err := s.applicationData(w, r, reader.ApplicationInput{DisplayName: userOf(r).DisplayName}, "")
 	if err != nil {
 		return err
+	}
+	if a := p.Latest; p.HasLatest { // a rejected applicant starts again from what they sent
+		p.Form = reader.ApplicationInput{DisplayName: a.DisplayName, Specialties: a.Specialties, YearsExperience: a.YearsExperience,
+			Languages: a.Languages, Bio: a.Bio, SampleReading: a.SampleReading}
+		p.Years = strconv.Itoa(a.YearsExperience)
 	}
 	return s.render(w, http.StatusOK, "become_reader", p)
 }

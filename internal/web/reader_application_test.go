@@ -92,6 +92,9 @@ func TestBecomeAReader_ACC8(t *testing.T) {
 		if res := as.Do("GET", "/become-a-reader", nil); !strings.Contains(string(res.Body), "Please show us a longer sample reading.") || !strings.Contains(string(res.Body), `name="kyc_consent"`) {
 			t.Fatal("the rejected applicant does not see the reason and the form to apply again")
 		}
+		if res := as.Do("GET", "/become-a-reader", nil); !strings.Contains(string(res.Body), `value="tarot" checked`) || !strings.Contains(string(res.Body), "The Moon card asks you") {
+			t.Fatal("the form to apply again does not start from what the applicant sent")
+		}
 		told, err := s.App.Notify.List(ctx, hopeful.ID, notify.ListFilter{})
 		if err != nil || len(told) != 1 || told[0].Kind != notify.KindApplication || told[0].Body != "Please show us a longer sample reading." {
 			t.Fatalf("in-app notifications = %+v %v", told, err)
