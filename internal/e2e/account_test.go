@@ -19,7 +19,8 @@ import (
 // consent to the identity check beside that box; an admin in another
 // browser approves it from the verification queue; the new reader reaches
 // the reader dashboard, with earnings in the header, then renames
-// themselves on the account page and logs out a second browser (ACC-9).
+// themselves on the account page, logs out a second browser and follows
+// its links to blocked people and notification preferences (ACC-9).
 func TestBecomeAReader(t *testing.T) {
 	eachEngine(t, testBecomeAReader)
 }
@@ -105,5 +106,12 @@ func testBecomeAReader(t *testing.T, e db.Engine) {
 	other.Visit("/account")
 	if p := other.Path(); p != "/login" {
 		t.Fatalf("the other browser reached %s after being logged out", p)
+	}
+	for _, link := range []string{"/account/blocked", "/notifications/preferences"} {
+		iris.Visit("/account")
+		iris.ClickNav(`#main a[href="` + link + `"]`)
+		if p := iris.Path(); p != link {
+			t.Errorf("the account page's link to %s led to %s", link, p)
+		}
 	}
 }
