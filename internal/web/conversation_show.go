@@ -18,6 +18,7 @@ type conversationPage struct {
 	CanWrite     bool  // the composer is shown: the latest messages are
 	PaidPrice    int64 // the reader's paid-reply price
 	Presets      []int64
+	Blocked      bool // the viewer has blocked the other party (ACC-6)
 }
 
 // conversationShow renders a conversation for its two parties (MSG-1,
@@ -61,8 +62,13 @@ func (s *Server) conversationShow(w http.ResponseWriter, r *http.Request) error 
 }
 
 // renderConversation renders a conversation page, with the reader's
-// paid-reply price when the viewer is the conversation's reader.
+// paid-reply price when the viewer is the conversation's reader, and Block
+// or Unblock for the other party (ACC-6).
 func (s *Server) renderConversation(w http.ResponseWriter, r *http.Request, data conversationPage) error {
+	var err error
+	if data.Blocked, err = s.Blocks.HasBlocked(r.Context(), userOf(r).ID, data.Conversation.With.ID); err != nil {
+		return err
+	}
 	if data.AsReader {
 		u := userOf(r)
 		p, err := s.Readers.Get(r.Context(), u, u.ID)
