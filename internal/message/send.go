@@ -51,6 +51,11 @@ func (s *Service) Send(ctx context.Context, from account.User, in SendInput) (Me
 	if err != nil {
 		return Message{}, err
 	}
+	// A blocked pair is refused before the limit counts the attempt (and
+	// again in the transaction, which decides).
+	if err := refuseBlocked(ctx, s.DB.Read(), p); err != nil {
+		return Message{}, err
+	}
 	if err := s.allow(ctx, from.ID); err != nil {
 		return Message{}, err
 	}

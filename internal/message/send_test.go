@@ -120,6 +120,13 @@ func TestBlockedPairCannotMessage_ACC6(t *testing.T) {
 					t.Errorf("%s: %s opens a new message: %v", dir.name, tc.from.Email, err)
 				}
 			}
+			// Refused attempts do not use up the sender's limit (SEC-3):
+			// after these the client still writes at once.
+			for range 10 {
+				if _, err := w.msgs.Send(ctx, w.client, message.SendInput{To: w.reader.ID, Body: "Still there?"}); apperr.CodeOf(err) != apperr.NotFound {
+					t.Fatalf("%s: a blocked attempt: %v", dir.name, err)
+				}
+			}
 			if n := w.messages(t); n != before {
 				t.Fatalf("%s: %d messages stored while blocked", dir.name, n-before)
 			}
