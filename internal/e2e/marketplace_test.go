@@ -31,12 +31,16 @@ func TestMarketplace(t *testing.T) {
 	eachEngine(t, testMarketplace)
 }
 
-// eachEngine runs a browser story on every engine, skipping early (before
-// booting the app) when there is no browser.
+// eachEngine runs a browser story on every engine, the engines side by
+// side (each with its own app and browser), skipping early (before booting
+// the app) when there is no browser.
 func eachEngine(t *testing.T, story func(*testing.T, db.Engine)) {
 	browsertest.FindChromium(t)
 	for _, e := range dbtest.Engines() {
-		t.Run(string(e), func(t *testing.T) { story(t, e) })
+		t.Run(string(e), func(t *testing.T) {
+			t.Parallel()
+			story(t, e)
+		})
 	}
 }
 

@@ -333,7 +333,6 @@ func (rs *readingStory) composerInViewOnPhone(client *browsertest.Tab) {
 	if w := browsertest.Eval[int](client, `Math.max.apply(null, Array.from(document.querySelectorAll("#room .banner")).map(function (b) { return b.getBoundingClientRect().right; }).concat([0]))`); w > browsertest.Eval[int](client, `window.innerWidth`) {
 		rs.t.Errorf("a reading room banner reaches x=%d, past the phone's screen", w)
 	}
-	client.Screenshot("reading-room-phone")
 }
 
 // say writes text in from's chat and sends it — from the keyboard (Tab to
