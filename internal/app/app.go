@@ -33,6 +33,7 @@ import (
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
 	"github.com/soulseer/soulseer/internal/realtime"
+	"github.com/soulseer/soulseer/internal/schedule"
 	"github.com/soulseer/soulseer/internal/web"
 )
 
@@ -58,6 +59,7 @@ type App struct {
 	Blocks   *block.Service
 	Readings *reading.Service
 	Messages *message.Service
+	Schedule *schedule.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	Personas *persona.Worker
@@ -142,6 +144,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Notify = &notify.Service{DB: a.DB, Clock: a.Clock, Hub: a.Hub, Mail: a.Mail, Log: log, BaseURL: cfg.BaseURL, PresenceTimeout: cfg.PresenceTimeout}
 	a.Readers.Notify = a.Notify
 	a.Blocks = &block.Service{DB: a.DB, Clock: a.Clock}
+	a.Schedule = &schedule.Service{DB: a.DB, Clock: a.Clock}
 	a.Ledger = &ledger.Ledger{DB: a.DB, Clock: a.Clock, OnBalanceChange: a.publishBalance}
 	if a.Payments, err = a.buildPayments(); err != nil {
 		return err
@@ -185,7 +188,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		Config: cfg, Log: log, Clock: a.Clock, DB: a.DB, Accounts: a.Accounts, Readers: a.Readers,
 		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
 		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub, Notify: a.Notify, Blocks: a.Blocks, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
-		Messages: a.Messages,
+		Messages: a.Messages, Schedule: a.Schedule,
 	})
 	if err != nil {
 		return err

@@ -26,6 +26,7 @@ import (
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
 	"github.com/soulseer/soulseer/internal/realtime"
+	"github.com/soulseer/soulseer/internal/schedule"
 )
 
 // Deps is everything the web layer needs, built by the app.
@@ -46,6 +47,7 @@ type Deps struct {
 	Blocks   *block.Service
 	Readings *reading.Service
 	Messages *message.Service
+	Schedule *schedule.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	OIDC     *account.OIDCProvider // nil when OIDC is not configured

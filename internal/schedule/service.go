@@ -1,0 +1,47 @@
+// Package schedule holds when readers can be booked for a scheduled reading
+// (SCH-1) and the open times clients choose from (SCH-2, SCH-3): weekly
+// ranges in the reader's own time zone, the lengths offered, buffer,
+// minimum notice and booking window, openings added by hand and time off.
+// Open times are computed on read from these rows, so they are always what
+// the reader last saved.
+package schedule
+
+import (
+	_ "time/tzdata" // a reader's zone is known even on a host without zoneinfo
+
+	"github.com/soulseer/soulseer/internal/clock"
+	"github.com/soulseer/soulseer/internal/db"
+)
+
+// Service reads and changes availability and lists open times.
+type Service struct {
+	DB    *db.DB
+	Clock clock.Clock
+}
+
+// Durations are the lengths, in minutes, a scheduled reading may have.
+var Durations = []int{15, 30, 45, 60}
+
+// Grid is the step, in minutes, between possible start times: every open
+// time starts on a quarter hour of the reader's wall clock.
+const Grid = 15
+
+// Bounds on a reader's settings.
+const (
+	MaxBufferMinutes = 120
+	MaxNoticeMinutes = 7 * 24 * 60
+	MaxDaysAhead     = 90
+	// MaxFlatPriceCents caps a flat price: an hour at the highest
+	// per-minute rate.
+	MaxFlatPriceCents int64 = 60 * 100_00
+)
+
+// offered reports whether minutes is one of Durations.
+func offered(minutes int) bool {
+	for _, d := range Durations {
+		if d == minutes {
+			return true
+		}
+	}
+	return false
+}
