@@ -60,6 +60,30 @@ func (e AdjustmentDecisionDecision) Valid() bool {
 	}
 }
 
+// Defines values for AvailabilityDurations.
+const (
+	AvailabilityDurationsN15 AvailabilityDurations = 15
+	AvailabilityDurationsN30 AvailabilityDurations = 30
+	AvailabilityDurationsN45 AvailabilityDurations = 45
+	AvailabilityDurationsN60 AvailabilityDurations = 60
+)
+
+// Valid indicates whether the value is a known member of the AvailabilityDurations enum.
+func (e AvailabilityDurations) Valid() bool {
+	switch e {
+	case AvailabilityDurationsN15:
+		return true
+	case AvailabilityDurationsN30:
+		return true
+	case AvailabilityDurationsN45:
+		return true
+	case AvailabilityDurationsN60:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ClaimListClaimsReason.
 const (
 	ClaimListClaimsReasonConduct        ClaimListClaimsReason = "conduct"
@@ -222,6 +246,54 @@ func (e Modality) Valid() bool {
 	case ModalityVideo:
 		return true
 	case ModalityVoice:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OpeningDurationMinutes.
+const (
+	OpeningDurationMinutesN15 OpeningDurationMinutes = 15
+	OpeningDurationMinutesN30 OpeningDurationMinutes = 30
+	OpeningDurationMinutesN45 OpeningDurationMinutes = 45
+	OpeningDurationMinutesN60 OpeningDurationMinutes = 60
+)
+
+// Valid indicates whether the value is a known member of the OpeningDurationMinutes enum.
+func (e OpeningDurationMinutes) Valid() bool {
+	switch e {
+	case OpeningDurationMinutesN15:
+		return true
+	case OpeningDurationMinutesN30:
+		return true
+	case OpeningDurationMinutesN45:
+		return true
+	case OpeningDurationMinutesN60:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OpeningRequestDurationMinutes.
+const (
+	OpeningRequestDurationMinutesN15 OpeningRequestDurationMinutes = 15
+	OpeningRequestDurationMinutesN30 OpeningRequestDurationMinutes = 30
+	OpeningRequestDurationMinutesN45 OpeningRequestDurationMinutes = 45
+	OpeningRequestDurationMinutesN60 OpeningRequestDurationMinutes = 60
+)
+
+// Valid indicates whether the value is a known member of the OpeningRequestDurationMinutes enum.
+func (e OpeningRequestDurationMinutes) Valid() bool {
+	switch e {
+	case OpeningRequestDurationMinutesN15:
+		return true
+	case OpeningRequestDurationMinutesN30:
+		return true
+	case OpeningRequestDurationMinutesN45:
+		return true
+	case OpeningRequestDurationMinutesN60:
 		return true
 	default:
 		return false
@@ -582,6 +654,30 @@ func (e SelfCreditRequestStatus) Valid() bool {
 	}
 }
 
+// Defines values for SlotDurationMinutes.
+const (
+	SlotDurationMinutesN15 SlotDurationMinutes = 15
+	SlotDurationMinutesN30 SlotDurationMinutes = 30
+	SlotDurationMinutesN45 SlotDurationMinutes = 45
+	SlotDurationMinutesN60 SlotDurationMinutes = 60
+)
+
+// Valid indicates whether the value is a known member of the SlotDurationMinutes enum.
+func (e SlotDurationMinutes) Valid() bool {
+	switch e {
+	case SlotDurationMinutesN15:
+		return true
+	case SlotDurationMinutesN30:
+		return true
+	case SlotDurationMinutesN45:
+		return true
+	case SlotDurationMinutesN60:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Specialty.
 const (
 	Angels       Specialty = "angels"
@@ -669,6 +765,39 @@ func (e TopUpStatus) Valid() bool {
 	case TopUpStatusPending:
 		return true
 	case TopUpStatusProcessing:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WeeklyRangeWeekday.
+const (
+	Friday    WeeklyRangeWeekday = "friday"
+	Monday    WeeklyRangeWeekday = "monday"
+	Saturday  WeeklyRangeWeekday = "saturday"
+	Sunday    WeeklyRangeWeekday = "sunday"
+	Thursday  WeeklyRangeWeekday = "thursday"
+	Tuesday   WeeklyRangeWeekday = "tuesday"
+	Wednesday WeeklyRangeWeekday = "wednesday"
+)
+
+// Valid indicates whether the value is a known member of the WeeklyRangeWeekday enum.
+func (e WeeklyRangeWeekday) Valid() bool {
+	switch e {
+	case Friday:
+		return true
+	case Monday:
+		return true
+	case Saturday:
+		return true
+	case Sunday:
+		return true
+	case Thursday:
+		return true
+	case Tuesday:
+		return true
+	case Wednesday:
 		return true
 	default:
 		return false
@@ -810,6 +939,30 @@ func (e ListReaderReviewsParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for ListReaderSlotsParamsDuration.
+const (
+	ListReaderSlotsParamsDurationN15 ListReaderSlotsParamsDuration = 15
+	ListReaderSlotsParamsDurationN30 ListReaderSlotsParamsDuration = 30
+	ListReaderSlotsParamsDurationN45 ListReaderSlotsParamsDuration = 45
+	ListReaderSlotsParamsDurationN60 ListReaderSlotsParamsDuration = 60
+)
+
+// Valid indicates whether the value is a known member of the ListReaderSlotsParamsDuration enum.
+func (e ListReaderSlotsParamsDuration) Valid() bool {
+	switch e {
+	case ListReaderSlotsParamsDurationN15:
+		return true
+	case ListReaderSlotsParamsDurationN30:
+		return true
+	case ListReaderSlotsParamsDurationN45:
+		return true
+	case ListReaderSlotsParamsDurationN60:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListReadingsParamsAs.
 const (
 	ListReadingsParamsAsClient ListReadingsParamsAs = "client"
@@ -822,6 +975,30 @@ func (e ListReadingsParamsAs) Valid() bool {
 	case ListReadingsParamsAsClient:
 		return true
 	case ListReadingsParamsAsReader:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListSlotsParamsDuration.
+const (
+	ListSlotsParamsDurationN15 ListSlotsParamsDuration = 15
+	ListSlotsParamsDurationN30 ListSlotsParamsDuration = 30
+	ListSlotsParamsDurationN45 ListSlotsParamsDuration = 45
+	ListSlotsParamsDurationN60 ListSlotsParamsDuration = 60
+)
+
+// Valid indicates whether the value is a known member of the ListSlotsParamsDuration enum.
+func (e ListSlotsParamsDuration) Valid() bool {
+	switch e {
+	case ListSlotsParamsDurationN15:
+		return true
+	case ListSlotsParamsDurationN30:
+		return true
+	case ListSlotsParamsDurationN45:
+		return true
+	case ListSlotsParamsDurationN60:
 		return true
 	default:
 		return false
@@ -919,6 +1096,22 @@ type AgoraToken struct {
 	Token     string    `json:"token"`
 	UID       int64     `json:"uid"`
 }
+
+// Availability When a reader can be booked (SCH-1). Weekly ranges are in time_zone; prices are flat prices in cents by length in minutes, replacing length × the per-minute rate.
+type Availability struct {
+	BufferMinutes    int                     `json:"buffer_minutes"`
+	Durations        []AvailabilityDurations `json:"durations"`
+	MaxDaysAhead     int                     `json:"max_days_ahead"`
+	MinNoticeMinutes int                     `json:"min_notice_minutes"`
+	Prices           map[string]int64        `json:"prices"`
+
+	// TimeZone IANA time zone, such as Europe/London.
+	TimeZone string        `json:"time_zone"`
+	Weekly   []WeeklyRange `json:"weekly"`
+}
+
+// AvailabilityDurations defines model for Availability.Durations.
+type AvailabilityDurations int
 
 // AvatarResponse defines model for AvatarResponse.
 type AvatarResponse struct {
@@ -1240,6 +1433,28 @@ type OpenAPIDocument struct {
 	Servers              *[]map[string]interface{} `json:"servers,omitempty"`
 	AdditionalProperties map[string]interface{}    `json:"-"`
 }
+
+// Opening An open time a reader added by hand (SCH-2).
+type Opening struct {
+	DurationMinutes OpeningDurationMinutes `json:"duration_minutes"`
+	EndsAt          time.Time              `json:"ends_at"`
+	ID              int64                  `json:"id"`
+	StartsAt        time.Time              `json:"starts_at"`
+}
+
+// OpeningDurationMinutes defines model for Opening.DurationMinutes.
+type OpeningDurationMinutes int
+
+// OpeningRequest defines model for OpeningRequest.
+type OpeningRequest struct {
+	DurationMinutes OpeningRequestDurationMinutes `json:"duration_minutes"`
+
+	// StartsAt On a quarter hour, in the future, within the booking window.
+	StartsAt time.Time `json:"starts_at"`
+}
+
+// OpeningRequestDurationMinutes defines model for OpeningRequest.DurationMinutes.
+type OpeningRequestDurationMinutes int
 
 // PasswordForgotRequest defines model for PasswordForgotRequest.
 type PasswordForgotRequest struct {
@@ -1706,8 +1921,54 @@ type SignupRequest struct {
 	Password    string              `json:"password"`
 }
 
+// Slot An open start time of a reader for one length (SCH-2).
+type Slot struct {
+	DurationMinutes SlotDurationMinutes `json:"duration_minutes"`
+	EndsAt          time.Time           `json:"ends_at"`
+
+	// Prices The price in cents of the slot per modality the reader offers; a modality switched off is absent.
+	Prices   SlotPrices `json:"prices"`
+	ReaderID int64      `json:"reader_id"`
+
+	// StartsAt With the viewer's offset.
+	StartsAt time.Time `json:"starts_at"`
+}
+
+// SlotDurationMinutes defines model for Slot.DurationMinutes.
+type SlotDurationMinutes int
+
+// SlotList Open times on the viewer's clock (SCH-3).
+type SlotList struct {
+	Slots []Slot `json:"slots"`
+
+	// TimeZone The IANA zone the times are shown in.
+	TimeZone string `json:"time_zone"`
+}
+
+// SlotPrices The price in cents of the slot per modality the reader offers; a modality switched off is absent.
+type SlotPrices struct {
+	Text  *int64 `json:"text,omitempty"`
+	Video *int64 `json:"video,omitempty"`
+	Voice *int64 `json:"voice,omitempty"`
+}
+
 // Specialty A specialty slug from the fixed catalog.
 type Specialty string
+
+// TimeOff Time in which no open time starts or runs (SCH-2).
+type TimeOff struct {
+	From time.Time `json:"from"`
+	ID   int64     `json:"id"`
+	To   time.Time `json:"to"`
+}
+
+// TimeOffRequest defines model for TimeOffRequest.
+type TimeOffRequest struct {
+	From time.Time `json:"from"`
+
+	// To After from, in the future, at most a year after from.
+	To time.Time `json:"to"`
+}
 
 // Token defines model for Token.
 type Token struct {
@@ -1817,6 +2078,19 @@ type Wallet struct {
 	// HeldCents Held back during a card dispute.
 	HeldCents int64 `json:"held_cents"`
 }
+
+// WeeklyRange A weekly stretch of availability on the reader's wall clock (SCH-1).
+type WeeklyRange struct {
+	// End Local time on a quarter hour, up to 24:00, after start.
+	End string `json:"end"`
+
+	// Start Local time on a quarter hour, 00:00 to 23:45.
+	Start   string             `json:"start"`
+	Weekday WeeklyRangeWeekday `json:"weekday"`
+}
+
+// WeeklyRangeWeekday defines model for WeeklyRange.Weekday.
+type WeeklyRangeWeekday string
 
 // BadRequest An RFC 9457 problem document.
 type BadRequest = Problem
@@ -2001,6 +2275,24 @@ type ListReaderReviewsParams struct {
 // ListReaderReviewsParamsSort defines parameters for ListReaderReviews.
 type ListReaderReviewsParamsSort string
 
+// ListReaderSlotsParams defines parameters for ListReaderSlots.
+type ListReaderSlotsParams struct {
+	// From RFC 3339 time or date (midnight in tz); default now.
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To RFC 3339 time or date; default a week after from; at most 31 days after from.
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Duration Length in minutes; default every length offered.
+	Duration *ListReaderSlotsParamsDuration `form:"duration,omitempty" json:"duration,omitempty"`
+
+	// Tz IANA zone to show times in; default the signed-in viewer's, else UTC.
+	Tz *string `form:"tz,omitempty" json:"tz,omitempty"`
+}
+
+// ListReaderSlotsParamsDuration defines parameters for ListReaderSlots.
+type ListReaderSlotsParamsDuration int
+
 // ListReadingsParams defines parameters for ListReadings.
 type ListReadingsParams struct {
 	// As client (default) or reader
@@ -2009,6 +2301,30 @@ type ListReadingsParams struct {
 
 // ListReadingsParamsAs defines parameters for ListReadings.
 type ListReadingsParamsAs string
+
+// ListSlotsParams defines parameters for ListSlots.
+type ListSlotsParams struct {
+	// From RFC 3339 time or date (midnight in tz); default now.
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To RFC 3339 time or date; default a week after from; at most 31 days after from.
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Duration Length in minutes; default every length offered.
+	Duration *ListSlotsParamsDuration `form:"duration,omitempty" json:"duration,omitempty"`
+
+	// Tz IANA zone to show times in; default the signed-in viewer's, else UTC.
+	Tz *string `form:"tz,omitempty" json:"tz,omitempty"`
+
+	// Specialty Only readers of this specialty.
+	Specialty *Specialty `form:"specialty,omitempty" json:"specialty,omitempty"`
+
+	// Modality Only readers offering this modality.
+	Modality *Modality `form:"modality,omitempty" json:"modality,omitempty"`
+}
+
+// ListSlotsParamsDuration defines parameters for ListSlots.
+type ListSlotsParamsDuration int
 
 // ListWalletEntriesParams defines parameters for ListWalletEntries.
 type ListWalletEntriesParams struct {
@@ -2079,6 +2395,9 @@ type SetClientNoteJSONRequestBody = NoteRequest
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MeRequest
 
+// UpdateAvailabilityJSONRequestBody defines body for UpdateAvailability for application/json ContentType.
+type UpdateAvailabilityJSONRequestBody = Availability
+
 // UpdateNotificationPreferencesJSONRequestBody defines body for UpdateNotificationPreferences for application/json ContentType.
 type UpdateNotificationPreferencesJSONRequestBody = NotificationPreferencesRequest
 
@@ -2090,6 +2409,12 @@ type ApplyToBecomeReaderJSONRequestBody = ReaderApplicationRequest
 
 // UpdateReaderProfileJSONRequestBody defines body for UpdateReaderProfile for application/json ContentType.
 type UpdateReaderProfileJSONRequestBody = ReaderProfileRequest
+
+// CreateOpeningJSONRequestBody defines body for CreateOpening for application/json ContentType.
+type CreateOpeningJSONRequestBody = OpeningRequest
+
+// CreateTimeOffJSONRequestBody defines body for CreateTimeOff for application/json ContentType.
+type CreateTimeOffJSONRequestBody = TimeOffRequest
 
 // SendMessageJSONRequestBody defines body for SendMessage for application/json ContentType.
 type SendMessageJSONRequestBody = SendMessageRequest
@@ -2659,6 +2984,31 @@ type ClientInterface interface {
 	// Corresponds with PATCH /api/v1/me (the `UpdateMe` operationId).
 	UpdateMe(ctx context.Context, body UpdateMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAvailability The reader's own availability
+	//
+	// Readers only. Before any is saved: the defaults, in the account's time zone.
+	//
+	// Corresponds with GET /api/v1/me/availability (the `GetAvailability` operationId).
+	GetAvailability(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAvailabilityWithBody Replace the reader's own availability
+	//
+	// Readers only. A refused change names each wrong field and changes nothing.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/availability (the `UpdateAvailability` operationId).
+	UpdateAvailabilityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAvailability Replace the reader's own availability
+	//
+	// Readers only. A refused change names each wrong field and changes nothing.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/availability (the `UpdateAvailability` operationId).
+	UpdateAvailability(ctx context.Context, body UpdateAvailabilityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListFavorites Favourite readers
 	//
 	// Corresponds with GET /api/v1/me/favorites (the `ListFavorites` operationId).
@@ -2764,6 +3114,42 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/me/sessions/{id} (the `DeleteSession` operationId).
 	DeleteSession(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOpeningWithBody Add an open time by hand
+	//
+	// Readers only. Adding the same one again answers the one already there.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/slots (the `CreateOpening` operationId).
+	CreateOpeningWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOpening Add an open time by hand
+	//
+	// Readers only. Adding the same one again answers the one already there.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/slots (the `CreateOpening` operationId).
+	CreateOpening(ctx context.Context, body CreateOpeningJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTimeOffWithBody Take time off
+	//
+	// Readers only. No open time starts or runs in it.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/time-off (the `CreateTimeOff` operationId).
+	CreateTimeOffWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTimeOff Take time off
+	//
+	// Readers only. No open time starts or runs in it.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/time-off (the `CreateTimeOff` operationId).
+	CreateTimeOff(ctx context.Context, body CreateTimeOffJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchMessages Search your messages
 	//
@@ -2874,6 +3260,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/readers/{id}/reviews (the `ListReaderReviews` operationId).
 	ListReaderReviews(ctx context.Context, id int64, params *ListReaderReviewsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListReaderSlots A reader's open times
+	//
+	// Corresponds with GET /api/v1/readers/{id}/slots (the `ListReaderSlots` operationId).
+	ListReaderSlots(ctx context.Context, id int64, params *ListReaderSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListReadings Your readings
 	//
@@ -3007,6 +3398,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/readings/{id}/ws (the `OpenReadingSocket` operationId).
 	OpenReadingSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSlots Open times across readers
+	//
+	// Verified readers only, earliest first, at most 500.
+	//
+	// Corresponds with GET /api/v1/slots (the `ListSlots` operationId).
+	ListSlots(ctx context.Context, params *ListSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetWallet The wallet balance
 	//
@@ -3862,6 +4260,61 @@ func (c *Client) UpdateMe(ctx context.Context, body UpdateMeJSONRequestBody, req
 	return c.Client.Do(req)
 }
 
+// GetAvailability The reader's own availability
+//
+// Readers only. Before any is saved: the defaults, in the account's time zone.
+//
+// Corresponds with GET /api/v1/me/availability (the `GetAvailability` operationId).
+func (c *Client) GetAvailability(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAvailabilityRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAvailabilityWithBody Replace the reader's own availability
+//
+// Readers only. A refused change names each wrong field and changes nothing.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/availability (the `UpdateAvailability` operationId).
+func (c *Client) UpdateAvailabilityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAvailabilityRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAvailability Replace the reader's own availability
+//
+// Readers only. A refused change names each wrong field and changes nothing.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/availability (the `UpdateAvailability` operationId).
+func (c *Client) UpdateAvailability(ctx context.Context, body UpdateAvailabilityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAvailabilityRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListFavorites Favourite readers
 //
 // Corresponds with GET /api/v1/me/favorites (the `ListFavorites` operationId).
@@ -4118,6 +4571,82 @@ func (c *Client) ListSessions(ctx context.Context, reqEditors ...RequestEditorFn
 // Corresponds with DELETE /api/v1/me/sessions/{id} (the `DeleteSession` operationId).
 func (c *Client) DeleteSession(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteSessionRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOpeningWithBody Add an open time by hand
+//
+// Readers only. Adding the same one again answers the one already there.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/slots (the `CreateOpening` operationId).
+func (c *Client) CreateOpeningWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOpeningRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOpening Add an open time by hand
+//
+// Readers only. Adding the same one again answers the one already there.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/slots (the `CreateOpening` operationId).
+func (c *Client) CreateOpening(ctx context.Context, body CreateOpeningJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOpeningRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTimeOffWithBody Take time off
+//
+// Readers only. No open time starts or runs in it.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/time-off (the `CreateTimeOff` operationId).
+func (c *Client) CreateTimeOffWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTimeOffRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTimeOff Take time off
+//
+// Readers only. No open time starts or runs in it.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/time-off (the `CreateTimeOff` operationId).
+func (c *Client) CreateTimeOff(ctx context.Context, body CreateTimeOffJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTimeOffRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4408,6 +4937,21 @@ func (c *Client) JoinQueue(ctx context.Context, id int64, body JoinQueueJSONRequ
 // Corresponds with GET /api/v1/readers/{id}/reviews (the `ListReaderReviews` operationId).
 func (c *Client) ListReaderReviews(ctx context.Context, id int64, params *ListReaderReviewsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListReaderReviewsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListReaderSlots A reader's open times
+//
+// Corresponds with GET /api/v1/readers/{id}/slots (the `ListReaderSlots` operationId).
+func (c *Client) ListReaderSlots(ctx context.Context, id int64, params *ListReaderSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListReaderSlotsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4751,6 +5295,23 @@ func (c *Client) ReplyToReview(ctx context.Context, id int64, body ReplyToReview
 // Corresponds with GET /api/v1/readings/{id}/ws (the `OpenReadingSocket` operationId).
 func (c *Client) OpenReadingSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewOpenReadingSocketRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSlots Open times across readers
+//
+// Verified readers only, earliest first, at most 500.
+//
+// Corresponds with GET /api/v1/slots (the `ListSlots` operationId).
+func (c *Client) ListSlots(ctx context.Context, params *ListSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSlotsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6312,6 +6873,73 @@ func NewUpdateMeRequestWithBody(server string, contentType string, body io.Reade
 	return req, nil
 }
 
+// NewGetAvailabilityRequest constructs an http.Request for the GetAvailability method
+func NewGetAvailabilityRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/availability")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateAvailabilityRequest calls the generic UpdateAvailability builder with application/json body
+func NewUpdateAvailabilityRequest(server string, body UpdateAvailabilityJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateAvailabilityRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateAvailabilityRequestWithBody constructs an http.Request for the UpdateAvailability method, with any body, and a specified content type
+func NewUpdateAvailabilityRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/availability")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListFavoritesRequest constructs an http.Request for the ListFavorites method
 func NewListFavoritesRequest(server string) (*http.Request, error) {
 	var err error
@@ -6707,6 +7335,86 @@ func NewDeleteSessionRequest(server string, id string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewCreateOpeningRequest calls the generic CreateOpening builder with application/json body
+func NewCreateOpeningRequest(server string, body CreateOpeningJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOpeningRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateOpeningRequestWithBody constructs an http.Request for the CreateOpening method, with any body, and a specified content type
+func NewCreateOpeningRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/slots")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateTimeOffRequest calls the generic CreateTimeOff builder with application/json body
+func NewCreateTimeOffRequest(server string, body CreateTimeOffJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTimeOffRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateTimeOffRequestWithBody constructs an http.Request for the CreateTimeOff method, with any body, and a specified content type
+func NewCreateTimeOffRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/time-off")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -7534,6 +8242,103 @@ func NewListReaderReviewsRequest(server string, id int64, params *ListReaderRevi
 	return req, nil
 }
 
+// NewListReaderSlotsRequest constructs an http.Request for the ListReaderSlots method
+func NewListReaderSlotsRequest(server string, id int64, params *ListReaderSlotsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/readers/%s/slots", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Duration != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "duration", *params.Duration, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tz != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tz", *params.Tz, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListReadingsRequest constructs an http.Request for the ListReadings method
 func NewListReadingsRequest(server string, params *ListReadingsParams) (*http.Request, error) {
 	var err error
@@ -8125,6 +8930,120 @@ func NewOpenReadingSocketRequest(server string, id int64) (*http.Request, error)
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListSlotsRequest constructs an http.Request for the ListSlots method
+func NewListSlotsRequest(server string, params *ListSlotsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/slots")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Duration != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "duration", *params.Duration, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tz != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tz", *params.Tz, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Specialty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "specialty", *params.Specialty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Modality != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "modality", *params.Modality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -8766,6 +9685,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /api/v1/me (the `UpdateMe` operationId).
 	UpdateMeWithResponse(ctx context.Context, body UpdateMeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMeResponse, error)
 
+	// GetAvailabilityWithResponse The reader's own availability
+	//
+	// Readers only. Before any is saved: the defaults, in the account's time zone.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/availability (the `GetAvailability` operationId).
+	GetAvailabilityWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAvailabilityResponse, error)
+
+	// UpdateAvailabilityWithBodyWithResponse Replace the reader's own availability
+	//
+	// Readers only. A refused change names each wrong field and changes nothing.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/availability (the `UpdateAvailability` operationId).
+	UpdateAvailabilityWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAvailabilityResponse, error)
+
+	// UpdateAvailabilityWithResponse Replace the reader's own availability
+	//
+	// Readers only. A refused change names each wrong field and changes nothing.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/availability (the `UpdateAvailability` operationId).
+	UpdateAvailabilityWithResponse(ctx context.Context, body UpdateAvailabilityJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAvailabilityResponse, error)
+
 	// ListFavoritesWithResponse Favourite readers
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -8885,6 +9831,42 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/me/sessions/{id} (the `DeleteSession` operationId).
 	DeleteSessionWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSessionResponse, error)
+
+	// CreateOpeningWithBodyWithResponse Add an open time by hand
+	//
+	// Readers only. Adding the same one again answers the one already there.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/slots (the `CreateOpening` operationId).
+	CreateOpeningWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOpeningResponse, error)
+
+	// CreateOpeningWithResponse Add an open time by hand
+	//
+	// Readers only. Adding the same one again answers the one already there.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/slots (the `CreateOpening` operationId).
+	CreateOpeningWithResponse(ctx context.Context, body CreateOpeningJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOpeningResponse, error)
+
+	// CreateTimeOffWithBodyWithResponse Take time off
+	//
+	// Readers only. No open time starts or runs in it.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/time-off (the `CreateTimeOff` operationId).
+	CreateTimeOffWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTimeOffResponse, error)
+
+	// CreateTimeOffWithResponse Take time off
+	//
+	// Readers only. No open time starts or runs in it.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/time-off (the `CreateTimeOff` operationId).
+	CreateTimeOffWithResponse(ctx context.Context, body CreateTimeOffJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTimeOffResponse, error)
 
 	// SearchMessagesWithResponse Search your messages
 	//
@@ -9019,6 +10001,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/readers/{id}/reviews (the `ListReaderReviews` operationId).
 	ListReaderReviewsWithResponse(ctx context.Context, id int64, params *ListReaderReviewsParams, reqEditors ...RequestEditorFn) (*ListReaderReviewsResponse, error)
+
+	// ListReaderSlotsWithResponse A reader's open times
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/readers/{id}/slots (the `ListReaderSlots` operationId).
+	ListReaderSlotsWithResponse(ctx context.Context, id int64, params *ListReaderSlotsParams, reqEditors ...RequestEditorFn) (*ListReaderSlotsResponse, error)
 
 	// ListReadingsWithResponse Your readings
 	//
@@ -9170,6 +10159,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/readings/{id}/ws (the `OpenReadingSocket` operationId).
 	OpenReadingSocketWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*OpenReadingSocketResponse, error)
+
+	// ListSlotsWithResponse Open times across readers
+	//
+	// Verified readers only, earliest first, at most 500.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/slots (the `ListSlots` operationId).
+	ListSlotsWithResponse(ctx context.Context, params *ListSlotsParams, reqEditors ...RequestEditorFn) (*ListSlotsResponse, error)
 
 	// GetWalletWithResponse The wallet balance
 	//
@@ -11777,6 +12775,151 @@ func (r UpdateMeResponse) ContentType() string {
 	return ""
 }
 
+type GetAvailabilityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Availability
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAvailabilityResponse) GetJSON200() *Availability {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAvailabilityResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAvailabilityResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAvailabilityResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAvailabilityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAvailabilityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAvailabilityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAvailabilityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateAvailabilityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Availability
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateAvailabilityResponse) GetJSON200() *Availability {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateAvailabilityResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateAvailabilityResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateAvailabilityResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateAvailabilityResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateAvailabilityResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateAvailabilityResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateAvailabilityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateAvailabilityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateAvailabilityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateAvailabilityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListFavoritesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12599,6 +13742,172 @@ func (r DeleteSessionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DeleteSessionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateOpeningResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Opening
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateOpeningResponse) GetJSON201() *Opening {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateOpeningResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateOpeningResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateOpeningResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateOpeningResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateOpeningResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateOpeningResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateOpeningResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateOpeningResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateOpeningResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateOpeningResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateTimeOffResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *TimeOff
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTimeOffResponse) GetJSON201() *TimeOff {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateTimeOffResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateTimeOffResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateTimeOffResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateTimeOffResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateTimeOffResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateTimeOffResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTimeOffResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTimeOffResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTimeOffResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTimeOffResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13592,6 +14901,68 @@ func (r ListReaderReviewsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListReaderReviewsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListReaderSlotsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SlotList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListReaderSlotsResponse) GetJSON200() *SlotList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListReaderSlotsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListReaderSlotsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListReaderSlotsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListReaderSlotsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListReaderSlotsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListReaderSlotsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListReaderSlotsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14808,6 +16179,61 @@ func (r OpenReadingSocketResponse) ContentType() string {
 	return ""
 }
 
+type ListSlotsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SlotList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSlotsResponse) GetJSON200() *SlotList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListSlotsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSlotsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSlotsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSlotsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSlotsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSlotsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetWalletResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15797,6 +17223,51 @@ func (c *ClientWithResponses) UpdateMeWithResponse(ctx context.Context, body Upd
 	return ParseUpdateMeResponse(rsp)
 }
 
+// GetAvailabilityWithResponse The reader's own availability
+//
+// Readers only. Before any is saved: the defaults, in the account's time zone.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/availability (the `GetAvailability` operationId).
+func (c *ClientWithResponses) GetAvailabilityWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAvailabilityResponse, error) {
+	rsp, err := c.GetAvailability(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAvailabilityResponse(rsp)
+}
+
+// UpdateAvailabilityWithBodyWithResponse Replace the reader's own availability
+//
+// Readers only. A refused change names each wrong field and changes nothing.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/availability (the `UpdateAvailability` operationId).
+func (c *ClientWithResponses) UpdateAvailabilityWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAvailabilityResponse, error) {
+	rsp, err := c.UpdateAvailabilityWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAvailabilityResponse(rsp)
+}
+
+// UpdateAvailabilityWithResponse Replace the reader's own availability
+//
+// Readers only. A refused change names each wrong field and changes nothing.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/availability (the `UpdateAvailability` operationId).
+func (c *ClientWithResponses) UpdateAvailabilityWithResponse(ctx context.Context, body UpdateAvailabilityJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAvailabilityResponse, error) {
+	rsp, err := c.UpdateAvailability(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAvailabilityResponse(rsp)
+}
+
 // ListFavoritesWithResponse Favourite readers
 //
 // Returns a wrapper object for the known response body format(s).
@@ -16011,6 +17482,66 @@ func (c *ClientWithResponses) DeleteSessionWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseDeleteSessionResponse(rsp)
+}
+
+// CreateOpeningWithBodyWithResponse Add an open time by hand
+//
+// Readers only. Adding the same one again answers the one already there.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/slots (the `CreateOpening` operationId).
+func (c *ClientWithResponses) CreateOpeningWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOpeningResponse, error) {
+	rsp, err := c.CreateOpeningWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOpeningResponse(rsp)
+}
+
+// CreateOpeningWithResponse Add an open time by hand
+//
+// Readers only. Adding the same one again answers the one already there.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/slots (the `CreateOpening` operationId).
+func (c *ClientWithResponses) CreateOpeningWithResponse(ctx context.Context, body CreateOpeningJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOpeningResponse, error) {
+	rsp, err := c.CreateOpening(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOpeningResponse(rsp)
+}
+
+// CreateTimeOffWithBodyWithResponse Take time off
+//
+// Readers only. No open time starts or runs in it.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/time-off (the `CreateTimeOff` operationId).
+func (c *ClientWithResponses) CreateTimeOffWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTimeOffResponse, error) {
+	rsp, err := c.CreateTimeOffWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTimeOffResponse(rsp)
+}
+
+// CreateTimeOffWithResponse Take time off
+//
+// Readers only. No open time starts or runs in it.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/time-off (the `CreateTimeOff` operationId).
+func (c *ClientWithResponses) CreateTimeOffWithResponse(ctx context.Context, body CreateTimeOffJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTimeOffResponse, error) {
+	rsp, err := c.CreateTimeOff(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTimeOffResponse(rsp)
 }
 
 // SearchMessagesWithResponse Search your messages
@@ -16253,6 +17784,19 @@ func (c *ClientWithResponses) ListReaderReviewsWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseListReaderReviewsResponse(rsp)
+}
+
+// ListReaderSlotsWithResponse A reader's open times
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/readers/{id}/slots (the `ListReaderSlots` operationId).
+func (c *ClientWithResponses) ListReaderSlotsWithResponse(ctx context.Context, id int64, params *ListReaderSlotsParams, reqEditors ...RequestEditorFn) (*ListReaderSlotsResponse, error) {
+	rsp, err := c.ListReaderSlots(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListReaderSlotsResponse(rsp)
 }
 
 // ListReadingsWithResponse Your readings
@@ -16530,6 +18074,21 @@ func (c *ClientWithResponses) OpenReadingSocketWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseOpenReadingSocketResponse(rsp)
+}
+
+// ListSlotsWithResponse Open times across readers
+//
+// Verified readers only, earliest first, at most 500.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/slots (the `ListSlots` operationId).
+func (c *ClientWithResponses) ListSlotsWithResponse(ctx context.Context, params *ListSlotsParams, reqEditors ...RequestEditorFn) (*ListSlotsResponse, error) {
+	rsp, err := c.ListSlots(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSlotsResponse(rsp)
 }
 
 // GetWalletWithResponse The wallet balance
@@ -18711,6 +20270,121 @@ func ParseUpdateMeResponse(rsp *http.Response) (*UpdateMeResponse, error) {
 	return response, nil
 }
 
+// ParseGetAvailabilityResponse parses an HTTP response from a GetAvailabilityWithResponse call
+func ParseGetAvailabilityResponse(rsp *http.Response) (*GetAvailabilityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAvailabilityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Availability
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateAvailabilityResponse parses an HTTP response from a UpdateAvailabilityWithResponse call
+func ParseUpdateAvailabilityResponse(rsp *http.Response) (*UpdateAvailabilityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateAvailabilityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Availability
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListFavoritesResponse parses an HTTP response from a ListFavoritesWithResponse call
 func ParseListFavoritesResponse(rsp *http.Response) (*ListFavoritesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -19355,6 +21029,142 @@ func ParseDeleteSessionResponse(rsp *http.Response) (*DeleteSessionResponse, err
 			return nil, err
 		}
 		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateOpeningResponse parses an HTTP response from a CreateOpeningWithResponse call
+func ParseCreateOpeningResponse(rsp *http.Response) (*CreateOpeningResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateOpeningResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Opening
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateTimeOffResponse parses an HTTP response from a CreateTimeOffWithResponse call
+func ParseCreateTimeOffResponse(rsp *http.Response) (*CreateTimeOffResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTimeOffResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest TimeOff
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError
@@ -20120,6 +21930,53 @@ func ParseListReaderReviewsResponse(rsp *http.Response) (*ListReaderReviewsRespo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ReviewList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListReaderSlotsResponse parses an HTTP response from a ListReaderSlotsWithResponse call
+func ParseListReaderSlotsResponse(rsp *http.Response) (*ListReaderSlotsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListReaderSlotsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SlotList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -21135,6 +22992,46 @@ func ParseOpenReadingSocketResponse(rsp *http.Response) (*OpenReadingSocketRespo
 			return nil, err
 		}
 		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListSlotsResponse parses an HTTP response from a ListSlotsWithResponse call
+func ParseListSlotsResponse(rsp *http.Response) (*ListSlotsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSlotsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SlotList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stripe/stripe-go/v85"
 	"github.com/stripe/stripe-go/v85/webhook"
@@ -275,6 +276,12 @@ func authzRows() []authzRow {
 			body: `{"display_name": "Reader {who}", "rates": {"text": 199, "voice": 399}}`},
 		{route: "PUT /api/v1/me/reader-profile/avatar", path: "/api/v1/me/reader-profile/avatar", want: readersOnly(200), raw: avatarImage},
 		{route: "POST /api/v1/me/presence", path: "/api/v1/me/presence", want: readersOnly(200), body: `{"status": "online"}`},
+		{route: "GET /api/v1/me/availability", path: "/api/v1/me/availability", want: readersOnly(200)},
+		{route: "PUT /api/v1/me/availability", path: "/api/v1/me/availability", want: readersOnly(200),
+			body: `{"time_zone": "Europe/London", "weekly": [{"weekday": "monday", "start": "09:00", "end": "12:30"}], "durations": [30, 60],
+				"buffer_minutes": 10, "min_notice_minutes": 60, "max_days_ahead": 28, "prices": {"30": 4500}}`},
+		{route: "POST /api/v1/me/slots", path: "/api/v1/me/slots", want: readersOnly(201), raw: openingJSON},
+		{route: "POST /api/v1/me/time-off", path: "/api/v1/me/time-off", want: readersOnly(201), raw: timeOffJSON},
 		{route: "GET /api/v1/wallet", path: "/api/v1/wallet", want: users(200)},
 		{route: "GET /api/v1/wallet/entries", path: "/api/v1/wallet/entries", want: users(200)},
 		{route: "POST /api/v1/wallet/topups", path: "/api/v1/wallet/topups", want: users(201), body: `{"amount_cents": 2500}`},
@@ -331,6 +338,8 @@ func authzRows() []authzRow {
 		{route: "GET /api/v1/readers/presence", path: "/api/v1/readers/presence?ids={readerA}", want: anyone(200)},
 		{route: "GET /api/v1/readers/{id}", path: "/api/v1/readers/{readerA}", want: anyone(200)},
 		{route: "GET /api/v1/readers/{id}/reviews", path: "/api/v1/readers/{readerA}/reviews", want: anyone(200)},
+		{route: "GET /api/v1/readers/{id}/slots", path: "/api/v1/readers/{readerA}/slots?duration=30", want: anyone(200)},
+		{route: "GET /api/v1/slots", path: "/api/v1/slots?modality=text", want: anyone(200)},
 		{route: "GET /api/v1/admin/users", path: "/api/v1/admin/users", want: adminsOnly(200)},
 		{route: "POST /api/v1/admin/users/{id}/role", path: "/api/v1/admin/users/{clientA}/role", want: adminsOnly(200), body: `{"role": "client"}`},
 		{route: "POST /api/v1/admin/readers/{id}/verify", path: "/api/v1/admin/readers/{readerA}/verify", want: adminsOnly(200), body: `{"verified": true}`},
@@ -370,6 +379,20 @@ func stripeEvent(t *testing.T, m *authzWorld) ([]byte, []string) {
 	}
 	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: m.s.App.Payments.WebhookSecret, Timestamp: m.clk.Now()})
 	return signed.Payload, []string{"Stripe-Signature", signed.Header}
+}
+
+// openingJSON is an open time added by hand, tomorrow on a quarter hour of
+// the app's clock.
+func openingJSON(t *testing.T, m *authzWorld) ([]byte, []string) {
+	at := m.clk.Now().Add(24 * time.Hour).Truncate(15 * time.Minute)
+	return []byte(`{"starts_at": "` + at.Format(time.RFC3339) + `", "duration_minutes": 30}`), []string{"Content-Type", "application/json"}
+}
+
+// timeOffJSON is tomorrow taken off, by the app's clock.
+func timeOffJSON(t *testing.T, m *authzWorld) ([]byte, []string) {
+	from := m.clk.Now().Add(24 * time.Hour)
+	return []byte(`{"from": "` + from.Format(time.RFC3339) + `", "to": "` + from.Add(24*time.Hour).Format(time.RFC3339) + `"}`),
+		[]string{"Content-Type", "application/json"}
 }
 
 // avatarForm is the profile editor's photo upload.
