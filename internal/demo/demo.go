@@ -135,6 +135,9 @@ func loadReader(ctx context.Context, a *app.App, admin account.User, r demoReade
 	if err := seedReviews(ctx, a, admin, u, i); err != nil {
 		return err
 	}
+	if err := seedAvailability(ctx, a, u, i); err != nil {
+		return err
+	}
 	status := reader.Offline
 	if r.online {
 		status = reader.Online
