@@ -94,6 +94,8 @@ type authzRow struct {
 // authzRows is the matrix: one row for every route of the route table.
 func authzRows() []authzRow {
 	review := url.Values{"rating": {"5"}, "body": {"Clear and kind"}}
+	weeklyHours := url.Values{"time_zone": {"Europe/London"}, "start_monday": {"09:00", ""}, "end_monday": {"12:30", ""}, "durations": {"30", "60"},
+		"price_30": {"45"}, "buffer_minutes": {"10"}, "min_notice_minutes": {"60"}, "max_days_ahead": {"28"}}
 	profile := url.Values{"display_name": {"Reader {who}"}, "specialties": {"tarot"}, "offer_text": {"on"}, "rate_text": {"1.99"},
 		"offer_voice": {"on"}, "rate_voice": {"3.99"}}
 	return []authzRow{
@@ -214,6 +216,13 @@ func authzRows() []authzRow {
 		{route: "POST /reader/avatar", path: "/reader/avatar", want: readersOnly(303), raw: avatarForm},
 		{route: "POST /reader/presence", path: "/reader/presence", want: readersOnly(303), form: url.Values{"status": {"online"}}},
 		{route: "GET /reader/readings", path: "/reader/readings", want: readersPage(200)},
+		// SCH-1, SCH-2: a reader's availability is theirs alone.
+		{route: "GET /reader/availability", path: "/reader/availability", want: readersPage(200)},
+		{route: "POST /reader/availability", path: "/reader/availability", want: readersOnly(303), form: weeklyHours},
+		{route: "POST /reader/availability/openings", path: "/reader/availability/openings", want: readersOnly(303),
+			form: url.Values{"date": {"{date}"}, "time": {"10:00"}, "duration_minutes": {"30"}}},
+		{route: "POST /reader/availability/time-off", path: "/reader/availability/time-off", want: readersOnly(303),
+			form: url.Values{"from_date": {"{date}"}, "from_time": {"12:00"}, "to_date": {"{date}"}, "to_time": {"14:00"}}},
 		{route: "POST /reader/clients/{id}/note", path: "/reader/clients/{clientA}/note", setup: clientNoteOfA, form: url.Values{"body": {"Likes tarot"}},
 			want: cells{401, 403, 403, 303, same(303), 403}},
 		{route: "POST /reader/reviews/{id}/reply", path: "/reader/reviews/{reviewed}/reply", setup: reviewedA, form: url.Values{"body": {"Thank you, {who}"}},

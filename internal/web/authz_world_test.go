@@ -152,6 +152,7 @@ func newAuthzWorld(t *testing.T, s *apptest.Server, clk *clock.Fake) *authzWorld
 		t.Fatal(err)
 	}
 	m.vals["avatar"], m.vals["month"] = key, clk.Now().Format("2006-01")
+	m.vals["date"] = clk.Now().AddDate(0, 0, 2).Format(time.DateOnly) // a day whose every hour is ahead in any zone
 	return m
 }
 

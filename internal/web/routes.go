@@ -155,6 +155,10 @@ func (s *Server) routeTable() []route {
 		page("POST", "/reader/avatar", readers, s.readerAvatarUpdate),
 		page("POST", "/reader/presence", readers, s.presenceUpdate),
 		page("GET", "/reader/readings", readers, s.readerReadingsShow),
+		page("GET", "/reader/availability", readers, s.availabilityShow),
+		page("POST", "/reader/availability", readers, s.availabilityUpdate),
+		page("POST", "/reader/availability/openings", readers, s.openingCreate),
+		page("POST", "/reader/availability/time-off", readers, s.timeOffCreate),
 		page("POST", "/reader/clients/{id}/note", readers, s.clientNoteUpdate),
 		page("POST", "/reader/reviews/{id}/reply", readers, s.reviewReplyUpdate),
 
