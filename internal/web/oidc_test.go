@@ -70,7 +70,7 @@ func usersWithEmail(t *testing.T, s *apptest.Server, email string) int {
 	return n
 }
 
-// ACC-2 ACC-4: sign-in end to end against a real OIDC provider: the first
+// ACC-2 ACC-4 EXT-1: sign-in end to end against a real OIDC provider: the first
 // login creates a client and lands on the client dashboard; the next login
 // finds the same account; a next page is honoured.
 func TestOIDCLogin_ACC2(t *testing.T) {
