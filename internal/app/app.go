@@ -144,8 +144,9 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Notify = &notify.Service{DB: a.DB, Clock: a.Clock, Hub: a.Hub, Mail: a.Mail, Log: log, BaseURL: cfg.BaseURL, PresenceTimeout: cfg.PresenceTimeout}
 	a.Readers.Notify = a.Notify
 	a.Blocks = &block.Service{DB: a.DB, Clock: a.Clock}
-	a.Schedule = &schedule.Service{DB: a.DB, Clock: a.Clock}
 	a.Ledger = &ledger.Ledger{DB: a.DB, Clock: a.Clock, OnBalanceChange: a.publishBalance}
+	a.Schedule = &schedule.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Notify: a.Notify, Config: schedule.Config{
+		PlatformSharePct: cfg.PlatformSharePct, LateCancelRefundPct: cfg.LateCancelRefundPct, CancelNotice: cfg.CancelNotice}}
 	if a.Payments, err = a.buildPayments(); err != nil {
 		return err
 	}
@@ -171,6 +172,10 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Jobs.Every(notify.EmailSweepInterval, notify.EmailArgs{})
 	job.Register(a.Jobs, &cleanupWorker{accounts: a.Accounts, limiter: a.Limiter, log: log})
 	a.Jobs.Every(time.Hour, cleanupArgs{})
+	if !a.manualSweeps {
+		job.Register(a.Jobs, &schedule.SweepWorker{Schedule: a.Schedule})
+		a.Jobs.Every(schedule.SweepInterval, schedule.SweepArgs{})
+	}
 
 	if err := a.Jobs.Init(); err != nil {
 		return err

@@ -56,6 +56,9 @@ type Config struct {
 	ReconnectLimit   int
 	ReconnectWindow  time.Duration
 
+	LateCancelRefundPct int
+	CancelNotice        time.Duration
+
 	AgoraAppID       string
 	AgoraCertificate string
 
@@ -134,6 +137,8 @@ func Vars() []Var {
 		{"SOULSEER_READING_REQUEST_TIMEOUT", "", "60s", "How long a reader has to accept a reading request before it expires.", durationVar(func(c *Config) *time.Duration { return &c.RequestTimeout })},
 		{"SOULSEER_READING_GRACE", "", "5m", "How long a disconnected party has to come back before the reading ends.", durationVar(func(c *Config) *time.Duration { return &c.ReadingGrace })},
 		{"SOULSEER_PRESENCE_TIMEOUT", "", "20s", "Silence after which a connection counts as lost (readers go offline, readings pause).", durationVar(func(c *Config) *time.Duration { return &c.PresenceTimeout })},
+		{"SOULSEER_LATE_CANCEL_REFUND_PERCENT", "", "50", "Share of a scheduled reading's price, in percent, refunded when the client cancels later than SOULSEER_CANCEL_NOTICE before the start.", intVar(func(c *Config) *int { return &c.LateCancelRefundPct }, 0, 100)},
+		{"SOULSEER_CANCEL_NOTICE", "", "24h", "How long before a scheduled reading's start a client may still cancel for a full refund.", durationVar(func(c *Config) *time.Duration { return &c.CancelNotice })},
 		{"SOULSEER_RECONNECT_LIMIT", "", "5/10m", "Reconnects allowed per reading within a window (count/duration); more end the reading.", rateVar(func(c *Config) (*int, *time.Duration) { return &c.ReconnectLimit, &c.ReconnectWindow }, 0)},
 		{"AGORA_APP_ID", "", "", "Agora app id for voice and video readings. Empty: voice/video say they are not configured.", func(c *Config, v string) error { c.AgoraAppID = strings.TrimSpace(v); return nil }},
 		{"AGORA_APP_CERTIFICATE", "", "", "Agora app certificate (signs the RTC tokens).", func(c *Config, v string) error { c.AgoraCertificate = strings.TrimSpace(v); return nil }},

@@ -49,6 +49,7 @@ type DB struct {
 type engine interface {
 	retryable(err error) bool
 	uniqueViolation(err error) bool
+	exclusionViolation(err error) bool
 	forUpdate() string
 	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 	hasTable(ctx context.Context, q Querier, name string) (bool, error)
@@ -99,6 +100,10 @@ func (db *DB) ForUpdate() string { return db.engine.forUpdate() }
 
 // IsUniqueViolation reports whether err is a unique-constraint violation.
 func (db *DB) IsUniqueViolation(err error) bool { return db.engine.uniqueViolation(err) }
+
+// IsExclusionViolation reports whether err is a refused overlap: an
+// exclusion constraint on PostgreSQL, a trigger's RAISE(ABORT) on SQLite.
+func (db *DB) IsExclusionViolation(err error) bool { return db.engine.exclusionViolation(err) }
 
 // Tx is a write transaction. Functions registered with OnCommit run after a
 // successful commit, never on rollback, so side effects such as realtime

@@ -68,6 +68,8 @@ func (postgresEngine) retryable(err error) bool {
 
 func (postgresEngine) uniqueViolation(err error) bool { return pgCode(err) == "23505" }
 
+func (postgresEngine) exclusionViolation(err error) bool { return pgCode(err) == "23P01" }
+
 func (postgresEngine) forUpdate() string { return " FOR UPDATE" }
 
 // migrationLockKey is the advisory lock that serialises migrations when

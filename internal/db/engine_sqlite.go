@@ -65,6 +65,10 @@ func (sqliteEngine) uniqueViolation(err error) bool {
 	return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }
 
+func (sqliteEngine) exclusionViolation(err error) bool {
+	return sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_TRIGGER
+}
+
 func (sqliteEngine) forUpdate() string { return "" }
 
 // lockMigrations needs no lock: the single writer connection and BEGIN

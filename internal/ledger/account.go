@@ -16,6 +16,7 @@ const (
 	KindStripeClearing  AccountKind = "stripe_clearing"  // system account: money arriving from/leaving to Stripe; goes negative by design
 	KindAdjustments     AccountKind = "adjustments"      // system account: counterpart of admin credits/debits; may go negative
 	KindPayouts         AccountKind = "payouts"          // system account: money paid out to readers' bank accounts
+	KindEscrow          AccountKind = "escrow"           // system account: money paid ahead for a service not yet delivered
 )
 
 // userKind reports whether accounts of kind k belong to a user, and so must
@@ -24,7 +25,7 @@ func userKind(k AccountKind) (user, ok bool) {
 	switch k {
 	case KindWallet, KindEarnings, KindHold:
 		return true, true
-	case KindPlatformRevenue, KindStripeClearing, KindAdjustments, KindPayouts:
+	case KindPlatformRevenue, KindStripeClearing, KindAdjustments, KindPayouts, KindEscrow:
 		return false, true
 	}
 	return false, false
@@ -80,6 +81,12 @@ func Adjustments() Ref { return Ref{Kind: KindAdjustments} }
 
 // Payouts receives the money paid out to readers' bank accounts.
 func Payouts() Ref { return Ref{Kind: KindPayouts} }
+
+// Escrow holds money clients paid ahead of a service (a booked reading)
+// until it is delivered, when it moves on to the reader's earnings and the
+// platform, or refunded out of it. It never goes below zero in practice:
+// only what was paid in is ever paid out.
+func Escrow() Ref { return Ref{Kind: KindEscrow} }
 
 // String names the account for messages and Verify reports, e.g.
 // "wallet of user 7" or "platform_revenue".

@@ -31,6 +31,7 @@ const (
 	KindMessage      Kind = "message"       // a new message in a conversation
 	KindReaderOnline Kind = "reader_online" // a reader a client asked about came online
 	KindApplication  Kind = "application"   // an admin decided the person's application to become a reader
+	KindBooking      Kind = "booking"       // a scheduled reading was booked, is coming up, was cancelled or settled
 )
 
 // KindInfo describes a kind: how the preferences page names it and what a
@@ -49,6 +50,7 @@ var kinds = []KindInfo{
 	// The decision is emailed with its reason in any case, so the centre
 	// does not email it a second time.
 	{Kind: KindApplication, Label: "Decisions on your application to become a reader", InApp: true, Email: false},
+	{Kind: KindBooking, Label: "Scheduled readings: bookings, reminders and cancellations", InApp: true, Email: true},
 }
 
 // Kinds returns every kind with its defaults.

@@ -7,16 +7,36 @@
 package schedule
 
 import (
+	"time"
 	_ "time/tzdata" // a reader's zone is known even on a host without zoneinfo
 
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/notify"
 )
 
-// Service reads and changes availability and lists open times.
+// Service reads and changes availability, lists open times and books,
+// cancels and settles scheduled readings.
 type Service struct {
-	DB    *db.DB
-	Clock clock.Clock
+	DB     *db.DB
+	Clock  clock.Clock
+	Ledger *ledger.Ledger
+	Notify *notify.Service
+	Config Config
+}
+
+// Config holds the rules of bookings.
+type Config struct {
+	// PlatformSharePct is the platform's share of a booking's price, in
+	// percent; the reader earns the rest.
+	PlatformSharePct int
+	// LateCancelRefundPct is the part of the price, in percent, refunded
+	// when the client cancels less than CancelNotice before the start.
+	LateCancelRefundPct int
+	// CancelNotice is how long before the start a client may cancel for a
+	// full refund.
+	CancelNotice time.Duration
 }
 
 // Durations are the lengths, in minutes, a scheduled reading may have.

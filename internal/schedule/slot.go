@@ -68,13 +68,18 @@ func (w Window) Check() error {
 // touching time off, those sooner than the minimum notice and those beyond
 // the booking window. A wall time the clock skips (spring forward) is no
 // start; one it repeats (fall back) is one start, at its first occurrence.
-// Bookings do not exist yet: when they do, a booked time and its buffer
-// will be taken out here too, in the same pass as time off.
+// A time that would meet a booking, counting the reader's buffer after
+// each, is taken (SCH-4).
 func (s *Service) Slots(ctx context.Context, readerID int64, w Window) ([]Slot, error) {
+	return s.slots(ctx, s.DB.Read(), readerID, w, true)
+}
+
+// slots lists open times as Slots does; with bookings false it keeps times
+// that bookings have taken, so Book can tell "taken" from "never offered".
+func (s *Service) slots(ctx context.Context, q db.Querier, readerID int64, w Window, bookings bool) ([]Slot, error) {
 	if err := w.Check(); err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
 	p, err := s.loadOrDefault(ctx, q, readerID)
 	if err != nil {
 		return nil, err
@@ -93,6 +98,13 @@ func (s *Service) Slots(ctx context.Context, readerID int64, w Window) ([]Slot, 
 	if err != nil {
 		return nil, err
 	}
+	var busy []interval
+	if bookings {
+		if busy, err = booked(ctx, q, readerID, from.Add(-time.Hour-MaxBufferMinutes*time.Minute), to.Add(time.Hour+MaxBufferMinutes*time.Minute)); err != nil {
+			return nil, err
+		}
+	}
+	buffer := time.Duration(p.buffer) * time.Minute
 	lengths := p.durations
 	if w.Duration != 0 {
 		lengths = []int{w.Duration}
@@ -105,7 +117,7 @@ func (s *Service) Slots(ctx context.Context, readerID int64, w Window) ([]Slot, 
 	add := func(start time.Time, minutes int) {
 		k := slotKey{start.UnixMilli(), minutes}
 		end := start.Add(time.Duration(minutes) * time.Minute)
-		if start.Before(from) || !start.Before(to) || seen[k] || overlaps(off, start, end) {
+		if start.Before(from) || !start.Before(to) || seen[k] || overlaps(off, start, end) || overlaps(busy, start, end.Add(buffer)) {
 			return
 		}
 		seen[k] = true
