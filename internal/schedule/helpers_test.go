@@ -27,6 +27,7 @@ type world struct {
 	clk            *clock.Fake
 	sch            *schedule.Service
 	reader, client account.User
+	admin          account.User
 }
 
 func eachWorld(t *testing.T, f func(t *testing.T, w *world)) {
@@ -37,6 +38,7 @@ func eachWorld(t *testing.T, f func(t *testing.T, w *world)) {
 			s := apptest.Start(t, e, apptest.WithClock(clk), apptest.WithManualSweeps())
 			w := &world{s: s, clk: clk, sch: s.App.Schedule}
 			admin := s.CreateUser("admin@example.com", account.RoleAdmin)
+			w.admin = admin
 			w.client = s.CreateUser("client@example.com", account.RoleClient)
 			w.reader = s.CreateUser("reader@example.com", account.RoleReader)
 			text, video := int64(100), int64(200)

@@ -72,9 +72,9 @@ func (s *Service) Join(ctx context.Context, who account.User, id int64) (Booking
 // crash settles nothing twice.
 func (s *Service) Settle(ctx context.Context) (int, error) {
 	now := s.Clock.Now()
-	ids, err := bookingIDs(ctx, s.DB.Read(), `SELECT id FROM bookings WHERE state = 'booked' AND starts_at <= $1
-		AND (ends_at <= $1 OR reader_joined_at IS NULL OR reader_joined_at > starts_at + $2) ORDER BY starts_at LIMIT $3`,
-		db.Millis(now.Add(-NoShowAfter)), NoShowAfter.Milliseconds(), settleBatch)
+	ids, err := bookingIDs(ctx, s.DB.Read(), `SELECT id FROM bookings WHERE state = 'booked' AND (ends_at <= $1
+		OR (starts_at <= $2 AND (reader_joined_at IS NULL OR reader_joined_at > starts_at + $3))) ORDER BY starts_at LIMIT $4`,
+		db.Millis(now), db.Millis(now.Add(-NoShowAfter)), NoShowAfter.Milliseconds(), settleBatch)
 	if err != nil {
 		return 0, fmt.Errorf("schedule: settle: %w", err)
 	}
