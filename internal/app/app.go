@@ -145,7 +145,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Readers.Notify = a.Notify
 	a.Blocks = &block.Service{DB: a.DB, Clock: a.Clock}
 	a.Ledger = &ledger.Ledger{DB: a.DB, Clock: a.Clock, OnBalanceChange: a.publishBalance}
-	a.Schedule = &schedule.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Notify: a.Notify, Config: schedule.Config{
+	a.Schedule = &schedule.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Notify: a.Notify, Hub: a.Hub, BaseURL: cfg.BaseURL, Config: schedule.Config{
 		PlatformSharePct: cfg.PlatformSharePct, LateCancelRefundPct: cfg.LateCancelRefundPct, CancelNotice: cfg.CancelNotice}}
 	if a.Payments, err = a.buildPayments(); err != nil {
 		return err

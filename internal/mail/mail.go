@@ -21,11 +21,21 @@ import (
 	"github.com/soulseer/soulseer/internal/job"
 )
 
-// Message is one email to one recipient, plain text.
+// Message is one email to one recipient, plain text, with at most one
+// text file attached.
 type Message struct {
-	To      string
-	Subject string
-	Body    string
+	To         string
+	Subject    string
+	Body       string
+	Attachment Attachment // zero: none
+}
+
+// Attachment is a text file sent with an email, such as a calendar entry
+// (Name "booking-7.ics", Type "text/calendar; method=PUBLISH").
+type Attachment struct {
+	Name    string
+	Type    string
+	Content string
 }
 
 // Email is a message as stored in the outbox.
@@ -51,8 +61,10 @@ type Mailer struct {
 // enqueues its delivery in the same transaction.
 func (m *Mailer) Send(ctx context.Context, tx *db.Tx, msg Message) error {
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		msg.To, msg.Subject, msg.Body, db.Millis(m.Clock.Now())).Scan(&id)
+	a := msg.Attachment
+	err := tx.QueryRowContext(ctx, `INSERT INTO outbox (to_addr, subject, body, attachment_name, attachment_type, attachment, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		msg.To, msg.Subject, msg.Body, a.Name, a.Type, a.Content, db.Millis(m.Clock.Now())).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("mail: queue: %w", err)
 	}
@@ -88,7 +100,7 @@ func (m *Mailer) Recent(ctx context.Context, to string, limit int) ([]Email, err
 }
 
 func (m *Mailer) list(ctx context.Context, tail string, args ...any) ([]Email, error) {
-	rows, err := m.DB.Read().QueryContext(ctx, `SELECT id, to_addr, subject, body, created_at, sent_at, attempts, last_error FROM outbox `+tail, args...)
+	rows, err := m.DB.Read().QueryContext(ctx, `SELECT id, to_addr, subject, body, attachment_name, attachment_type, attachment, created_at, sent_at, attempts, last_error FROM outbox `+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("mail: list: %w", err)
 	}
@@ -98,7 +110,7 @@ func (m *Mailer) list(ctx context.Context, tail string, args ...any) ([]Email, e
 		var e Email
 		var created int64
 		var sent sql.NullInt64
-		if err := rows.Scan(&e.ID, &e.To, &e.Subject, &e.Body, &created, &sent, &e.Attempts, &e.LastError); err != nil {
+		if err := rows.Scan(&e.ID, &e.To, &e.Subject, &e.Body, &e.Attachment.Name, &e.Attachment.Type, &e.Attachment.Content, &created, &sent, &e.Attempts, &e.LastError); err != nil {
 			return nil, fmt.Errorf("mail: list: %w", err)
 		}
 		e.CreatedAt, e.SentAt = db.Time(created), db.NullTime(sent)

@@ -3,12 +3,14 @@ package mail_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"log"
 	"log/slog"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
 	netmail "net/mail"
@@ -357,6 +359,66 @@ func TestSMTPFailureRetried_EXT6(t *testing.T) {
 		}
 		if e, _ := m.Get(ctx, id); e.Attempts != 1 || !strings.Contains(e.LastError, "dial") {
 			t.Fatalf("outbox after an unreachable server = %+v", e)
+		}
+	})
+}
+
+// SCH-7, EXT-6: an attached file reaches the SMTP peer as a part of its own
+// with its name and type, its bytes (CRLF line ends included) unchanged,
+// after the text; the outbox keeps it too.
+func TestSMTPAttachment_EXT6(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		peer := startSMTP(t, "soul", "s3cret")
+		sender, err := mail.NewSMTPSender(peer.url(), "SoulSeer <no-reply@soulseer.test>")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := &mail.Mailer{DB: d, Clock: clock.NewFake(t0), Sender: sender, Log: discard()}
+		q := newQueue(t, d, m)
+		qctx, cancel := context.WithCancel(ctx)
+		if err := q.Start(qctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			cancel()
+			_ = q.Stop(context.Background())
+		})
+		ics := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nSUMMARY:A long line that is folded\r\n  by the calendar writer\r\nEND:VCALENDAR\r\n"
+		att := mail.Attachment{Name: "booking-7.ics", Type: "text/calendar; method=PUBLISH", Content: ics}
+		id := send(t, m, mail.Message{To: "ana@example.com", Subject: "Booking confirmed", Body: "See you then.\n", Attachment: att})
+		if e, err := m.Get(ctx, id); err != nil || e.Attachment != att {
+			t.Fatalf("outbox attachment = %+v (%v)", e.Attachment, err)
+		}
+		wait(t, "the SMTP peer to receive the message", func() bool { return len(peer.received()) == 1 })
+		msg, err := netmail.ReadMessage(bytes.NewReader(peer.received()[0].data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		media, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+		if err != nil || media != "multipart/mixed" {
+			t.Fatalf("Content-Type %q (%v)", msg.Header.Get("Content-Type"), err)
+		}
+		r := multipart.NewReader(msg.Body, params["boundary"])
+		text, err := r.NextPart()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(text) // multipart decodes quoted-printable itself
+		if string(body) != "See you then.\n" && string(body) != "See you then.\r\n" {
+			t.Errorf("text part %q", body)
+		}
+		file, err := r.NextPart()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if file.FileName() != "booking-7.ics" || !strings.HasPrefix(file.Header.Get("Content-Type"), "text/calendar; method=PUBLISH") {
+			t.Errorf("file part headers %v", file.Header)
+		}
+		raw, _ := io.ReadAll(file)
+		content, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(string(raw), "\r\n", ""))
+		if err != nil || string(content) != ics {
+			t.Errorf("file content %q (%v), want %q", content, err, ics)
 		}
 	})
 }

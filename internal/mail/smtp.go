@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"fmt"
+	"io"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"net/smtp"
+	"net/textproto"
 	"net/url"
 	"strings"
 	"time"
@@ -110,9 +114,40 @@ func (s *SMTPSender) format(m Message, id int64, created time.Time) []byte {
 	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", m.Subject))
 	fmt.Fprintf(&b, "Date: %s\r\n", created.Format(time.RFC1123Z))
 	fmt.Fprintf(&b, "Message-ID: <outbox-%d.%d@%s>\r\n", id, created.UnixMilli(), domain)
-	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
-	qp := quotedprintable.NewWriter(&b)
-	_, _ = qp.Write([]byte(m.Body))
-	_ = qp.Close()
+	b.WriteString("MIME-Version: 1.0\r\n")
+	if m.Attachment.Name == "" {
+		b.WriteString(textHeader + "\r\n")
+		writeText(&b, m.Body)
+		return b.Bytes()
+	}
+	// multipart/mixed: the text, then the file in base64, which keeps its
+	// bytes (a calendar's CRLF line ends) exactly.
+	mw := multipart.NewWriter(&b)
+	fmt.Fprintf(&b, "Content-Type: multipart/mixed; boundary=%q\r\n\r\n", mw.Boundary())
+	text, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {"text/plain; charset=utf-8"}, "Content-Transfer-Encoding": {"quoted-printable"}})
+	writeText(text, m.Body)
+	name := mime.QEncoding.Encode("utf-8", m.Attachment.Name)
+	file, _ := mw.CreatePart(textproto.MIMEHeader{
+		"Content-Type":              {m.Attachment.Type + "; charset=utf-8; name=\"" + name + "\""},
+		"Content-Disposition":       {"attachment; filename=\"" + name + "\""},
+		"Content-Transfer-Encoding": {"base64"},
+	})
+	enc := base64.StdEncoding.EncodeToString([]byte(m.Attachment.Content))
+	for len(enc) > 76 {
+		fmt.Fprintf(file, "%s\r\n", enc[:76])
+		enc = enc[76:]
+	}
+	fmt.Fprintf(file, "%s\r\n", enc)
+	_ = mw.Close()
 	return b.Bytes()
+}
+
+// textHeader is the header of a plain-text body.
+const textHeader = "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+
+// writeText writes body as quoted-printable.
+func writeText(w io.Writer, body string) {
+	qp := quotedprintable.NewWriter(w)
+	_, _ = qp.Write([]byte(body))
+	_ = qp.Close()
 }

@@ -82,6 +82,11 @@ type Notification struct {
 	// Group is the email batching key, e.g. "conversation:12": at most one
 	// email per (user, group) per EmailWindow. Empty means the kind's name.
 	Group string
+	// Receipt, when set, is the email the person gets for this instead of
+	// a batched one: a record they keep (a booking with its calendar
+	// file), sent at once to their address (To is filled in) if their
+	// preferences allow email for the kind, whether or not they are away.
+	Receipt *mail.Message
 }
 
 // Defaults of Service's timing.
@@ -161,6 +166,14 @@ func (n *Notification) check() error {
 	return nil
 }
 
+// sendReceipt emails msg to userID's address inside tx.
+func (s *Service) sendReceipt(ctx context.Context, tx *db.Tx, userID int64, msg mail.Message) error {
+	if err := tx.QueryRowContext(ctx, `SELECT email FROM users WHERE id = $1`, userID).Scan(&msg.To); err != nil {
+		return fmt.Errorf("notify: receipt address: %w", err)
+	}
+	return s.Mail.Send(ctx, tx, msg)
+}
+
 // NewEvent is the live event "notification.new" on the recipient's user
 // topic: the notification and their unread count with it.
 type NewEvent struct {
@@ -187,6 +200,15 @@ func (s *Service) Send(ctx context.Context, tx *db.Tx, n Notification) error {
 	}
 	if !pref.InApp && !pref.Email {
 		return nil
+	}
+	if pref.Email && n.Receipt != nil {
+		if err := s.sendReceipt(ctx, tx, n.UserID, *n.Receipt); err != nil {
+			return err
+		}
+		if !pref.InApp {
+			return nil
+		}
+		pref.Email = false // sent: nothing left for the batch
 	}
 	now := s.Clock.Now()
 	it := Item{Kind: n.Kind, Title: n.Title, Body: n.Body, URL: n.URL, CreatedAt: now}

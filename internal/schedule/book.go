@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	neturl "net/url"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/soulseer/soulseer/internal/block"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/mail"
 	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/reader"
 )
@@ -263,10 +265,33 @@ func (s *Service) tell(ctx context.Context, tx *db.Tx, b Booking, what string, b
 		if err != nil {
 			return err
 		}
-		if err := s.Notify.Send(ctx, tx, notify.Notification{UserID: to, Kind: notify.KindBooking, Title: title, Body: body,
-			URL: fmt.Sprintf("/bookings/%d", b.ID), Group: fmt.Sprintf("booking:%d", b.ID)}); err != nil {
+		n := notify.Notification{UserID: to, Kind: notify.KindBooking, Title: title, Body: body,
+			URL: fmt.Sprintf("/bookings/%d", b.ID), Group: fmt.Sprintf("booking:%d", b.ID)}
+		if what == "booked" || what == "cancelled" {
+			n.Receipt = s.receipt(b, to, title, body)
+		}
+		if err := s.Notify.Send(ctx, tx, n); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// receipt is the email a party keeps of a booking or its cancellation,
+// with the calendar file that adds it to (or, cancelled, removes it from)
+// their calendar (SCH-7).
+func (s *Service) receipt(b Booking, to int64, title, body string) *mail.Message {
+	url := fmt.Sprintf("%s/bookings/%d", strings.TrimRight(s.BaseURL, "/"), b.ID)
+	return &mail.Message{Subject: title,
+		Body: body + "\n\nThe booking: " + url + "\n\nOpen the attached file to add it to your calendar, or to update the entry you added before.\n",
+		Attachment: mail.Attachment{Name: fmt.Sprintf("booking-%d.ics", b.ID), Type: "text/calendar; method=PUBLISH",
+			Content: string(Calendar(b, to, s.Host(), url, s.Clock.Now()))}}
+}
+
+// Host is the site's host name, which calendar entries' UIDs end with.
+func (s *Service) Host() string {
+	if u, err := neturl.Parse(s.BaseURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "soulseer.local"
 }

@@ -446,12 +446,12 @@ func TestCalendarFile_SCH7(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		bookingWorld(t, w, 0)
 		b := w.mustBook(t, day2, 30)
-		before := string(schedule.Calendar(b, "soulseer.example", "https://soulseer.example/bookings/1", w.clk.Now()))
+		before := string(schedule.Calendar(b, w.client.ID, "soulseer.example", "https://soulseer.example/bookings/1", w.clk.Now()))
 		cancelled, err := w.sch.Cancel(ctx, w.reader, b.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		after := string(schedule.Calendar(cancelled, "soulseer.example", "https://soulseer.example/bookings/1", w.clk.Now()))
+		after := string(schedule.Calendar(cancelled, w.client.ID, "soulseer.example", "https://soulseer.example/bookings/1", w.clk.Now()))
 		for _, f := range []string{before, after} {
 			if strings.Count(f, "\r\n") != strings.Count(f, "\n") || !strings.HasSuffix(f, "END:VCALENDAR\r\n") {
 				t.Errorf("not CRLF throughout:\n%q", f)
@@ -469,6 +469,21 @@ func TestCalendarFile_SCH7(t *testing.T) {
 		if !strings.Contains(before, "DTSTART:20270106T100000Z\r\n") || !strings.Contains(before, "STATUS:CONFIRMED") ||
 			!strings.Contains(after, "STATUS:CANCELLED") || !strings.Contains(before, "SEQUENCE:0") || !strings.Contains(after, "SEQUENCE:1") {
 			t.Errorf("start, status or sequence wrong:\n%s\n%s", before, after)
+		}
+		// the reader cancelled: the client is told, with the entry cancelled
+		for to, want := range map[string]int{"client@example.com": 2, "reader@example.com": 1} {
+			mails, err := w.s.App.Mail.Recent(ctx, to, 10)
+			if err != nil || len(mails) != want {
+				t.Fatalf("%s has %d emails (%v), want %d", to, len(mails), err, want)
+			}
+			for _, m := range mails {
+				if m.Attachment.Name != fmt.Sprintf("booking-%d.ics", b.ID) || !strings.Contains(m.Attachment.Content, fmt.Sprintf("UID:booking-%d@", b.ID)) {
+					t.Errorf("%s: %q arrived without the booking's calendar file: %+v", to, m.Subject, m.Attachment)
+				}
+			}
+			if cancelledToo := strings.Contains(mails[0].Attachment.Content, "STATUS:CANCELLED"); cancelledToo != (want == 2) {
+				t.Errorf("%s: newest calendar file cancels the entry: %v, want %v", to, cancelledToo, want == 2)
+			}
 		}
 		unfolded := strings.ReplaceAll(before, "\r\n ", "")
 		if !strings.Contains(unfolded, "DESCRIPTION:Your scheduled text reading on SoulSeer. Open the booking to join\\, from") {

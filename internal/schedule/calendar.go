@@ -7,14 +7,17 @@ import (
 	"unicode/utf8"
 )
 
-// Calendar is booking b as an iCalendar file (RFC 5545) for one of its
-// parties to add to their calendar (SCH-7): CRLF line ends, lines folded
+// Calendar is booking b as an iCalendar file (RFC 5545) for its party
+// viewerID to add to their calendar (SCH-7): CRLF line ends, lines folded
 // at 75 octets, text escaped, times in UTC. Its UID is the booking's on
 // host, so every later copy — cancelled, settled — updates the same entry
 // in the calendar (its SEQUENCE counts the changes); a cancelled booking
 // says STATUS:CANCELLED. url is where the booking is seen on the site.
-func Calendar(b Booking, host, url string, stamp time.Time) []byte {
+func Calendar(b Booking, viewerID int64, host, url string, stamp time.Time) []byte {
 	other := b.ReaderName
+	if viewerID == b.ReaderID {
+		other = b.ClientName
+	}
 	summary := fmt.Sprintf("%d-minute %s reading with %s", b.DurationMinutes, b.Modality, other)
 	status := "CONFIRMED"
 	if b.State == Cancelled {

@@ -14,6 +14,7 @@ import (
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/notify"
+	"github.com/soulseer/soulseer/internal/realtime"
 )
 
 // Service reads and changes availability, lists open times and books,
@@ -23,7 +24,10 @@ type Service struct {
 	Clock  clock.Clock
 	Ledger *ledger.Ledger
 	Notify *notify.Service
+	Hub    *realtime.Hub // carries the chat of bookings' rooms
 	Config Config
+	// BaseURL is the site's public address, for links and calendar UIDs.
+	BaseURL string
 }
 
 // Config holds the rules of bookings.
