@@ -2,6 +2,7 @@ package schedule_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -122,8 +123,10 @@ func starts(list []schedule.Slot, loc *time.Location) []string {
 }
 
 // benchWorld is a SQLite app with a reader open 09:00-17:00 and 18:00-21:00
-// every day in New York, every length, with a week of time off and a
-// hundred hand-added openings within the next 30 days.
+// every day in New York, every length, with a week of time off, a hundred
+// hand-added openings within the next 30 days and 10,000 bookings in the
+// database: a 30-minute one of theirs each morning of the next 30 days,
+// the rest in their past and with twenty other readers.
 func benchWorld(b *testing.B) *world {
 	clk := clock.NewFake(t0)
 	s := apptest.Start(b, db.SQLite, apptest.WithClock(clk), apptest.WithManualSweeps())
@@ -144,6 +147,29 @@ func benchWorld(b *testing.B) *world {
 		if _, err := w.sch.AddOpening(ctx, w.reader, schedule.OpeningInput{StartsAt: at.Format(time.RFC3339), DurationMinutes: 30}); err != nil {
 			b.Fatal(err)
 		}
+	}
+	client := s.CreateUser("client@example.com", account.RoleClient)
+	readers := []int64{w.reader.ID}
+	for i := range 20 {
+		readers = append(readers, s.CreateUser(fmt.Sprintf("reader%d@example.com", i), account.RoleReader).ID)
+	}
+	err := s.App.DB.Tx(ctx, func(tx *db.Tx) error {
+		for i := range 10_000 {
+			readerID, start := readers[i%len(readers)], t0.Add(-time.Duration(i)*time.Hour) // past: one an hour back
+			if i < 30 {
+				readerID, start = w.reader.ID, t0.AddDate(0, 0, i).Add(15*time.Hour) // 10:00 in New York
+			}
+			end := start.Add(30 * time.Minute)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO bookings (client_id, reader_id, modality, duration_minutes, starts_at, ends_at, busy_until,
+				price_cents, platform_share_pct, state, request_key, created_at) VALUES ($1, $2, 'text', 30, $3, $4, $4, 3000, 30, 'booked', $5, 0)`,
+				client.ID, readerID, db.Millis(start), db.Millis(end), fmt.Sprint(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
 	}
 	return w
 }
