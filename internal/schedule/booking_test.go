@@ -491,3 +491,28 @@ func TestCalendarFile_SCH7(t *testing.T) {
 		}
 	})
 }
+
+// SCH-3, ACC-6: browsing open times leaves out readers in a block with the
+// viewer, either way round; others still see them.
+func TestBrowseLeavesOutBlocked_SCH3(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		bookingWorld(t, w, 0)
+		browse := func(viewer int64) int {
+			list, err := w.sch.Browse(ctx, schedule.BrowseFilter{Window: schedule.Window{From: day2, To: day2.Add(time.Hour), Duration: 30}, ViewerID: viewer})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(list)
+		}
+		if n := browse(w.client.ID); n != 4 {
+			t.Fatalf("%d open times before any block, want 4 (10:00 to 10:45)", n)
+		}
+		if _, err := w.s.App.Blocks.Block(ctx, w.client, w.reader.ID); err != nil {
+			t.Fatal(err)
+		}
+		other := w.s.CreateUser("other@example.com", account.RoleClient)
+		if n, m := browse(w.client.ID), browse(other.ID); n != 0 || m != 4 {
+			t.Errorf("after the client blocked the reader: the client sees %d, another client %d; want 0 and 4", n, m)
+		}
+	})
+}

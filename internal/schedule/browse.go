@@ -14,11 +14,14 @@ import (
 const MaxBrowse = 500
 
 // BrowseFilter narrows open times across readers (SCH-3) to readers of one
-// specialty and to those offering one modality; empty means any.
+// specialty and to those offering one modality; empty means any. With a
+// ViewerID, readers in a block with the viewer either way are left out
+// (ACC-6): they could not book them anyway.
 type BrowseFilter struct {
 	Window
 	Specialty string
 	Modality  reader.Modality
+	ViewerID  int64
 }
 
 // Browse lists the open times of every verified reader matching f, earliest
@@ -43,6 +46,11 @@ func (s *Service) Browse(ctx context.Context, f BrowseFilter) ([]Slot, error) {
 	if f.Specialty != "" {
 		args = append(args, f.Specialty)
 		query += fmt.Sprintf(" AND EXISTS (SELECT 1 FROM reader_specialties rs WHERE rs.reader_id = a.reader_id AND rs.specialty = $%d)", len(args))
+	}
+	if f.ViewerID != 0 {
+		args = append(args, f.ViewerID)
+		query += fmt.Sprintf(` AND NOT EXISTS (SELECT 1 FROM blocks bl WHERE (bl.blocker_id = a.reader_id AND bl.blocked_id = $%[1]d)
+			OR (bl.blocker_id = $%[1]d AND bl.blocked_id = a.reader_id))`, len(args))
 	}
 	if f.Modality != "" {
 		query += " AND p.rate_" + string(f.Modality) + "_cents IS NOT NULL" // Modality was checked against the fixed set

@@ -104,7 +104,8 @@ func (s *Server) apiSlotsList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Schedule.Browse(r.Context(), schedule.BrowseFilter{Window: win, Specialty: q.Get("specialty"), Modality: reader.Modality(q.Get("modality"))})
+	list, err := s.Schedule.Browse(r.Context(), schedule.BrowseFilter{Window: win, Specialty: q.Get("specialty"), Modality: reader.Modality(q.Get("modality")),
+		ViewerID: userOf(r).ID})
 	if err != nil {
 		return err
 	}
