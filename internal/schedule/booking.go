@@ -25,6 +25,20 @@ const (
 	ReaderNoShow State = "reader_no_show" // the reader never came in the first NoShowAfter: the client got everything back
 )
 
+// Text names the state for people: "Booked", "Cancelled", "Completed" or
+// "Refunded: the reader did not join".
+func (st State) Text() string {
+	switch st {
+	case Cancelled:
+		return "Cancelled"
+	case Fulfilled:
+		return "Completed"
+	case ReaderNoShow:
+		return "Refunded: the reader did not join"
+	}
+	return "Booked"
+}
+
 // Booking is one scheduled reading: a client paid PriceCents up front for
 // DurationMinutes with a reader from StartsAt, held in escrow until it
 // settles.

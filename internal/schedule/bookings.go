@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/soulseer/soulseer/internal/apperr"
@@ -31,6 +32,12 @@ func (s *Service) Bookings(ctx context.Context, userID int64, when string) ([]Bo
 	if err != nil {
 		return nil, fmt.Errorf("schedule: bookings: %w", err)
 	}
+	return scanBookings(rows)
+}
+
+// scanBookings reads every booking rows selects (bookingColumns) and
+// closes rows.
+func scanBookings(rows *sql.Rows) ([]Booking, error) {
 	defer rows.Close()
 	out := []Booking{}
 	for rows.Next() {

@@ -240,6 +240,7 @@ func authzRows() []authzRow {
 		{route: "POST /admin/applications/{id}/reject", path: "/admin/applications/{application}/reject", setup: pendingApplication, want: adminsOnly(303),
 			form: url.Values{"reason": {"Please write a longer sample reading."}}},
 		{route: "GET /admin/outbox", path: "/admin/outbox", want: adminsPage(200)},
+		{route: "GET /admin/bookings", path: "/admin/bookings", want: adminsPage(200)},
 		{route: "GET /admin/refunds/{$}", path: "/admin/refunds/", want: adminsPage(200)},
 		{route: "POST /admin/refunds/{$}", path: "/admin/refunds/", want: adminsOnly(303),
 			form: url.Values{"kind": {"wallet"}, "transfer_id": {"{charge}"}, "amount": {"0.01"}, "reason": {"matrix"}, "key": {"matrix-{n}"}}},

@@ -180,6 +180,7 @@ func (s *Server) routeTable() []route {
 		page("POST", "/admin/adjustments/{id}/decide", admins, s.adminAdjustmentDecide),
 		page("GET", "/admin/reconciliation", admins, s.adminReconciliationShow),
 		page("GET", "/admin/claims", admins, s.adminClaimsShow),
+		page("GET", "/admin/bookings", admins, s.adminBookingsList),
 		page("POST", "/admin/claims/{id}", admins, s.adminClaimResolve),
 		page("GET", "/admin/audit", admins, s.adminAuditList),
 
