@@ -84,6 +84,78 @@ func (e AvailabilityDurations) Valid() bool {
 	}
 }
 
+// Defines values for BookingDurationMinutes.
+const (
+	BookingDurationMinutesN15 BookingDurationMinutes = 15
+	BookingDurationMinutesN30 BookingDurationMinutes = 30
+	BookingDurationMinutesN45 BookingDurationMinutes = 45
+	BookingDurationMinutesN60 BookingDurationMinutes = 60
+)
+
+// Valid indicates whether the value is a known member of the BookingDurationMinutes enum.
+func (e BookingDurationMinutes) Valid() bool {
+	switch e {
+	case BookingDurationMinutesN15:
+		return true
+	case BookingDurationMinutesN30:
+		return true
+	case BookingDurationMinutesN45:
+		return true
+	case BookingDurationMinutesN60:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BookingRequestDurationMinutes.
+const (
+	BookingRequestDurationMinutesN15 BookingRequestDurationMinutes = 15
+	BookingRequestDurationMinutesN30 BookingRequestDurationMinutes = 30
+	BookingRequestDurationMinutesN45 BookingRequestDurationMinutes = 45
+	BookingRequestDurationMinutesN60 BookingRequestDurationMinutes = 60
+)
+
+// Valid indicates whether the value is a known member of the BookingRequestDurationMinutes enum.
+func (e BookingRequestDurationMinutes) Valid() bool {
+	switch e {
+	case BookingRequestDurationMinutesN15:
+		return true
+	case BookingRequestDurationMinutesN30:
+		return true
+	case BookingRequestDurationMinutesN45:
+		return true
+	case BookingRequestDurationMinutesN60:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BookingState.
+const (
+	BookingStateBooked       BookingState = "booked"
+	BookingStateCancelled    BookingState = "cancelled"
+	BookingStateFulfilled    BookingState = "fulfilled"
+	BookingStateReaderNoShow BookingState = "reader_no_show"
+)
+
+// Valid indicates whether the value is a known member of the BookingState enum.
+func (e BookingState) Valid() bool {
+	switch e {
+	case BookingStateBooked:
+		return true
+	case BookingStateCancelled:
+		return true
+	case BookingStateFulfilled:
+		return true
+	case BookingStateReaderNoShow:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ClaimListClaimsReason.
 const (
 	ClaimListClaimsReasonConduct        ClaimListClaimsReason = "conduct"
@@ -370,6 +442,7 @@ const (
 	ProblemCodeTooLarge          ProblemCode = "too_large"
 	ProblemCodeUnauthorized      ProblemCode = "unauthorized"
 	ProblemCodeUnavailable       ProblemCode = "unavailable"
+	ProblemCodeUnprocessable     ProblemCode = "unprocessable"
 	ProblemCodeUnsupported       ProblemCode = "unsupported"
 )
 
@@ -397,6 +470,8 @@ func (e ProblemCode) Valid() bool {
 	case ProblemCodeUnauthorized:
 		return true
 	case ProblemCodeUnavailable:
+		return true
+	case ProblemCodeUnprocessable:
 		return true
 	case ProblemCodeUnsupported:
 		return true
@@ -870,6 +945,24 @@ func (e ListUsersParamsRole) Valid() bool {
 	}
 }
 
+// Defines values for ListBookingsParamsWhen.
+const (
+	Past     ListBookingsParamsWhen = "past"
+	Upcoming ListBookingsParamsWhen = "upcoming"
+)
+
+// Valid indicates whether the value is a known member of the ListBookingsParamsWhen enum.
+func (e ListBookingsParamsWhen) Valid() bool {
+	switch e {
+	case Past:
+		return true
+	case Upcoming:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListReadersParamsModality.
 const (
 	ListReadersParamsModalityText  ListReadersParamsModality = "text"
@@ -1131,6 +1224,69 @@ type BlockList struct {
 	// Blocks Most recent first.
 	Blocks []Block `json:"blocks"`
 }
+
+// Booking A scheduled reading (SCH-4 to SCH-7), its times with the offset of the zone the answer is shown in.
+type Booking struct {
+	// CancelRefundCents What cancelling it now would refund the client: everything when the reader or an admin cancels, or when the client does 24 hours or more before the start, else the late-cancellation share (50 % by default). Absent when the caller may not cancel it now.
+	CancelRefundCents *int64     `json:"cancel_refund_cents,omitempty"`
+	CancelledAt       *time.Time `json:"cancelled_at,omitempty"`
+
+	// CancelledBy The user who cancelled it.
+	CancelledBy     *int64                 `json:"cancelled_by,omitempty"`
+	ClientID        int64                  `json:"client_id"`
+	ClientJoinedAt  *time.Time             `json:"client_joined_at,omitempty"`
+	ClientName      string                 `json:"client_name"`
+	CreatedAt       time.Time              `json:"created_at"`
+	DurationMinutes BookingDurationMinutes `json:"duration_minutes"`
+	EndsAt          time.Time              `json:"ends_at"`
+	ID              int64                  `json:"id"`
+
+	// Modality How a reading is held.
+	Modality Modality `json:"modality"`
+
+	// PriceCents Charged from the client's wallet into escrow when booked.
+	PriceCents     int64      `json:"price_cents"`
+	ReaderID       int64      `json:"reader_id"`
+	ReaderJoinedAt *time.Time `json:"reader_joined_at,omitempty"`
+	ReaderName     string     `json:"reader_name"`
+
+	// RefundCents What went back to the client's wallet when it was cancelled or the reader did not join.
+	RefundCents int64      `json:"refund_cents"`
+	SettledAt   *time.Time `json:"settled_at,omitempty"`
+	StartsAt    time.Time  `json:"starts_at"`
+
+	// State booked: paid into escrow, still to happen; cancelled: refund_cents went back to the client; fulfilled: paid to the reader and the platform (also when the client stayed away); reader_no_show: the reader did not join in the first 10 minutes and the client got everything back.
+	State BookingState `json:"state"`
+}
+
+// BookingDurationMinutes defines model for Booking.DurationMinutes.
+type BookingDurationMinutes int
+
+// BookingList Bookings on the viewer's clock (SCH-7).
+type BookingList struct {
+	Bookings []Booking `json:"bookings"`
+
+	// TimeZone The IANA zone the times are shown in.
+	TimeZone string `json:"time_zone"`
+}
+
+// BookingRequest One of a reader's open times to book (SCH-4).
+type BookingRequest struct {
+	DurationMinutes BookingRequestDurationMinutes `json:"duration_minutes"`
+
+	// Modality How a reading is held.
+	Modality Modality `json:"modality"`
+	ReaderID int64    `json:"reader_id"`
+
+	// StartsAt RFC 3339, any offset: one of the reader's open times.
+	StartsAt time.Time `json:"starts_at"`
+}
+
+// BookingRequestDurationMinutes defines model for BookingRequest.DurationMinutes.
+type BookingRequestDurationMinutes int
+
+// BookingState booked: paid into escrow, still to happen; cancelled: refund_cents went back to the client; fulfilled: paid to the reader and the platform (also when the client stayed away); reader_no_show: the reader did not join in the first 10 minutes and the client got everything back.
+type BookingState string
 
 // ChatMessage defines model for ChatMessage.
 type ChatMessage struct {
@@ -2122,6 +2278,9 @@ type Unauthorized = Problem
 // Unavailable An RFC 9457 problem document.
 type Unavailable = Problem
 
+// Unprocessable An RFC 9457 problem document.
+type Unprocessable = Problem
+
 // UnsupportedMediaType An RFC 9457 problem document.
 type UnsupportedMediaType = Problem
 
@@ -2165,6 +2324,45 @@ type ListUsersParams struct {
 
 // ListUsersParamsRole defines parameters for ListUsers.
 type ListUsersParamsRole string
+
+// ListBookingsParams defines parameters for ListBookings.
+type ListBookingsParams struct {
+	// When upcoming (default): still booked and not ended, soonest first; past: the rest, latest first. At most 100.
+	When *ListBookingsParamsWhen `form:"when,omitempty" json:"when,omitempty"`
+
+	// Tz IANA zone to show times in; default the caller's own, else UTC.
+	Tz *string `form:"tz,omitempty" json:"tz,omitempty"`
+}
+
+// ListBookingsParamsWhen defines parameters for ListBookings.
+type ListBookingsParamsWhen string
+
+// CreateBookingParams defines parameters for CreateBooking.
+type CreateBookingParams struct {
+	// Tz IANA zone to show times in; default the caller's own, else UTC.
+	Tz *string `form:"tz,omitempty" json:"tz,omitempty"`
+
+	// IdempotencyKey Names this booking request (1 to 100 characters); without one the request is booked under a key of its own.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// GetBookingParams defines parameters for GetBooking.
+type GetBookingParams struct {
+	// Tz IANA zone to show times in; default the caller's own, else UTC.
+	Tz *string `form:"tz,omitempty" json:"tz,omitempty"`
+}
+
+// CancelBookingParams defines parameters for CancelBooking.
+type CancelBookingParams struct {
+	// Tz IANA zone to show times in; default the caller's own, else UTC.
+	Tz *string `form:"tz,omitempty" json:"tz,omitempty"`
+}
+
+// JoinBookingParams defines parameters for JoinBooking.
+type JoinBookingParams struct {
+	// Tz IANA zone to show times in; default the caller's own, else UTC.
+	Tz *string `form:"tz,omitempty" json:"tz,omitempty"`
+}
 
 // ListConversationsParams defines parameters for ListConversations.
 type ListConversationsParams struct {
@@ -2388,6 +2586,9 @@ type SignUpJSONRequestBody = SignupRequest
 
 // CreateAPITokenJSONRequestBody defines body for CreateAPIToken for application/json ContentType.
 type CreateAPITokenJSONRequestBody = TokenRequest
+
+// CreateBookingJSONRequestBody defines body for CreateBooking for application/json ContentType.
+type CreateBookingJSONRequestBody = BookingRequest
 
 // SetClientNoteJSONRequestBody defines body for SetClientNote for application/json ContentType.
 type SetClientNoteJSONRequestBody = NoteRequest
@@ -2927,6 +3128,57 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/blocks/{user_id} (the `BlockUser` operationId).
 	BlockUser(ctx context.Context, userID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListBookings My bookings, as client or reader
+	//
+	// Corresponds with GET /api/v1/bookings (the `ListBookings` operationId).
+	ListBookings(ctx context.Context, params *ListBookingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBookingWithBody Book a scheduled reading
+	//
+	// Books one of a reader's open times for the caller, charging the price from their wallet into escrow (a booking_charge). Send an Idempotency-Key to make the request safe to retry: the same request with the same key answers the booking it made with 200 and charges nothing again; the key used for another request is a 409. 409 also when someone else booked the time first; 402 when the wallet is short (the detail says what it holds and what is needed); 422 when the time is outside the reader's availability, minimum notice or booking window, or the reader does not offer the modality; 403 when either has blocked the other.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/bookings (the `CreateBooking` operationId).
+	CreateBookingWithBody(ctx context.Context, params *CreateBookingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBooking Book a scheduled reading
+	//
+	// Books one of a reader's open times for the caller, charging the price from their wallet into escrow (a booking_charge). Send an Idempotency-Key to make the request safe to retry: the same request with the same key answers the booking it made with 200 and charges nothing again; the key used for another request is a 409. 409 also when someone else booked the time first; 402 when the wallet is short (the detail says what it holds and what is needed); 422 when the time is outside the reader's availability, minimum notice or booking window, or the reader does not offer the modality; 403 when either has blocked the other.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/bookings (the `CreateBooking` operationId).
+	CreateBooking(ctx context.Context, params *CreateBookingParams, body CreateBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBooking A booking
+	//
+	// Its client, its reader and admins see it; to anyone else it does not exist.
+	//
+	// Corresponds with GET /api/v1/bookings/{id} (the `GetBooking` operationId).
+	GetBooking(ctx context.Context, id int64, params *GetBookingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBookingCalendar A booking as a calendar file
+	//
+	// An iCalendar (RFC 5545) event for its client, its reader or an admin. Its UID stays the same for the booking, so importing a later copy (cancelled, say) updates the same calendar entry.
+	//
+	// Corresponds with GET /api/v1/bookings/{id}/calendar.ics (the `GetBookingCalendar` operationId).
+	GetBookingCalendar(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelBooking Cancel a booking
+	//
+	// By its client, its reader or an admin (audited). The client is refunded out of escrow as cancel_refund_cents said: in full when the reader or an admin cancels or the client does 24 hours or more ahead, else the late-cancellation share; the rest goes to the reader and the platform. The other party is told and the time is open again. 409 when it is no longer booked, or when the client asks after the start.
+	//
+	// Corresponds with POST /api/v1/bookings/{id}/cancel (the `CancelBooking` operationId).
+	CancelBooking(ctx context.Context, id int64, params *CancelBookingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JoinBooking Join a booking's room
+	//
+	// Records that the caller, the booking's client or reader, opened its room: from 10 minutes before the start until the end (409 outside those hours or once it is no longer booked). A reader who has not joined 10 minutes after the start has not shown, and the client is refunded in full.
+	//
+	// Corresponds with POST /api/v1/bookings/{id}/join (the `JoinBooking` operationId).
+	JoinBooking(ctx context.Context, id int64, params *JoinBookingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetClientNoteWithBody The reader's private note about a client
 	//
@@ -4114,6 +4366,127 @@ func (c *Client) UnblockUser(ctx context.Context, userID int64, reqEditors ...Re
 // Corresponds with PUT /api/v1/blocks/{user_id} (the `BlockUser` operationId).
 func (c *Client) BlockUser(ctx context.Context, userID int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBlockUserRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListBookings My bookings, as client or reader
+//
+// Corresponds with GET /api/v1/bookings (the `ListBookings` operationId).
+func (c *Client) ListBookings(ctx context.Context, params *ListBookingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListBookingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBookingWithBody Book a scheduled reading
+//
+// Books one of a reader's open times for the caller, charging the price from their wallet into escrow (a booking_charge). Send an Idempotency-Key to make the request safe to retry: the same request with the same key answers the booking it made with 200 and charges nothing again; the key used for another request is a 409. 409 also when someone else booked the time first; 402 when the wallet is short (the detail says what it holds and what is needed); 422 when the time is outside the reader's availability, minimum notice or booking window, or the reader does not offer the modality; 403 when either has blocked the other.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/bookings (the `CreateBooking` operationId).
+func (c *Client) CreateBookingWithBody(ctx context.Context, params *CreateBookingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBookingRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBooking Book a scheduled reading
+//
+// Books one of a reader's open times for the caller, charging the price from their wallet into escrow (a booking_charge). Send an Idempotency-Key to make the request safe to retry: the same request with the same key answers the booking it made with 200 and charges nothing again; the key used for another request is a 409. 409 also when someone else booked the time first; 402 when the wallet is short (the detail says what it holds and what is needed); 422 when the time is outside the reader's availability, minimum notice or booking window, or the reader does not offer the modality; 403 when either has blocked the other.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/bookings (the `CreateBooking` operationId).
+func (c *Client) CreateBooking(ctx context.Context, params *CreateBookingParams, body CreateBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBookingRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBooking A booking
+//
+// Its client, its reader and admins see it; to anyone else it does not exist.
+//
+// Corresponds with GET /api/v1/bookings/{id} (the `GetBooking` operationId).
+func (c *Client) GetBooking(ctx context.Context, id int64, params *GetBookingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBookingRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBookingCalendar A booking as a calendar file
+//
+// An iCalendar (RFC 5545) event for its client, its reader or an admin. Its UID stays the same for the booking, so importing a later copy (cancelled, say) updates the same calendar entry.
+//
+// Corresponds with GET /api/v1/bookings/{id}/calendar.ics (the `GetBookingCalendar` operationId).
+func (c *Client) GetBookingCalendar(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBookingCalendarRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelBooking Cancel a booking
+//
+// By its client, its reader or an admin (audited). The client is refunded out of escrow as cancel_refund_cents said: in full when the reader or an admin cancels or the client does 24 hours or more ahead, else the late-cancellation share; the rest goes to the reader and the platform. The other party is told and the time is open again. 409 when it is no longer booked, or when the client asks after the start.
+//
+// Corresponds with POST /api/v1/bookings/{id}/cancel (the `CancelBooking` operationId).
+func (c *Client) CancelBooking(ctx context.Context, id int64, params *CancelBookingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelBookingRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JoinBooking Join a booking's room
+//
+// Records that the caller, the booking's client or reader, opened its room: from 10 minutes before the start until the end (409 outside those hours or once it is no longer booked). A reader who has not joined 10 minutes after the start has not shown, and the client is refunded in full.
+//
+// Corresponds with POST /api/v1/bookings/{id}/join (the `JoinBooking` operationId).
+func (c *Client) JoinBooking(ctx context.Context, id int64, params *JoinBookingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJoinBookingRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6543,6 +6916,371 @@ func NewBlockUserRequest(server string, userID int64) (*http.Request, error) {
 	}
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListBookingsRequest constructs an http.Request for the ListBookings method
+func NewListBookingsRequest(server string, params *ListBookingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bookings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.When != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "when", *params.When, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tz != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tz", *params.Tz, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateBookingRequest calls the generic CreateBooking builder with application/json body
+func NewCreateBookingRequest(server string, params *CreateBookingParams, body CreateBookingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateBookingRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateBookingRequestWithBody constructs an http.Request for the CreateBooking method, with any body, and a specified content type
+func NewCreateBookingRequestWithBody(server string, params *CreateBookingParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bookings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Tz != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tz", *params.Tz, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetBookingRequest constructs an http.Request for the GetBooking method
+func NewGetBookingRequest(server string, id int64, params *GetBookingParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bookings/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Tz != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tz", *params.Tz, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBookingCalendarRequest constructs an http.Request for the GetBookingCalendar method
+func NewGetBookingCalendarRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bookings/%s/calendar.ics", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCancelBookingRequest constructs an http.Request for the CancelBooking method
+func NewCancelBookingRequest(server string, id int64, params *CancelBookingParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bookings/%s/cancel", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Tz != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tz", *params.Tz, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewJoinBookingRequest constructs an http.Request for the JoinBooking method
+func NewJoinBookingRequest(server string, id int64, params *JoinBookingParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bookings/%s/join", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Tz != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tz", *params.Tz, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -9621,6 +10359,67 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/blocks/{user_id} (the `BlockUser` operationId).
 	BlockUserWithResponse(ctx context.Context, userID int64, reqEditors ...RequestEditorFn) (*BlockUserResponse, error)
 
+	// ListBookingsWithResponse My bookings, as client or reader
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/bookings (the `ListBookings` operationId).
+	ListBookingsWithResponse(ctx context.Context, params *ListBookingsParams, reqEditors ...RequestEditorFn) (*ListBookingsResponse, error)
+
+	// CreateBookingWithBodyWithResponse Book a scheduled reading
+	//
+	// Books one of a reader's open times for the caller, charging the price from their wallet into escrow (a booking_charge). Send an Idempotency-Key to make the request safe to retry: the same request with the same key answers the booking it made with 200 and charges nothing again; the key used for another request is a 409. 409 also when someone else booked the time first; 402 when the wallet is short (the detail says what it holds and what is needed); 422 when the time is outside the reader's availability, minimum notice or booking window, or the reader does not offer the modality; 403 when either has blocked the other.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/bookings (the `CreateBooking` operationId).
+	CreateBookingWithBodyWithResponse(ctx context.Context, params *CreateBookingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBookingResponse, error)
+
+	// CreateBookingWithResponse Book a scheduled reading
+	//
+	// Books one of a reader's open times for the caller, charging the price from their wallet into escrow (a booking_charge). Send an Idempotency-Key to make the request safe to retry: the same request with the same key answers the booking it made with 200 and charges nothing again; the key used for another request is a 409. 409 also when someone else booked the time first; 402 when the wallet is short (the detail says what it holds and what is needed); 422 when the time is outside the reader's availability, minimum notice or booking window, or the reader does not offer the modality; 403 when either has blocked the other.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/bookings (the `CreateBooking` operationId).
+	CreateBookingWithResponse(ctx context.Context, params *CreateBookingParams, body CreateBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBookingResponse, error)
+
+	// GetBookingWithResponse A booking
+	//
+	// Its client, its reader and admins see it; to anyone else it does not exist.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/bookings/{id} (the `GetBooking` operationId).
+	GetBookingWithResponse(ctx context.Context, id int64, params *GetBookingParams, reqEditors ...RequestEditorFn) (*GetBookingResponse, error)
+
+	// GetBookingCalendarWithResponse A booking as a calendar file
+	//
+	// An iCalendar (RFC 5545) event for its client, its reader or an admin. Its UID stays the same for the booking, so importing a later copy (cancelled, say) updates the same calendar entry.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/bookings/{id}/calendar.ics (the `GetBookingCalendar` operationId).
+	GetBookingCalendarWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetBookingCalendarResponse, error)
+
+	// CancelBookingWithResponse Cancel a booking
+	//
+	// By its client, its reader or an admin (audited). The client is refunded out of escrow as cancel_refund_cents said: in full when the reader or an admin cancels or the client does 24 hours or more ahead, else the late-cancellation share; the rest goes to the reader and the platform. The other party is told and the time is open again. 409 when it is no longer booked, or when the client asks after the start.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/bookings/{id}/cancel (the `CancelBooking` operationId).
+	CancelBookingWithResponse(ctx context.Context, id int64, params *CancelBookingParams, reqEditors ...RequestEditorFn) (*CancelBookingResponse, error)
+
+	// JoinBookingWithResponse Join a booking's room
+	//
+	// Records that the caller, the booking's client or reader, opened its room: from 10 minutes before the start until the end (409 outside those hours or once it is no longer booked). A reader who has not joined 10 minutes after the start has not shown, and the client is refunded in full.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/bookings/{id}/join (the `JoinBooking` operationId).
+	JoinBookingWithResponse(ctx context.Context, id int64, params *JoinBookingParams, reqEditors ...RequestEditorFn) (*JoinBookingResponse, error)
+
 	// SetClientNoteWithBodyWithResponse The reader's private note about a client
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -12348,6 +13147,469 @@ func (r BlockUserResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r BlockUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListBookingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BookingList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListBookingsResponse) GetJSON200() *BookingList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListBookingsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListBookingsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListBookingsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListBookingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListBookingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListBookingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListBookingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateBookingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Booking
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Booking
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationProblemJSON402 *PaymentRequired
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Unprocessable
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateBookingResponse) GetJSON200() *Booking {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateBookingResponse) GetJSON201() *Booking {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateBookingResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateBookingResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r CreateBookingResponse) GetApplicationProblemJSON402() *PaymentRequired {
+	return r.ApplicationProblemJSON402
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateBookingResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateBookingResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateBookingResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateBookingResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateBookingResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateBookingResponse) GetApplicationProblemJSON422() *Unprocessable {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateBookingResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateBookingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateBookingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateBookingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateBookingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBookingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Booking
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBookingResponse) GetJSON200() *Booking {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetBookingResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetBookingResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetBookingResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetBookingResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBookingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBookingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBookingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBookingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetBookingCalendarResponse200Headers the declared response headers of an HTTP 200 response for GetBookingCalendar
+type GetBookingCalendarResponse200Headers struct {
+	ContentDisposition *string
+}
+
+type GetBookingCalendarResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetBookingCalendarResponse200Headers
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetBookingCalendarResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetBookingCalendarResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetBookingCalendarResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBookingCalendarResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBookingCalendarResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBookingCalendarResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBookingCalendarResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CancelBookingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Booking
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelBookingResponse) GetJSON200() *Booking {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CancelBookingResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CancelBookingResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CancelBookingResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CancelBookingResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CancelBookingResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelBookingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelBookingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelBookingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelBookingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type JoinBookingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Booking
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r JoinBookingResponse) GetJSON200() *Booking {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r JoinBookingResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r JoinBookingResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r JoinBookingResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r JoinBookingResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r JoinBookingResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r JoinBookingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r JoinBookingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r JoinBookingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r JoinBookingResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17111,6 +18373,109 @@ func (c *ClientWithResponses) BlockUserWithResponse(ctx context.Context, userID 
 	return ParseBlockUserResponse(rsp)
 }
 
+// ListBookingsWithResponse My bookings, as client or reader
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/bookings (the `ListBookings` operationId).
+func (c *ClientWithResponses) ListBookingsWithResponse(ctx context.Context, params *ListBookingsParams, reqEditors ...RequestEditorFn) (*ListBookingsResponse, error) {
+	rsp, err := c.ListBookings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListBookingsResponse(rsp)
+}
+
+// CreateBookingWithBodyWithResponse Book a scheduled reading
+//
+// Books one of a reader's open times for the caller, charging the price from their wallet into escrow (a booking_charge). Send an Idempotency-Key to make the request safe to retry: the same request with the same key answers the booking it made with 200 and charges nothing again; the key used for another request is a 409. 409 also when someone else booked the time first; 402 when the wallet is short (the detail says what it holds and what is needed); 422 when the time is outside the reader's availability, minimum notice or booking window, or the reader does not offer the modality; 403 when either has blocked the other.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/bookings (the `CreateBooking` operationId).
+func (c *ClientWithResponses) CreateBookingWithBodyWithResponse(ctx context.Context, params *CreateBookingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBookingResponse, error) {
+	rsp, err := c.CreateBookingWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBookingResponse(rsp)
+}
+
+// CreateBookingWithResponse Book a scheduled reading
+//
+// Books one of a reader's open times for the caller, charging the price from their wallet into escrow (a booking_charge). Send an Idempotency-Key to make the request safe to retry: the same request with the same key answers the booking it made with 200 and charges nothing again; the key used for another request is a 409. 409 also when someone else booked the time first; 402 when the wallet is short (the detail says what it holds and what is needed); 422 when the time is outside the reader's availability, minimum notice or booking window, or the reader does not offer the modality; 403 when either has blocked the other.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/bookings (the `CreateBooking` operationId).
+func (c *ClientWithResponses) CreateBookingWithResponse(ctx context.Context, params *CreateBookingParams, body CreateBookingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBookingResponse, error) {
+	rsp, err := c.CreateBooking(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBookingResponse(rsp)
+}
+
+// GetBookingWithResponse A booking
+//
+// Its client, its reader and admins see it; to anyone else it does not exist.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/bookings/{id} (the `GetBooking` operationId).
+func (c *ClientWithResponses) GetBookingWithResponse(ctx context.Context, id int64, params *GetBookingParams, reqEditors ...RequestEditorFn) (*GetBookingResponse, error) {
+	rsp, err := c.GetBooking(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBookingResponse(rsp)
+}
+
+// GetBookingCalendarWithResponse A booking as a calendar file
+//
+// An iCalendar (RFC 5545) event for its client, its reader or an admin. Its UID stays the same for the booking, so importing a later copy (cancelled, say) updates the same calendar entry.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/bookings/{id}/calendar.ics (the `GetBookingCalendar` operationId).
+func (c *ClientWithResponses) GetBookingCalendarWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetBookingCalendarResponse, error) {
+	rsp, err := c.GetBookingCalendar(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBookingCalendarResponse(rsp)
+}
+
+// CancelBookingWithResponse Cancel a booking
+//
+// By its client, its reader or an admin (audited). The client is refunded out of escrow as cancel_refund_cents said: in full when the reader or an admin cancels or the client does 24 hours or more ahead, else the late-cancellation share; the rest goes to the reader and the platform. The other party is told and the time is open again. 409 when it is no longer booked, or when the client asks after the start.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/bookings/{id}/cancel (the `CancelBooking` operationId).
+func (c *ClientWithResponses) CancelBookingWithResponse(ctx context.Context, id int64, params *CancelBookingParams, reqEditors ...RequestEditorFn) (*CancelBookingResponse, error) {
+	rsp, err := c.CancelBooking(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelBookingResponse(rsp)
+}
+
+// JoinBookingWithResponse Join a booking's room
+//
+// Records that the caller, the booking's client or reader, opened its room: from 10 minutes before the start until the end (409 outside those hours or once it is no longer booked). A reader who has not joined 10 minutes after the start has not shown, and the client is refunded in full.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/bookings/{id}/join (the `JoinBooking` operationId).
+func (c *ClientWithResponses) JoinBookingWithResponse(ctx context.Context, id int64, params *JoinBookingParams, reqEditors ...RequestEditorFn) (*JoinBookingResponse, error) {
+	rsp, err := c.JoinBooking(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJoinBookingResponse(rsp)
+}
+
 // SetClientNoteWithBodyWithResponse The reader's private note about a client
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -19923,6 +21288,385 @@ func ParseBlockUserResponse(rsp *http.Response) (*BlockUserResponse, error) {
 			return nil, err
 		}
 		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListBookingsResponse parses an HTTP response from a ListBookingsWithResponse call
+func ParseListBookingsResponse(rsp *http.Response) (*ListBookingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListBookingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BookingList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateBookingResponse parses an HTTP response from a CreateBookingWithResponse call
+func ParseCreateBookingResponse(rsp *http.Response) (*CreateBookingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateBookingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Booking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Booking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest PaymentRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON402 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBookingResponse parses an HTTP response from a GetBookingWithResponse call
+func ParseGetBookingResponse(rsp *http.Response) (*GetBookingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBookingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Booking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBookingCalendarResponse parses an HTTP response from a GetBookingCalendarWithResponse call
+func ParseGetBookingCalendarResponse(rsp *http.Response) (*GetBookingCalendarResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBookingCalendarResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetBookingCalendarResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCancelBookingResponse parses an HTTP response from a CancelBookingWithResponse call
+func ParseCancelBookingResponse(rsp *http.Response) (*CancelBookingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelBookingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Booking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseJoinBookingResponse parses an HTTP response from a JoinBookingWithResponse call
+func ParseJoinBookingResponse(rsp *http.Response) (*JoinBookingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &JoinBookingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Booking
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"cmp"
 	"image"
 	"image/color"
 	"image/png"
@@ -37,6 +38,7 @@ type scenario struct {
 	// implied for every 4xx.
 	unchanged bool
 	contains  []string
+	media     string // the media type of a success's body; default application/json
 	check     func(t *testing.T, w *world, res apptest.Response)
 }
 
@@ -124,6 +126,7 @@ var jsonBodyRoutes = []bodyRoute{
 	{"POST /api/v1/admin/readers/{id}/kyc", "admin", "/api/v1/admin/readers/{pending}/kyc", nil},
 	{"POST /api/v1/notifications/read", "client", "", nil},
 	{"PUT /api/v1/me/notification-preferences", "client", "", nil},
+	{"POST /api/v1/bookings", "client", "", nil},
 }
 
 func pngBytes(t *testing.T, w, h int) []byte {
@@ -640,7 +643,7 @@ func (sc scenario) run(t *testing.T, w *world) {
 		if !strings.Contains(p.Detail, sc.detail) {
 			t.Fatalf("detail %q does not say %q", p.Detail, sc.detail)
 		}
-	} else if sc.status != http.StatusNoContent && !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+	} else if sc.status != http.StatusNoContent && !strings.HasPrefix(res.Header.Get("Content-Type"), cmp.Or(sc.media, "application/json")) {
 		t.Fatalf("Content-Type %q", res.Header.Get("Content-Type"))
 	}
 	for _, s := range sc.contains {
@@ -695,7 +698,7 @@ func TestAPIScenariosCoverRoutes(t *testing.T) {
 		}
 	}
 	success := map[string]bool{}
-	for _, sc := range append(apiScenarios(), moneyScenarios()...) {
+	for _, sc := range slices.Concat(apiScenarios(), moneyScenarios(), bookingScenarios(nil)) {
 		if !inTable[sc.route] {
 			t.Errorf("scenario %q names %q, which is not in the route table", sc.name, sc.route)
 		}
@@ -709,6 +712,7 @@ func TestAPIScenariosCoverRoutes(t *testing.T) {
 	}
 	covered := maps.Clone(foundationAPI)
 	maps.Copy(covered, moneyAPI)
+	maps.Copy(covered, bookingAPI)
 	for route, takesJSON := range covered {
 		if !inTable[route] {
 			t.Errorf("%s is missing from the route table", route)

@@ -350,6 +350,17 @@ func authzRows() []authzRow {
 		{route: "GET /api/v1/readers/{id}/reviews", path: "/api/v1/readers/{readerA}/reviews", want: anyone(200)},
 		{route: "GET /api/v1/readers/{id}/slots", path: "/api/v1/readers/{readerA}/slots?duration=30", want: anyone(200)},
 		{route: "GET /api/v1/slots", path: "/api/v1/slots?modality=text", want: anyone(200)},
+		// SCH-4 to SCH-7: anyone signed in may book (a reader not herself; reader B and the admin hold no
+		// money); a booking is its client's, its reader's and the admins' alone; only its parties join its room.
+		{route: "POST /api/v1/bookings", path: "/api/v1/bookings", setup: freeTimeA, want: cells{401, 201, 201, 400, 402, 402},
+			body: `{"reader_id": {readerA}, "starts_at": "{freetime}", "duration_minutes": 30, "modality": "text"}`},
+		{route: "GET /api/v1/bookings", path: "/api/v1/bookings", want: users(200)},
+		{route: "GET /api/v1/bookings/{id}", path: "/api/v1/bookings/{apibooking}", setup: apiBookingOfA, want: cells{401, 200, 404, 200, 404, 200}},
+		{route: "POST /api/v1/bookings/{id}/cancel", path: "/api/v1/bookings/{apibooking}/cancel", setup: apiBookingOfA,
+			want: cells{401, 200, 404, 200, 404, 200}},
+		{route: "POST /api/v1/bookings/{id}/join", path: "/api/v1/bookings/{soon}/join", setup: roomOpenOfA, want: cells{401, 200, 404, 200, 404, 404}},
+		{route: "GET /api/v1/bookings/{id}/calendar.ics", path: "/api/v1/bookings/{apibooking}/calendar.ics", setup: apiBookingOfA,
+			want: cells{401, 200, 404, 200, 404, 200}},
 		{route: "GET /api/v1/admin/users", path: "/api/v1/admin/users", want: adminsOnly(200)},
 		{route: "POST /api/v1/admin/users/{id}/role", path: "/api/v1/admin/users/{clientA}/role", want: adminsOnly(200), body: `{"role": "client"}`},
 		{route: "POST /api/v1/admin/readers/{id}/verify", path: "/api/v1/admin/readers/{readerA}/verify", want: adminsOnly(200), body: `{"verified": true}`},
