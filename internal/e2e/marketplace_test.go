@@ -52,16 +52,8 @@ type story struct {
 }
 
 func testMarketplace(t *testing.T, e db.Engine) {
-	ctx := context.Background()
-	// Every login and sign-up of the story comes from 127.0.0.1.
-	s := apptest.Start(t, e, apptest.WithConfig(func(c *config.Config) { c.AuthRateLimit = 1000 }))
-	if err := demo.Load(ctx, s.App, io.Discard); err != nil {
-		t.Fatalf("load demo data: %v", err)
-	}
-	b := browsertest.New(t, s.URL)
-	// One engine's run owns the pictures, so runs do not overwrite each other.
-	b.Screenshots = b.Screenshots && e == db.SQLite
-	st := &story{t: t, s: s, b: b}
+	st := demoStory(t, e)
+	b := st.b
 
 	client := b.NewTab("client")
 	st.landing(client)
@@ -79,6 +71,26 @@ func testMarketplace(t *testing.T, e db.Engine) {
 	st.adminVerifies(admin, nova)
 	st.readerDashboard(newReader)
 	st.clientSeesNewReader(client, nova)
+}
+
+// demoStory starts the app on engine e with the demo data and a browser on
+// it. Every login and sign-up of a story comes from 127.0.0.1, so the
+// login limit is lifted; edit changes the configuration further. One
+// engine's run owns the pictures, so runs do not overwrite each other.
+func demoStory(t *testing.T, e db.Engine, edit ...func(*config.Config)) *story {
+	t.Helper()
+	s := apptest.Start(t, e, apptest.WithConfig(func(c *config.Config) {
+		c.AuthRateLimit = 1000
+		for _, f := range edit {
+			f(c)
+		}
+	}))
+	if err := demo.Load(context.Background(), s.App, io.Discard); err != nil {
+		t.Fatalf("load demo data: %v", err)
+	}
+	b := browsertest.New(t, s.URL)
+	b.Screenshots = b.Screenshots && e == db.SQLite
+	return &story{t: t, s: s, b: b}
 }
 
 // landing checks the landing page and the phone menu.

@@ -2,14 +2,11 @@ package e2e
 
 import (
 	"context"
-	"io"
 	"strconv"
 	"testing"
 
 	"github.com/soulseer/soulseer/internal/account"
-	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/browsertest"
-	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/demo"
 	"github.com/soulseer/soulseer/internal/notify"
@@ -30,13 +27,8 @@ func TestNotifications(t *testing.T) {
 
 func testNotifications(t *testing.T, e db.Engine) {
 	ctx := context.Background()
-	s := apptest.Start(t, e, apptest.WithConfig(func(c *config.Config) { c.AuthRateLimit = 1000 })) // every login comes from 127.0.0.1
-	if err := demo.Load(ctx, s.App, io.Discard); err != nil {
-		t.Fatalf("load demo data: %v", err)
-	}
-	b := browsertest.New(t, s.URL)
-	b.Screenshots = b.Screenshots && e == db.SQLite
-	st := &story{t: t, s: s, b: b}
+	st := demoStory(t, e)
+	s, b := st.s, st.b
 	user := func(email string) account.User {
 		u, err := s.App.Accounts.GetByEmail(ctx, email)
 		if err != nil {

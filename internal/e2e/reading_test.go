@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/soulseer/soulseer/internal/account"
-	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/browsertest"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
@@ -78,16 +76,8 @@ func testReading(t *testing.T, e db.Engine) {
 // demo simulation).
 func startReadingStory(t *testing.T, e db.Engine) *readingStory {
 	ctx := context.Background()
-	s := apptest.Start(t, e, apptest.WithConfig(func(c *config.Config) {
-		c.AuthRateLimit = 1000 // every login comes from 127.0.0.1
-		c.BillingPeriod = billingPeriod
-	}))
-	if err := demo.Load(ctx, s.App, io.Discard); err != nil {
-		t.Fatalf("load demo data: %v", err)
-	}
-	b := browsertest.New(t, s.URL)
-	b.Screenshots = b.Screenshots && e == db.SQLite
-	rs := &readingStory{story: &story{t: t, s: s, b: b}}
+	rs := &readingStory{story: demoStory(t, e, func(c *config.Config) { c.BillingPeriod = billingPeriod })}
+	s := rs.s
 	var err error
 	if rs.client, err = s.App.Accounts.GetByEmail(ctx, demo.ClientEmail); err != nil {
 		t.Fatal(err)

@@ -110,6 +110,7 @@ func authzRows() []authzRow {
 		{route: "GET /{$}", path: "/", want: anyone(200)},
 		{route: "GET /readers", path: "/readers", want: anyone(200)},
 		{route: "GET /readers/{id}", path: "/readers/{readerA}", want: anyone(200)},
+		{route: "GET /slots", path: "/slots?duration=30&modality=text", want: anyone(200)},
 
 		// Sign-up, login, password reset, OIDC.
 		{route: "GET /signup", path: "/signup", want: signedInPage},
@@ -200,6 +201,18 @@ func authzRows() []authzRow {
 			want: cells{401, 303, same(303), same(303), same(303), same(303)}},
 		{route: "POST /readings/{id}/note", path: "/readings/{done}/note", setup: readingNoteOfA, form: url.Values{"body": {"Ask about the move"}},
 			want: cells{401, 303, same(303), same(303), same(303), same(303)}},
+
+		// SCH-4, SCH-5, SCH-7: anyone signed in may book (a reader not herself; the reader B and the
+		// admin hold no money); a booking is its client's, its reader's and the admins' alone.
+		{route: "GET /readers/{id}/book", path: "/readers/{readerA}/book?starts_at={freetimeq}&duration=30&modality=text", setup: freeTimeInQueryA,
+			want: cells{same(303), 200, 200, 400, 200, 200}},
+		{route: "POST /readers/{id}/book", path: "/readers/{readerA}/book", setup: freeTimeA, want: cells{401, 303, 303, 400, 402, 402},
+			form: url.Values{"starts_at": {"{freetime}"}, "duration": {"30"}, "modality": {"text"}, "request_key": {"matrix-{n}"}}},
+		{route: "GET /bookings", path: "/bookings", want: usersPage(200)},
+		{route: "GET /bookings/{id}", path: "/bookings/{apibooking}", setup: apiBookingOfA, want: cells{same(303), 200, 404, 200, 404, 200}},
+		{route: "POST /bookings/{id}/cancel", path: "/bookings/{apibooking}/cancel", setup: apiBookingOfA, want: cells{401, 303, 404, 303, 404, 303}},
+		{route: "GET /bookings/{id}/calendar.ics", path: "/bookings/{apibooking}/calendar.ics", setup: apiBookingOfA,
+			want: cells{same(303), 200, 404, 200, 404, 200}},
 
 		// Messages (MSG-1, MSG-4, MSG-5): a conversation is its two parties' alone.
 		{route: "GET /messages", path: "/messages?q=Matrix", want: usersPage(200)},

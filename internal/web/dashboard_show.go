@@ -19,12 +19,14 @@ type clientDashboardPage struct {
 	Readings  []reading.Reading
 	Spent     int64
 	Tokens    []account.APIToken // the user's working API tokens, to see and revoke (ACC-10)
+	Bookings  []bookingItem      // the next few scheduled readings (SCH-7)
+	Zone      string             // the zone their times are shown in
 }
 
 // clientDashboardShow renders the client's dashboard, which is every
 // user's account page: wallet balance with a top-up button and the last 10
-// transactions, favourite readers, who is online now and the user's API
-// tokens.
+// transactions, the next scheduled readings, favourite readers, who is
+// online now and the user's API tokens.
 func (s *Server) clientDashboardShow(w http.ResponseWriter, r *http.Request) error {
 	favs, err := s.Readers.Favorites(r.Context(), userOf(r).ID)
 	if err != nil {
@@ -50,9 +52,13 @@ func (s *Server) clientDashboardShow(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	bookings, err := s.upcomingBookings(r)
+	if err != nil {
+		return err
+	}
 	return s.render(w, http.StatusOK, "client_dashboard", clientDashboardPage{
 		Page: s.page(w, r, "Your dashboard"), Favorites: favs, Online: online, Entries: entries,
-		Readings: readings[:min(len(readings), 5)], Spent: spent, Tokens: tokens,
+		Readings: readings[:min(len(readings), 5)], Spent: spent, Tokens: tokens, Bookings: bookings, Zone: userOf(r).Location().String(),
 	})
 }
 
@@ -65,12 +71,15 @@ type readerDashboardPage struct {
 	Readings []reading.Reading
 	Earnings int64
 	Reviews  []reading.Review
+	Bookings []bookingItem // the next scheduled readings booked with the reader (SCH-7)
+	Zone     string        // the zone their times are shown in
 }
 
 // readerDashboardShow renders the reader's dashboard: reading requests,
-// presence switch, verification status, rates and what the profile still
-// needs. The requests card follows the reader's live events (a request
-// arrives, is taken or ends) by asking, through htmx, for itself alone.
+// presence switch, verification status, upcoming booked readings, rates
+// and what the profile still needs. The requests card follows the
+// reader's live events (a request arrives, is taken or ends) by asking,
+// through htmx, for itself alone.
 func (s *Server) readerDashboardShow(w http.ResponseWriter, r *http.Request) error {
 	u := userOf(r)
 	p, err := s.Readers.Get(r.Context(), u, u.ID)
@@ -112,5 +121,22 @@ func (s *Server) readerDashboardShow(w http.ResponseWriter, r *http.Request) err
 	if data.Reviews, _, err = s.Readings.Reviews(r.Context(), u.ID, reading.ReviewsNewest, 3, 0); err != nil {
 		return err
 	}
+	if data.Bookings, err = s.upcomingBookings(r); err != nil {
+		return err
+	}
+	data.Zone = u.Location().String()
 	return s.render(w, http.StatusOK, "reader_dashboard", data)
+}
+
+// dashboardBookings is how many upcoming bookings a dashboard lists.
+const dashboardBookings = 3
+
+// upcomingBookings is the signed-in user's next few scheduled readings, as
+// client or reader, on their clock.
+func (s *Server) upcomingBookings(r *http.Request) ([]bookingItem, error) {
+	list, err := s.Schedule.Bookings(r.Context(), userOf(r).ID, "upcoming")
+	if err != nil {
+		return nil, err
+	}
+	return s.bookingItems(r, list[:min(len(list), dashboardBookings)]), nil
 }

@@ -25,6 +25,7 @@ type readerPage struct {
 	IsClient   bool // the visitor may ask to be told when the reader comes online, and block them
 	Watching   bool // the visitor waits to be told when the reader comes online (RDR-7)
 	Blocked    bool // the visitor has blocked the reader (ACC-6)
+	Book       slotWeek
 
 	Just *payment.TopUp // the top-up the visitor just paid to afford a reading here
 }
@@ -56,7 +57,8 @@ func (l reviewList) PageURL(sort string, n int) string {
 
 // readerShow renders a reader's profile (RDR-1) with its reviews (RDR-5),
 // a page at a time in the order asked for by ?reviews=newest|helpful and
-// ?page=N; htmx asks for the reviews block alone when paging.
+// ?page=N (htmx asks for the reviews block alone when paging), and a week
+// of their open times to book (SCH-3).
 func (s *Server) readerShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -100,6 +102,9 @@ func (s *Server) readerShow(w http.ResponseWriter, r *http.Request) error {
 	data.Reviews = list
 	if r.Header.Get("HX-Request") == "true" {
 		return s.renderBlock(w, http.StatusOK, "reader", "reviews", data)
+	}
+	if data.Book, err = s.slotWeekData(r, p, data.IsOwn); err != nil {
+		return err
 	}
 	return s.render(w, http.StatusOK, "reader", data)
 }

@@ -70,6 +70,7 @@ func (s *Server) routeTable() []route {
 		page("GET", "/{$}", public, s.landingShow),
 		page("GET", "/readers", public, s.directoryShow),
 		page("GET", "/readers/{id}", public, s.readerShow),
+		page("GET", "/slots", public, s.slotsShow),
 
 		// Sign-up, login, password reset, OIDC.
 		page("GET", "/signup", public, s.signupShow),
@@ -140,6 +141,14 @@ func (s *Server) routeTable() []route {
 		page("POST", "/readings/{id}/review", signedIn, s.readingReviewCreate),
 		page("POST", "/readings/{id}/claim", signedIn, s.readingClaimCreate),
 		page("POST", "/readings/{id}/note", signedIn, s.readingNoteUpdate),
+
+		// Scheduled readings.
+		page("GET", "/readers/{id}/book", signedIn, s.bookingNew),
+		page("POST", "/readers/{id}/book", signedIn, s.bookingCreate),
+		page("GET", "/bookings", signedIn, s.bookingsShow),
+		page("GET", "/bookings/{id}", signedIn, s.bookingShow),
+		page("POST", "/bookings/{id}/cancel", signedIn, s.bookingCancel),
+		page("GET", "/bookings/{id}/calendar.ics", signedIn, s.apiBookingCalendarShow), // the same file as the API serves
 
 		// Messages.
 		page("GET", "/messages", signedIn, s.messagesShow),
