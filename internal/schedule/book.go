@@ -109,6 +109,8 @@ func (s *Service) Book(ctx context.Context, client account.User, in BookInput) (
 	switch {
 	case err == nil:
 		return b, replayed, nil
+	case apperr.CodeOf(err) == apperr.InsufficientFunds:
+		return Booking{}, false, s.shortfall(ctx, client.ID, price)
 	case s.DB.IsExclusionViolation(err):
 		return Booking{}, false, errTaken
 	case s.DB.IsUniqueViolation(err):
@@ -294,4 +296,15 @@ func (s *Service) Host() string {
 		return u.Hostname()
 	}
 	return "soulseer.local"
+}
+
+// shortfall is the answer to a client whose wallet cannot pay price: what
+// they have, what it costs and how much to add (SCH-4).
+func (s *Service) shortfall(ctx context.Context, clientID, price int64) error {
+	have, err := s.Ledger.Balance(ctx, s.DB.Read(), ledger.Wallet(clientID))
+	if err != nil {
+		return err
+	}
+	return apperr.Errorf(apperr.InsufficientFunds, "Your balance is %s and this reading costs %s: add %s to book it.",
+		ledger.FormatCents(have), ledger.FormatCents(price), ledger.FormatCents(price-have))
 }

@@ -144,8 +144,8 @@ func TestBookRefusals_SCH4(t *testing.T) {
 		}
 		poor := w.s.CreateUser("poor@example.com", account.RoleClient)
 		_, err := w.book(t, poor, day2, 30, "text", "poor")
-		if codeOf(err) != apperr.InsufficientFunds || !strings.Contains(apperr.MessageOf(err), "$25.00") {
-			t.Errorf("short wallet: %v, want InsufficientFunds naming the $25.00 price", err)
+		if codeOf(err) != apperr.InsufficientFunds || !strings.Contains(apperr.MessageOf(err), "Your balance is $0.00 and this reading costs $25.00: add $25.00") {
+			t.Errorf("short wallet: %v, want InsufficientFunds naming balance, price and shortfall", err)
 		}
 		if _, err := w.s.App.Blocks.Block(ctx, w.reader, w.client.ID); err != nil {
 			t.Fatal(err)
@@ -302,6 +302,10 @@ func TestCancellationRefunds_SCH5(t *testing.T) {
 		}
 		if _, err := w.sch.Cancel(ctx, w.client, b.ID); codeOf(err) != apperr.Conflict {
 			t.Errorf("client after the start: %v, want Conflict", err)
+		}
+		w.clk.Set(b.EndsAt)
+		if _, err := w.sch.Cancel(ctx, w.reader, b.ID); codeOf(err) != apperr.Conflict {
+			t.Errorf("reader after the end: %v, want Conflict (settlement decides)", err)
 		}
 		stranger := w.s.CreateUser("stranger@example.com", account.RoleClient)
 		if _, err := w.sch.Cancel(ctx, stranger, b.ID); codeOf(err) != apperr.NotFound {

@@ -17,10 +17,11 @@ import (
 // does, everything up to CancelNotice before the start, then
 // LateCancelRefundPct percent (rounded down to the cent), and nothing once
 // it has started. ok is false when who may not cancel it now: it is no
-// longer booked, or the client asks after the start.
+// longer booked, the client asks after the start, or anyone asks after
+// the end (it is then the settlement's to decide).
 func (s *Service) RefundIf(b Booking, who account.User, now time.Time) (refund int64, ok bool) {
 	switch {
-	case b.State != Booked || !b.visibleTo(who):
+	case b.State != Booked || !b.visibleTo(who) || !now.Before(b.EndsAt):
 		return 0, false
 	case who.ID != b.ClientID:
 		return b.PriceCents, true
@@ -55,6 +56,8 @@ func (s *Service) Cancel(ctx context.Context, who account.User, id int64) (Booki
 		switch {
 		case b.State != Booked:
 			return apperr.Errorf(apperr.Conflict, "This booking is already %s.", stateWord(b.State))
+		case !ok && !now.Before(b.EndsAt):
+			return apperr.Errorf(apperr.Conflict, "This reading has ended and can no longer be cancelled.")
 		case !ok:
 			return apperr.Errorf(apperr.Conflict, "This reading has started and can no longer be cancelled.")
 		}

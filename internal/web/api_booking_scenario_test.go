@@ -272,7 +272,7 @@ func bookingScenarios(clk *clock.Fake) []scenario {
 					t.Fatalf("%d booking charges, wallet %d; want 5 and %d", len(cs), walletOf(t, w), 50000-5*text30)
 				}
 			}},
-		{name: "book short of money", route: bookings, as: "client", status: 402, detail: "this needs $239.40",
+		{name: "book short of money", route: bookings, as: "client", status: 402, detail: "this reading costs $239.40: add $37.90 to book it",
 			bodyFn: bookingBody(clk, "", "2027-03-05T10:00:00Z", 60, "voice")},
 		{name: "book outside availability", route: bookings, as: "client", status: 422, detail: "outside this reader's availability",
 			bodyFn: bookingBody(clk, "", "2027-03-03T22:00:00Z", 30, "text")},
