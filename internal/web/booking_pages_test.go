@@ -168,4 +168,11 @@ func bookingPages(t *testing.T, w *world) {
 		"from=2027-03-01&to=2027-04-30": "Ask for at most 31 days at a time."} {
 		has(anon.Do("GET", "/slots?"+q, nil), http.StatusBadRequest, says, `class="field-error"`)
 	}
+
+	// ACC-6: a client who blocked the reader is offered no times to book.
+	if _, err := s.App.Blocks.Block(ctx, w.client, w.reader.ID); err != nil {
+		t.Fatal(err)
+	}
+	has(client.Do("GET", profile, nil), http.StatusOK, "unblock them to book a time")
+	lacks(client.Do("GET", profile, nil), "/book?duration=")
 }

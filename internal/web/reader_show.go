@@ -103,6 +103,9 @@ func (s *Server) readerShow(w http.ResponseWriter, r *http.Request) error {
 	if r.Header.Get("HX-Request") == "true" {
 		return s.renderBlock(w, http.StatusOK, "reader", "reviews", data)
 	}
+	if data.Blocked { // ACC-6: no times to offer someone who cannot book them
+		return s.render(w, http.StatusOK, "reader", data)
+	}
 	if data.Book, err = s.slotWeekData(r, p, data.IsOwn); err != nil {
 		return err
 	}
