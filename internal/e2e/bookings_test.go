@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -109,6 +110,15 @@ func testBookings(t *testing.T, e db.Engine) {
 	tab.WaitText("#wallet-entries .entry", "Scheduled reading") // the newest entry
 	tab.WaitText("#wallet-entries .entry", "-$39.00")
 
+	// SCH-7: the reader sees the booking too, with the client's name.
+	lunaTab := b.NewTab("reader")
+	st.logIn(lunaTab, "luna@soulseer.demo", demo.Password, "/reader/dashboard")
+	lunaTab.WaitText("#bookings "+row, client.DisplayName)
+	lunaTab.Visit("/bookings")
+	lunaTab.WaitText(".booking-list "+row, client.DisplayName)
+	lunaTab.ClickNav(".booking-list " + row + " a[data-cancel]")
+	lunaTab.WaitText("[data-refund-preview]", "$39.00")
+
 	// SCH-5: cancelled more than a day ahead, everything comes back.
 	tab.Visit("/bookings")
 	tab.ClickNav(".booking-list " + row + " a[data-cancel]")
@@ -122,11 +132,20 @@ func testBookings(t *testing.T, e db.Engine) {
 	tab.Visit("/bookings?when=past")
 	tab.WaitText(".booking-list "+row, "$39.00 refunded")
 
+	// An admin finds the cancelled booking among all of them.
+	admin := b.NewTab("admin")
+	st.logIn(admin, demo.AdminEmail, demo.Password, "/admin")
+	admin.ClickNav(`nav[aria-label="Admin"] a[href="/admin/bookings"]`)
+	admin.Visit("/admin/bookings?state=cancelled&q=" + url.QueryEscape(client.Email))
+	admin.WaitText("tr"+strings.Replace(row, "data-booking", "data-booking-id", 1), "Cancelled")
+
 	// SCH-3: open times across readers.
 	tab.ClickNav(`.nav a[href="/slots"]`)
 	tab.WaitText("[data-zone]", london)
 	tab.WaitVisible(".browse-day a.slot")
 	tab.Screenshot("browse-slots")
+	tab.VisitStatus("/slots?duration=20", 400)
+	tab.WaitText(".field-error", "Choose 15, 30, 45 or 60 minutes.")
 }
 
 // walletOf is what a user's wallet holds now.
