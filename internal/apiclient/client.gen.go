@@ -1270,6 +1270,21 @@ type BookingList struct {
 	TimeZone string `json:"time_zone"`
 }
 
+// BookingMessage defines model for BookingMessage.
+type BookingMessage struct {
+	Body      string    `json:"body"`
+	BookingID int64     `json:"booking_id"`
+	CreatedAt time.Time `json:"created_at"`
+	ID        int64     `json:"id"`
+	Sender    string    `json:"sender"`
+	SenderID  int64     `json:"sender_id"`
+}
+
+// BookingMessageList defines model for BookingMessageList.
+type BookingMessageList struct {
+	Messages []BookingMessage `json:"messages"`
+}
+
 // BookingRequest One of a reader's open times to book (SCH-4).
 type BookingRequest struct {
 	DurationMinutes BookingRequestDurationMinutes `json:"duration_minutes"`
@@ -2590,6 +2605,9 @@ type CreateAPITokenJSONRequestBody = TokenRequest
 // CreateBookingJSONRequestBody defines body for CreateBooking for application/json ContentType.
 type CreateBookingJSONRequestBody = BookingRequest
 
+// SendBookingMessageJSONRequestBody defines body for SendBookingMessage for application/json ContentType.
+type SendBookingMessageJSONRequestBody = MessageRequest
+
 // SetClientNoteJSONRequestBody defines body for SetClientNote for application/json ContentType.
 type SetClientNoteJSONRequestBody = NoteRequest
 
@@ -3159,6 +3177,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/bookings/{id} (the `GetBooking` operationId).
 	GetBooking(ctx context.Context, id int64, params *GetBookingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CreateBookingAgoraToken Issue or renew the caller's Agora RTC token for a booked reading
+	//
+	// For the client and reader of a voice or video booking while its room is open (409 for a text booking or outside the room's hours).
+	//
+	// Corresponds with POST /api/v1/bookings/{id}/agora-token (the `CreateBookingAgoraToken` operationId).
+	CreateBookingAgoraToken(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetBookingCalendar A booking as a calendar file
 	//
 	// An iCalendar (RFC 5545) event for its client, its reader or an admin. Its UID stays the same for the booking, so importing a later copy (cancelled, say) updates the same calendar entry.
@@ -3179,6 +3204,38 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/bookings/{id}/join (the `JoinBooking` operationId).
 	JoinBooking(ctx context.Context, id int64, params *JoinBookingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListBookingMessages The chat of a booked reading's room
+	//
+	// For the booking's client and reader, and admins.
+	//
+	// Corresponds with GET /api/v1/bookings/{id}/messages (the `ListBookingMessages` operationId).
+	ListBookingMessages(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendBookingMessageWithBody Send a chat message to a booked reading's room
+	//
+	// For the booking's client and reader, from 10 minutes before the start until the end (409 otherwise, or once the booking is cancelled or settled). Both parties' open rooms receive it live. Nothing is charged: the booking was paid when it was made.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/bookings/{id}/messages (the `SendBookingMessage` operationId).
+	SendBookingMessageWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendBookingMessage Send a chat message to a booked reading's room
+	//
+	// For the booking's client and reader, from 10 minutes before the start until the end (409 otherwise, or once the booking is cancelled or settled). Both parties' open rooms receive it live. Nothing is charged: the booking was paid when it was made.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/bookings/{id}/messages (the `SendBookingMessage` operationId).
+	SendBookingMessage(ctx context.Context, id int64, body SendBookingMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OpenBookingSocket The booked reading's room, live
+	//
+	// For the booking's client and reader only. From 10 minutes before the start until the end the room carries their chat; opening the room's page (not this connection) records presence.
+	//
+	// Corresponds with GET /api/v1/bookings/{id}/ws (the `OpenBookingSocket` operationId).
+	OpenBookingSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetClientNoteWithBody The reader's private note about a client
 	//
@@ -4446,6 +4503,23 @@ func (c *Client) GetBooking(ctx context.Context, id int64, params *GetBookingPar
 	return c.Client.Do(req)
 }
 
+// CreateBookingAgoraToken Issue or renew the caller's Agora RTC token for a booked reading
+//
+// For the client and reader of a voice or video booking while its room is open (409 for a text booking or outside the room's hours).
+//
+// Corresponds with POST /api/v1/bookings/{id}/agora-token (the `CreateBookingAgoraToken` operationId).
+func (c *Client) CreateBookingAgoraToken(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBookingAgoraTokenRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetBookingCalendar A booking as a calendar file
 //
 // An iCalendar (RFC 5545) event for its client, its reader or an admin. Its UID stays the same for the booking, so importing a later copy (cancelled, say) updates the same calendar entry.
@@ -4487,6 +4561,78 @@ func (c *Client) CancelBooking(ctx context.Context, id int64, params *CancelBook
 // Corresponds with POST /api/v1/bookings/{id}/join (the `JoinBooking` operationId).
 func (c *Client) JoinBooking(ctx context.Context, id int64, params *JoinBookingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewJoinBookingRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListBookingMessages The chat of a booked reading's room
+//
+// For the booking's client and reader, and admins.
+//
+// Corresponds with GET /api/v1/bookings/{id}/messages (the `ListBookingMessages` operationId).
+func (c *Client) ListBookingMessages(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListBookingMessagesRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendBookingMessageWithBody Send a chat message to a booked reading's room
+//
+// For the booking's client and reader, from 10 minutes before the start until the end (409 otherwise, or once the booking is cancelled or settled). Both parties' open rooms receive it live. Nothing is charged: the booking was paid when it was made.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/bookings/{id}/messages (the `SendBookingMessage` operationId).
+func (c *Client) SendBookingMessageWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendBookingMessageRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendBookingMessage Send a chat message to a booked reading's room
+//
+// For the booking's client and reader, from 10 minutes before the start until the end (409 otherwise, or once the booking is cancelled or settled). Both parties' open rooms receive it live. Nothing is charged: the booking was paid when it was made.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/bookings/{id}/messages (the `SendBookingMessage` operationId).
+func (c *Client) SendBookingMessage(ctx context.Context, id int64, body SendBookingMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendBookingMessageRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OpenBookingSocket The booked reading's room, live
+//
+// For the booking's client and reader only. From 10 minutes before the start until the end the room carries their chat; opening the room's page (not this connection) records presence.
+//
+// Corresponds with GET /api/v1/bookings/{id}/ws (the `OpenBookingSocket` operationId).
+func (c *Client) OpenBookingSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenBookingSocketRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7132,6 +7278,40 @@ func NewGetBookingRequest(server string, id int64, params *GetBookingParams) (*h
 	return req, nil
 }
 
+// NewCreateBookingAgoraTokenRequest constructs an http.Request for the CreateBookingAgoraToken method
+func NewCreateBookingAgoraTokenRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bookings/%s/agora-token", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetBookingCalendarRequest constructs an http.Request for the GetBookingCalendar method
 func NewGetBookingCalendarRequest(server string, id int64) (*http.Request, error) {
 	var err error
@@ -7281,6 +7461,121 @@ func NewJoinBookingRequest(server string, id int64, params *JoinBookingParams) (
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListBookingMessagesRequest constructs an http.Request for the ListBookingMessages method
+func NewListBookingMessagesRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bookings/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSendBookingMessageRequest calls the generic SendBookingMessage builder with application/json body
+func NewSendBookingMessageRequest(server string, id int64, body SendBookingMessageJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSendBookingMessageRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewSendBookingMessageRequestWithBody constructs an http.Request for the SendBookingMessage method, with any body, and a specified content type
+func NewSendBookingMessageRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bookings/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewOpenBookingSocketRequest constructs an http.Request for the OpenBookingSocket method
+func NewOpenBookingSocketRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bookings/%s/ws", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10393,6 +10688,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/bookings/{id} (the `GetBooking` operationId).
 	GetBookingWithResponse(ctx context.Context, id int64, params *GetBookingParams, reqEditors ...RequestEditorFn) (*GetBookingResponse, error)
 
+	// CreateBookingAgoraTokenWithResponse Issue or renew the caller's Agora RTC token for a booked reading
+	//
+	// For the client and reader of a voice or video booking while its room is open (409 for a text booking or outside the room's hours).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/bookings/{id}/agora-token (the `CreateBookingAgoraToken` operationId).
+	CreateBookingAgoraTokenWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*CreateBookingAgoraTokenResponse, error)
+
 	// GetBookingCalendarWithResponse A booking as a calendar file
 	//
 	// An iCalendar (RFC 5545) event for its client, its reader or an admin. Its UID stays the same for the booking, so importing a later copy (cancelled, say) updates the same calendar entry.
@@ -10419,6 +10723,42 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/bookings/{id}/join (the `JoinBooking` operationId).
 	JoinBookingWithResponse(ctx context.Context, id int64, params *JoinBookingParams, reqEditors ...RequestEditorFn) (*JoinBookingResponse, error)
+
+	// ListBookingMessagesWithResponse The chat of a booked reading's room
+	//
+	// For the booking's client and reader, and admins.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/bookings/{id}/messages (the `ListBookingMessages` operationId).
+	ListBookingMessagesWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListBookingMessagesResponse, error)
+
+	// SendBookingMessageWithBodyWithResponse Send a chat message to a booked reading's room
+	//
+	// For the booking's client and reader, from 10 minutes before the start until the end (409 otherwise, or once the booking is cancelled or settled). Both parties' open rooms receive it live. Nothing is charged: the booking was paid when it was made.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/bookings/{id}/messages (the `SendBookingMessage` operationId).
+	SendBookingMessageWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendBookingMessageResponse, error)
+
+	// SendBookingMessageWithResponse Send a chat message to a booked reading's room
+	//
+	// For the booking's client and reader, from 10 minutes before the start until the end (409 otherwise, or once the booking is cancelled or settled). Both parties' open rooms receive it live. Nothing is charged: the booking was paid when it was made.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/bookings/{id}/messages (the `SendBookingMessage` operationId).
+	SendBookingMessageWithResponse(ctx context.Context, id int64, body SendBookingMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*SendBookingMessageResponse, error)
+
+	// OpenBookingSocketWithResponse The booked reading's room, live
+	//
+	// For the booking's client and reader only. From 10 minutes before the start until the end the room carries their chat; opening the room's page (not this connection) records presence.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/bookings/{id}/ws (the `OpenBookingSocket` operationId).
+	OpenBookingSocketWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*OpenBookingSocketResponse, error)
 
 	// SetClientNoteWithBodyWithResponse The reader's private note about a client
 	//
@@ -13402,6 +13742,89 @@ func (r GetBookingResponse) ContentType() string {
 	return ""
 }
 
+type CreateBookingAgoraTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AgoraToken
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateBookingAgoraTokenResponse) GetJSON200() *AgoraToken {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateBookingAgoraTokenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateBookingAgoraTokenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateBookingAgoraTokenResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateBookingAgoraTokenResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateBookingAgoraTokenResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateBookingAgoraTokenResponse) GetApplicationProblemJSON503() *Unavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateBookingAgoraTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateBookingAgoraTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateBookingAgoraTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateBookingAgoraTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetBookingCalendarResponse200Headers the declared response headers of an HTTP 200 response for GetBookingCalendar
 type GetBookingCalendarResponse200Headers struct {
 	ContentDisposition *string
@@ -13610,6 +14033,234 @@ func (r JoinBookingResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r JoinBookingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListBookingMessagesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BookingMessageList
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListBookingMessagesResponse) GetJSON200() *BookingMessageList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListBookingMessagesResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListBookingMessagesResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListBookingMessagesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListBookingMessagesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListBookingMessagesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListBookingMessagesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListBookingMessagesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SendBookingMessageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *BookingMessage
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r SendBookingMessageResponse) GetJSON201() *BookingMessage {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SendBookingMessageResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SendBookingMessageResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SendBookingMessageResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SendBookingMessageResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SendBookingMessageResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SendBookingMessageResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SendBookingMessageResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SendBookingMessageResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SendBookingMessageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SendBookingMessageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SendBookingMessageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SendBookingMessageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type OpenBookingSocketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r OpenBookingSocketResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r OpenBookingSocketResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r OpenBookingSocketResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r OpenBookingSocketResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r OpenBookingSocketResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r OpenBookingSocketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OpenBookingSocketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OpenBookingSocketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OpenBookingSocketResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18431,6 +19082,21 @@ func (c *ClientWithResponses) GetBookingWithResponse(ctx context.Context, id int
 	return ParseGetBookingResponse(rsp)
 }
 
+// CreateBookingAgoraTokenWithResponse Issue or renew the caller's Agora RTC token for a booked reading
+//
+// For the client and reader of a voice or video booking while its room is open (409 for a text booking or outside the room's hours).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/bookings/{id}/agora-token (the `CreateBookingAgoraToken` operationId).
+func (c *ClientWithResponses) CreateBookingAgoraTokenWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*CreateBookingAgoraTokenResponse, error) {
+	rsp, err := c.CreateBookingAgoraToken(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBookingAgoraTokenResponse(rsp)
+}
+
 // GetBookingCalendarWithResponse A booking as a calendar file
 //
 // An iCalendar (RFC 5545) event for its client, its reader or an admin. Its UID stays the same for the booking, so importing a later copy (cancelled, say) updates the same calendar entry.
@@ -18474,6 +19140,66 @@ func (c *ClientWithResponses) JoinBookingWithResponse(ctx context.Context, id in
 		return nil, err
 	}
 	return ParseJoinBookingResponse(rsp)
+}
+
+// ListBookingMessagesWithResponse The chat of a booked reading's room
+//
+// For the booking's client and reader, and admins.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/bookings/{id}/messages (the `ListBookingMessages` operationId).
+func (c *ClientWithResponses) ListBookingMessagesWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListBookingMessagesResponse, error) {
+	rsp, err := c.ListBookingMessages(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListBookingMessagesResponse(rsp)
+}
+
+// SendBookingMessageWithBodyWithResponse Send a chat message to a booked reading's room
+//
+// For the booking's client and reader, from 10 minutes before the start until the end (409 otherwise, or once the booking is cancelled or settled). Both parties' open rooms receive it live. Nothing is charged: the booking was paid when it was made.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/bookings/{id}/messages (the `SendBookingMessage` operationId).
+func (c *ClientWithResponses) SendBookingMessageWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendBookingMessageResponse, error) {
+	rsp, err := c.SendBookingMessageWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendBookingMessageResponse(rsp)
+}
+
+// SendBookingMessageWithResponse Send a chat message to a booked reading's room
+//
+// For the booking's client and reader, from 10 minutes before the start until the end (409 otherwise, or once the booking is cancelled or settled). Both parties' open rooms receive it live. Nothing is charged: the booking was paid when it was made.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/bookings/{id}/messages (the `SendBookingMessage` operationId).
+func (c *ClientWithResponses) SendBookingMessageWithResponse(ctx context.Context, id int64, body SendBookingMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*SendBookingMessageResponse, error) {
+	rsp, err := c.SendBookingMessage(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendBookingMessageResponse(rsp)
+}
+
+// OpenBookingSocketWithResponse The booked reading's room, live
+//
+// For the booking's client and reader only. From 10 minutes before the start until the end the room carries their chat; opening the room's page (not this connection) records presence.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/bookings/{id}/ws (the `OpenBookingSocket` operationId).
+func (c *ClientWithResponses) OpenBookingSocketWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*OpenBookingSocketResponse, error) {
+	rsp, err := c.OpenBookingSocket(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOpenBookingSocketResponse(rsp)
 }
 
 // SetClientNoteWithBodyWithResponse The reader's private note about a client
@@ -21505,6 +22231,74 @@ func ParseGetBookingResponse(rsp *http.Response) (*GetBookingResponse, error) {
 	return response, nil
 }
 
+// ParseCreateBookingAgoraTokenResponse parses an HTTP response from a CreateBookingAgoraTokenWithResponse call
+func ParseCreateBookingAgoraTokenResponse(rsp *http.Response) (*CreateBookingAgoraTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateBookingAgoraTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AgoraToken
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetBookingCalendarResponse parses an HTTP response from a GetBookingCalendarWithResponse call
 func ParseGetBookingCalendarResponse(rsp *http.Response) (*GetBookingCalendarResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -21667,6 +22461,192 @@ func ParseJoinBookingResponse(rsp *http.Response) (*JoinBookingResponse, error) 
 			return nil, err
 		}
 		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListBookingMessagesResponse parses an HTTP response from a ListBookingMessagesWithResponse call
+func ParseListBookingMessagesResponse(rsp *http.Response) (*ListBookingMessagesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListBookingMessagesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BookingMessageList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSendBookingMessageResponse parses an HTTP response from a SendBookingMessageWithResponse call
+func ParseSendBookingMessageResponse(rsp *http.Response) (*SendBookingMessageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SendBookingMessageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest BookingMessage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseOpenBookingSocketResponse parses an HTTP response from a OpenBookingSocketWithResponse call
+func ParseOpenBookingSocketResponse(rsp *http.Response) (*OpenBookingSocketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OpenBookingSocketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 101:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError

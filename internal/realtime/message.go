@@ -33,6 +33,10 @@ func UserTopic(userID int64) string { return "user:" + strconv.FormatInt(userID,
 // events, seen by both parties.
 func ReadingTopic(id int64) string { return "reading:" + strconv.FormatInt(id, 10) }
 
+// BookingTopic is the topic of one booked reading's room: its chat, seen
+// by both parties (SCH-6).
+func BookingTopic(id int64) string { return "booking:" + strconv.FormatInt(id, 10) }
+
 // StreamTopic is the topic of one livestream: chat, gifts and presence, seen
 // by every viewer.
 func StreamTopic(id int64) string { return "stream:" + strconv.FormatInt(id, 10) }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/soulseer/soulseer/internal/account"
-	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/ledger"
 )
@@ -33,20 +32,9 @@ func (s *Service) Join(ctx context.Context, who account.User, id int64) (Booking
 	var b Booking
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
-		if b, err = s.getBooking(ctx, tx, id, true); err != nil {
+		var now time.Time
+		if b, now, err = s.enter(ctx, tx, who, id); err != nil {
 			return err
-		}
-		if !b.Party(who.ID) {
-			return errNoBooking
-		}
-		now := s.Clock.Now()
-		switch {
-		case b.State != Booked:
-			return apperr.Errorf(apperr.Conflict, "This booking is %s.", stateWord(b.State))
-		case now.Before(b.StartsAt.Add(-RoomOpensBefore)):
-			return apperr.Errorf(apperr.Conflict, "The room opens 10 minutes before the start.")
-		case !now.Before(b.EndsAt):
-			return apperr.Errorf(apperr.Conflict, "This reading has ended.")
 		}
 		column := "client_joined_at"
 		if who.ID == b.ReaderID {

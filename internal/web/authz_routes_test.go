@@ -201,6 +201,8 @@ func authzRows() []authzRow {
 			want: cells{401, 303, same(303), same(303), same(303), same(303)}},
 		{route: "POST /readings/{id}/note", path: "/readings/{done}/note", setup: readingNoteOfA, form: url.Values{"body": {"Ask about the move"}},
 			want: cells{401, 303, same(303), same(303), same(303), same(303)}},
+		// SCH-6: a booking's room is its client's and its reader's alone.
+		{route: "GET /bookings/{id}/room", path: "/bookings/{soon}/room", setup: roomOpenOfA, want: cells{same(303), 200, 404, 200, 404, 404}},
 
 		// SCH-4, SCH-5, SCH-7: anyone signed in may book (a reader not herself; the reader B and the
 		// admin hold no money); a booking is its client's, its reader's and the admins' alone.
@@ -331,6 +333,13 @@ func authzRows() []authzRow {
 			want: cells{401, 204, 404, 404, 404, 404}},
 		{route: "PUT /api/v1/readings/{id}/review/reply", path: "/api/v1/readings/{reviewed}/review/reply", setup: reviewedA, body: `{"body": "Thank you, {who}"}`,
 			want: cells{401, 403, 403, 200, 404, 403}},
+		// SCH-6: only a booking's parties use its room; admins may read its chat.
+		{route: "GET /api/v1/bookings/{id}/ws", path: "/api/v1/bookings/{soon}/ws", setup: roomOpenOfA, want: cells{401, 101, 404, 101, 404, 404}, live: true},
+		{route: "GET /api/v1/bookings/{id}/messages", path: "/api/v1/bookings/{soon}/messages", setup: roomChatOfA, want: cells{401, 200, 404, 200, 404, 200}},
+		{route: "POST /api/v1/bookings/{id}/messages", path: "/api/v1/bookings/{soon}/messages", setup: roomOpenOfA, body: `{"body": "Hello from {who}"}`,
+			want: cells{401, 201, 404, 201, 404, 404}},
+		{route: "POST /api/v1/bookings/{id}/agora-token", path: "/api/v1/bookings/{voiceroom}/agora-token", setup: voiceRoomOfA,
+			want: cells{401, 200, 404, 200, 404, 404}},
 		{route: "POST /api/v1/messages", path: "/api/v1/messages", body: `{"to_user_id": {readerA}, "body": "Hello from {who}"}`,
 			want: cells{401, 201, 201, 404, 404, 403}},
 		{route: "GET /api/v1/messages", path: "/api/v1/messages?q=Matrix", want: users(200)},

@@ -137,11 +137,13 @@ func (s *Server) observe(next http.Handler) http.Handler {
 }
 
 // mediaRoutes are the pages that use the camera and microphone and reach
-// Agora's servers for voice and video: the reading room. A page of live
-// streams is added here and nowhere else; every other response denies the
-// camera and microphone and may connect only to this site.
+// Agora's servers for voice and video: the reading room and a booked
+// reading's room. A page of live streams is added here and nowhere else;
+// every other response denies the camera and microphone and may connect
+// only to this site.
 var mediaRoutes = map[string]bool{
-	"GET /readings/{id}": true,
+	"GET /readings/{id}":      true,
+	"GET /bookings/{id}/room": true,
 }
 
 // securityPolicy is the pair of headers that differ between ordinary pages

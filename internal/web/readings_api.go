@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"strconv"
@@ -86,23 +85,6 @@ func (s *Server) apiReadingAct(act readingAction) handlerFunc {
 	}
 }
 
-// clientMessage is what a party sends over the reading's WebSocket.
-type clientMessage struct {
-	Type string `json:"type"` // "chat.message" or "chat.typing"
-	Body string `json:"body"`
-}
-
-// decodeClientMessage reads one message a reading room's connection sent,
-// under the rules of a JSON request body (one object of known fields, in
-// UTF-8).
-func decodeClientMessage(text []byte) (clientMessage, error) {
-	var m clientMessage
-	if err := decodeJSONBody(bytes.NewReader(text), &m); err != nil {
-		return clientMessage{}, apperr.Errorf(apperr.Invalid, "Send JSON like {\"type\":\"chat.message\",\"body\":\"…\"}.")
-	}
-	return m, nil
-}
-
 // apiReadingWSShow is a party's live connection to a reading (OD-9): chat
 // messages and typing go out through it; the reading's current state
 // ("reading.state") and then its state changes, chat and warnings come back.
@@ -126,59 +108,11 @@ func (s *Server) apiReadingWSShow(w http.ResponseWriter, r *http.Request) error 
 			rd, err := s.Readings.Get(ctx, u, id)
 			return "reading.state", rd.View(s.Clock.Now()), err
 		},
-		OnMessage: func(ctx context.Context, text []byte) error {
-			m, err := decodeClientMessage(text)
-			if err != nil {
-				return err
-			}
-			switch m.Type {
-			case "chat.message":
-				_, err := s.Readings.Say(ctx, u, id, m.Body)
-				return err
-			case "chat.typing":
-				return s.Readings.Typing(ctx, u, id)
-			}
-			return apperr.Errorf(apperr.Invalid, "Unknown message type %q.", m.Type)
-		},
+		OnMessage: chatSocket(func(ctx context.Context, body string) error {
+			_, err := s.Readings.Say(ctx, u, id, body)
+			return err
+		}, func(ctx context.Context) error { return s.Readings.Typing(ctx, u, id) }),
 	})
-}
-
-// apiReadingMessagesList returns a reading's transcript (OD-9).
-func (s *Server) apiReadingMessagesList(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	msgs, err := s.Readings.Transcript(r.Context(), userOf(r), id)
-	if err != nil {
-		return err
-	}
-	if msgs == nil {
-		msgs = []reading.Message{}
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"messages": msgs})
-}
-
-// apiMessageRequest is the body of POST /api/v1/readings/{id}/messages.
-type apiMessageRequest struct {
-	Body string `json:"body"`
-}
-
-// apiReadingMessageCreate sends a chat message without a WebSocket.
-func (s *Server) apiReadingMessageCreate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var req apiMessageRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return err
-	}
-	m, err := s.Readings.Say(r.Context(), userOf(r), id, req.Body)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, m)
 }
 
 // apiAgoraTokenCreate issues (or renews) the caller's RTC token for a running

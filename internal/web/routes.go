@@ -141,6 +141,7 @@ func (s *Server) routeTable() []route {
 		page("POST", "/readings/{id}/review", signedIn, s.readingReviewCreate),
 		page("POST", "/readings/{id}/claim", signedIn, s.readingClaimCreate),
 		page("POST", "/readings/{id}/note", signedIn, s.readingNoteUpdate),
+		page("GET", "/bookings/{id}/room", signedIn, s.bookingRoomShow), // a booked reading's room (SCH-6)
 
 		// Scheduled readings.
 		page("GET", "/readers/{id}/book", signedIn, s.bookingNew),
@@ -232,13 +233,17 @@ func (s *Server) routeTable() []route {
 		api("POST", "/readings/{id}/end", signedIn, s.apiReadingAct((*reading.Service).End)),
 		api("POST", "/readings/{id}/resume", signedIn, s.apiReadingAct((*reading.Service).Resume)),
 		api("GET", "/readings/{id}/ws", signedIn, s.apiReadingWSShow),
-		api("GET", "/readings/{id}/messages", signedIn, s.apiReadingMessagesList),
-		api("POST", "/readings/{id}/messages", signedIn, s.apiReadingMessageCreate),
+		api("GET", "/readings/{id}/messages", signedIn, chatMessagesList(s.Readings.Transcript)),
+		api("POST", "/readings/{id}/messages", signedIn, chatMessageCreate(s.Readings.Say)),
 		api("POST", "/readings/{id}/agora-token", signedIn, s.apiAgoraTokenCreate),
 		api("POST", "/readings/{id}/review", signedIn, s.apiReviewCreate),
 		api("POST", "/readings/{id}/claim", signedIn, s.apiClaimCreate),
 		api("PUT", "/readings/{id}/note", signedIn, s.apiReadingNoteUpdate),
 		api("PUT", "/readings/{id}/review/reply", readers, s.apiReviewReplyUpdate),
+		api("GET", "/bookings/{id}/ws", signedIn, s.apiBookingWSShow),
+		api("GET", "/bookings/{id}/messages", signedIn, chatMessagesList(s.Schedule.Transcript)),
+		api("POST", "/bookings/{id}/messages", signedIn, chatMessageCreate(s.Schedule.Say)),
+		api("POST", "/bookings/{id}/agora-token", signedIn, s.apiBookingAgoraTokenCreate),
 		api("PUT", "/clients/{id}/note", readers, s.apiClientNoteUpdate),
 		api("GET", "/readers/{id}/queue", signedIn, s.apiQueueShow),
 		api("POST", "/readers/{id}/queue", signedIn, s.apiQueueCreate),

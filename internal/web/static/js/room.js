@@ -1,15 +1,15 @@
-// The reading room: live chat over the reading's WebSocket, the timer and
-// cost meter, countdowns, the one-minute warning, and voice/video through the
-// Agora SDK when the site has it configured. State changes (accepted,
-// paused, resumed) update the page in place from the reading.* messages, so
-// a half-written message, the chat's scroll position and a running call
-// survive them; only a reading that has ended reloads, to show its summary.
+// The reading room: the timer and cost meter, countdowns and the one-minute
+// warning, on top of what every room has (chat.js: live chat over the
+// reading's WebSocket, voice/video through the Agora SDK when the site has
+// it configured). State changes (accepted, paused, resumed) update the page
+// in place from the reading.* messages, so a half-written message, the
+// chat's scroll position and a running call survive them; only a reading
+// that has ended reloads, to show its summary.
 (function () {
   "use strict";
   var room = document.getElementById("room");
   if (!room) return;
   var id = room.dataset.reading;
-  var me = room.dataset.user;
   var state = room.dataset.state;
   var pause = room.dataset.pause;
   var rate = Number(room.dataset.rate);
@@ -27,11 +27,7 @@
   function activeSeconds() {
     return activeBase + (state === "active" ? (Date.now() - anchor) / 1000 : 0);
   }
-  function fmt(sec) {
-    sec = Math.max(0, Math.floor(sec));
-    var h = Math.floor(sec / 3600), m = Math.floor(sec % 3600 / 60), s = sec % 60;
-    return (h ? h + ":" + String(m).padStart(2, "0") : m) + ":" + String(s).padStart(2, "0");
-  }
+  var fmt = window.SoulSeer.countdown;
   function tick() {
     var a = activeSeconds();
     var timer = $("[data-timer]"), cost = $("[data-cost]");
@@ -72,7 +68,7 @@
   // has ended reloads into its summary; any other change is shown in place.
   function apply(v) {
     if (!v || !v.state) return;
-    if (v.state === "ended" || v.state === "finalized") { reload(); return; }
+    if (v.state === "ended" || v.state === "finalized") { shared.reload(); return; }
     var was = state + ":" + pause;
     state = v.state;
     pause = v.pause_reason || "";
@@ -94,82 +90,24 @@
     if (say && badge) say.textContent = "The reading is now " + badge.textContent.toLowerCase() + ".";
   }
 
-  // Chat. New messages scroll the list down only when it was already at the
-  // bottom (or the message is one's own), so reading back is not disturbed.
-  var list = $("[data-messages]");
-  function atBottom() { return list.scrollHeight - list.scrollTop - list.clientHeight < 24; }
-  function addMessage(m) {
-    if (!list || list.querySelector('[data-message-id="' + m.id + '"]')) return;
-    var follow = atBottom() || String(m.sender_id) === me;
-    var empty = list.querySelector("[data-empty]");
-    if (empty) empty.remove();
-    var li = document.createElement("li");
-    li.className = "msg" + (String(m.sender_id) === me ? " is-mine" : "");
-    li.dataset.messageId = m.id;
-    var who = document.createElement("span");
-    who.className = "msg-who";
-    who.textContent = m.sender;
-    var p = document.createElement("p");
-    p.textContent = m.body;
-    var t = document.createElement("time");
-    t.textContent = new Date(m.created_at).toTimeString().slice(0, 5);
-    li.append(who, p, t);
-    list.append(li);
-    if (follow) list.scrollTop = list.scrollHeight;
-    // The message the other side was typing has arrived.
-    if (typing && String(m.sender_id) !== me) {
-      clearTimeout(typingTimer);
-      typing.hidden = true;
-    }
-  }
-  if (list) list.scrollTop = list.scrollHeight;
-  var typing = $("[data-typing]"), typingTimer;
-  function showTyping(d) {
-    if (!typing || String(d.user_id) === me) return;
-    typing.textContent = d.name + " is typing…";
-    typing.hidden = false;
-    clearTimeout(typingTimer);
-    typingTimer = setTimeout(function () { typing.hidden = true; }, 3000);
-  }
-
-  // The live connection. A closed connection is retried (at once when the
-  // server closed it for a restart: SoulSeer.backoff, app.js); the server
-  // keeps the reading paused (not charged) while a party is away. On every
+  // The live connection, chat and voice/video (chat.js). On every
   // (re)connection the server first sends "reading.state", the reading as
-  // it is now, so a page that missed changes catches up.
-  var ws, retry = window.SoulSeer.backoff(15000), reloading = false;
-  function reload() {
-    if (reloading) return;
-    reloading = true;
-    location.reload();
-  }
-  // A page already on its way out (a form such as End was just sent) must
-  // not reload: that would cancel the navigation, and the page it leads to
-  // shows the new state anyway.
-  window.addEventListener("beforeunload", function () { reloading = true; });
-  function connect() {
-    ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/v1/readings/" + id + "/ws");
-    ws.onopen = function () { retry.connected(); room.classList.add("is-live"); };
-    ws.onmessage = function (ev) {
-      var msg;
-      try { msg = JSON.parse(ev.data); } catch (e) { return; }
-      var d = msg.data || {};
-      switch (msg.type) {
-        case "chat.message": addMessage(d); break;
-        case "chat.typing": showTyping(d); break;
-        case "reading.low_balance": var w = $("[data-warning]"); if (w && state === "active") w.hidden = false; break;
-        case "error": console.warn("reading room:", d.message); break;
-        default:
-          if (msg.type.indexOf("reading.") === 0) apply(d);
+  // it is now, so a page that missed changes catches up; the server keeps
+  // the reading paused (not charged) while a party is away.
+  var shared = window.SoulSeer.room(room, {
+    socket: "/api/v1/readings/" + id + "/ws",
+    draftKey: "soulseer-draft-" + id,
+    tokenURL: "/api/v1/readings/" + id + "/agora-token",
+    over: function () { return state === "ended" || state === "finalized"; },
+    onEvent: function (msg) {
+      if (msg.type === "reading.low_balance") {
+        var w = $("[data-warning]");
+        if (w && state === "active") w.hidden = false;
+      } else if (msg.type.indexOf("reading.") === 0) {
+        apply(msg.data || {});
       }
-    };
-    ws.onclose = function (ev) {
-      room.classList.remove("is-live");
-      if (state === "ended" || state === "finalized" || reloading) return;
-      setTimeout(connect, retry.next(ev));
-    };
-  }
-  if (state !== "finalized" && state !== "ended") connect();
+    }
+  });
 
   // The reader accepts in place: the answer is the running reading.
   var accept = $("[data-accept-form]");
@@ -187,92 +125,6 @@
         err.textContent = e.message;
         err.hidden = false;
       }).finally(function () { btn.disabled = false; });
-    });
-  }
-
-  // The message being written is kept for this tab (sessionStorage) until
-  // it is sent, so a trip to the checkout to top up does not lose it.
-  var form = $("[data-chat-form]"), input = $("[data-chat-input]"), lastTyping = 0;
-  var draftKey = "soulseer-draft-" + id;
-  if (form && input) {
-    if (!input.value) input.value = sessionStorage.getItem(draftKey) || "";
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
-      var body = input.value.trim();
-      if (!body) return;
-      if (ws && ws.readyState === WebSocket.OPEN) {
-        ws.send(JSON.stringify({ type: "chat.message", body: body }));
-      } else {
-        fetch(form.action, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ body: body }) })
-          .then(function (r) { return r.ok ? r.json() : null; }).then(function (m) { if (m) addMessage(m); });
-      }
-      input.value = "";
-      sessionStorage.removeItem(draftKey);
-    });
-    input.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
-    });
-    input.addEventListener("input", function () {
-      sessionStorage.setItem(draftKey, input.value);
-      if (Date.now() - lastTyping > 2000 && ws && ws.readyState === WebSocket.OPEN) {
-        lastTyping = Date.now();
-        ws.send(JSON.stringify({ type: "chat.typing" }));
-      }
-    });
-  }
-
-  // On a phone the message box stays above the on-screen keyboard: the
-  // part of the layout viewport the keyboard covers is the room's
-  // --keyboard (app.css lifts the message box by it).
-  if (window.visualViewport) {
-    var vv = window.visualViewport;
-    var lift = function () {
-      room.style.setProperty("--keyboard", Math.max(0, window.innerHeight - vv.height - vv.offsetTop) + "px");
-    };
-    vv.addEventListener("resize", lift);
-    vv.addEventListener("scroll", lift);
-    lift();
-  }
-
-  // Voice and video (OD-10, AGO-2): join the reading's channel with a
-  // publisher token, renew it before it expires.
-  var start = $("[data-media-start]");
-  if (start && window.AgoraRTC) {
-    var status = $("[data-media-status]");
-    var tokenURL = "/api/v1/readings/" + id + "/agora-token";
-    var getToken = function () {
-      return fetch(tokenURL, { method: "POST" }).then(function (r) {
-        if (!r.ok) return r.json().then(function (p) { throw new Error(p.detail); });
-        return r.json();
-      });
-    };
-    start.addEventListener("click", function () {
-      start.disabled = true;
-      var client = window.AgoraRTC.createClient({ mode: "rtc", codec: "vp8" });
-      client.on("user-published", function (user, kind) {
-        client.subscribe(user, kind).then(function () {
-          if (kind === "video") user.videoTrack.play($("[data-remote]"));
-          if (kind === "audio") user.audioTrack.play();
-        });
-      });
-      client.on("token-privilege-will-expire", function () {
-        getToken().then(function (t) { client.renewToken(t.token); });
-      });
-      getToken().then(function (t) {
-        return client.join(t.app_id, t.channel, t.token, t.uid);
-      }).then(function () {
-        var tracks = room.dataset.modality === "video"
-          ? window.AgoraRTC.createMicrophoneAndCameraTracks()
-          : window.AgoraRTC.createMicrophoneAudioTrack().then(function (a) { return [a]; });
-        return tracks;
-      }).then(function (tracks) {
-        if (tracks[1]) tracks[1].play($("[data-local]"));
-        status.textContent = "Connected.";
-        return client.publish(tracks);
-      }).catch(function (err) {
-        status.textContent = "Could not start " + room.dataset.modality + ": " + err.message;
-        start.disabled = false;
-      });
     });
   }
 })();
