@@ -1,43 +1,31 @@
 package demo_test
 
 import (
-	"context"
-	"io"
 	"testing"
 	"time"
 
 	"github.com/soulseer/soulseer/internal/apptest"
-	"github.com/soulseer/soulseer/internal/db/dbtest"
-	"github.com/soulseer/soulseer/internal/demo"
 	"github.com/soulseer/soulseer/internal/schedule"
 )
 
 // SCH-2, SCH-3: after loading the demo, the verified demo readers have open
 // times next week, so a visitor can browse them straight away.
 func TestDemoAvailability_SCH2(t *testing.T) {
-	for _, e := range dbtest.Engines() {
-		t.Run(string(e), func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			s := apptest.Start(t, e, apptest.WithManualSweeps())
-			if err := demo.Load(ctx, s.App, io.Discard); err != nil {
-				t.Fatal(err)
+	eachLoaded(t, func(t *testing.T, s *apptest.Server) {
+		from := s.App.Clock.Now().AddDate(0, 0, 7)
+		list, err := s.App.Schedule.Browse(ctx, schedule.BrowseFilter{Window: schedule.Window{From: from, To: from.AddDate(0, 0, 7), Duration: 60}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		readers := map[int64]bool{}
+		for _, sl := range list {
+			readers[sl.ReaderID] = true
+			if sl.EndsAt.Sub(sl.StartsAt) != time.Hour {
+				t.Errorf("slot %+v", sl)
 			}
-			from := s.App.Clock.Now().AddDate(0, 0, 7)
-			list, err := s.App.Schedule.Browse(ctx, schedule.BrowseFilter{Window: schedule.Window{From: from, To: from.AddDate(0, 0, 7), Duration: 60}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			readers := map[int64]bool{}
-			for _, sl := range list {
-				readers[sl.ReaderID] = true
-				if sl.EndsAt.Sub(sl.StartsAt) != time.Hour {
-					t.Errorf("slot %+v", sl)
-				}
-			}
-			if len(list) < 100 || len(readers) < 3 {
-				t.Errorf("%d open hours next week from %d demo readers, want over 100 from several", len(list), len(readers))
-			}
-		})
-	}
+		}
+		if len(list) < 100 || len(readers) < 3 {
+			t.Errorf("%d open hours next week from %d demo readers, want over 100 from several", len(list), len(readers))
+		}
+	})
 }

@@ -1,9 +1,10 @@
 // Package demo loads a living demo marketplace: verified readers with
 // avatars, bios, specialties and rates (some online), a client with a
-// conversation with the first reader, a client's application to become a
-// reader waiting for the admin, and an admin, so a newcomer sees
-// what SoulSeer is within a minute. Loading is
-// idempotent: accounts that already exist are left alone.
+// conversation with the first reader and bookings with her (one whose
+// room opens soon), a client's application to become a reader waiting for
+// the admin, and an admin, so a newcomer sees what SoulSeer is within a
+// minute. Loading is idempotent: accounts that already exist are left
+// alone.
 package demo
 
 import (
@@ -60,6 +61,10 @@ func Load(ctx context.Context, a *app.App, out io.Writer) error {
 	if err := seedApplication(ctx, a); err != nil {
 		return err
 	}
+	soon, err := seedBookings(ctx, a, admin, client)
+	if err != nil {
+		return err
+	}
 	if err := seedNotifications(ctx, a, client); err != nil {
 		return err
 	}
@@ -69,10 +74,11 @@ accept a request after a moment, chat from a script and end the reading
 after a few minutes, billed like any other.
 Every demo account uses the password %q:
   admin    %s
-  client   %s
+  client   %s (booked with Luna: a chat reading at %s UTC, whose room opens
+           10 minutes before, one next week and one in the past)
   reader   %s (online while you are logged in as her; and the other *@soulseer.demo readers)
   applicant %s (a client whose application to become a reader waits in the admin's queue)
-`, len(readers), countAutomated(), Password, AdminEmail, ClientEmail, readers[0].email, ApplicantEmail)
+`, len(readers), countAutomated(), Password, AdminEmail, ClientEmail, soon.UTC().Format("15:04"), readers[0].email, ApplicantEmail)
 	return nil
 }
 

@@ -1,12 +1,9 @@
 package demo_test
 
 import (
-	"context"
-	"io"
 	"testing"
 
 	"github.com/soulseer/soulseer/internal/apptest"
-	"github.com/soulseer/soulseer/internal/db/dbtest"
 	"github.com/soulseer/soulseer/internal/demo"
 	"github.com/soulseer/soulseer/internal/notify"
 )
@@ -15,44 +12,34 @@ import (
 // — Luna's answers and Selene coming online — and the client waits to be
 // told when Sage comes online; loading the demo again adds nothing.
 func TestDemoNotifications_MSG2(t *testing.T) {
-	for _, e := range dbtest.Engines() {
-		t.Run(string(e), func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			s := apptest.Start(t, e, apptest.WithManualSweeps())
-			for range 2 {
-				if err := demo.Load(ctx, s.App, io.Discard); err != nil {
-					t.Fatal(err)
-				}
+	eachLoaded(t, func(t *testing.T, s *apptest.Server) {
+		client, err := s.App.Accounts.GetByEmail(ctx, demo.ClientEmail)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.App.Notify.List(ctx, client.ID, notify.ListFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[notify.Kind]int{}
+		for _, n := range list {
+			if n.Read {
+				t.Errorf("%q is read", n.Title)
 			}
-			client, err := s.App.Accounts.GetByEmail(ctx, demo.ClientEmail)
-			if err != nil {
-				t.Fatal(err)
-			}
-			list, err := s.App.Notify.List(ctx, client.ID, notify.ListFilter{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			kinds := map[notify.Kind]int{}
-			for _, n := range list {
-				if n.Read {
-					t.Errorf("%q is read", n.Title)
-				}
-				kinds[n.Kind]++
-			}
-			if kinds[notify.KindReaderOnline] != 1 || kinds[notify.KindMessage] < 1 {
-				t.Fatalf("the demo client's notifications by kind: %v", kinds)
-			}
-			if list[0].Title != "Selene Moonrise is online now" {
-				t.Errorf("newest notification %q", list[0].Title)
-			}
-			sage, err := s.App.Accounts.GetByEmail(ctx, "sage@soulseer.demo")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if watching, err := s.App.Readers.WatchingOnline(ctx, client.ID, sage.ID); err != nil || !watching {
-				t.Fatalf("the client does not wait for Sage (%v, %v)", watching, err)
-			}
-		})
-	}
+			kinds[n.Kind]++
+		}
+		if kinds[notify.KindReaderOnline] != 1 || kinds[notify.KindMessage] < 1 {
+			t.Fatalf("the demo client's notifications by kind: %v", kinds)
+		}
+		if list[0].Title != "Selene Moonrise is online now" {
+			t.Errorf("newest notification %q", list[0].Title)
+		}
+		sage, err := s.App.Accounts.GetByEmail(ctx, "sage@soulseer.demo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if watching, err := s.App.Readers.WatchingOnline(ctx, client.ID, sage.ID); err != nil || !watching {
+			t.Fatalf("the client does not wait for Sage (%v, %v)", watching, err)
+		}
+	})
 }
