@@ -924,6 +924,30 @@ func (e ListReaderApplicationsParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListAdminBookingsParamsState.
+const (
+	ListAdminBookingsParamsStateBooked       ListAdminBookingsParamsState = "booked"
+	ListAdminBookingsParamsStateCancelled    ListAdminBookingsParamsState = "cancelled"
+	ListAdminBookingsParamsStateFulfilled    ListAdminBookingsParamsState = "fulfilled"
+	ListAdminBookingsParamsStateReaderNoShow ListAdminBookingsParamsState = "reader_no_show"
+)
+
+// Valid indicates whether the value is a known member of the ListAdminBookingsParamsState enum.
+func (e ListAdminBookingsParamsState) Valid() bool {
+	switch e {
+	case ListAdminBookingsParamsStateBooked:
+		return true
+	case ListAdminBookingsParamsStateCancelled:
+		return true
+	case ListAdminBookingsParamsStateFulfilled:
+		return true
+	case ListAdminBookingsParamsStateReaderNoShow:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListUsersParamsRole.
 const (
 	ListUsersParamsRoleAdmin  ListUsersParamsRole = "admin"
@@ -1179,6 +1203,26 @@ type AdjustmentRequest struct {
 	IdempotencyKey *string `json:"idempotency_key,omitempty"`
 	Reason         string  `json:"reason"`
 	UserID         int64   `json:"user_id"`
+}
+
+// AdminBookingList A page of scheduled readings for admins (SCH-7), with escrow beside what open bookings hold.
+type AdminBookingList struct {
+	Bookings []Booking `json:"bookings"`
+
+	// EscrowCents The escrow account's balance.
+	EscrowCents int `json:"escrow_cents"`
+
+	// OpenCents What those bookings hold; equal to escrow_cents unless the ledger is wrong.
+	OpenCents int `json:"open_cents"`
+
+	// OpenCount Bookings still booked.
+	OpenCount int `json:"open_count"`
+
+	// TimeZone The IANA zone the times are shown in.
+	TimeZone string `json:"time_zone"`
+
+	// Total Bookings matching the filter in all.
+	Total int `json:"total"`
 }
 
 // AgoraToken defines model for AgoraToken.
@@ -2317,6 +2361,24 @@ type ListReaderApplicationsParams struct {
 // ListReaderApplicationsParamsStatus defines parameters for ListReaderApplications.
 type ListReaderApplicationsParamsStatus string
 
+// ListAdminBookingsParams defines parameters for ListAdminBookings.
+type ListAdminBookingsParams struct {
+	// State Only bookings in this state.
+	State *ListAdminBookingsParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Q A client's or reader's name or email (at most 100 characters; longer is a 400 problem).
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Offset Rows to skip.
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Tz IANA zone to show times in; default the caller's own, else UTC.
+	Tz *string `form:"tz,omitempty" json:"tz,omitempty"`
+}
+
+// ListAdminBookingsParamsState defines parameters for ListAdminBookings.
+type ListAdminBookingsParamsState string
+
 // GetReconciliationParams defines parameters for GetReconciliation.
 type GetReconciliationParams struct {
 	Month string `form:"month" json:"month"`
@@ -2942,6 +3004,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/applications/{id}/reject (the `RejectReaderApplication` operationId).
 	RejectReaderApplication(ctx context.Context, id int64, body RejectReaderApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListAdminBookings Every scheduled reading, for admins
+	//
+	// Newest start first, 100 at a time, with the escrow account's balance and what open bookings hold (the two must be equal). Admins cancel a booking with POST /api/v1/bookings/{id}/cancel, always with a full refund (audited).
+	//
+	// Corresponds with GET /api/v1/admin/bookings (the `ListAdminBookings` operationId).
+	ListAdminBookings(ctx context.Context, params *ListAdminBookingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListClaims Pending satisfaction claims
 	//
@@ -3899,6 +3968,23 @@ func (c *Client) RejectReaderApplicationWithBody(ctx context.Context, id int64, 
 // Corresponds with POST /api/v1/admin/applications/{id}/reject (the `RejectReaderApplication` operationId).
 func (c *Client) RejectReaderApplication(ctx context.Context, id int64, body RejectReaderApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRejectReaderApplicationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAdminBookings Every scheduled reading, for admins
+//
+// Newest start first, 100 at a time, with the escrow account's balance and what open bookings hold (the two must be equal). Admins cancel a booking with POST /api/v1/bookings/{id}/cancel, always with a full refund (audited).
+//
+// Corresponds with GET /api/v1/admin/bookings (the `ListAdminBookings` operationId).
+func (c *Client) ListAdminBookings(ctx context.Context, params *ListAdminBookingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAdminBookingsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6213,6 +6299,96 @@ func NewRejectReaderApplicationRequestWithBody(server string, id int64, contentT
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListAdminBookingsRequest constructs an http.Request for the ListAdminBookings method
+func NewListAdminBookingsRequest(server string, params *ListAdminBookingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/bookings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tz != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tz", *params.Tz, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -10430,6 +10606,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/admin/applications/{id}/reject (the `RejectReaderApplication` operationId).
 	RejectReaderApplicationWithResponse(ctx context.Context, id int64, body RejectReaderApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectReaderApplicationResponse, error)
 
+	// ListAdminBookingsWithResponse Every scheduled reading, for admins
+	//
+	// Newest start first, 100 at a time, with the escrow account's balance and what open bookings hold (the two must be equal). Admins cancel a booking with POST /api/v1/bookings/{id}/cancel, always with a full refund (audited).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/bookings (the `ListAdminBookings` operationId).
+	ListAdminBookingsWithResponse(ctx context.Context, params *ListAdminBookingsParams, reqEditors ...RequestEditorFn) (*ListAdminBookingsResponse, error)
+
 	// ListClaimsWithResponse Pending satisfaction claims
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -11870,6 +12055,75 @@ func (r RejectReaderApplicationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RejectReaderApplicationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListAdminBookingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AdminBookingList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAdminBookingsResponse) GetJSON200() *AdminBookingList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListAdminBookingsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAdminBookingsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListAdminBookingsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListAdminBookingsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAdminBookingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAdminBookingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAdminBookingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAdminBookingsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18608,6 +18862,21 @@ func (c *ClientWithResponses) RejectReaderApplicationWithResponse(ctx context.Co
 	return ParseRejectReaderApplicationResponse(rsp)
 }
 
+// ListAdminBookingsWithResponse Every scheduled reading, for admins
+//
+// Newest start first, 100 at a time, with the escrow account's balance and what open bookings hold (the two must be equal). Admins cancel a booking with POST /api/v1/bookings/{id}/cancel, always with a full refund (audited).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/bookings (the `ListAdminBookings` operationId).
+func (c *ClientWithResponses) ListAdminBookingsWithResponse(ctx context.Context, params *ListAdminBookingsParams, reqEditors ...RequestEditorFn) (*ListAdminBookingsResponse, error) {
+	rsp, err := c.ListAdminBookings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAdminBookingsResponse(rsp)
+}
+
 // ListClaimsWithResponse Pending satisfaction claims
 //
 // Returns a wrapper object for the known response body format(s).
@@ -20682,6 +20951,60 @@ func ParseRejectReaderApplicationResponse(rsp *http.Response) (*RejectReaderAppl
 			return nil, err
 		}
 		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListAdminBookingsResponse parses an HTTP response from a ListAdminBookingsWithResponse call
+func ParseListAdminBookingsResponse(rsp *http.Response) (*ListAdminBookingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAdminBookingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AdminBookingList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -33,9 +34,7 @@ type adminBookingsPage struct {
 // admin may cancel it with a full refund (audited).
 func (s *Server) adminBookingsList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	q := r.URL.Query()
-	offset, _ := strconv.Atoi(q.Get("offset"))
-	f := schedule.AdminFilter{State: schedule.State(q.Get("state")), Query: q.Get("q"), Offset: max(offset, 0)}
+	f := adminBookingParams(r)
 	data := adminBookingsPage{Page: s.page(w, r, "Bookings"), Query: f.Query, State: string(f.State),
 		States: []schedule.State{schedule.Booked, schedule.Cancelled, schedule.Fulfilled, schedule.ReaderNoShow}}
 	status := http.StatusOK
@@ -55,12 +54,35 @@ func (s *Server) adminBookingsList(w http.ResponseWriter, r *http.Request) error
 	if f.Offset+len(list) < total {
 		data.Next = f.Offset + len(list)
 	}
-	if data.Open, err = s.Schedule.Escrow(ctx); err != nil {
-		return err
-	}
-	if data.EscrowCents, err = s.Ledger.Balance(ctx, s.DB.Read(), ledger.Escrow()); err != nil {
+	if data.Open, data.EscrowCents, err = s.escrowHeld(ctx); err != nil {
 		return err
 	}
 	data.Mismatch = data.EscrowCents - data.Open.Cents
 	return s.render(w, status, "admin_bookings", data)
+}
+
+// escrowHeld is what open bookings hold and the escrow account's balance,
+// which must be equal.
+func (s *Server) escrowHeld(ctx context.Context) (schedule.Escrowed, int64, error) {
+	open, err := s.Schedule.Escrow(ctx)
+	if err != nil {
+		return schedule.Escrowed{}, 0, err
+	}
+	bal, err := s.Ledger.Balance(ctx, s.DB.Read(), ledger.Escrow())
+	return open, bal, err
+}
+
+// adminBookingParams reads the admin bookings filter from the query:
+// state, q and offset (one that is not a number is refused with the
+// negative ones).
+func adminBookingParams(r *http.Request) schedule.AdminFilter {
+	q := r.URL.Query()
+	offset := 0
+	if v := q.Get("offset"); v != "" {
+		var err error
+		if offset, err = strconv.Atoi(v); err != nil {
+			offset = -1 // refused as a field error
+		}
+	}
+	return schedule.AdminFilter{State: schedule.State(q.Get("state")), Query: q.Get("q"), Offset: offset}
 }

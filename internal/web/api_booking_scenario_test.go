@@ -215,14 +215,15 @@ func calendar(name string, want ...string) func(t *testing.T, w *world, res appt
 
 func bookingScenarios(clk *clock.Fake) []scenario {
 	const (
-		bookings = "POST /api/v1/bookings"
-		list     = "GET /api/v1/bookings"
-		show     = "GET /api/v1/bookings/{id}"
-		cancel   = "POST /api/v1/bookings/{id}/cancel"
-		join     = "POST /api/v1/bookings/{id}/join"
-		ics      = "GET /api/v1/bookings/{id}/calendar.ics"
-		t0       = "2027-03-01T00:00:00Z"
-		text30   = 30 * 199 // cents: 30 minutes of Luna's text rate
+		bookings  = "POST /api/v1/bookings"
+		list      = "GET /api/v1/bookings"
+		show      = "GET /api/v1/bookings/{id}"
+		cancel    = "POST /api/v1/bookings/{id}/cancel"
+		join      = "POST /api/v1/bookings/{id}/join"
+		ics       = "GET /api/v1/bookings/{id}/calendar.ics"
+		adminList = "GET /api/v1/admin/bookings"
+		t0        = "2027-03-01T00:00:00Z"
+		text30    = 30 * 199 // cents: 30 minutes of Luna's text rate
 	)
 	key := func(k string) []string { return []string{"Idempotency-Key", k} }
 	return []scenario{
@@ -414,5 +415,11 @@ func bookingScenarios(clk *clock.Fake) []scenario {
 				}
 			}},
 		{name: "bookings upcoming at the end", route: list, as: "client", status: 200, contains: []string{`"bookings":[]`}},
+		// Admins see every booking, and escrow beside what open ones hold.
+		{name: "admin bookings", route: adminList, as: "admin", status: 200,
+			contains: []string{`"total":5`, fmt.Sprintf(`"escrow_cents":%d`, text30), `"open_count":1`, fmt.Sprintf(`"open_cents":%d`, text30)}},
+		{name: "admin bookings cancelled of Cleo", route: adminList, as: "admin", path: "/api/v1/admin/bookings?state=cancelled&q=CLEO&tz=Asia/Kolkata", status: 200,
+			contains: []string{`"total":4`, `"time_zone":"Asia/Kolkata"`, `+05:30"`}},
+		{name: "admin bookings bad filter", route: adminList, as: "admin", path: "/api/v1/admin/bookings?state=lost&offset=first", status: 400, fields: []string{"state", "offset"}},
 	}
 }

@@ -403,6 +403,7 @@ func authzRows() []authzRow {
 			body: `{"decision": "approve"}`},
 		{route: "GET /api/v1/admin/reconciliation", path: "/api/v1/admin/reconciliation?month={month}", want: adminsOnly(200)},
 		{route: "GET /api/v1/admin/claims", path: "/api/v1/admin/claims", want: adminsOnly(200)},
+		{route: "GET /api/v1/admin/bookings", path: "/api/v1/admin/bookings", want: adminsOnly(200)},
 		{route: "POST /api/v1/admin/claims/{id}", path: "/api/v1/admin/claims/{claim}", setup: pendingClaim, want: adminsOnly(204),
 			body: `{"approve": true, "note": "Refunded"}`},
 	}

@@ -51,8 +51,7 @@ func (s *Server) bookingItem(b schedule.Booking, viewer account.User, loc *time.
 		it.OtherName = b.ClientName
 	}
 	it.Ended = !now.Before(b.EndsAt)
-	it.RoomOpen = b.State == schedule.Booked && b.Party(viewer.ID) &&
-		!now.Before(b.StartsAt.Add(-schedule.RoomOpensBefore)) && now.Before(b.EndsAt)
+	it.RoomOpen = b.Party(viewer.ID) && b.Room(now) == schedule.RoomOpen
 	it.Refund, it.CanCancel = s.Schedule.RefundIf(b, viewer, now)
 	return it
 }

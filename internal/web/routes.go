@@ -290,6 +290,7 @@ func (s *Server) routeTable() []route {
 		api("POST", "/admin/adjustments/{id}/decide", admins, s.apiAdminAdjustmentDecide),
 		api("GET", "/admin/reconciliation", admins, s.apiAdminReconciliationShow),
 		api("GET", "/admin/claims", admins, s.apiAdminClaimsList),
+		api("GET", "/admin/bookings", admins, s.apiAdminBookingsList),
 		api("POST", "/admin/claims/{id}", admins, s.apiAdminClaimResolve),
 	}
 }
