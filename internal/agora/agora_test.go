@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"testing"
 	"time"
 
 	accesstoken "github.com/AgoraIO-Community/go-tokenbuilder/accesstoken2"
+	"github.com/AgoraIO-Community/go-tokenbuilder/rtmtokenbuilder2"
 
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/clock"
@@ -118,5 +120,62 @@ func TestNotConfigured(t *testing.T) {
 	_, err := (&Tokens{Clock: clock.System{}}).RTC("c", 1, Publisher)
 	if apperr.CodeOf(err) != apperr.Unavailable {
 		t.Fatalf("err = %v, want unavailable", err)
+	}
+}
+
+// vecRTM is Agora's published AccessToken2 vector for an RTM service with
+// the login privilege for user "test_user" (the app, certificate, expiry,
+// issue time and salt above).
+const vecRTM = "007eJxSYOCdJftjyTM2zxW6Xhm/5T0j5LdcUt/xYVt48fb5Mp3PX9coMFiaGzg7GpumpJoZJJuYmJmYJiUlplokGhmaGpgZJhkbu38RYIhgYmBgZABhJgZGBkYwn5OhJLW4JL60OLUIEAAA//9ZVh6A"
+
+// AGO-4 AGO-5: RTM tokens match Agora's published vector, and carry what
+// go-tokenbuilder's own RTM builder puts in one: the app, the user and
+// the login privilege for the token's lifetime.
+func TestRTMVectors_AGO4(t *testing.T) {
+	got, err := buildRTM(vecAppID, vecCert, "test_user", vecIssueTs, vecSalt, vecExpire)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(payload(t, got), payload(t, vecRTM)) {
+		t.Fatalf("RTM token differs from Agora's vector\n got %s\nwant %s", got, vecRTM)
+	}
+	if other, _ := buildRTM(vecAppID, "0CFd2fd1755d40ecb72977518be15d3b", "test_user", vecIssueTs, vecSalt, vecExpire); bytes.Equal(payload(t, other), payload(t, vecRTM)) {
+		t.Fatal("a different certificate produced the same signature")
+	}
+	if _, err := buildRTM(vecAppID, vecCert, "", vecIssueTs, vecSalt, vecExpire); err == nil {
+		t.Fatal("an RTM token was built for no user")
+	}
+
+	ref, err := rtmtokenbuilder2.BuildToken(vecAppID, vecCert, "42", 1200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	tok, err := (&Tokens{AppID: vecAppID, Certificate: vecCert, Clock: clock.NewFake(now)}).RTM("42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.UserID != "42" || tok.AppID != vecAppID || !tok.ExpiresAt.Equal(now.Add(DefaultTTL)) {
+		t.Fatalf("token = %+v", tok)
+	}
+	mine, theirs := accesstoken.CreateAccessToken(), accesstoken.CreateAccessToken()
+	if ok, err := mine.Parse(tok.Token); !ok || err != nil {
+		t.Fatalf("parse: %v %v", ok, err)
+	}
+	if ok, err := theirs.Parse(ref); !ok || err != nil {
+		t.Fatalf("parse the builder's: %v %v", ok, err)
+	}
+	if mine.AppId != theirs.AppId || mine.Expire != theirs.Expire || len(mine.Services) != 1 || len(theirs.Services) != 1 || mine.IssueTs != uint32(now.Unix()) {
+		t.Fatalf("token %+v, the builder's %+v", mine, theirs)
+	}
+	m, r := mine.Services[accesstoken.ServiceTypeRtm].(*accesstoken.ServiceRtm), theirs.Services[accesstoken.ServiceTypeRtm].(*accesstoken.ServiceRtm)
+	if m == nil || r == nil || m.UserId != r.UserId || fmt.Sprint(m.Privileges) != fmt.Sprint(r.Privileges) {
+		t.Fatalf("RTM service %+v, the builder's %+v", m, r)
+	}
+	if ok, err := mine.VerifySignature(vecCert); !ok || err != nil {
+		t.Fatalf("signature: %v %v", ok, err)
+	}
+	if _, err := (&Tokens{Clock: clock.System{}}).RTM("42"); apperr.CodeOf(err) != apperr.Unavailable {
+		t.Fatalf("without credentials: %v, want unavailable", err)
 	}
 }
