@@ -1,4 +1,4 @@
-package e2e
+package money
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/soulseer/soulseer/internal/browsertest"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/e2e"
 	"github.com/soulseer/soulseer/internal/ledger"
 )
 
@@ -22,17 +23,17 @@ func TestGuardRails(t *testing.T) {
 	browsertest.FindChromium(t)
 	s := apptest.Start(t, db.SQLite, apptest.WithConfig(func(c *config.Config) { c.AuthRateLimit = 1000 }))
 	ctx := context.Background()
-	cleo := createUser(t, s, "Cleo Client", "cleo@example.com", account.RoleClient)
-	ada := createUser(t, s, "Ada Admin", "ada@example.com", account.RoleAdmin)
-	createUser(t, s, "Bo Admin", "bo@example.com", account.RoleAdmin)
+	cleo := e2e.CreateUser(t, s, "Cleo Client", "cleo@example.com", account.RoleClient)
+	ada := e2e.CreateUser(t, s, "Ada Admin", "ada@example.com", account.RoleAdmin)
+	e2e.CreateUser(t, s, "Bo Admin", "bo@example.com", account.RoleAdmin)
 	tok, err := s.App.Accounts.CreateAPIToken(ctx, cleo.ID, account.TokenInput{Name: "backup script"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := &story{t: t, s: s, b: browsertest.New(t, s.URL)}
+	st := &e2e.Story{T: t, S: s, B: browsertest.New(t, s.URL)}
 
-	client := st.b.NewTab("client")
-	st.logIn(client, "cleo@example.com", apptest.Password, "/dashboard")
+	client := st.B.NewTab("client")
+	st.LogIn(client, "cleo@example.com", apptest.Password, "/dashboard")
 	client.WaitText("#api-tokens", "backup script")
 	client.Screenshot("dashboard-api-tokens")
 	client.ClickNav(`tr[data-token-id="` + tok.ID + `"] button[type="submit"]`)
@@ -42,8 +43,8 @@ func TestGuardRails(t *testing.T) {
 		t.Fatalf("the revoked token still signs in: %v", err)
 	}
 
-	asker := st.b.NewTab("asker")
-	st.logIn(asker, "ada@example.com", apptest.Password, "/admin")
+	asker := st.B.NewTab("asker")
+	st.LogIn(asker, "ada@example.com", apptest.Password, "/admin")
 	asker.Visit("/admin/refunds/?user=ada@example.com")
 	asker.Select(`form[action="/admin/adjustments"] select[name="direction"]`, "credit")
 	asker.Fill(`form[action="/admin/adjustments"] input[name="amount"]`, "12")
@@ -52,8 +53,8 @@ func TestGuardRails(t *testing.T) {
 	asker.WaitText(".flash", "needs a second admin")
 	asker.WaitText("#adjustment-requests", "Waiting for another admin")
 
-	approver := st.b.NewTab("approver")
-	st.logIn(approver, "bo@example.com", apptest.Password, "/admin")
+	approver := st.B.NewTab("approver")
+	st.LogIn(approver, "bo@example.com", apptest.Password, "/admin")
 	approver.Visit("/admin/refunds/")
 	approver.WaitText("#adjustment-requests", "Conference travel")
 	approver.Screenshot("admin-refunds-self-credit")

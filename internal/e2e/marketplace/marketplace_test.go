@@ -1,25 +1,21 @@
-// Package e2e holds SoulSeer's end-to-end browser tests: the whole app on a
-// real database, driven through headless Chromium the way its clients,
-// readers and admins use it. With SOULSEER_SCREENSHOTS=1 they also photograph
-// the main pages for the README (docs/screenshots/).
-package e2e
+// Package marketplace holds the browser stories of the marketplace: signing
+// up, finding a reader, becoming one and the admin's part in it (see
+// package e2e).
+package marketplace
 
 import (
 	"context"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/soulseer/soulseer/internal/account"
-	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/browsertest"
-	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
-	"github.com/soulseer/soulseer/internal/db/dbtest"
 	"github.com/soulseer/soulseer/internal/demo"
+	"github.com/soulseer/soulseer/internal/e2e"
 	"github.com/soulseer/soulseer/internal/reader"
 )
 
@@ -28,32 +24,16 @@ import (
 // and keeps a favourite; an admin promotes and verifies a new reader; the
 // reader sets rates and goes online; the client then finds them.
 func TestMarketplace(t *testing.T) {
-	eachEngine(t, testMarketplace)
+	e2e.EachEngine(t, testMarketplace)
 }
 
-// eachEngine runs a browser story on every engine, the engines side by
-// side (each with its own app and browser), skipping early (before booting
-// the app) when there is no browser.
-func eachEngine(t *testing.T, story func(*testing.T, db.Engine)) {
-	browsertest.FindChromium(t)
-	for _, e := range dbtest.Engines() {
-		t.Run(string(e), func(t *testing.T) {
-			t.Parallel()
-			story(t, e)
-		})
-	}
-}
-
-// story is one run of the marketplace test: the app, its data, the browser.
-type story struct {
-	t *testing.T
-	s *apptest.Server
-	b *browsertest.Browser
-}
+// story is one run of a story in this package: the shared run (app, data,
+// browser) with this package's own steps as methods.
+type story struct{ *e2e.Story }
 
 func testMarketplace(t *testing.T, e db.Engine) {
-	st := demoStory(t, e)
-	b := st.b
+	st := &story{e2e.Demo(t, e)}
+	b := st.B
 
 	client := b.NewTab("client")
 	st.landing(client)
@@ -73,37 +53,17 @@ func testMarketplace(t *testing.T, e db.Engine) {
 	st.clientSeesNewReader(client, nova)
 }
 
-// demoStory starts the app on engine e with the demo data and a browser on
-// it. Every login and sign-up of a story comes from 127.0.0.1, so the
-// login limit is lifted; edit changes the configuration further. One
-// engine's run owns the pictures, so runs do not overwrite each other.
-func demoStory(t *testing.T, e db.Engine, edit ...func(*config.Config)) *story {
-	t.Helper()
-	s := apptest.Start(t, e, apptest.WithConfig(func(c *config.Config) {
-		c.AuthRateLimit = 1000
-		for _, f := range edit {
-			f(c)
-		}
-	}))
-	if err := demo.Load(context.Background(), s.App, io.Discard); err != nil {
-		t.Fatalf("load demo data: %v", err)
-	}
-	b := browsertest.New(t, s.URL)
-	b.Screenshots = b.Screenshots && e == db.SQLite
-	return &story{t: t, s: s, b: b}
-}
-
 // landing checks the landing page and the phone menu.
 func (st *story) landing(client *browsertest.Tab) {
 	client.Visit("/")
 	client.WaitVisible(".hero h1")
-	_, online, err := st.s.App.Readers.List(context.Background(), reader.Filter{OnlineOnly: true, Limit: 1, Sort: reader.SortRecommended})
+	_, online, err := st.S.App.Readers.List(context.Background(), reader.Filter{OnlineOnly: true, Limit: 1, Sort: reader.SortRecommended})
 	if err != nil {
-		st.t.Fatal(err)
+		st.T.Fatal(err)
 	}
 	client.WaitText(".hero-note", fmt.Sprintf("%d readers are online now", online))
 	if n := client.Count(".hero ~ .section .reader-card"); n == 0 {
-		st.t.Error("the landing page shows no reader cards")
+		st.T.Error("the landing page shows no reader cards")
 	}
 	client.Screenshot("landing")
 }
@@ -115,14 +75,14 @@ func (st *story) clientSignsUpLogsOutAndIn(client *browsertest.Tab) {
 	client.Screenshot("signup")
 	u := st.signUp(client, "Ava Moreno", "ava@example.com", "moonlit-tea-42")
 	if u.Role != account.RoleClient {
-		st.t.Fatalf("a new sign-up has role %s, want client", u.Role)
+		st.T.Fatalf("a new sign-up has role %s, want client", u.Role)
 	}
 	client.WaitText(".flash", "Welcome to SoulSeer, Ava Moreno!")
 
 	st.logOut(client)
 	client.WaitText(".flash", "You have been logged out")
 	if n := client.Count(".who"); n != 0 {
-		st.t.Fatal("still shown as signed in after logging out")
+		st.T.Fatal("still shown as signed in after logging out")
 	}
 
 	client.Visit("/login")
@@ -130,7 +90,7 @@ func (st *story) clientSignsUpLogsOutAndIn(client *browsertest.Tab) {
 	// The login page leads to the password reset (ACC-1).
 	client.ClickNav(`a[href="/password/forgot"]`)
 	client.WaitVisible(`form[action="/password/forgot"] input[name="email"]`)
-	st.logIn(client, "ava@example.com", "moonlit-tea-42", "/dashboard")
+	st.LogIn(client, "ava@example.com", "moonlit-tea-42", "/dashboard")
 	client.WaitText(".who", "Ava Moreno")
 
 	// On a phone the header collapses behind a menu button (a CSS-only
@@ -146,47 +106,33 @@ func (st *story) clientSignsUpLogsOutAndIn(client *browsertest.Tab) {
 	client.WaitNotVisible(".nav")
 	client.Desktop()
 	if p := client.Path(); p != "/readers" {
-		st.t.Fatalf("the phone menu's directory link led to %s", p)
+		st.T.Fatalf("the phone menu's directory link led to %s", p)
 	}
 }
 
 // signUp fills in the sign-up form and returns the new account (ACC-1).
 func (st *story) signUp(tab *browsertest.Tab, name, email, password string) account.User {
-	st.t.Helper()
+	st.T.Helper()
 	tab.Visit("/signup")
 	tab.Fill(`input[name="display_name"]`, name)
 	tab.Fill(`input[name="email"]`, email)
 	tab.Fill(`input[name="password"]`, password)
 	tab.ClickNav(`form[action="/signup"] button[type="submit"]`)
 	if p := tab.Path(); p != "/dashboard" {
-		st.t.Fatalf("after sign-up %s landed on %s, want /dashboard", email, p)
+		st.T.Fatalf("after sign-up %s landed on %s, want /dashboard", email, p)
 	}
-	u, err := st.s.App.Accounts.GetByEmail(context.Background(), email)
+	u, err := st.S.App.Accounts.GetByEmail(context.Background(), email)
 	if err != nil {
-		st.t.Fatalf("the sign-up of %s made no account: %v", email, err)
+		st.T.Fatalf("the sign-up of %s made no account: %v", email, err)
 	}
 	return u
 }
 
-// logIn fills in the login form and checks the dashboard it lands on (ACC-4).
-func (st *story) logIn(tab *browsertest.Tab, email, password, dashboard string) {
-	st.t.Helper()
-	if tab.Path() != "/login" {
-		tab.Visit("/login")
-	}
-	tab.Fill(`input[name="email"]`, email)
-	tab.Fill(`input[name="password"]`, password)
-	tab.ClickNav(`form[action="/login"] button[type="submit"]`)
-	if p := tab.Path(); p != dashboard {
-		st.t.Fatalf("%s logged in and landed on %s, want %s", email, p, dashboard)
-	}
-}
-
 func (st *story) logOut(tab *browsertest.Tab) {
-	st.t.Helper()
+	st.T.Helper()
 	tab.ClickNav(`form[action="/logout"] button`)
 	if p := tab.Path(); p != "/" {
-		st.t.Fatalf("logging out led to %s, want /", p)
+		st.T.Fatalf("logging out led to %s, want /", p)
 	}
 }
 
@@ -207,7 +153,7 @@ func (st *story) clientFiltersDirectory(client *browsertest.Tab) int64 {
 	f := reader.Filter{Sort: reader.SortRecommended}
 	st.checkResults(client, f)
 	if n := client.Count("#results .reader-card"); n != 14 {
-		st.t.Errorf("the directory shows %d demo readers, want 14", n)
+		st.T.Errorf("the directory shows %d demo readers, want 14", n)
 	}
 	browsertest.Eval[bool](client, `(window.e2ePageMark = "directory") !== ""`)
 
@@ -230,7 +176,7 @@ func (st *story) clientFiltersDirectory(client *browsertest.Tab) int64 {
 		step.apply(&f)
 		st.checkResults(client, f)
 		if mark := browsertest.Eval[string](client, `window.e2ePageMark || ""`); mark != "directory" {
-			st.t.Fatalf("filtering by %s loaded a new page instead of updating the results in place", step.what)
+			st.T.Fatalf("filtering by %s loaded a new page instead of updating the results in place", step.what)
 		}
 	}
 	client.Screenshot("directory")
@@ -243,15 +189,15 @@ func (st *story) clientFiltersDirectory(client *browsertest.Tab) int64 {
 		`select[name="price"]`: "701-0", `select[name="sort"]`: "price_low",
 	} {
 		if got := client.Value(sel); got != want {
-			st.t.Errorf("after reload %s = %q, want %q", sel, got, want)
+			st.T.Errorf("after reload %s = %q, want %q", sel, got, want)
 		}
 	}
 	if !client.Checked(`input[name="online"]`) {
-		st.t.Error("after reload the online switch is off")
+		st.T.Error("after reload the online switch is off")
 	}
 	ids := st.checkResults(client, f)
 	if len(ids) == 0 {
-		st.t.Fatal("the filtered directory is empty; the demo data should match")
+		st.T.Fatal("the filtered directory is empty; the demo data should match")
 	}
 	return ids[0]
 }
@@ -260,11 +206,11 @@ func (st *story) clientFiltersDirectory(client *browsertest.Tab) int64 {
 // query for f, order included, and the count shown with its total, and
 // returns the readers' ids.
 func (st *story) checkResults(tab *browsertest.Tab, f reader.Filter) []int64 {
-	st.t.Helper()
+	st.T.Helper()
 	f.Limit = 24
-	want, total, err := st.s.App.Readers.List(context.Background(), f)
+	want, total, err := st.S.App.Readers.List(context.Background(), f)
 	if err != nil {
-		st.t.Fatal(err)
+		st.T.Fatal(err)
 	}
 	count := fmt.Sprintf("%d readers match", total)
 	if total == 1 {
@@ -277,7 +223,7 @@ func (st *story) checkResults(tab *browsertest.Tab, f reader.Filter) []int64 {
 	}
 	got := tab.Attrs("#results .reader-card", "data-reader-id")
 	if !slices.Equal(got, wantIDs) {
-		st.t.Fatalf("directory for %+v shows readers %v, want %v", f, got, wantIDs)
+		st.T.Fatalf("directory for %+v shows readers %v, want %v", f, got, wantIDs)
 	}
 	ids := make([]int64, len(want))
 	for i, p := range want {
@@ -292,19 +238,19 @@ func (st *story) clientKeepsFavourite(client *browsertest.Tab, id int64) {
 	ctx := context.Background()
 	client.ClickNav(fmt.Sprintf(`#results .reader-card[data-reader-id="%d"] .reader-card-link`, id))
 	if p, want := client.Path(), fmt.Sprintf("/readers/%d", id); p != want {
-		st.t.Fatalf("the reader card led to %s, want %s", p, want)
+		st.T.Fatalf("the reader card led to %s, want %s", p, want)
 	}
-	p, err := st.s.App.Readers.Get(ctx, account.User{}, id)
+	p, err := st.S.App.Readers.Get(ctx, account.User{}, id)
 	if err != nil {
-		st.t.Fatal(err)
+		st.T.Fatal(err)
 	}
 	client.WaitText(".profile-head h1", p.DisplayName)
 	st.checkRates(client, p.Rates)
 
 	isFavourite := func() bool {
-		ids, err := st.s.App.Readers.FavoriteIDs(ctx, st.userID("ava@example.com"))
+		ids, err := st.S.App.Readers.FavoriteIDs(ctx, st.UserID("ava@example.com"))
 		if err != nil {
-			st.t.Fatal(err)
+			st.T.Fatal(err)
 		}
 		return slices.Contains(ids, id)
 	}
@@ -314,18 +260,18 @@ func (st *story) clientKeepsFavourite(client *browsertest.Tab, id int64) {
 		client.WaitHTMX(fmt.Sprintf("favourite button pressed=%v", on),
 			fmt.Sprintf(`document.querySelector(".fav-form button").getAttribute("aria-pressed") === "%v"`, on))
 		if isFavourite() != on {
-			st.t.Fatalf("after the favourite button showed %v, the favourite is stored as %v", on, !on)
+			st.T.Fatalf("after the favourite button showed %v, the favourite is stored as %v", on, !on)
 		}
 	}
 	client.WaitText(".fav-form button", "Favourite")
 	// The button swapped itself, nothing else: the profile is all there.
 	client.WaitText(".profile-head h1", p.DisplayName)
 	if n := client.Count(".profile-head .fav-form"); n != 1 {
-		st.t.Fatalf("after toggling, the profile header holds %d favourite buttons, want 1", n)
+		st.T.Fatalf("after toggling, the profile header holds %d favourite buttons, want 1", n)
 	}
 	st.checkRates(client, p.Rates)
 	if mark := browsertest.Eval[string](client, `window.e2ePageMark || ""`); mark != "profile" {
-		st.t.Fatal("the favourite button loaded a new page instead of toggling in place")
+		st.T.Fatal("the favourite button loaded a new page instead of toggling in place")
 	}
 	client.Screenshot("reader-profile")
 
@@ -338,23 +284,23 @@ func (st *story) clientKeepsFavourite(client *browsertest.Tab, id int64) {
 // each offered modality shows its price per minute, switched-off ones
 // are absent.
 func (st *story) checkRates(tab *browsertest.Tab, r reader.Rates) {
-	st.t.Helper()
+	st.T.Helper()
 	for m, cents := range map[string]int64{"text": r.Text, "voice": r.Voice, "video": r.Video} {
 		sel := fmt.Sprintf(`.offer [data-rate="%s"]`, m)
 		if cents == 0 {
 			if n := tab.Count(sel); n != 0 {
-				st.t.Errorf("the profile offers %s, which the reader switched off", m)
+				st.T.Errorf("the profile offers %s, which the reader switched off", m)
 			}
 			continue
 		}
-		tab.WaitText(sel, money(cents)+"/min")
+		tab.WaitText(sel, e2e.Money(cents)+"/min")
 	}
 }
 
 // adminPromotes: ACC-3 and ACC-4. The admin lands on /admin and promotes the
 // new user to reader on /admin/users.
 func (st *story) adminPromotes(admin *browsertest.Tab, u account.User) {
-	st.logIn(admin, demo.AdminEmail, demo.Password, "/admin")
+	st.LogIn(admin, demo.AdminEmail, demo.Password, "/admin")
 	admin.WaitVisible(".stat-cards")
 	admin.Screenshot("admin-overview")
 
@@ -366,9 +312,9 @@ func (st *story) adminPromotes(admin *browsertest.Tab, u account.User) {
 	admin.ClickNav(row + ` .role-form button[type="submit"]`)
 	admin.WaitText(".flash", u.DisplayName+" is now reader.")
 	admin.WaitText(row+" .badge", "Reader")
-	got, err := st.s.App.Accounts.Get(context.Background(), u.ID)
+	got, err := st.S.App.Accounts.Get(context.Background(), u.ID)
 	if err != nil || got.Role != account.RoleReader {
-		st.t.Fatalf("after promotion the user has role %s (%v), want reader", got.Role, err)
+		st.T.Fatalf("after promotion the user has role %s (%v), want reader", got.Role, err)
 	}
 }
 
@@ -376,7 +322,7 @@ func (st *story) adminPromotes(admin *browsertest.Tab, u account.User) {
 // on the reader dashboard, which says the profile awaits verification.
 func (st *story) readerLogsIn(tab *browsertest.Tab, u account.User) {
 	st.logOut(tab)
-	st.logIn(tab, u.Email, "starlit-path-77", "/reader/dashboard")
+	st.LogIn(tab, u.Email, "starlit-path-77", "/reader/dashboard")
 	tab.WaitText(".notice-card", "waiting for verification")
 }
 
@@ -406,26 +352,26 @@ func (st *story) readerSetsProfileAndGoesOnline(tab *browsertest.Tab, u account.
 	tab.SetChecked(`input[name="offer_video"]`, false)
 	tab.ClickNav(`form[action="/reader/profile"] button[type="submit"]`)
 	if p := tab.Path(); p != "/reader/profile" {
-		st.t.Fatalf("saving the profile led to %s", p)
+		st.T.Fatalf("saving the profile led to %s", p)
 	}
 	tab.WaitText(".flash", "Your profile is saved.")
 	if got := tab.Value(`input[name="rate_text"]`); got != "2.49" {
-		st.t.Errorf("the saved chat rate reads %q, want 2.49", got)
+		st.T.Errorf("the saved chat rate reads %q, want 2.49", got)
 	}
 	tab.Screenshot("reader-profile-editor")
 
-	p, err := st.s.App.Readers.Get(context.Background(), u, u.ID)
+	p, err := st.S.App.Readers.Get(context.Background(), u, u.ID)
 	if err != nil {
-		st.t.Fatal(err)
+		st.T.Fatal(err)
 	}
 	if p.Rates != (reader.Rates{Text: 249, Voice: 399}) {
-		st.t.Errorf("stored rates %+v, want chat 249, voice 399, video off", p.Rates)
+		st.T.Errorf("stored rates %+v, want chat 249, voice 399, video off", p.Rates)
 	}
 	if !slices.Equal(p.Specialties, []string{"tarot", "love"}) && !slices.Equal(p.Specialties, []string{"love", "tarot"}) {
-		st.t.Errorf("stored specialties %v, want tarot and love", p.Specialties)
+		st.T.Errorf("stored specialties %v, want tarot and love", p.Specialties)
 	}
 	if p.YearsExperience != 9 || !strings.HasPrefix(p.Bio, "I have read tarot") {
-		st.t.Errorf("stored profile %+v lacks the years or bio typed", p)
+		st.T.Errorf("stored profile %+v lacks the years or bio typed", p)
 	}
 
 	tab.Visit("/reader/dashboard")
@@ -443,9 +389,9 @@ func (st *story) adminVerifies(admin *browsertest.Tab, u account.User) {
 	admin.ClickNav(button)
 	admin.WaitText(".flash", u.DisplayName+" is verified")
 	admin.WaitText(fmt.Sprintf(`tr[data-reader-id="%d"]`, u.ID), "Verified")
-	p, err := st.s.App.Readers.Get(context.Background(), account.User{}, u.ID)
+	p, err := st.S.App.Readers.Get(context.Background(), account.User{}, u.ID)
 	if err != nil || !p.IsVerified {
-		st.t.Fatalf("after verification the reader is not visible to clients: %v", err)
+		st.T.Fatalf("after verification the reader is not visible to clients: %v", err)
 	}
 }
 
@@ -454,7 +400,7 @@ func (st *story) readerDashboard(tab *browsertest.Tab) {
 	tab.Visit("/reader/dashboard")
 	tab.WaitText(".big-status", "Online")
 	if n := tab.Count(".notice-card"); n != 0 {
-		st.t.Error("the verified reader's dashboard still says it awaits verification")
+		st.T.Error("the verified reader's dashboard still says it awaits verification")
 	}
 	tab.WaitText(".dash-main", "$2.49")
 	tab.Screenshot("reader-dashboard")
@@ -476,7 +422,7 @@ func (st *story) clientSeesNewReader(client *browsertest.Tab, u account.User) {
 	client.Visit("/readers?modality=voice&online=true&sort=price_low")
 	ids := st.checkResults(client, reader.Filter{Modality: reader.Voice, OnlineOnly: true, Sort: reader.SortPriceLow})
 	if !slices.Contains(ids, u.ID) {
-		st.t.Errorf("the new reader is missing from online voice readers %v", ids)
+		st.T.Errorf("the new reader is missing from online voice readers %v", ids)
 	}
 
 	client.ClickNav(card + " .reader-card-link")
@@ -485,16 +431,3 @@ func (st *story) clientSeesNewReader(client *browsertest.Tab, u account.User) {
 	client.WaitText(".ok-note", "Available now")
 	client.WaitText(".bio", "I read gently and plainly")
 }
-
-// userID returns the id of the account with the email.
-func (st *story) userID(email string) int64 {
-	st.t.Helper()
-	u, err := st.s.App.Accounts.GetByEmail(context.Background(), email)
-	if err != nil {
-		st.t.Fatal(err)
-	}
-	return u.ID
-}
-
-// money formats cents as the site does, e.g. $2.49.
-func money(cents int64) string { return fmt.Sprintf("$%d.%02d", cents/100, cents%100) }

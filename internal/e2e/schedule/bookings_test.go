@@ -1,4 +1,7 @@
-package e2e
+// Package schedule holds the browser stories of scheduled readings:
+// availability, booking and cancelling, and the booked reading's room (see
+// package e2e).
+package schedule
 
 import (
 	"context"
@@ -12,6 +15,7 @@ import (
 	"github.com/soulseer/soulseer/internal/browsertest"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/demo"
+	"github.com/soulseer/soulseer/internal/e2e"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/schedule"
 )
@@ -19,8 +23,12 @@ import (
 // TestBookings follows a scheduled reading from a client's browser on
 // every engine, each page checked for accessibility at both widths.
 func TestBookings(t *testing.T) {
-	eachEngine(t, testBookings)
+	e2e.EachEngine(t, testBookings)
 }
+
+// story is one run of a story in this package: the shared run (app, data,
+// browser) with this package's own steps as methods.
+type story struct{ *e2e.Story }
 
 // testBookings: the demo reader Luna publishes weekday hours in New York
 // (loaded with the demo, as the availability page's own story proves that
@@ -34,8 +42,8 @@ func TestBookings(t *testing.T) {
 // page (SCH-5). Browsing open times across readers ends the story.
 func testBookings(t *testing.T, e db.Engine) {
 	ctx := context.Background()
-	st := demoStory(t, e)
-	s, b := st.s, st.b
+	st := &story{e2e.Demo(t, e)}
+	s, b := st.S, st.B
 	client, err := s.App.Accounts.GetByEmail(ctx, demo.ClientEmail)
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +60,7 @@ func testBookings(t *testing.T, e db.Engine) {
 		t.Fatal(err)
 	}
 	funds := st.walletOf(client.ID)
-	luna := st.userID("luna@soulseer.demo")
+	luna := st.UserID("luna@soulseer.demo")
 	// The first open half hour of Luna's next week, on the client's clock.
 	loc, _ := time.LoadLocation(london)
 	now := time.Now().In(loc)
@@ -64,7 +72,7 @@ func testBookings(t *testing.T, e db.Engine) {
 	first := open[0].StartsAt.In(loc)
 
 	tab := b.NewTab("client")
-	st.logIn(tab, demo.ClientEmail, demo.Password, "/dashboard")
+	st.LogIn(tab, demo.ClientEmail, demo.Password, "/dashboard")
 
 	// SCH-3: a week of Luna's open times on the client's clock.
 	tab.Visit("/readers/" + strconv.FormatInt(luna, 10))
@@ -95,8 +103,8 @@ func testBookings(t *testing.T, e db.Engine) {
 	row := `[data-booking="` + strings.TrimPrefix(tab.Path(), "/bookings/") + `"]`
 	tab.WaitText(".flash", "Booked. $39.00 was taken from your wallet")
 	tab.WaitText("[data-refund-preview]", "Cancelling now refunds $39.00 of $39.00")
-	st.checkWallet(client.ID, funds-39_00)
-	st.checkBalances(tab, funds-39_00)
+	st.CheckWallet(client.ID, funds-39_00)
+	st.CheckBalances(tab, funds-39_00)
 
 	// SCH-7: the booking in "My bookings", on the dashboard and in the wallet.
 	tab.Visit("/bookings")
@@ -112,7 +120,7 @@ func testBookings(t *testing.T, e db.Engine) {
 
 	// SCH-7: the reader sees the booking too, with the client's name.
 	lunaTab := b.NewTab("reader")
-	st.logIn(lunaTab, "luna@soulseer.demo", demo.Password, "/reader/dashboard")
+	st.LogIn(lunaTab, "luna@soulseer.demo", demo.Password, "/reader/dashboard")
 	lunaTab.WaitText("#bookings "+row, client.DisplayName)
 	lunaTab.Visit("/bookings")
 	lunaTab.WaitText(".booking-list "+row, client.DisplayName)
@@ -127,14 +135,14 @@ func testBookings(t *testing.T, e db.Engine) {
 	tab.WaitText(".flash", "The booking is cancelled. $39.00 is back in your wallet.")
 	tab.WaitText("[data-state]", "Cancelled")
 	tab.WaitText("[data-refunded]", "$39.00")
-	st.checkWallet(client.ID, funds)
-	st.checkBalances(tab, funds)
+	st.CheckWallet(client.ID, funds)
+	st.CheckBalances(tab, funds)
 	tab.Visit("/bookings?when=past")
 	tab.WaitText(".booking-list "+row, "$39.00 refunded")
 
 	// An admin finds the cancelled booking among all of them.
 	admin := b.NewTab("admin")
-	st.logIn(admin, demo.AdminEmail, demo.Password, "/admin")
+	st.LogIn(admin, demo.AdminEmail, demo.Password, "/admin")
 	admin.ClickNav(`nav[aria-label="Admin"] a[href="/admin/bookings"]`)
 	admin.Visit("/admin/bookings?state=cancelled&q=" + url.QueryEscape(client.Email))
 	admin.WaitText("tr"+strings.Replace(row, "data-booking", "data-booking-id", 1), "Cancelled")
@@ -150,10 +158,10 @@ func testBookings(t *testing.T, e db.Engine) {
 
 // walletOf is what a user's wallet holds now.
 func (st *story) walletOf(userID int64) int64 {
-	st.t.Helper()
-	got, err := st.s.App.Ledger.Balance(context.Background(), st.s.App.DB.Read(), ledger.Wallet(userID))
+	st.T.Helper()
+	got, err := st.S.App.Ledger.Balance(context.Background(), st.S.App.DB.Read(), ledger.Wallet(userID))
 	if err != nil {
-		st.t.Fatal(err)
+		st.T.Fatal(err)
 	}
 	return got
 }

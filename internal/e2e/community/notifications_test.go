@@ -1,4 +1,4 @@
-package e2e
+package community
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/soulseer/soulseer/internal/browsertest"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/demo"
+	"github.com/soulseer/soulseer/internal/e2e"
 	"github.com/soulseer/soulseer/internal/notify"
 )
 
@@ -22,13 +23,13 @@ import (
 // off, and the client blocks Luna from her profile and unblocks her from
 // the blocked list (ACC-6).
 func TestNotifications(t *testing.T) {
-	eachEngine(t, testNotifications)
+	e2e.EachEngine(t, testNotifications)
 }
 
 func testNotifications(t *testing.T, e db.Engine) {
 	ctx := context.Background()
-	st := demoStory(t, e)
-	s, b := st.s, st.b
+	st := e2e.Demo(t, e)
+	s, b := st.S, st.B
 	user := func(email string) account.User {
 		u, err := s.App.Accounts.GetByEmail(ctx, email)
 		if err != nil {
@@ -53,7 +54,7 @@ func testNotifications(t *testing.T, e db.Engine) {
 
 	// RDR-7: Luna is offline; the client asks to be told when she comes online.
 	cl := b.NewTab("client")
-	st.logIn(cl, demo.ClientEmail, demo.Password, "/dashboard")
+	st.LogIn(cl, demo.ClientEmail, demo.Password, "/dashboard")
 	cl.Visit(profile)
 	cl.WaitVisible("[data-watch]")
 	cl.ClickNav("[data-watch]")
@@ -63,12 +64,12 @@ func testNotifications(t *testing.T, e db.Engine) {
 		t.Fatalf("the demo client has %d unread notifications; the demo should leave some", before)
 	}
 	bellShows(cl, before)
-	st.waitLive(cl)
+	st.WaitLive(cl)
 
 	// MSG-2: Luna logs in in another browser; the client's open page
 	// counts the notification at once.
 	rdr := b.NewTab("reader")
-	st.logIn(rdr, luna.Email, demo.Password, "/reader/dashboard")
+	st.LogIn(rdr, luna.Email, demo.Password, "/reader/dashboard")
 	bellShows(cl, before+1)
 	if cl.Path() != profile {
 		t.Fatalf("the client's page moved to %s", cl.Path())

@@ -1,4 +1,4 @@
-package e2e
+package marketplace
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/soulseer/soulseer/internal/browsertest"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/e2e"
 	"github.com/soulseer/soulseer/internal/reader"
 )
 
@@ -22,7 +23,7 @@ import (
 // themselves on the account page, logs out a second browser and follows
 // its links to blocked people and notification preferences (ACC-9).
 func TestBecomeAReader(t *testing.T) {
-	eachEngine(t, testBecomeAReader)
+	e2e.EachEngine(t, testBecomeAReader)
 }
 
 func testBecomeAReader(t *testing.T, e db.Engine) {
@@ -31,7 +32,7 @@ func testBecomeAReader(t *testing.T, e db.Engine) {
 	s.CreateUser("ada@example.com", account.RoleAdmin)
 	b := browsertest.New(t, s.URL)
 	b.Screenshots = b.Screenshots && e == db.SQLite
-	st := &story{t: t, s: s, b: b}
+	st := &e2e.Story{T: t, S: s, B: b}
 
 	iris := b.NewTab("applicant")
 	iris.Visit("/")
@@ -64,7 +65,7 @@ func testBecomeAReader(t *testing.T, e db.Engine) {
 	}
 
 	admin := b.NewTab("admin")
-	st.logIn(admin, "ada@example.com", apptest.Password, "/admin")
+	st.LogIn(admin, "ada@example.com", apptest.Password, "/admin")
 	admin.ClickNav(`nav[aria-label="Admin"] a[href="/admin/applications"]`)
 	admin.WaitText(".application h3", "Iris Dawn")
 	admin.Screenshot("admin-applications")
@@ -88,7 +89,7 @@ func testBecomeAReader(t *testing.T, e db.Engine) {
 
 	// The account page: a new name, and a second browser logged out.
 	other := b.NewTab("applicant elsewhere")
-	st.logIn(other, "iris@example.com", "moon-over-water-9", "/reader/dashboard")
+	st.LogIn(other, "iris@example.com", "moon-over-water-9", "/reader/dashboard")
 	iris.ClickNav(`.nav a[href="/account"]`)
 	if n := iris.Count(`#sessions li[data-session]`); n != 2 {
 		t.Fatalf("the account page lists %d sessions, want 2", n)

@@ -1,4 +1,6 @@
-package e2e
+// Package community holds the browser stories of messages, paid replies,
+// notifications and blocking (see package e2e).
+package community
 
 import (
 	"context"
@@ -10,6 +12,7 @@ import (
 	"github.com/soulseer/soulseer/internal/browsertest"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/demo"
+	"github.com/soulseer/soulseer/internal/e2e"
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/reading"
 )
@@ -26,7 +29,7 @@ import (
 // reader's page shows it unlocked with what they earned and its transfer
 // (MSG-6).
 func TestMessages(t *testing.T) {
-	eachEngine(t, testMessages)
+	e2e.EachEngine(t, testMessages)
 }
 
 // The messages of the story.
@@ -37,8 +40,8 @@ const (
 
 func testMessages(t *testing.T, e db.Engine) {
 	ctx := context.Background()
-	st := demoStory(t, e)
-	s, b := st.s, st.b
+	st := e2e.Demo(t, e)
+	s, b := st.S, st.B
 	user := func(email string) account.User {
 		u, err := s.App.Accounts.GetByEmail(ctx, email)
 		if err != nil {
@@ -51,14 +54,14 @@ func testMessages(t *testing.T, e db.Engine) {
 
 	// The reader waits in her inbox.
 	rdr := b.NewTab("reader")
-	st.logIn(rdr, sage.Email, demo.Password, "/reader/dashboard")
+	st.LogIn(rdr, sage.Email, demo.Password, "/reader/dashboard")
 	rdr.ClickNav(`.nav a[href="/messages"]`)
 	rdr.WaitText(".page-head h1", "Your conversations")
-	st.waitLive(rdr)
+	st.WaitLive(rdr)
 
 	// MSG-1: the client writes from the reader's profile.
 	cl := b.NewTab("client")
-	st.logIn(cl, demo.ClientEmail, demo.Password, "/dashboard")
+	st.LogIn(cl, demo.ClientEmail, demo.Password, "/dashboard")
 	cl.Visit("/readers/" + strconv.FormatInt(sage.ID, 10))
 	cl.ClickNav("[data-message-reader]")
 	cl.WaitText(".room-title", "Sage Whitfield")
@@ -69,7 +72,7 @@ func testMessages(t *testing.T, e db.Engine) {
 		t.Fatalf("the first message led to %s, want the conversation", p)
 	}
 	cl.WaitText("[data-messages] li.is-mine .msg-text", clientQuestion)
-	st.waitLive(cl)
+	st.WaitLive(cl)
 
 	// MSG-2, MSG-5: the reader sees it arrive, unread, without reloading.
 	rdr.WaitText(`[data-conversations] li.is-unread strong`, client.DisplayName)
@@ -112,7 +115,7 @@ func testMessages(t *testing.T, e db.Engine) {
 	cl.Screenshot("conversation")
 
 	// MSG-6: the reader's page shows the unlock and her share, live.
-	rdr.WaitText("[data-messages] li.is-paid [data-paid-tag]", "you earned "+money(share))
+	rdr.WaitText("[data-messages] li.is-paid [data-paid-tag]", "you earned "+e2e.Money(share))
 	var transfers int
 	if err := s.App.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM ledger_transfers WHERE type = 'paid_reply' AND actor_id = $1`, client.ID).Scan(&transfers); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package e2e
+package schedule
 
 import (
 	"context"
@@ -9,10 +9,11 @@ import (
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/browsertest"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/e2e"
 )
 
 func TestAvailability(t *testing.T) {
-	eachEngine(t, testAvailability)
+	e2e.EachEngine(t, testAvailability)
 }
 
 // testAvailability: SCH-1. A reader opens "Availability" from the
@@ -24,11 +25,11 @@ func testAvailability(t *testing.T, e db.Engine) {
 	s := apptest.Start(t, e)
 	b := browsertest.New(t, s.URL)
 	b.Screenshots = b.Screenshots && e == db.SQLite
-	st := &story{t: t, s: s, b: b}
-	rdr := createUser(t, s, "Iris Vale", "iris@example.com", account.RoleReader)
+	st := &e2e.Story{T: t, S: s, B: b}
+	rdr := e2e.CreateUser(t, s, "Iris Vale", "iris@example.com", account.RoleReader)
 
 	tab := b.NewTab("reader")
-	st.logIn(tab, rdr.Email, apptest.Password, "/reader/dashboard")
+	st.LogIn(tab, rdr.Email, apptest.Password, "/reader/dashboard")
 	tab.ClickNav(`a[href="/reader/availability"]`)
 	tab.WaitText("h1", "Your availability")
 	tab.Select(`select[name="time_zone"]`, "Europe/Lisbon")

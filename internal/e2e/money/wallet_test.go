@@ -1,9 +1,10 @@
-package e2e
+// Package money holds the browser stories of money and of the guard rails
+// around it: the wallet, the admin's money pages, API tokens and the header's
+// balances at every width (see package e2e).
+package money
 
 import (
-	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 	"github.com/soulseer/soulseer/internal/browsertest"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
-	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/e2e"
 )
 
 // liveUpdateTimeout bounds how long an open page may take to show a new
@@ -25,27 +26,31 @@ const liveUpdateTimeout = 5 * time.Second
 // dashboard's "Add funds" through the wallet and the built-in test checkout,
 // the other — never reloaded — shows each new balance by itself.
 func TestWallet(t *testing.T) {
-	eachEngine(t, testWallet)
+	e2e.EachEngine(t, testWallet)
 }
+
+// story is one run of a story in this package: the shared run (app, data,
+// browser) with this package's own steps as methods.
+type story struct{ *e2e.Story }
 
 func testWallet(t *testing.T, e db.Engine) {
 	// Both tabs log in from 127.0.0.1.
 	s := apptest.Start(t, e, apptest.WithConfig(func(c *config.Config) { c.AuthRateLimit = 1000 }))
-	ava := createUser(t, s, "Ava Moreno", "ava@example.com", account.RoleClient)
+	ava := e2e.CreateUser(t, s, "Ava Moreno", "ava@example.com", account.RoleClient)
 	b := browsertest.New(t, s.URL)
 	// One engine's run owns the pictures, so runs do not overwrite each other.
 	b.Screenshots = b.Screenshots && e == db.SQLite
-	st := &story{t: t, s: s, b: b}
+	st := &story{&e2e.Story{T: t, S: s, B: b}}
 
 	// Two open pages of the same client: the dashboard stays put in one
 	// tab while the other pays.
 	watch := b.NewTab("client, dashboard")
-	st.logIn(watch, ava.Email, apptest.Password, "/dashboard")
+	st.LogIn(watch, ava.Email, apptest.Password, "/dashboard")
 	pay := b.NewTab("client, paying")
-	st.logIn(pay, ava.Email, apptest.Password, "/dashboard")
-	st.waitLive(watch)
+	st.LogIn(pay, ava.Email, apptest.Password, "/dashboard")
+	st.WaitLive(watch)
 	browsertest.Eval[bool](watch, `(window.e2ePageMark = "watching") !== ""`)
-	st.checkBalances(watch, 0)
+	st.CheckBalances(watch, 0)
 
 	// WAL-4: the dashboard's balance card leads to the wallet.
 	pay.ClickNav(`.balance-card a[href="/wallet"]`)
@@ -66,13 +71,13 @@ func testWallet(t *testing.T, e db.Engine) {
 	if got := pay.Attrs(`.topup-form input[name="amount"]`, "aria-invalid"); len(got) != 1 || got[0] != "true" {
 		t.Errorf("the refused amount field is not marked aria-invalid: %q", got)
 	}
-	st.checkWallet(ava.ID, 0)
+	st.CheckWallet(ava.ID, 0)
 
 	// A preset amount: test checkout (WAL-10), pay, back on the wallet.
-	start := st.payTestCheckout(pay, `.topup-form button.preset[value="$25.00"]`, 25_00, "/wallet", true)
+	start := st.PayTestCheckout(pay, `.topup-form button.preset[value="$25.00"]`, 25_00, "/wallet", true)
 	pay.WaitText(".flash", "Payment received — $25.00 was added to your wallet.")
-	st.checkBalances(pay, 25_00)
-	st.checkWallet(ava.ID, 25_00)
+	st.CheckBalances(pay, 25_00)
+	st.CheckWallet(ava.ID, 25_00)
 
 	// WAL-6: the dashboard that was never reloaded shows it by itself, in
 	// the header chip, the balance card and the transactions list.
@@ -82,10 +87,10 @@ func testWallet(t *testing.T, e db.Engine) {
 
 	// A custom amount, with cents.
 	pay.Fill(`.topup-form input[name="amount"]`, "40.50")
-	start = st.payTestCheckout(pay, `.topup-form > button[type="submit"]`, 40_50, "/wallet", false)
+	start = st.PayTestCheckout(pay, `.topup-form > button[type="submit"]`, 40_50, "/wallet", false)
 	pay.WaitText(".flash", "Payment received — $40.50 was added to your wallet.")
-	st.checkBalances(pay, 65_50)
-	st.checkWallet(ava.ID, 65_50)
+	st.CheckBalances(pay, 65_50)
+	st.CheckWallet(ava.ID, 65_50)
 	pay.WaitHTMX("both top-ups in the recent transactions", `document.querySelectorAll("#wallet-entries .entry").length === 2`)
 	pay.Screenshot("wallet")
 	// WAL-2: the full history lists both.
@@ -102,90 +107,20 @@ func testWallet(t *testing.T, e db.Engine) {
 	watch.CheckConsole()
 }
 
-// createUser makes an account with a proper name (for the pictures) and
-// the password apptest.Password.
-func createUser(t *testing.T, s *apptest.Server, name, email string, role account.Role) account.User {
-	t.Helper()
-	u, err := s.App.Accounts.Create(context.Background(), account.SignUpInput{Email: email, Password: apptest.Password, DisplayName: name}, role)
-	if err != nil {
-		t.Fatalf("create %s: %v", email, err)
-	}
-	return u
-}
-
-// payTestCheckout clicks the wallet form's button sel, checks the built-in
-// test checkout it leads to (WAL-10: clearly labelled, the amount), pays and
-// checks that the browser returns to back (the wallet, or a reading room).
-// It returns when the payment was sent, for timing live updates. With shoot
-// it photographs the checkout.
-func (st *story) payTestCheckout(tab *browsertest.Tab, sel string, cents int64, back string, shoot bool) time.Time {
-	st.t.Helper()
-	tab.ClickNav(sel)
-	if p := tab.Path(); !strings.HasPrefix(p, "/wallet/test-checkout/") {
-		st.t.Fatalf("the top-up led to %s, want the test checkout", p)
-	}
-	tab.WaitText(".checkout-card .test-badge", "Test mode — no real card is charged")
-	tab.WaitText(".checkout-sum", money(cents))
-	pay := `.checkout-card form[action$="/pay"] button[type="submit"]`
-	tab.WaitText(pay, "Pay "+money(cents))
-	if shoot {
-		tab.Screenshot("test-checkout")
-	}
-	start := time.Now()
-	tab.ClickNav(pay)
-	u := tab.URL()
-	if u.Path != back || u.Query().Get("topup") == "" {
-		st.t.Fatalf("paying returned to %s, want %s?topup=…", u, back)
-	}
-	return start
-}
-
-// waitLive waits until the page's live connection (live.js, /api/v1/ws) is
-// open, so events from now on reach it.
-func (st *story) waitLive(tab *browsertest.Tab) {
-	st.t.Helper()
-	tab.WaitJS("the live connection to open", `document.body.classList.contains("is-live")`)
-}
-
-// checkBalances checks every balance shown on the page (header chip and
-// cards) against cents.
-func (st *story) checkBalances(tab *browsertest.Tab, cents int64) {
-	st.t.Helper()
-	want := money(cents)
-	tab.WaitText(".balance-chip [data-wallet-balance]", want)
-	for i, got := range browsertest.Eval[[]string](tab, `Array.from(document.querySelectorAll("[data-wallet-balance]")).map(function (el) { return el.innerText.trim(); })`) {
-		if got != want {
-			st.t.Errorf("%s tab: balance %d on %s shows %q, want %s", tab.Name, i, tab.Path(), got, want)
-		}
-	}
-}
-
 // waitBalance waits, up to liveUpdateTimeout, until every balance on a page
 // that is not reloaded shows cents (WAL-6), and logs how long it took since
 // the payment was sent.
 func (st *story) waitBalance(tab *browsertest.Tab, cents int64, since time.Time) {
-	st.t.Helper()
-	prev := st.b.Timeout
-	st.b.Timeout = liveUpdateTimeout
-	defer func() { st.b.Timeout = prev }()
-	want := money(cents)
+	st.T.Helper()
+	prev := st.B.Timeout
+	st.B.Timeout = liveUpdateTimeout
+	defer func() { st.B.Timeout = prev }()
+	want := e2e.Money(cents)
 	n := tab.Count("[data-wallet-balance]")
 	if n < 2 {
-		st.t.Fatalf("%s tab: %d balances on %s, want the header chip and a card", tab.Name, n, tab.Path())
+		st.T.Fatalf("%s tab: %d balances on %s, want the header chip and a card", tab.Name, n, tab.Path())
 	}
 	tab.WaitJS(fmt.Sprintf("every balance to show %s without a reload", want), fmt.Sprintf(
 		`Array.from(document.querySelectorAll("[data-wallet-balance]")).every(function (el) { return el.innerText.trim() === %q; })`, want))
-	st.t.Logf("%s tab showed %s %v after paying", tab.Name, want, time.Since(since).Round(time.Millisecond))
-}
-
-// checkWallet compares the client's wallet in the ledger with cents.
-func (st *story) checkWallet(userID, cents int64) {
-	st.t.Helper()
-	got, err := st.s.App.Ledger.Balance(context.Background(), st.s.App.DB.Read(), ledger.Wallet(userID))
-	if err != nil {
-		st.t.Fatal(err)
-	}
-	if got != cents {
-		st.t.Fatalf("the wallet of user %d holds %s, want %s", userID, money(got), money(cents))
-	}
+	st.T.Logf("%s tab showed %s %v after paying", tab.Name, want, time.Since(since).Round(time.Millisecond))
 }

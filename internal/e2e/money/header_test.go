@@ -1,4 +1,4 @@
-package e2e
+package money
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"github.com/soulseer/soulseer/internal/browsertest"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/e2e"
 )
 
 // TestHeaderFitsEveryWidth: for a visitor, a client, a reader and an
@@ -18,17 +19,17 @@ import (
 func TestHeaderFitsEveryWidth(t *testing.T) {
 	browsertest.FindChromium(t)
 	s := apptest.Start(t, db.SQLite, apptest.WithConfig(func(c *config.Config) { c.AuthRateLimit = 1000 }))
-	st := &story{t: t, s: s, b: browsertest.New(t, s.URL)}
+	st := &e2e.Story{T: t, S: s, B: browsertest.New(t, s.URL)}
 	people := []struct {
 		email, dashboard string
 		role             account.Role
 	}{{"", "", ""}, {"cleo@example.com", "/dashboard", account.RoleClient}, {"luna@example.com", "/reader/dashboard", account.RoleReader},
 		{"ada@example.com", "/admin", account.RoleAdmin}}
 	for _, p := range people {
-		tab := st.b.NewTab("header " + string(p.role))
+		tab := st.B.NewTab("header " + string(p.role))
 		if p.email != "" {
-			createUser(t, s, "Someone With A Long Name", p.email, p.role)
-			st.logIn(tab, p.email, apptest.Password, p.dashboard)
+			e2e.CreateUser(t, s, "Someone With A Long Name", p.email, p.role)
+			st.LogIn(tab, p.email, apptest.Password, p.dashboard)
 		} else {
 			tab.Visit("/")
 		}

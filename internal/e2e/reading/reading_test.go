@@ -1,4 +1,6 @@
-package e2e
+// Package reading holds the browser story of a pay-per-minute reading (see
+// package e2e).
+package reading
 
 import (
 	"context"
@@ -15,6 +17,7 @@ import (
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/demo"
+	"github.com/soulseer/soulseer/internal/e2e"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
 )
@@ -36,12 +39,12 @@ const billingPeriod = 2 * time.Second
 // ends the reading with Tab, Enter and Space, every control focused on the
 // way showing its focus.
 func TestReading(t *testing.T) {
-	eachEngine(t, testReading)
+	e2e.EachEngine(t, testReading)
 }
 
 // readingStory is one run of the reading test.
 type readingStory struct {
-	*story
+	*e2e.Story
 	client, reader account.User
 	profile        reader.Profile
 	id             int64 // the reading
@@ -49,13 +52,13 @@ type readingStory struct {
 
 func testReading(t *testing.T, e db.Engine) {
 	rs := startReadingStory(t, e)
-	readerTab := rs.b.NewTab("reader")
+	readerTab := rs.B.NewTab("reader")
 	rs.readerGoesOnline(readerTab)
-	client := rs.b.NewTab("client")
+	client := rs.B.NewTab("client")
 	rs.clientNeedsFunds(client)
 	rs.presenceFollowsLive(client, readerTab)
-	second := rs.b.NewTab("reader, second device")
-	rs.logIn(second, rs.reader.Email, demo.Password, "/reader/dashboard")
+	second := rs.B.NewTab("reader, second device")
+	rs.LogIn(second, rs.reader.Email, demo.Password, "/reader/dashboard")
 	browsertest.Eval[bool](second, `(window.e2ePageMark = "dashboard") !== ""`)
 	rs.clientStartsReading(client)
 	rs.readerAccepts(readerTab, second)
@@ -76,8 +79,8 @@ func testReading(t *testing.T, e db.Engine) {
 // demo simulation).
 func startReadingStory(t *testing.T, e db.Engine) *readingStory {
 	ctx := context.Background()
-	rs := &readingStory{story: demoStory(t, e, func(c *config.Config) { c.BillingPeriod = billingPeriod })}
-	s := rs.s
+	rs := &readingStory{Story: e2e.Demo(t, e, func(c *config.Config) { c.BillingPeriod = billingPeriod })}
+	s := rs.S
 	var err error
 	if rs.client, err = s.App.Accounts.GetByEmail(ctx, demo.ClientEmail); err != nil {
 		t.Fatal(err)
@@ -97,16 +100,16 @@ func startReadingStory(t *testing.T, e db.Engine) *readingStory {
 // readerGoesOnline: RDR-3. The reader logs in and goes online on the
 // dashboard; with this page's live connection open, clients see them online.
 func (rs *readingStory) readerGoesOnline(tab *browsertest.Tab) {
-	rs.logIn(tab, rs.reader.Email, demo.Password, "/reader/dashboard")
+	rs.LogIn(tab, rs.reader.Email, demo.Password, "/reader/dashboard")
 	tab.WaitText(".big-status", "Offline")
 	tab.ClickNav(`.presence-card button[type="submit"]`)
 	tab.WaitText(".flash", "You are online.")
 	tab.WaitText(".big-status", "Online")
-	rs.waitLive(tab)
+	rs.WaitLive(tab)
 	rs.waitFor("the reader to be online to clients", func() (bool, string) {
-		p, err := rs.s.App.Readers.Get(context.Background(), account.User{}, rs.reader.ID)
+		p, err := rs.S.App.Readers.Get(context.Background(), account.User{}, rs.reader.ID)
 		if err != nil {
-			rs.t.Fatal(err)
+			rs.T.Fatal(err)
 		}
 		return p.Status == reader.Online, string(p.Status)
 	})
@@ -117,28 +120,28 @@ func (rs *readingStory) readerGoesOnline(tab *browsertest.Tab) {
 // where they top up in test mode.
 func (rs *readingStory) clientNeedsFunds(tab *browsertest.Tab) {
 	rate := rs.profile.Rates.Text
-	unit := reading.UnitOf(rs.s.App.Config.BillingPeriod)
-	rs.logIn(tab, demo.ClientEmail, demo.Password, "/dashboard")
+	unit := reading.UnitOf(rs.S.App.Config.BillingPeriod)
+	rs.LogIn(tab, demo.ClientEmail, demo.Password, "/dashboard")
 	tab.Visit(rs.profilePath())
 	tab.WaitText(".profile-head h1", rs.profile.DisplayName)
 	tab.WaitText(".ok-note", "Available now")
-	tab.WaitText(`.offer [data-rate="text"]`, money(rate)+unit.Per)
-	tab.WaitText(`.offer li:has([data-start="text"]) .estimate`, unit.Count(10)+" ≈ "+money(10*rate))
+	tab.WaitText(`.offer [data-rate="text"]`, e2e.Money(rate)+unit.Per)
+	tab.WaitText(`.offer li:has([data-start="text"]) .estimate`, unit.Count(10)+" ≈ "+e2e.Money(10*rate))
 	tab.WaitText(".start-card", "Your balance $0.00 is not enough for a reading yet.") // not "covers about 0 minutes"
 
 	tab.ClickNav(`[data-start="text"]`)
 	if p := tab.Path(); p != "/wallet" {
-		rs.t.Fatalf("starting a reading with an empty wallet led to %s, want /wallet", p)
+		rs.T.Fatalf("starting a reading with an empty wallet led to %s, want /wallet", p)
 	}
 	// Not a success message: a warning, and paying leads back to the reader.
 	tab.WaitText("[data-need-funds]", "Your balance does not cover that reading yet.")
 	if n := tab.Count(".flash"); n != 0 {
-		rs.t.Errorf("the wallet greets a client who lacks funds with %d success messages", n)
+		rs.T.Errorf("the wallet greets a client who lacks funds with %d success messages", n)
 	}
 	if list := rs.readings(); len(list) != 0 {
-		rs.t.Fatalf("a reading was created without funds: %+v", list)
+		rs.T.Fatalf("a reading was created without funds: %+v", list)
 	}
-	rs.payTestCheckout(tab, `.topup-form button.preset[value="$50.00"]`, 50_00, rs.profilePath(), false)
+	rs.PayTestCheckout(tab, `.topup-form button.preset[value="$50.00"]`, 50_00, rs.profilePath(), false)
 	tab.WaitText(".start-card .flash", "Payment received — $50.00 was added to your wallet.")
 	tab.WaitText(".start-card", "Your balance $50.00 covers about")
 }
@@ -164,10 +167,10 @@ func (rs *readingStory) presenceFollowsLive(client, rdr *browsertest.Tab) {
   return b.disabled && ok.hidden && !document.querySelector('[data-presence-show="offline"]').hidden;
 })()`)
 	toggle("Online")
-	rs.waitLive(rdr)
+	rs.WaitLive(rdr)
 	client.WaitJS("the reader to show available again", available)
 	if got := browsertest.Eval[string](client, `window.e2ePresenceMark || ""`); got != "kept" {
-		rs.t.Fatal("the profile reloaded to follow the reader's presence; it must update in place")
+		rs.T.Fatal("the profile reloaded to follow the reader's presence; it must update in place")
 	}
 }
 
@@ -177,12 +180,12 @@ func (rs *readingStory) presenceFollowsLive(client, rdr *browsertest.Tab) {
 func (rs *readingStory) clientStartsReading(tab *browsertest.Tab) {
 	rate := rs.profile.Rates.Text
 	tab.Visit(rs.profilePath())
-	unit := reading.UnitOf(rs.s.App.Config.BillingPeriod)
-	tab.WaitText(".start-card", fmt.Sprintf("Your balance $50.00 covers about %s at %s%s", unit.Count(50_00/rs.profile.Rates.Min()), money(rs.profile.Rates.Min()), unit.Per))
+	unit := reading.UnitOf(rs.S.App.Config.BillingPeriod)
+	tab.WaitText(".start-card", fmt.Sprintf("Your balance $50.00 covers about %s at %s%s", unit.Count(50_00/rs.profile.Rates.Min()), e2e.Money(rs.profile.Rates.Min()), unit.Per))
 	tab.ClickNav(`[data-start="text"]`)
 	id, err := strconv.ParseInt(strings.TrimPrefix(tab.Path(), "/readings/"), 10, 64)
 	if err != nil {
-		rs.t.Fatalf("starting a reading led to %s, want its room", tab.Path())
+		rs.T.Fatalf("starting a reading led to %s, want its room", tab.Path())
 	}
 	rs.id = id
 	tab.WaitVisible(`#room[data-state="waiting"] .banner-wait`)
@@ -190,7 +193,7 @@ func (rs *readingStory) clientStartsReading(tab *browsertest.Tab) {
 	tab.WaitText(".banner-wait", "Your balance covers about "+unit.Count(50_00/rate))
 	r := rs.reading()
 	if r.State != reading.Waiting || r.Modality != reader.Text || r.RateCents != rate || r.ReaderID != rs.reader.ID {
-		rs.t.Fatalf("the new reading is %+v, want a waiting text reading with %s at %d", r, rs.profile.DisplayName, rate)
+		rs.T.Fatalf("the new reading is %+v, want a waiting text reading with %s at %d", r, rs.profile.DisplayName, rate)
 	}
 }
 
@@ -200,36 +203,36 @@ func (rs *readingStory) clientStartsReading(tab *browsertest.Tab) {
 // accepts. SEC-7: the reader tabs to the alert's link and follows it with
 // Enter, then tabs to Accept and presses Space.
 func (rs *readingStory) readerAccepts(tab, second *browsertest.Tab) {
-	per := reading.UnitOf(rs.s.App.Config.BillingPeriod).Per
+	per := reading.UnitOf(rs.S.App.Config.BillingPeriod).Per
 	toast := ".toast.toast-request"
 	tab.WaitVisible(toast)
-	tab.WaitText(toast, fmt.Sprintf("%s asks for a text reading (%s%s).", rs.client.DisplayName, money(rs.profile.Rates.Text), per))
+	tab.WaitText(toast, fmt.Sprintf("%s asks for a text reading (%s%s).", rs.client.DisplayName, e2e.Money(rs.profile.Rates.Text), per))
 
 	// The dashboard open on the second device lists the request live.
 	row := fmt.Sprintf(`[data-requests] li[data-request="%d"]`, rs.id)
 	second.WaitText(row, rs.client.DisplayName)
 	if got := browsertest.Eval[string](second, `window.e2ePageMark || ""`); got != "dashboard" {
-		rs.t.Error("the reader's dashboard reloaded to list the request; its requests card must update live")
+		rs.T.Error("the reader's dashboard reloaded to list the request; its requests card must update live")
 	}
-	second.WaitText(row, "Text · "+money(rs.profile.Rates.Text)+per+" · Waiting")
+	second.WaitText(row, "Text · "+e2e.Money(rs.profile.Rates.Text)+per+" · Waiting")
 	second.WaitVisible(row + ` form[action$="/accept"] button`)
 	second.WaitVisible(row + ` form[action$="/decline"] button`)
 
 	tab.TabTo(toast + " a")
 	tab.PressNav(kb.Enter)
 	if p, want := tab.Path(), rs.roomPath(); p != want {
-		rs.t.Fatalf("the alert's Answer link led to %s, want %s", p, want)
+		rs.T.Fatalf("the alert's Answer link led to %s, want %s", p, want)
 	}
-	tab.WaitText(".banner-request", fmt.Sprintf("%s would like a text reading at %s%s.", rs.client.DisplayName, money(rs.profile.Rates.Text), per))
+	tab.WaitText(".banner-request", fmt.Sprintf("%s would like a text reading at %s%s.", rs.client.DisplayName, e2e.Money(rs.profile.Rates.Text), per))
 	browsertest.Eval[bool](tab, `(window.e2eAcceptMark = "kept") !== ""`)
 	tab.TabTo("[data-accept]")
 	tab.Press(" ")
 	tab.WaitVisible(`#room[data-state="active"]`)
 	if p, want := tab.Path(), rs.roomPath(); p != want {
-		rs.t.Fatalf("accepting led to %s, want %s", p, want)
+		rs.T.Fatalf("accepting led to %s, want %s", p, want)
 	}
 	if got := browsertest.Eval[string](tab, `window.e2eAcceptMark || ""`); got != "kept" {
-		rs.t.Fatal("accepting reloaded the reader's room; it must turn active in place (OD-6)")
+		rs.T.Fatal("accepting reloaded the reader's room; it must turn active in place (OD-6)")
 	}
 }
 
@@ -248,7 +251,7 @@ func (rs *readingStory) roomsBecomeActive(client, rdr *browsertest.Tab) {
 	client.WaitText(".room-title", rs.profile.DisplayName)
 	rdr.WaitText(".room-title", "Reading for "+rs.client.DisplayName)
 	if r := rs.reading(); r.State != reading.Active || r.BilledMinutes < 1 {
-		rs.t.Fatalf("after accepting, the reading is %s with %d billed minutes, want active with the first minute paid", r.State, r.BilledMinutes)
+		rs.T.Fatalf("after accepting, the reading is %s with %d billed minutes, want active with the first minute paid", r.State, r.BilledMinutes)
 	}
 }
 
@@ -261,15 +264,15 @@ func (rs *readingStory) chatBothWays(client, rdr *browsertest.Tab) {
 	rs.say(rdr, client, "Welcome, Alex. I see a door opening in spring — let's look at what holds you back.", false)
 	for _, tab := range []*browsertest.Tab{client, rdr} {
 		if n := tab.Count("[data-messages] li[data-message-id]"); n != 2 {
-			rs.t.Errorf("%s room shows %d messages, want 2", tab.Name, n)
+			rs.T.Errorf("%s room shows %d messages, want 2", tab.Name, n)
 		}
 		if n := tab.Count("[data-messages] li.is-mine"); n != 1 {
-			rs.t.Errorf("%s room marks %d messages as its own, want 1", tab.Name, n)
+			rs.T.Errorf("%s room marks %d messages as its own, want 1", tab.Name, n)
 		}
 	}
-	msgs, err := rs.s.App.Readings.Transcript(context.Background(), rs.client, rs.id)
+	msgs, err := rs.S.App.Readings.Transcript(context.Background(), rs.client, rs.id)
 	if err != nil || len(msgs) != 2 {
-		rs.t.Fatalf("the stored transcript has %d messages (%v), want 2", len(msgs), err)
+		rs.T.Fatalf("the stored transcript has %d messages (%v), want 2", len(msgs), err)
 	}
 }
 
@@ -287,19 +290,19 @@ func (rs *readingStory) draftSurvivesPause(client, rdr *browsertest.Tab) {
 	client.WaitVisible(`#room[data-state="paused"][data-pause="disconnect"] [data-when="paused:disconnect"]`)
 	client.WaitText(`[data-when="paused:disconnect"]`, "Connection lost — the reading is paused.")
 	if !browsertest.Eval[bool](client, `document.querySelector("[data-chat-input]") !== null`) {
-		rs.t.Fatal("the paused room has no chat box")
+		rs.T.Fatal("the paused room has no chat box")
 	}
 	rdr.Visit(rs.roomPath())
 	client.WaitVisible(`#room[data-state="active"]`)
 	client.WaitJS("the pause banner to go", `document.querySelector('[data-when="paused:disconnect"]').hidden`)
 	if got := browsertest.Eval[string](client, `window.e2eDraftMark || ""`); got != "kept" {
-		rs.t.Fatal("the client's room reloaded on pause or resume; state changes must be shown in place")
+		rs.T.Fatal("the client's room reloaded on pause or resume; state changes must be shown in place")
 	}
 	if v := client.Value("[data-chat-input]"); v != draft {
-		rs.t.Fatalf("after a pause and resume the chat box holds %q, want the draft %q", v, draft)
+		rs.T.Fatalf("after a pause and resume the chat box holds %q, want the draft %q", v, draft)
 	}
 	if got := browsertest.Eval[int](client, `document.querySelector("[data-messages]").scrollTop`); got != scrolled {
-		rs.t.Errorf("the chat scrolled from %d to %d over the pause", scrolled, got)
+		rs.T.Errorf("the chat scrolled from %d to %d over the pause", scrolled, got)
 	}
 	client.Fill("[data-chat-input]", "")
 }
@@ -318,10 +321,10 @@ func (rs *readingStory) composerInViewOnPhone(client *browsertest.Tab) {
   var r = document.querySelector('[data-chat-form] button[type="submit"]').getBoundingClientRect();
   return r.height > 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
 })()`) {
-		rs.t.Error("on a phone the Send button is off screen")
+		rs.T.Error("on a phone the Send button is off screen")
 	}
 	if w := browsertest.Eval[int](client, `Math.max.apply(null, Array.from(document.querySelectorAll("#room .banner")).map(function (b) { return b.getBoundingClientRect().right; }).concat([0]))`); w > browsertest.Eval[int](client, `window.innerWidth`) {
-		rs.t.Errorf("a reading room banner reaches x=%d, past the phone's screen", w)
+		rs.T.Errorf("a reading room banner reaches x=%d, past the phone's screen", w)
 	}
 }
 
@@ -329,7 +332,7 @@ func (rs *readingStory) composerInViewOnPhone(client *browsertest.Tab) {
 // the chat box, type, Enter) or by filling the box and clicking Send; to
 // sees the typing indicator, then the message, without reloading.
 func (rs *readingStory) say(from, to *browsertest.Tab, text string, keyboard bool) {
-	rs.t.Helper()
+	rs.T.Helper()
 	mark := fmt.Sprintf(`(window.e2ePageMark = "room-%d") !== ""`, rs.id)
 	browsertest.Eval[bool](to, mark)
 	name := rs.client.DisplayName
@@ -349,7 +352,7 @@ func (rs *readingStory) say(from, to *browsertest.Tab, text string, keyboard boo
 		from.TabTo("[data-chat-input]")
 		from.Press(text)
 		if v := from.Value("[data-chat-input]"); v != text {
-			rs.t.Fatalf("%s: the chat box holds %q after typing, want %q", from.Name, v, text)
+			rs.T.Fatalf("%s: the chat box holds %q after typing, want %q", from.Name, v, text)
 		}
 	} else {
 		from.Fill("[data-chat-input]", text)
@@ -364,14 +367,14 @@ func (rs *readingStory) say(from, to *browsertest.Tab, text string, keyboard boo
 	to.WaitText(last, text)
 	to.WaitText(last+" .msg-who", name)
 	if browsertest.Eval[bool](to, `!document.querySelector("[data-typing]").hidden`) {
-		rs.t.Errorf("%s room still says %s is typing after the message arrived", to.Name, name)
+		rs.T.Errorf("%s room still says %s is typing after the message arrived", to.Name, name)
 	}
 	from.WaitText(last+".is-mine", text)
 	if v := from.Value("[data-chat-input]"); v != "" {
-		rs.t.Errorf("%s: the chat box still holds %q after sending", from.Name, v)
+		rs.T.Errorf("%s: the chat box still holds %q after sending", from.Name, v)
 	}
 	if got := browsertest.Eval[string](to, `window.e2ePageMark || ""`); got != fmt.Sprintf("room-%d", rs.id) {
-		rs.t.Fatalf("%s room reloaded to show a message; messages must arrive live", to.Name)
+		rs.T.Fatalf("%s room reloaded to show a message; messages must arrive live", to.Name)
 	}
 }
 
@@ -392,7 +395,7 @@ func (rs *readingStory) meterRuns(client, rdr *browsertest.Tab) {
 	})
 	api := browsertest.Eval[apiReading](client, fmt.Sprintf(`fetch("/api/v1/readings/%d").then(function (r) { return r.json(); })`, rs.id))
 	if api.State != "active" || api.BilledMinutes < 2 || api.TotalCents != api.BilledMinutes*rate {
-		rs.t.Fatalf("GET /api/v1/readings/%d: %+v, want active with ≥ 2 billed minutes at %d", rs.id, api, rate)
+		rs.T.Fatalf("GET /api/v1/readings/%d: %+v, want active with ≥ 2 billed minutes at %d", rs.id, api, rate)
 	}
 	client.Screenshot("reading-room-client")
 	rdr.Screenshot("reading-room-reader")
@@ -423,41 +426,41 @@ func (rs *readingStory) clientEnds(client, rdr *browsertest.Tab) {
 	client.WaitVisible("[data-summary]")
 	r := rs.reading()
 	if r.State != reading.Finalized || r.EndReason != reading.EndByClient {
-		rs.t.Fatalf("after the client ended it the reading is %s (%s), want finalized, ended by the client", r.State, r.EndReason)
+		rs.T.Fatalf("after the client ended it the reading is %s (%s), want finalized, ended by the client", r.State, r.EndReason)
 	}
 	if r.BilledMinutes < reading.MinReviewMinutes || r.TotalCents != r.BilledMinutes*r.RateCents ||
 		r.ReaderEarningsCents != r.BilledMinutes*r.ReaderShare() {
-		rs.t.Fatalf("summary recorded: %d minutes, total %d, earnings %d at rate %d", r.BilledMinutes, r.TotalCents, r.ReaderEarningsCents, r.RateCents)
+		rs.T.Fatalf("summary recorded: %d minutes, total %d, earnings %d at rate %d", r.BilledMinutes, r.TotalCents, r.ReaderEarningsCents, r.RateCents)
 	}
 	// The reader's room turns into the summary by itself.
 	rdr.WaitVisible("[data-summary] [data-earnings]")
 	for _, tab := range []*browsertest.Tab{client, rdr} {
 		tab.WaitText("[data-billed-minutes]", strconv.FormatInt(r.BilledMinutes, 10))
-		tab.WaitText("[data-total]", money(r.TotalCents))
+		tab.WaitText("[data-total]", e2e.Money(r.TotalCents))
 		tab.WaitText("[data-room-state]", "Ended")
 		if n := tab.Count("[data-messages] li[data-message-id]"); n != 2 {
-			rs.t.Errorf("%s summary shows %d messages of the transcript, want 2", tab.Name, n)
+			rs.T.Errorf("%s summary shows %d messages of the transcript, want 2", tab.Name, n)
 		}
 		if n := tab.Count("[data-chat-form], [data-end]"); n != 0 {
-			rs.t.Errorf("%s summary still offers the chat or the end button", tab.Name)
+			rs.T.Errorf("%s summary still offers the chat or the end button", tab.Name)
 		}
 	}
-	rdr.WaitText("[data-earnings]", money(r.ReaderEarningsCents))
+	rdr.WaitText("[data-earnings]", e2e.Money(r.ReaderEarningsCents))
 	if n := client.Count("[data-earnings]"); n != 0 {
-		rs.t.Error("the client's summary shows the reader's earnings")
+		rs.T.Error("the client's summary shows the reader's earnings")
 	}
 	for _, tab := range []*browsertest.Tab{client, rdr} {
 		tab.WaitText("[data-summary]", "Ended by the client.")
 	}
-	rs.checkBalances(client, 50_00-r.TotalCents)
-	rs.checkWallet(rs.client.ID, 50_00-r.TotalCents)
+	rs.CheckBalances(client, 50_00-r.TotalCents)
+	rs.CheckWallet(rs.client.ID, 50_00-r.TotalCents)
 	client.WaitVisible("[data-claim]")
 	client.WaitVisible(".review-form")
 	client.Screenshot("reading-summary")
 	// MSG-1: from the summary each party can write to the other.
 	for tab, to := range map[*browsertest.Tab]int64{client: rs.reader.ID, rdr: rs.client.ID} {
 		if got := tab.Attrs("[data-summary] [data-message-party]", "href"); len(got) != 1 || got[0] != fmt.Sprintf("/messages/new?to=%d", to) {
-			rs.t.Errorf("%s summary's message link: %v, want one to /messages/new?to=%d", tab.Name, got, to)
+			rs.T.Errorf("%s summary's message link: %v, want one to /messages/new?to=%d", tab.Name, got, to)
 		}
 	}
 }
@@ -470,14 +473,14 @@ func (rs *readingStory) readerKeepsNote(tab *browsertest.Tab) {
 	tab.Fill(form+` textarea[name="body"]`, note)
 	tab.ClickNav(form + ` button[type="submit"]`)
 	if p, want := tab.Path(), rs.roomPath(); p != want {
-		rs.t.Fatalf("saving the note on the client led to %s, want back to %s", p, want)
+		rs.T.Fatalf("saving the note on the client led to %s, want back to %s", p, want)
 	}
 	tab.WaitText(".flash", "Note saved.")
 	if got := tab.Value(form + ` textarea[name="body"]`); got != note {
-		rs.t.Errorf("after saving, the reader's note reads %q", got)
+		rs.T.Errorf("after saving, the reader's note reads %q", got)
 	}
-	if got, err := rs.s.App.Readings.ReaderNote(context.Background(), rs.reader.ID, rs.client.ID); err != nil || got != note {
-		rs.t.Errorf("stored reader note %q (%v), want %q", got, err, note)
+	if got, err := rs.S.App.Readings.ReaderNote(context.Background(), rs.reader.ID, rs.client.ID); err != nil || got != note {
+		rs.T.Errorf("stored reader note %q (%v), want %q", got, err, note)
 	}
 }
 
@@ -491,27 +494,27 @@ func (rs *readingStory) clientNotesAndReviews(tab *browsertest.Tab) {
 	tab.ClickNav(`.note-form button[type="submit"]`)
 	tab.WaitText(".flash", "Your note is saved.")
 	if got := tab.Value(".note-form textarea"); got != note {
-		rs.t.Errorf("after saving, the note reads %q", got)
+		rs.T.Errorf("after saving, the note reads %q", got)
 	}
-	if got, err := rs.s.App.Readings.ClientNote(ctx, rs.client.ID, rs.id); err != nil || got != note {
-		rs.t.Errorf("stored note %q (%v), want %q", got, err, note)
+	if got, err := rs.S.App.Readings.ClientNote(ctx, rs.client.ID, rs.id); err != nil || got != note {
+		rs.T.Errorf("stored note %q (%v), want %q", got, err, note)
 	}
 
 	body := "Warm, clear and practical. Exactly what I needed."
 	tab.Click(`.review-form label[for="star5"]`)
 	if !tab.Checked("#star5") {
-		rs.t.Fatal("clicking the fifth star did not choose 5")
+		rs.T.Fatal("clicking the fifth star did not choose 5")
 	}
 	tab.Fill(`.review-form textarea[name="body"]`, body)
 	tab.ClickNav(`.review-form button[type="submit"]`)
 	tab.WaitText(".flash", "Thank you for your review.")
 	tab.WaitText("[data-summary]", "Your review: 5 out of 5 stars "+body)
 	if n := tab.Count(".review-form"); n != 0 {
-		rs.t.Error("the review form is still offered after reviewing")
+		rs.T.Error("the review form is still offered after reviewing")
 	}
-	rv, ok, err := rs.s.App.Readings.ReviewOf(ctx, rs.id)
+	rv, ok, err := rs.S.App.Readings.ReviewOf(ctx, rs.id)
 	if err != nil || !ok || rv.Rating != 5 || rv.Body != body {
-		rs.t.Fatalf("stored review %+v (found %v, %v), want 5 stars: %q", rv, ok, err, body)
+		rs.T.Fatalf("stored review %+v (found %v, %v), want 5 stars: %q", rv, ok, err, body)
 	}
 
 	tab.Visit(rs.profilePath())
@@ -519,14 +522,14 @@ func (rs *readingStory) clientNotesAndReviews(tab *browsertest.Tab) {
 	first, _, _ := strings.Cut(rs.client.DisplayName, " ")
 	tab.WaitText(fmt.Sprintf(`.reviews [data-review="%d"]`, rs.id), first) // reviewers go by their first name in public
 	if strings.Contains(tab.Text(".reviews"), rs.client.DisplayName) {
-		rs.t.Errorf("the public review names the client in full (%q)", rs.client.DisplayName)
+		rs.T.Errorf("the public review names the client in full (%q)", rs.client.DisplayName)
 	}
-	p, err := rs.s.App.Readers.Get(ctx, account.User{}, rs.reader.ID)
+	p, err := rs.S.App.Readers.Get(ctx, account.User{}, rs.reader.ID)
 	if err != nil {
-		rs.t.Fatal(err)
+		rs.T.Fatal(err)
 	}
 	if p.RatingCount != rs.profile.RatingCount+1 {
-		rs.t.Errorf("the reader has %d ratings, want %d", p.RatingCount, rs.profile.RatingCount+1)
+		rs.T.Errorf("the reader has %d ratings, want %d", p.RatingCount, rs.profile.RatingCount+1)
 	}
 	tab.WaitText(".profile-head .meta", fmt.Sprintf("%.1f · %d reviews", p.Rating(), p.RatingCount))
 }
@@ -540,25 +543,25 @@ func (rs *readingStory) bothFindTheReading(client, rdr *browsertest.Tab) {
 		tab.WaitVisible(fmt.Sprintf(`a[href="%s"]`, rs.roomPath()))
 	}
 	if p := client.Path(); p != "/readings" {
-		rs.t.Errorf("the client's All readings led to %s, want /readings", p)
+		rs.T.Errorf("the client's All readings led to %s, want /readings", p)
 	}
 	if p := rdr.Path(); p != "/reader/readings" {
-		rs.t.Errorf("the reader's All readings led to %s, want /reader/readings", p)
+		rs.T.Errorf("the reader's All readings led to %s, want /reader/readings", p)
 	}
 }
 
 // waitFor polls cond (which says what it saw) until it holds, failing the
 // test after the browser's timeout.
 func (rs *readingStory) waitFor(what string, cond func() (bool, string)) {
-	rs.t.Helper()
-	deadline := time.Now().Add(rs.b.Timeout)
+	rs.T.Helper()
+	deadline := time.Now().Add(rs.B.Timeout)
 	for {
 		ok, saw := cond()
 		if ok {
 			return
 		}
 		if time.Now().After(deadline) {
-			rs.t.Fatalf("waited %v for %s; saw %s", rs.b.Timeout, what, saw)
+			rs.T.Fatalf("waited %v for %s; saw %s", rs.B.Timeout, what, saw)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -566,20 +569,20 @@ func (rs *readingStory) waitFor(what string, cond func() (bool, string)) {
 
 // reading returns the reading as the service has it now.
 func (rs *readingStory) reading() reading.Reading {
-	rs.t.Helper()
-	r, err := rs.s.App.Readings.Get(context.Background(), rs.client, rs.id)
+	rs.T.Helper()
+	r, err := rs.S.App.Readings.Get(context.Background(), rs.client, rs.id)
 	if err != nil {
-		rs.t.Fatal(err)
+		rs.T.Fatal(err)
 	}
 	return r
 }
 
 // readings lists the client's readings.
 func (rs *readingStory) readings() []reading.Reading {
-	rs.t.Helper()
-	list, err := rs.s.App.Readings.List(context.Background(), rs.client.ID, reading.Client, 10)
+	rs.T.Helper()
+	list, err := rs.S.App.Readings.List(context.Background(), rs.client.ID, reading.Client, 10)
 	if err != nil {
-		rs.t.Fatal(err)
+		rs.T.Fatal(err)
 	}
 	return list
 }

@@ -1,4 +1,4 @@
-package e2e
+package schedule
 
 import (
 	"context"
@@ -12,13 +12,14 @@ import (
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/e2e"
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/schedule"
 )
 
 func TestBookingRoom(t *testing.T) {
-	eachEngine(t, testBookingRoom)
+	e2e.EachEngine(t, testBookingRoom)
 }
 
 // testBookingRoom: SCH-6. A chat reading is booked to start in five
@@ -37,11 +38,11 @@ func testBookingRoom(t *testing.T, e db.Engine) {
 	s := apptest.Start(t, e, apptest.WithClock(clk), apptest.WithManualSweeps(), apptest.WithConfig(func(c *config.Config) { c.AuthRateLimit = 1000 }))
 	b := browsertest.New(t, s.URL)
 	b.Screenshots = b.Screenshots && e == db.SQLite
-	st := &story{t: t, s: s, b: b}
+	st := &e2e.Story{T: t, S: s, B: b}
 
-	admin := createUser(t, s, "Ada Admin", "ada@example.com", account.RoleAdmin)
-	client := createUser(t, s, "Cleo Marsh", "cleo@example.com", account.RoleClient)
-	rdr := createUser(t, s, "Iris Vale", "iris@example.com", account.RoleReader)
+	admin := e2e.CreateUser(t, s, "Ada Admin", "ada@example.com", account.RoleAdmin)
+	client := e2e.CreateUser(t, s, "Cleo Marsh", "cleo@example.com", account.RoleClient)
+	rdr := e2e.CreateUser(t, s, "Iris Vale", "iris@example.com", account.RoleReader)
 	text := int64(199)
 	if _, err := s.App.Readers.UpdateProfile(ctx, rdr.ID, reader.ProfileInput{DisplayName: rdr.DisplayName, Rates: reader.RatesInput{Text: &text}}); err != nil {
 		t.Fatal(err)
@@ -76,11 +77,11 @@ func testBookingRoom(t *testing.T, e db.Engine) {
 	room := fmt.Sprintf("/bookings/%d/room", soon.ID)
 
 	readerTab := b.NewTab("reader")
-	st.logIn(readerTab, rdr.Email, apptest.Password, "/reader/dashboard")
+	st.LogIn(readerTab, rdr.Email, apptest.Password, "/reader/dashboard")
 	readerTab.Visit(room)
 	readerTab.WaitText(".room-title", "Booked reading for Cleo Marsh")
 	clientTab := b.NewTab("client")
-	st.logIn(clientTab, client.Email, apptest.Password, "/dashboard")
+	st.LogIn(clientTab, client.Email, apptest.Password, "/dashboard")
 	clientTab.Visit(room)
 	clientTab.WaitText(".room-title", "Booked reading with Iris Vale")
 	clientTab.WaitText(".room-head", "times in America/New_York")

@@ -1,4 +1,4 @@
-package e2e
+package money
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/soulseer/soulseer/internal/browsertest"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/e2e"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/payment"
 )
@@ -24,8 +25,8 @@ func TestAdminMoney(t *testing.T) {
 	browsertest.FindChromium(t)
 	s := apptest.Start(t, db.SQLite, apptest.WithConfig(func(c *config.Config) { c.AuthRateLimit = 1000 }))
 	ctx := context.Background()
-	createUser(t, s, "Morgan Admin", "morgan@example.com", account.RoleAdmin)
-	cleo := createUser(t, s, "Cleo Client", "cleo@example.com", account.RoleClient)
+	e2e.CreateUser(t, s, "Morgan Admin", "morgan@example.com", account.RoleAdmin)
+	cleo := e2e.CreateUser(t, s, "Cleo Client", "cleo@example.com", account.RoleClient)
 	tu, err := s.App.Payments.CreateTopUp(ctx, cleo, 50_00, "")
 	if err != nil {
 		t.Fatal(err)
@@ -34,9 +35,9 @@ func TestAdminMoney(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := browsertest.New(t, s.URL)
-	st := &story{t: t, s: s, b: b}
+	st := &story{&e2e.Story{T: t, S: s, B: b}}
 	admin := b.NewTab("admin")
-	st.logIn(admin, "morgan@example.com", apptest.Password, "/admin")
+	st.LogIn(admin, "morgan@example.com", apptest.Password, "/admin")
 
 	admin.Visit("/admin/refunds/?user=cleo@example.com")
 	admin.WaitText("[data-admin-balance]", "$50.00")
@@ -79,12 +80,12 @@ func TestAdminMoney(t *testing.T) {
 // waitRefund waits until the card refund of top-up id has gone through the
 // (test-mode) payment provider.
 func (st *story) waitRefund(topupID int64) {
-	st.t.Helper()
+	st.T.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		list, err := st.s.App.Payments.Refunds(context.Background(), "", 10)
+		list, err := st.S.App.Payments.Refunds(context.Background(), "", 10)
 		if err != nil {
-			st.t.Fatal(err)
+			st.T.Fatal(err)
 		}
 		for _, r := range list {
 			if r.TopUpID == topupID && r.Status == payment.RefundSucceeded {
@@ -93,5 +94,5 @@ func (st *story) waitRefund(topupID int64) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	st.t.Fatalf("the card refund of top-up %d did not succeed", topupID)
+	st.T.Fatalf("the card refund of top-up %d did not succeed", topupID)
 }

@@ -1,0 +1,17 @@
+package e2e
+
+import "github.com/soulseer/soulseer/internal/browsertest"
+
+// LogIn fills in the login form and checks the dashboard it lands on (ACC-4).
+func (st *Story) LogIn(tab *browsertest.Tab, email, password, dashboard string) {
+	st.T.Helper()
+	if tab.Path() != "/login" {
+		tab.Visit("/login")
+	}
+	tab.Fill(`input[name="email"]`, email)
+	tab.Fill(`input[name="password"]`, password)
+	tab.ClickNav(`form[action="/login"] button[type="submit"]`)
+	if p := tab.Path(); p != dashboard {
+		st.T.Fatalf("%s logged in and landed on %s, want %s", email, p, dashboard)
+	}
+}

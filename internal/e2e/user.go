@@ -1,0 +1,30 @@
+package e2e
+
+import (
+	"context"
+	"testing"
+
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apptest"
+)
+
+// CreateUser makes an account with a proper name (for the pictures) and
+// the password apptest.Password.
+func CreateUser(t *testing.T, s *apptest.Server, name, email string, role account.Role) account.User {
+	t.Helper()
+	u, err := s.App.Accounts.Create(context.Background(), account.SignUpInput{Email: email, Password: apptest.Password, DisplayName: name}, role)
+	if err != nil {
+		t.Fatalf("create %s: %v", email, err)
+	}
+	return u
+}
+
+// UserID returns the id of the account with the email.
+func (st *Story) UserID(email string) int64 {
+	st.T.Helper()
+	u, err := st.S.App.Accounts.GetByEmail(context.Background(), email)
+	if err != nil {
+		st.T.Fatal(err)
+	}
+	return u.ID
+}
