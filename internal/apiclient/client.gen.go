@@ -438,6 +438,7 @@ const (
 	ProblemCodeInvalid           ProblemCode = "invalid"
 	ProblemCodeMethodNotAllowed  ProblemCode = "method_not_allowed"
 	ProblemCodeNotFound          ProblemCode = "not_found"
+	ProblemCodePaymentRequired   ProblemCode = "payment_required"
 	ProblemCodeRateLimited       ProblemCode = "rate_limited"
 	ProblemCodeTooLarge          ProblemCode = "too_large"
 	ProblemCodeUnauthorized      ProblemCode = "unauthorized"
@@ -462,6 +463,8 @@ func (e ProblemCode) Valid() bool {
 	case ProblemCodeMethodNotAllowed:
 		return true
 	case ProblemCodeNotFound:
+		return true
+	case ProblemCodePaymentRequired:
 		return true
 	case ProblemCodeRateLimited:
 		return true

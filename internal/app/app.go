@@ -24,6 +24,7 @@ import (
 	"github.com/soulseer/soulseer/internal/filestore"
 	"github.com/soulseer/soulseer/internal/job"
 	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/live"
 	"github.com/soulseer/soulseer/internal/mail"
 	"github.com/soulseer/soulseer/internal/message"
 	"github.com/soulseer/soulseer/internal/notify"
@@ -60,6 +61,7 @@ type App struct {
 	Readings *reading.Service
 	Messages *message.Service
 	Schedule *schedule.Service
+	Live     *live.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	Personas *persona.Worker
@@ -162,6 +164,9 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		Config: message.Config{PlatformSharePct: cfg.PlatformSharePct, SendLimit: ratelimit.Rule{Limit: cfg.MessageRateLimit, Window: cfg.MessageRateWindow}}}
 	a.Presence = &reading.Presence{Readings: a.Readings, Interval: max(cfg.PresenceTimeout/4, 100*time.Millisecond), LeaveDelay: reading.LeaveDelay}
 	a.Agora = &agora.Tokens{AppID: cfg.AgoraAppID, Certificate: cfg.AgoraCertificate, TTL: agora.DefaultTTL, Clock: a.Clock}
+	a.Live = &live.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Hub: a.Hub, Limiter: a.Limiter, Agora: a.Agora, Log: log, Config: live.Config{
+		PlatformSharePct: cfg.PlatformSharePct, PresenceTimeout: cfg.PresenceTimeout, Grace: cfg.ReadingGrace,
+		ChatLimit: ratelimit.Rule{Limit: cfg.MessageRateLimit, Window: cfg.MessageRateWindow}}}
 	a.Personas = &persona.Worker{DB: a.DB, Clock: a.Clock, Readings: a.Readings, Log: log, Interval: persona.DefaultInterval}
 
 	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})
@@ -175,6 +180,8 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	if !a.manualSweeps {
 		job.Register(a.Jobs, &schedule.SweepWorker{Schedule: a.Schedule})
 		a.Jobs.Every(schedule.SweepInterval, schedule.SweepArgs{})
+		job.Register(a.Jobs, &live.SweepWorker{Live: a.Live})
+		a.Jobs.Every(live.SweepInterval, live.SweepArgs{})
 	}
 
 	if err := a.Jobs.Init(); err != nil {
@@ -193,7 +200,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		Config: cfg, Log: log, Clock: a.Clock, DB: a.DB, Accounts: a.Accounts, Readers: a.Readers,
 		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
 		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub, Notify: a.Notify, Blocks: a.Blocks, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
-		Messages: a.Messages, Schedule: a.Schedule,
+		Messages: a.Messages, Schedule: a.Schedule, Live: a.Live,
 	})
 	if err != nil {
 		return err

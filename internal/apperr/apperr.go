@@ -25,6 +25,7 @@ const (
 	Conflict          Code = "conflict"           // the request conflicts with the current state
 	Unprocessable     Code = "unprocessable"      // well formed, but not something that can be done (a time outside a reader's availability)
 	InsufficientFunds Code = "insufficient_funds" // the wallet cannot cover the amount
+	PaymentRequired   Code = "payment_required"   // what is asked for must be paid for first (a premium stream's ticket)
 	RateLimited       Code = "rate_limited"       // too many requests; see RetryAfter
 	TooLarge          Code = "too_large"          // the request body exceeds its limit
 	Unsupported       Code = "unsupported"        // the request's media type is not accepted

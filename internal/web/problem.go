@@ -24,7 +24,7 @@ func statusOf(code apperr.Code) int {
 		return http.StatusConflict
 	case apperr.Unprocessable:
 		return http.StatusUnprocessableEntity
-	case apperr.InsufficientFunds:
+	case apperr.InsufficientFunds, apperr.PaymentRequired:
 		return http.StatusPaymentRequired
 	case apperr.RateLimited:
 		return http.StatusTooManyRequests

@@ -18,6 +18,7 @@ import (
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/filestore"
 	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/live"
 	"github.com/soulseer/soulseer/internal/mail"
 	"github.com/soulseer/soulseer/internal/message"
 	"github.com/soulseer/soulseer/internal/notify"
@@ -48,6 +49,7 @@ type Deps struct {
 	Readings *reading.Service
 	Messages *message.Service
 	Schedule *schedule.Service
+	Live     *live.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	OIDC     *account.OIDCProvider // nil when OIDC is not configured

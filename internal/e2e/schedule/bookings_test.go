@@ -144,6 +144,7 @@ func testBookings(t *testing.T, e db.Engine) {
 	admin := b.NewTab("admin")
 	st.LogIn(admin, demo.AdminEmail, demo.Password, "/admin")
 	admin.ClickNav(`nav[aria-label="Admin"] a[href="/admin/bookings"]`)
+	admin.Screenshot("admin-bookings")
 	admin.Visit("/admin/bookings?state=cancelled&q=" + url.QueryEscape(client.Email))
 	admin.WaitText("tr"+strings.Replace(row, "data-booking", "data-booking-id", 1), "Cancelled")
 

@@ -1,0 +1,189 @@
+package live
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/reading"
+	"github.com/soulseer/soulseer/internal/realtime"
+)
+
+// SendInput is a gift a viewer sends: which, how many, and the key that
+// names this one sending, so a double tap or a retry sends it once.
+type SendInput struct {
+	GiftID         int64
+	Quantity       int
+	IdempotencyKey string
+}
+
+// Sent is a gift sent to a stream (LIV-5, LIV-9), with the split the
+// sender is shown: what the reader receives and what the platform keeps.
+// It is also the data of the stream.gift event every viewer receives
+// (LIV-6).
+type Sent struct {
+	ID            int64     `json:"id"`
+	StreamID      int64     `json:"stream_id"`
+	SenderID      int64     `json:"sender_id"`
+	SenderName    string    `json:"sender_name"`
+	ReaderName    string    `json:"reader_name"`
+	GiftID        int64     `json:"gift_id"`
+	GiftName      string    `json:"gift_name"`
+	Animation     string    `json:"animation"`
+	Quantity      int       `json:"quantity"`
+	AmountCents   int64     `json:"amount_cents"`
+	ReaderCents   int64     `json:"reader_cents"`
+	PlatformCents int64     `json:"platform_cents"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+// SendGift sends sender's gift to live stream id (LIV-5, LIV-6): a gift of
+// the catalog on offer, 1 to MaxGiftQuantity of it, to a stream CanWatch
+// lets the sender watch (the reader cannot gift their own stream). In one
+// transaction the gift is stored and one 'gift' transfer moves quantity ×
+// price from the sender's wallet to the reader's earnings (their share,
+// rounded down to the cent as reading.Split does) and the platform (the
+// rest, so the odd cent); once it commits every viewer is told
+// (stream.gift). The key, 1 to MaxRequestKeyLen characters, is the
+// sender's: the same key again answers the gift it sent (replayed) and
+// moves nothing — also when twenty copies race — and the key used for
+// another gift is a Conflict. A short wallet is InsufficientFunds naming
+// balance, price and shortfall.
+func (s *Service) SendGift(ctx context.Context, sender account.User, id int64, in SendInput) (g Sent, replayed bool, err error) {
+	if err := in.check(); err != nil {
+		return Sent{}, false, err
+	}
+	if g, ok, err := s.replayGift(ctx, sender.ID, id, in); ok || err != nil {
+		return g, ok, err
+	}
+	st, err := s.watchable(ctx, sender, id)
+	if err != nil {
+		return Sent{}, false, err
+	}
+	if sender.ID == st.ReaderID {
+		return Sent{}, false, apperr.Errorf(apperr.Forbidden, "You cannot send gifts to your own stream.")
+	}
+	gift, err := s.gift(ctx, s.DB.Read(), in.GiftID)
+	if err != nil {
+		return Sent{}, false, err
+	}
+	if !gift.Active {
+		return Sent{}, false, apperr.Errorf(apperr.Unprocessable, "The %s is no longer offered; please choose another gift.", gift.Name)
+	}
+	g = Sent{StreamID: id, SenderID: sender.ID, SenderName: sender.DisplayName, ReaderName: st.ReaderName, GiftID: gift.ID, GiftName: gift.Name,
+		Animation: gift.Animation, Quantity: in.Quantity, AmountCents: gift.PriceCents * int64(in.Quantity), CreatedAt: s.Clock.Now()}
+	g.ReaderCents, g.PlatformCents = reading.Split(g.AmountCents, st.platformSharePct)
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		replayed = false
+		err := tx.QueryRowContext(ctx, `INSERT INTO stream_gifts (stream_id, sender_id, gift_id, quantity, unit_price_cents, amount_cents,
+			reader_cents, platform_cents, request_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			ON CONFLICT (sender_id, request_key) DO NOTHING RETURNING id`,
+			id, sender.ID, gift.ID, in.Quantity, gift.PriceCents, g.AmountCents, g.ReaderCents, g.PlatformCents, in.IdempotencyKey,
+			db.Millis(g.CreatedAt)).Scan(&g.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			replayed = true // the same key sent by a request that committed first
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		memo := fmt.Sprintf("Gift: %s × %d to %s", gift.Name, in.Quantity, st.ReaderName)
+		if _, err := s.Ledger.Post(ctx, tx, ledger.Transfer{Key: "stream-gift:" + strconv.FormatInt(g.ID, 10), Type: ledger.TypeGift,
+			Postings: split(sender.ID, st.ReaderID, g.AmountCents, g.ReaderCents, g.PlatformCents), CauseType: "stream_gift",
+			CauseID: strconv.FormatInt(g.ID, 10), ActorID: sender.ID, Memo: memo}); err != nil {
+			return err
+		}
+		return s.Hub.PublishOnCommit(tx, realtime.StreamTopic(id), "stream.gift", g)
+	})
+	switch {
+	case apperr.CodeOf(err) == apperr.InsufficientFunds:
+		return Sent{}, false, s.shortfall(ctx, sender.ID, g.AmountCents, "this gift costs %s: add %s to send it")
+	case err != nil:
+		return Sent{}, false, fmt.Errorf("live: send gift: %w", err)
+	case replayed:
+		g, _, err = s.replayGift(ctx, sender.ID, id, in)
+	}
+	return g, replayed, err
+}
+
+// check validates a gift's sending.
+func (in SendInput) check() error {
+	fields := map[string]string{}
+	if in.GiftID <= 0 {
+		fields["gift_id"] = "Choose a gift."
+	}
+	if in.Quantity < 1 || in.Quantity > MaxGiftQuantity {
+		fields["quantity"] = fmt.Sprintf("Send 1 to %d at once.", MaxGiftQuantity)
+	}
+	if key := strings.TrimSpace(in.IdempotencyKey); key == "" || key != in.IdempotencyKey || len(key) > MaxRequestKeyLen {
+		fields["idempotency_key"] = fmt.Sprintf("Send a key of 1 to %d characters naming this gift.", MaxRequestKeyLen)
+	}
+	return apperr.Validation(fields)
+}
+
+const sentColumns = `g.id, g.stream_id, g.sender_id, su.display_name, ru.display_name, g.gift_id, c.name, c.animation, g.quantity,
+	g.amount_cents, g.reader_cents, g.platform_cents, g.created_at`
+
+const sentFrom = ` FROM stream_gifts g JOIN users su ON su.id = g.sender_id JOIN streams s ON s.id = g.stream_id
+	JOIN users ru ON ru.id = s.reader_id JOIN gifts c ON c.id = g.gift_id`
+
+// replayGift finds the gift senderID's key already sent: ok with the gift
+// when it is this one again, a Conflict when the key sent another.
+func (s *Service) replayGift(ctx context.Context, senderID, streamID int64, in SendInput) (Sent, bool, error) {
+	var g Sent
+	var at int64
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT `+sentColumns+sentFrom+` WHERE g.sender_id = $1 AND g.request_key = $2`,
+		senderID, in.IdempotencyKey).Scan(&g.ID, &g.StreamID, &g.SenderID, &g.SenderName, &g.ReaderName, &g.GiftID, &g.GiftName, &g.Animation,
+		&g.Quantity, &g.AmountCents, &g.ReaderCents, &g.PlatformCents, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Sent{}, false, nil
+	}
+	if err != nil {
+		return Sent{}, false, fmt.Errorf("live: gift replay: %w", err)
+	}
+	if g.StreamID != streamID || g.GiftID != in.GiftID || g.Quantity != in.Quantity {
+		return Sent{}, false, apperr.Errorf(apperr.Conflict, "This idempotency key was already used for another gift.")
+	}
+	g.CreatedAt = db.Time(at)
+	return g, true, nil
+}
+
+// Gifter is one sender's gifts to a stream, added up.
+type Gifter struct {
+	UserID      int64  `json:"user_id"`
+	Name        string `json:"name"`
+	AmountCents int64  `json:"amount_cents"`
+	Gifts       int    `json:"gifts"` // how many gifts, counting quantities
+}
+
+// TopGifters returns the ten who gave the most to stream id, most first
+// (LIV-9); a tie goes to whoever gave first.
+func (s *Service) TopGifters(ctx context.Context, id int64) ([]Gifter, error) {
+	if _, err := s.Get(ctx, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.Read().QueryContext(ctx, fmt.Sprintf(`SELECT g.sender_id, u.display_name, CAST(SUM(g.amount_cents) AS BIGINT), CAST(SUM(g.quantity) AS BIGINT)
+		FROM stream_gifts g JOIN users u ON u.id = g.sender_id WHERE g.stream_id = $1
+		GROUP BY g.sender_id, u.display_name ORDER BY SUM(g.amount_cents) DESC, MIN(g.id) LIMIT %d`, topGiftersLen), id)
+	if err != nil {
+		return nil, fmt.Errorf("live: top gifters: %w", err)
+	}
+	defer rows.Close()
+	out := []Gifter{}
+	for rows.Next() {
+		var g Gifter
+		if err := rows.Scan(&g.UserID, &g.Name, &g.AmountCents, &g.Gifts); err != nil {
+			return nil, fmt.Errorf("live: top gifters: %w", err)
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
