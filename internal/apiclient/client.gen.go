@@ -279,6 +279,42 @@ func (e EntryType) Valid() bool {
 	}
 }
 
+// Defines values for GiftRequestAnimation.
+const (
+	Comet   GiftRequestAnimation = "comet"
+	Crown   GiftRequestAnimation = "crown"
+	Crystal GiftRequestAnimation = "crystal"
+	Heart   GiftRequestAnimation = "heart"
+	Moon    GiftRequestAnimation = "moon"
+	Rose    GiftRequestAnimation = "rose"
+	Sparkle GiftRequestAnimation = "sparkle"
+	Star    GiftRequestAnimation = "star"
+)
+
+// Valid indicates whether the value is a known member of the GiftRequestAnimation enum.
+func (e GiftRequestAnimation) Valid() bool {
+	switch e {
+	case Comet:
+		return true
+	case Crown:
+		return true
+	case Crystal:
+		return true
+	case Heart:
+		return true
+	case Moon:
+		return true
+	case Rose:
+		return true
+	case Sparkle:
+		return true
+	case Star:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for KYCStatus.
 const (
 	KYCStatusApproved   KYCStatus = "approved"
@@ -560,31 +596,31 @@ func (e ReadingPauseReason) Valid() bool {
 
 // Defines values for ReadingState.
 const (
-	Active       ReadingState = "active"
-	Created      ReadingState = "created"
-	Ended        ReadingState = "ended"
-	Finalized    ReadingState = "finalized"
-	Paused       ReadingState = "paused"
-	Reconnecting ReadingState = "reconnecting"
-	Waiting      ReadingState = "waiting"
+	ReadingStateActive       ReadingState = "active"
+	ReadingStateCreated      ReadingState = "created"
+	ReadingStateEnded        ReadingState = "ended"
+	ReadingStateFinalized    ReadingState = "finalized"
+	ReadingStatePaused       ReadingState = "paused"
+	ReadingStateReconnecting ReadingState = "reconnecting"
+	ReadingStateWaiting      ReadingState = "waiting"
 )
 
 // Valid indicates whether the value is a known member of the ReadingState enum.
 func (e ReadingState) Valid() bool {
 	switch e {
-	case Active:
+	case ReadingStateActive:
 		return true
-	case Created:
+	case ReadingStateCreated:
 		return true
-	case Ended:
+	case ReadingStateEnded:
 		return true
-	case Finalized:
+	case ReadingStateFinalized:
 		return true
-	case Paused:
+	case ReadingStatePaused:
 		return true
-	case Reconnecting:
+	case ReadingStateReconnecting:
 		return true
-	case Waiting:
+	case ReadingStateWaiting:
 		return true
 	default:
 		return false
@@ -798,6 +834,84 @@ func (e Specialty) Valid() bool {
 	case Pets:
 		return true
 	case Tarot:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StreamEndReason.
+const (
+	StreamEndReasonAdmin  StreamEndReason = "admin"
+	StreamEndReasonGone   StreamEndReason = "gone"
+	StreamEndReasonReader StreamEndReason = "reader"
+)
+
+// Valid indicates whether the value is a known member of the StreamEndReason enum.
+func (e StreamEndReason) Valid() bool {
+	switch e {
+	case StreamEndReasonAdmin:
+		return true
+	case StreamEndReasonGone:
+		return true
+	case StreamEndReasonReader:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StreamState.
+const (
+	StreamStateEnded StreamState = "ended"
+	StreamStateLive  StreamState = "live"
+)
+
+// Valid indicates whether the value is a known member of the StreamState enum.
+func (e StreamState) Valid() bool {
+	switch e {
+	case StreamStateEnded:
+		return true
+	case StreamStateLive:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StreamJoinRole.
+const (
+	Publisher  StreamJoinRole = "publisher"
+	Subscriber StreamJoinRole = "subscriber"
+)
+
+// Valid indicates whether the value is a known member of the StreamJoinRole enum.
+func (e StreamJoinRole) Valid() bool {
+	switch e {
+	case Publisher:
+		return true
+	case Subscriber:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StreamVisibility.
+const (
+	Premium StreamVisibility = "premium"
+	Private StreamVisibility = "private"
+	Public  StreamVisibility = "public"
+)
+
+// Valid indicates whether the value is a known member of the StreamVisibility enum.
+func (e StreamVisibility) Valid() bool {
+	switch e {
+	case Premium:
+		return true
+	case Private:
+		return true
+	case Public:
 		return true
 	default:
 		return false
@@ -1528,6 +1642,55 @@ type FoundMessage struct {
 	With ConversationPerson `json:"with"`
 }
 
+// Gift defines model for Gift.
+type Gift struct {
+	// Active Whether it is offered.
+	Active bool `json:"active"`
+
+	// Animation The animation the stream page plays for it.
+	Animation  string `json:"animation"`
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	PriceCents int64  `json:"price_cents"`
+
+	// SortOrder Its place in the gift tray, lowest first.
+	SortOrder int       `json:"sort_order"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// GiftList defines model for GiftList.
+type GiftList struct {
+	Gifts []Gift `json:"gifts"`
+}
+
+// GiftRequest defines model for GiftRequest.
+type GiftRequest struct {
+	// Active Offered; true when left out.
+	Active     *bool                `json:"active,omitempty"`
+	Animation  GiftRequestAnimation `json:"animation"`
+	Name       string               `json:"name"`
+	PriceCents int64                `json:"price_cents"`
+	SortOrder  *int                 `json:"sort_order,omitempty"`
+}
+
+// GiftRequestAnimation defines model for GiftRequest.Animation.
+type GiftRequestAnimation string
+
+// Gifter defines model for Gifter.
+type Gifter struct {
+	AmountCents int64 `json:"amount_cents"`
+
+	// Gifts How many gifts, counting quantities.
+	Gifts  int64  `json:"gifts"`
+	Name   string `json:"name"`
+	UserID int64  `json:"user_id"`
+}
+
+// GifterList defines model for GifterList.
+type GifterList struct {
+	Gifters []Gifter `json:"gifters"`
+}
+
 // KYCRequest defines model for KYCRequest.
 type KYCRequest struct {
 	// KycStatus Where a reader's identity check stands.
@@ -1760,6 +1923,16 @@ type QueuePosition struct {
 type QueueRequest struct {
 	// Modality How a reading is held.
 	Modality Modality `json:"modality"`
+}
+
+// RTMToken defines model for RTMToken.
+type RTMToken struct {
+	AppID     string    `json:"app_id"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Token     string    `json:"token"`
+
+	// UserID The RTM user id: the caller's user id as text.
+	UserID string `json:"user_id"`
 }
 
 // Rates Cents per minute of each modality; null means it is switched off.
@@ -2098,6 +2271,15 @@ type SelfCreditRequestList struct {
 	Requests []SelfCreditRequest `json:"requests"`
 }
 
+// SendGiftRequest defines model for SendGiftRequest.
+type SendGiftRequest struct {
+	GiftID int64 `json:"gift_id"`
+
+	// IdempotencyKey Names this sending: the same key again sends nothing more.
+	IdempotencyKey string `json:"idempotency_key"`
+	Quantity       int    `json:"quantity"`
+}
+
 // SendMessageRequest defines model for SendMessageRequest.
 type SendMessageRequest struct {
 	// Body Plain text, 1 to 4,000 characters.
@@ -2172,6 +2354,123 @@ type SlotPrices struct {
 
 // Specialty A specialty slug from the fixed catalog.
 type Specialty string
+
+// Stream defines model for Stream.
+type Stream struct {
+	// EndReason Why an ended stream ended: its reader or an admin ended it, or the reader stayed away past the grace.
+	EndReason  *StreamEndReason `json:"end_reason,omitempty"`
+	EndedAt    *time.Time       `json:"ended_at"`
+	ID         int64            `json:"id"`
+	ReaderID   int64            `json:"reader_id"`
+	ReaderName string           `json:"reader_name"`
+	StartedAt  time.Time        `json:"started_at"`
+	State      StreamState      `json:"state"`
+
+	// TicketPriceCents A premium stream's ticket price; 0 for the others.
+	TicketPriceCents int64  `json:"ticket_price_cents"`
+	Title            string `json:"title"`
+
+	// ViewerCount Live connections watching it on the instance that answered.
+	ViewerCount int `json:"viewer_count"`
+
+	// Visibility public: anyone signed in may watch; private: only the users the reader invited; premium: only holders of a ticket.
+	Visibility StreamVisibility `json:"visibility"`
+}
+
+// StreamEndReason Why an ended stream ended: its reader or an admin ended it, or the reader stayed away past the grace.
+type StreamEndReason string
+
+// StreamState defines model for Stream.State.
+type StreamState string
+
+// StreamGift defines model for StreamGift.
+type StreamGift struct {
+	AmountCents int64     `json:"amount_cents"`
+	Animation   string    `json:"animation"`
+	CreatedAt   time.Time `json:"created_at"`
+	GiftID      int64     `json:"gift_id"`
+	GiftName    string    `json:"gift_name"`
+	ID          int64     `json:"id"`
+
+	// PlatformCents What the platform keeps: the rest.
+	PlatformCents int64 `json:"platform_cents"`
+	Quantity      int   `json:"quantity"`
+
+	// ReaderCents What the reader receives: their share, rounded down to the cent.
+	ReaderCents int64  `json:"reader_cents"`
+	ReaderName  string `json:"reader_name"`
+	SenderID    int64  `json:"sender_id"`
+	SenderName  string `json:"sender_name"`
+	StreamID    int64  `json:"stream_id"`
+}
+
+// StreamJoin defines model for StreamJoin.
+type StreamJoin struct {
+	// Role publisher for the stream's reader, subscriber for viewers.
+	Role StreamJoinRole `json:"role"`
+
+	// RtcToken The Agora RTC token for the stream's channel (20 minutes), or null without Agora.
+	RtcToken *AgoraToken `json:"rtc_token"`
+
+	// RtmToken An Agora RTM login token (20 minutes), or null without Agora.
+	RtmToken *RTMToken `json:"rtm_token"`
+	Stream   Stream    `json:"stream"`
+}
+
+// StreamJoinRole publisher for the stream's reader, subscriber for viewers.
+type StreamJoinRole string
+
+// StreamList defines model for StreamList.
+type StreamList struct {
+	Streams []Stream `json:"streams"`
+}
+
+// StreamMessage defines model for StreamMessage.
+type StreamMessage struct {
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+	ID        int64     `json:"id"`
+	Sender    string    `json:"sender"`
+	SenderID  int64     `json:"sender_id"`
+	StreamID  int64     `json:"stream_id"`
+}
+
+// StreamMessageList defines model for StreamMessageList.
+type StreamMessageList struct {
+	Messages []StreamMessage `json:"messages"`
+}
+
+// StreamMessageRequest defines model for StreamMessageRequest.
+type StreamMessageRequest struct {
+	Body string `json:"body"`
+}
+
+// StreamRequest defines model for StreamRequest.
+type StreamRequest struct {
+	// InvitedUserIds Private streams only: the 1 to 100 users who may watch.
+	InvitedUserIds *[]int64 `json:"invited_user_ids,omitempty"`
+
+	// TicketPriceCents Premium streams only: the ticket's price, from 100 (one dollar) to 50000.
+	TicketPriceCents *int64 `json:"ticket_price_cents,omitempty"`
+	Title            string `json:"title"`
+
+	// Visibility public: anyone signed in may watch; private: only the users the reader invited; premium: only holders of a ticket.
+	Visibility StreamVisibility `json:"visibility"`
+}
+
+// StreamTicket defines model for StreamTicket.
+type StreamTicket struct {
+	CreatedAt     time.Time `json:"created_at"`
+	ID            int64     `json:"id"`
+	PlatformCents int64     `json:"platform_cents"`
+	PriceCents    int64     `json:"price_cents"`
+	ReaderCents   int64     `json:"reader_cents"`
+	StreamID      int64     `json:"stream_id"`
+	UserID        int64     `json:"user_id"`
+}
+
+// StreamVisibility public: anyone signed in may watch; private: only the users the reader invited; premium: only holders of a ticket.
+type StreamVisibility string
 
 // TimeOff Time in which no open time starts or runs (SCH-2).
 type TimeOff struct {
@@ -2637,6 +2936,12 @@ type RejectReaderApplicationJSONRequestBody = RejectApplicationRequest
 // ResolveClaimJSONRequestBody defines body for ResolveClaim for application/json ContentType.
 type ResolveClaimJSONRequestBody = ClaimResolveRequest
 
+// CreateGiftJSONRequestBody defines body for CreateGift for application/json ContentType.
+type CreateGiftJSONRequestBody = GiftRequest
+
+// UpdateGiftJSONRequestBody defines body for UpdateGift for application/json ContentType.
+type UpdateGiftJSONRequestBody = GiftRequest
+
 // SetReaderKycJSONRequestBody defines body for SetReaderKyc for application/json ContentType.
 type SetReaderKycJSONRequestBody = KYCRequest
 
@@ -2726,6 +3031,15 @@ type CreateReviewJSONRequestBody = ReviewRequest
 
 // ReplyToReviewJSONRequestBody defines body for ReplyToReview for application/json ContentType.
 type ReplyToReviewJSONRequestBody = ReviewReplyRequest
+
+// StartStreamJSONRequestBody defines body for StartStream for application/json ContentType.
+type StartStreamJSONRequestBody = StreamRequest
+
+// SendStreamGiftJSONRequestBody defines body for SendStreamGift for application/json ContentType.
+type SendStreamGiftJSONRequestBody = SendGiftRequest
+
+// SendStreamMessageJSONRequestBody defines body for SendStreamMessage for application/json ContentType.
+type SendStreamMessageJSONRequestBody = StreamMessageRequest
 
 // CreateTopUpJSONRequestBody defines body for CreateTopUp for application/json ContentType.
 type CreateTopUpJSONRequestBody = TopUpRequest
@@ -3034,6 +3348,49 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/admin/claims/{id} (the `ResolveClaim` operationId).
 	ResolveClaim(ctx context.Context, id int64, body ResolveClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListAdminGifts The whole gift catalog
+	//
+	// Every gift, those no longer offered too.
+	//
+	// Corresponds with GET /api/v1/admin/gifts (the `ListAdminGifts` operationId).
+	ListAdminGifts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateGiftWithBody Add a gift
+	//
+	// Audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/gifts (the `CreateGift` operationId).
+	CreateGiftWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateGift Add a gift
+	//
+	// Audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/admin/gifts (the `CreateGift` operationId).
+	CreateGift(ctx context.Context, body CreateGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateGiftWithBody Change a gift
+	//
+	// Replaces every field; audited with what it was before. active false takes it off offer; gifts already sent keep their price.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/admin/gifts/{id} (the `UpdateGift` operationId).
+	UpdateGiftWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateGift Change a gift
+	//
+	// Replaces every field; audited with what it was before. active false takes it off offer; gifts already sent keep their price.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/admin/gifts/{id} (the `UpdateGift` operationId).
+	UpdateGift(ctx context.Context, id int64, body UpdateGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SetReaderKycWithBody Record a reader's KYC status
 	//
 	// Takes any type of body and a specified content type.
@@ -3341,6 +3698,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/conversations/{id}/read (the `MarkConversationRead` operationId).
 	MarkConversationRead(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListGifts The gift catalog
+	//
+	// The gifts on offer, in tray order.
+	//
+	// Corresponds with GET /api/v1/gifts (the `ListGifts` operationId).
+	ListGifts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMe The signed-in user
 	//
@@ -3787,6 +4151,116 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/slots (the `ListSlots` operationId).
 	ListSlots(ctx context.Context, params *ListSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListStreams Streams live now
+	//
+	// Newest first: every public and premium stream, and the private ones the caller may watch; none of a reader in a block with the caller.
+	//
+	// Corresponds with GET /api/v1/streams (the `ListStreams` operationId).
+	ListStreams(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartStreamWithBody Go live
+	//
+	// For verified readers (403 otherwise): starts a stream with a title and a visibility; private streams name the users invited, premium streams a ticket price. A reader has one live stream at a time (409 for a second, even when two starts race). Keep a WebSocket open (the stream's or /api/v1/ws) while live: a stream whose reader stays away past the grace ends by itself.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/streams (the `StartStream` operationId).
+	StartStreamWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartStream Go live
+	//
+	// For verified readers (403 otherwise): starts a stream with a title and a visibility; private streams name the users invited, premium streams a ticket price. A reader has one live stream at a time (409 for a second, even when two starts race). Keep a WebSocket open (the stream's or /api/v1/ws) while live: a stream whose reader stays away past the grace ends by itself.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/streams (the `StartStream` operationId).
+	StartStream(ctx context.Context, body StartStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStream One stream
+	//
+	// Live or ended, to anyone; whether the caller may watch it is decided on joining.
+	//
+	// Corresponds with GET /api/v1/streams/{id} (the `GetStream` operationId).
+	GetStream(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EndStream End a stream
+	//
+	// For the stream's reader or an admin (an admin's end is audited); 403 for anyone else, 409 once ended. Every viewer receives stream.ended.
+	//
+	// Corresponds with POST /api/v1/streams/{id}/end (the `EndStream` operationId).
+	EndStream(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendStreamGiftWithBody Send a gift
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/streams/{id}/gifts (the `SendStreamGift` operationId).
+	SendStreamGiftWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendStreamGift Send a gift
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/streams/{id}/gifts (the `SendStreamGift` operationId).
+	SendStreamGift(ctx context.Context, id int64, body SendStreamGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// JoinStream Join a stream
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Answers the caller's role and, where Agora is set up, an RTC token for the stream's channel (publisher for the reader, subscriber for viewers) and an RTM token, each for 20 minutes; without Agora both are null and the stream runs with chat and gifts. Join again to renew the tokens. 409 once the stream has ended.
+	//
+	// Corresponds with POST /api/v1/streams/{id}/join (the `JoinStream` operationId).
+	JoinStream(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListStreamMessages A stream's chat
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. The latest 200 messages, oldest first, live or ended.
+	//
+	// Corresponds with GET /api/v1/streams/{id}/messages (the `ListStreamMessages` operationId).
+	ListStreamMessages(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendStreamMessageWithBody Chat in a stream
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/streams/{id}/messages (the `SendStreamMessage` operationId).
+	SendStreamMessageWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendStreamMessage Chat in a stream
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/streams/{id}/messages (the `SendStreamMessage` operationId).
+	SendStreamMessage(ctx context.Context, id int64, body SendStreamMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BuyStreamTicket Buy a ticket
+	//
+	// For a live premium stream: the reader's price from the caller's wallet, 70 % to the reader (rounded down to the cent) and the rest to the platform, in one transfer. One ticket per user and stream: buying again answers the ticket held with 200 and charges nothing. 402 when the wallet is short (the detail says what it holds and what is needed); 409 for the stream's reader, a stream that is not premium or has ended; 403 when the caller and the reader are in a block.
+	//
+	// Corresponds with POST /api/v1/streams/{id}/tickets (the `BuyStreamTicket` operationId).
+	BuyStreamTicket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTopGifters Top gifters of a stream
+	//
+	// The ten who gave the stream the most, most first.
+	//
+	// Corresponds with GET /api/v1/streams/{id}/top-gifters (the `ListTopGifters` operationId).
+	ListTopGifters(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OpenStreamSocket A stream, live
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+	//
+	// Corresponds with GET /api/v1/streams/{id}/ws (the `OpenStreamSocket` operationId).
+	OpenStreamSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetWallet The wallet balance
 	//
 	// Corresponds with GET /api/v1/wallet (the `GetWallet` operationId).
@@ -4037,6 +4511,99 @@ func (c *Client) ResolveClaimWithBody(ctx context.Context, id int64, contentType
 // Corresponds with POST /api/v1/admin/claims/{id} (the `ResolveClaim` operationId).
 func (c *Client) ResolveClaim(ctx context.Context, id int64, body ResolveClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewResolveClaimRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAdminGifts The whole gift catalog
+//
+// Every gift, those no longer offered too.
+//
+// Corresponds with GET /api/v1/admin/gifts (the `ListAdminGifts` operationId).
+func (c *Client) ListAdminGifts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAdminGiftsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateGiftWithBody Add a gift
+//
+// Audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/gifts (the `CreateGift` operationId).
+func (c *Client) CreateGiftWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateGiftRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateGift Add a gift
+//
+// Audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/admin/gifts (the `CreateGift` operationId).
+func (c *Client) CreateGift(ctx context.Context, body CreateGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateGiftRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateGiftWithBody Change a gift
+//
+// Replaces every field; audited with what it was before. active false takes it off offer; gifts already sent keep their price.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/admin/gifts/{id} (the `UpdateGift` operationId).
+func (c *Client) UpdateGiftWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateGiftRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateGift Change a gift
+//
+// Replaces every field; audited with what it was before. active false takes it off offer; gifts already sent keep their price.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/admin/gifts/{id} (the `UpdateGift` operationId).
+func (c *Client) UpdateGift(ctx context.Context, id int64, body UpdateGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateGiftRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4805,6 +5372,23 @@ func (c *Client) ListConversationMessages(ctx context.Context, id int64, params 
 // Corresponds with POST /api/v1/conversations/{id}/read (the `MarkConversationRead` operationId).
 func (c *Client) MarkConversationRead(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMarkConversationReadRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListGifts The gift catalog
+//
+// The gifts on offer, in tray order.
+//
+// Corresponds with GET /api/v1/gifts (the `ListGifts` operationId).
+func (c *Client) ListGifts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListGiftsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -5930,6 +6514,256 @@ func (c *Client) ListSlots(ctx context.Context, params *ListSlotsParams, reqEdit
 	return c.Client.Do(req)
 }
 
+// ListStreams Streams live now
+//
+// Newest first: every public and premium stream, and the private ones the caller may watch; none of a reader in a block with the caller.
+//
+// Corresponds with GET /api/v1/streams (the `ListStreams` operationId).
+func (c *Client) ListStreams(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListStreamsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartStreamWithBody Go live
+//
+// For verified readers (403 otherwise): starts a stream with a title and a visibility; private streams name the users invited, premium streams a ticket price. A reader has one live stream at a time (409 for a second, even when two starts race). Keep a WebSocket open (the stream's or /api/v1/ws) while live: a stream whose reader stays away past the grace ends by itself.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/streams (the `StartStream` operationId).
+func (c *Client) StartStreamWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartStreamRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartStream Go live
+//
+// For verified readers (403 otherwise): starts a stream with a title and a visibility; private streams name the users invited, premium streams a ticket price. A reader has one live stream at a time (409 for a second, even when two starts race). Keep a WebSocket open (the stream's or /api/v1/ws) while live: a stream whose reader stays away past the grace ends by itself.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/streams (the `StartStream` operationId).
+func (c *Client) StartStream(ctx context.Context, body StartStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartStreamRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStream One stream
+//
+// Live or ended, to anyone; whether the caller may watch it is decided on joining.
+//
+// Corresponds with GET /api/v1/streams/{id} (the `GetStream` operationId).
+func (c *Client) GetStream(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStreamRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EndStream End a stream
+//
+// For the stream's reader or an admin (an admin's end is audited); 403 for anyone else, 409 once ended. Every viewer receives stream.ended.
+//
+// Corresponds with POST /api/v1/streams/{id}/end (the `EndStream` operationId).
+func (c *Client) EndStream(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEndStreamRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendStreamGiftWithBody Send a gift
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/streams/{id}/gifts (the `SendStreamGift` operationId).
+func (c *Client) SendStreamGiftWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendStreamGiftRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendStreamGift Send a gift
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/streams/{id}/gifts (the `SendStreamGift` operationId).
+func (c *Client) SendStreamGift(ctx context.Context, id int64, body SendStreamGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendStreamGiftRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// JoinStream Join a stream
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Answers the caller's role and, where Agora is set up, an RTC token for the stream's channel (publisher for the reader, subscriber for viewers) and an RTM token, each for 20 minutes; without Agora both are null and the stream runs with chat and gifts. Join again to renew the tokens. 409 once the stream has ended.
+//
+// Corresponds with POST /api/v1/streams/{id}/join (the `JoinStream` operationId).
+func (c *Client) JoinStream(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJoinStreamRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListStreamMessages A stream's chat
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. The latest 200 messages, oldest first, live or ended.
+//
+// Corresponds with GET /api/v1/streams/{id}/messages (the `ListStreamMessages` operationId).
+func (c *Client) ListStreamMessages(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListStreamMessagesRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendStreamMessageWithBody Chat in a stream
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/streams/{id}/messages (the `SendStreamMessage` operationId).
+func (c *Client) SendStreamMessageWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendStreamMessageRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendStreamMessage Chat in a stream
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/streams/{id}/messages (the `SendStreamMessage` operationId).
+func (c *Client) SendStreamMessage(ctx context.Context, id int64, body SendStreamMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendStreamMessageRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BuyStreamTicket Buy a ticket
+//
+// For a live premium stream: the reader's price from the caller's wallet, 70 % to the reader (rounded down to the cent) and the rest to the platform, in one transfer. One ticket per user and stream: buying again answers the ticket held with 200 and charges nothing. 402 when the wallet is short (the detail says what it holds and what is needed); 409 for the stream's reader, a stream that is not premium or has ended; 403 when the caller and the reader are in a block.
+//
+// Corresponds with POST /api/v1/streams/{id}/tickets (the `BuyStreamTicket` operationId).
+func (c *Client) BuyStreamTicket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBuyStreamTicketRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTopGifters Top gifters of a stream
+//
+// The ten who gave the stream the most, most first.
+//
+// Corresponds with GET /api/v1/streams/{id}/top-gifters (the `ListTopGifters` operationId).
+func (c *Client) ListTopGifters(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTopGiftersRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OpenStreamSocket A stream, live
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+//
+// Corresponds with GET /api/v1/streams/{id}/ws (the `OpenStreamSocket` operationId).
+func (c *Client) OpenStreamSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenStreamSocketRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetWallet The wallet balance
 //
 // Corresponds with GET /api/v1/wallet (the `GetWallet` operationId).
@@ -6461,6 +7295,120 @@ func NewResolveClaimRequestWithBody(server string, id int64, contentType string,
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListAdminGiftsRequest constructs an http.Request for the ListAdminGifts method
+func NewListAdminGiftsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/gifts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateGiftRequest calls the generic CreateGift builder with application/json body
+func NewCreateGiftRequest(server string, body CreateGiftJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateGiftRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateGiftRequestWithBody constructs an http.Request for the CreateGift method, with any body, and a specified content type
+func NewCreateGiftRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/gifts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateGiftRequest calls the generic UpdateGift builder with application/json body
+func NewUpdateGiftRequest(server string, id int64, body UpdateGiftJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateGiftRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateGiftRequestWithBody constructs an http.Request for the UpdateGift method, with any body, and a specified content type
+func NewUpdateGiftRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/gifts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -8011,6 +8959,33 @@ func NewMarkConversationReadRequest(server string, id int64) (*http.Request, err
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListGiftsRequest constructs an http.Request for the ListGifts method
+func NewListGiftsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/gifts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -10266,6 +11241,405 @@ func NewListSlotsRequest(server string, params *ListSlotsParams) (*http.Request,
 	return req, nil
 }
 
+// NewListStreamsRequest constructs an http.Request for the ListStreams method
+func NewListStreamsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/streams")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStartStreamRequest calls the generic StartStream builder with application/json body
+func NewStartStreamRequest(server string, body StartStreamJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartStreamRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewStartStreamRequestWithBody constructs an http.Request for the StartStream method, with any body, and a specified content type
+func NewStartStreamRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/streams")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetStreamRequest constructs an http.Request for the GetStream method
+func NewGetStreamRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/streams/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEndStreamRequest constructs an http.Request for the EndStream method
+func NewEndStreamRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/streams/%s/end", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSendStreamGiftRequest calls the generic SendStreamGift builder with application/json body
+func NewSendStreamGiftRequest(server string, id int64, body SendStreamGiftJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSendStreamGiftRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewSendStreamGiftRequestWithBody constructs an http.Request for the SendStreamGift method, with any body, and a specified content type
+func NewSendStreamGiftRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/streams/%s/gifts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewJoinStreamRequest constructs an http.Request for the JoinStream method
+func NewJoinStreamRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/streams/%s/join", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListStreamMessagesRequest constructs an http.Request for the ListStreamMessages method
+func NewListStreamMessagesRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/streams/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSendStreamMessageRequest calls the generic SendStreamMessage builder with application/json body
+func NewSendStreamMessageRequest(server string, id int64, body SendStreamMessageJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSendStreamMessageRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewSendStreamMessageRequestWithBody constructs an http.Request for the SendStreamMessage method, with any body, and a specified content type
+func NewSendStreamMessageRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/streams/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewBuyStreamTicketRequest constructs an http.Request for the BuyStreamTicket method
+func NewBuyStreamTicketRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/streams/%s/tickets", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTopGiftersRequest constructs an http.Request for the ListTopGifters method
+func NewListTopGiftersRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/streams/%s/top-gifters", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewOpenStreamSocketRequest constructs an http.Request for the OpenStreamSocket method
+func NewOpenStreamSocketRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/streams/%s/ws", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetWalletRequest constructs an http.Request for the GetWallet method
 func NewGetWalletRequest(server string) (*http.Request, error) {
 	var err error
@@ -10639,6 +12013,51 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/admin/claims/{id} (the `ResolveClaim` operationId).
 	ResolveClaimWithResponse(ctx context.Context, id int64, body ResolveClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*ResolveClaimResponse, error)
 
+	// ListAdminGiftsWithResponse The whole gift catalog
+	//
+	// Every gift, those no longer offered too.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/gifts (the `ListAdminGifts` operationId).
+	ListAdminGiftsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAdminGiftsResponse, error)
+
+	// CreateGiftWithBodyWithResponse Add a gift
+	//
+	// Audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/gifts (the `CreateGift` operationId).
+	CreateGiftWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateGiftResponse, error)
+
+	// CreateGiftWithResponse Add a gift
+	//
+	// Audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/gifts (the `CreateGift` operationId).
+	CreateGiftWithResponse(ctx context.Context, body CreateGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateGiftResponse, error)
+
+	// UpdateGiftWithBodyWithResponse Change a gift
+	//
+	// Replaces every field; audited with what it was before. active false takes it off offer; gifts already sent keep their price.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/admin/gifts/{id} (the `UpdateGift` operationId).
+	UpdateGiftWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateGiftResponse, error)
+
+	// UpdateGiftWithResponse Change a gift
+	//
+	// Replaces every field; audited with what it was before. active false takes it off offer; gifts already sent keep their price.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/admin/gifts/{id} (the `UpdateGift` operationId).
+	UpdateGiftWithResponse(ctx context.Context, id int64, body UpdateGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateGiftResponse, error)
+
 	// SetReaderKycWithBodyWithResponse Record a reader's KYC status
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -10986,6 +12405,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/conversations/{id}/read (the `MarkConversationRead` operationId).
 	MarkConversationReadWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*MarkConversationReadResponse, error)
+
+	// ListGiftsWithResponse The gift catalog
+	//
+	// The gifts on offer, in tray order.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/gifts (the `ListGifts` operationId).
+	ListGiftsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListGiftsResponse, error)
 
 	// GetMeWithResponse The signed-in user
 	//
@@ -11495,6 +12923,132 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/slots (the `ListSlots` operationId).
 	ListSlotsWithResponse(ctx context.Context, params *ListSlotsParams, reqEditors ...RequestEditorFn) (*ListSlotsResponse, error)
+
+	// ListStreamsWithResponse Streams live now
+	//
+	// Newest first: every public and premium stream, and the private ones the caller may watch; none of a reader in a block with the caller.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/streams (the `ListStreams` operationId).
+	ListStreamsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListStreamsResponse, error)
+
+	// StartStreamWithBodyWithResponse Go live
+	//
+	// For verified readers (403 otherwise): starts a stream with a title and a visibility; private streams name the users invited, premium streams a ticket price. A reader has one live stream at a time (409 for a second, even when two starts race). Keep a WebSocket open (the stream's or /api/v1/ws) while live: a stream whose reader stays away past the grace ends by itself.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/streams (the `StartStream` operationId).
+	StartStreamWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartStreamResponse, error)
+
+	// StartStreamWithResponse Go live
+	//
+	// For verified readers (403 otherwise): starts a stream with a title and a visibility; private streams name the users invited, premium streams a ticket price. A reader has one live stream at a time (409 for a second, even when two starts race). Keep a WebSocket open (the stream's or /api/v1/ws) while live: a stream whose reader stays away past the grace ends by itself.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/streams (the `StartStream` operationId).
+	StartStreamWithResponse(ctx context.Context, body StartStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*StartStreamResponse, error)
+
+	// GetStreamWithResponse One stream
+	//
+	// Live or ended, to anyone; whether the caller may watch it is decided on joining.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/streams/{id} (the `GetStream` operationId).
+	GetStreamWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetStreamResponse, error)
+
+	// EndStreamWithResponse End a stream
+	//
+	// For the stream's reader or an admin (an admin's end is audited); 403 for anyone else, 409 once ended. Every viewer receives stream.ended.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/streams/{id}/end (the `EndStream` operationId).
+	EndStreamWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*EndStreamResponse, error)
+
+	// SendStreamGiftWithBodyWithResponse Send a gift
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/streams/{id}/gifts (the `SendStreamGift` operationId).
+	SendStreamGiftWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendStreamGiftResponse, error)
+
+	// SendStreamGiftWithResponse Send a gift
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/streams/{id}/gifts (the `SendStreamGift` operationId).
+	SendStreamGiftWithResponse(ctx context.Context, id int64, body SendStreamGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*SendStreamGiftResponse, error)
+
+	// JoinStreamWithResponse Join a stream
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Answers the caller's role and, where Agora is set up, an RTC token for the stream's channel (publisher for the reader, subscriber for viewers) and an RTM token, each for 20 minutes; without Agora both are null and the stream runs with chat and gifts. Join again to renew the tokens. 409 once the stream has ended.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/streams/{id}/join (the `JoinStream` operationId).
+	JoinStreamWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*JoinStreamResponse, error)
+
+	// ListStreamMessagesWithResponse A stream's chat
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. The latest 200 messages, oldest first, live or ended.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/streams/{id}/messages (the `ListStreamMessages` operationId).
+	ListStreamMessagesWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListStreamMessagesResponse, error)
+
+	// SendStreamMessageWithBodyWithResponse Chat in a stream
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/streams/{id}/messages (the `SendStreamMessage` operationId).
+	SendStreamMessageWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendStreamMessageResponse, error)
+
+	// SendStreamMessageWithResponse Chat in a stream
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/streams/{id}/messages (the `SendStreamMessage` operationId).
+	SendStreamMessageWithResponse(ctx context.Context, id int64, body SendStreamMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*SendStreamMessageResponse, error)
+
+	// BuyStreamTicketWithResponse Buy a ticket
+	//
+	// For a live premium stream: the reader's price from the caller's wallet, 70 % to the reader (rounded down to the cent) and the rest to the platform, in one transfer. One ticket per user and stream: buying again answers the ticket held with 200 and charges nothing. 402 when the wallet is short (the detail says what it holds and what is needed); 409 for the stream's reader, a stream that is not premium or has ended; 403 when the caller and the reader are in a block.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/streams/{id}/tickets (the `BuyStreamTicket` operationId).
+	BuyStreamTicketWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*BuyStreamTicketResponse, error)
+
+	// ListTopGiftersWithResponse Top gifters of a stream
+	//
+	// The ten who gave the stream the most, most first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/streams/{id}/top-gifters (the `ListTopGifters` operationId).
+	ListTopGiftersWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListTopGiftersResponse, error)
+
+	// OpenStreamSocketWithResponse A stream, live
+	//
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/streams/{id}/ws (the `OpenStreamSocket` operationId).
+	OpenStreamSocketWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*OpenStreamSocketResponse, error)
 
 	// GetWalletWithResponse The wallet balance
 	//
@@ -12279,6 +13833,241 @@ func (r ResolveClaimResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ResolveClaimResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListAdminGiftsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GiftList
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAdminGiftsResponse) GetJSON200() *GiftList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAdminGiftsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListAdminGiftsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListAdminGiftsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAdminGiftsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAdminGiftsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAdminGiftsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAdminGiftsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateGiftResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Gift
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateGiftResponse) GetJSON201() *Gift {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateGiftResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateGiftResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateGiftResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateGiftResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateGiftResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateGiftResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateGiftResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateGiftResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateGiftResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateGiftResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateGiftResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Gift
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateGiftResponse) GetJSON200() *Gift {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateGiftResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateGiftResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateGiftResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateGiftResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateGiftResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateGiftResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateGiftResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateGiftResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateGiftResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateGiftResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateGiftResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14801,6 +16590,54 @@ func (r MarkConversationReadResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r MarkConversationReadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListGiftsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GiftList
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListGiftsResponse) GetJSON200() *GiftList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListGiftsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListGiftsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListGiftsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListGiftsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListGiftsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18404,6 +20241,940 @@ func (r ListSlotsResponse) ContentType() string {
 	return ""
 }
 
+type ListStreamsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StreamList
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListStreamsResponse) GetJSON200() *StreamList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListStreamsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListStreamsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListStreamsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListStreamsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListStreamsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StartStreamResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Stream
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r StartStreamResponse) GetJSON201() *Stream {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartStreamResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartStreamResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartStreamResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r StartStreamResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r StartStreamResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r StartStreamResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartStreamResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartStreamResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartStreamResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartStreamResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartStreamResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetStreamResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Stream
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStreamResponse) GetJSON200() *Stream {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetStreamResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetStreamResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetStreamResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStreamResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStreamResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStreamResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStreamResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EndStreamResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Stream
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EndStreamResponse) GetJSON200() *Stream {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r EndStreamResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r EndStreamResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r EndStreamResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r EndStreamResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r EndStreamResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r EndStreamResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r EndStreamResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EndStreamResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EndStreamResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EndStreamResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SendStreamGiftResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StreamGift
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *StreamGift
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationProblemJSON402 *PaymentRequired
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Unprocessable
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SendStreamGiftResponse) GetJSON200() *StreamGift {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r SendStreamGiftResponse) GetJSON201() *StreamGift {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SendStreamGiftResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SendStreamGiftResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r SendStreamGiftResponse) GetApplicationProblemJSON402() *PaymentRequired {
+	return r.ApplicationProblemJSON402
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SendStreamGiftResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SendStreamGiftResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SendStreamGiftResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SendStreamGiftResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SendStreamGiftResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SendStreamGiftResponse) GetApplicationProblemJSON422() *Unprocessable {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SendStreamGiftResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SendStreamGiftResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SendStreamGiftResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SendStreamGiftResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SendStreamGiftResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type JoinStreamResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StreamJoin
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationProblemJSON402 *PaymentRequired
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r JoinStreamResponse) GetJSON200() *StreamJoin {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r JoinStreamResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r JoinStreamResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r JoinStreamResponse) GetApplicationProblemJSON402() *PaymentRequired {
+	return r.ApplicationProblemJSON402
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r JoinStreamResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r JoinStreamResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r JoinStreamResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r JoinStreamResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r JoinStreamResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r JoinStreamResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r JoinStreamResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r JoinStreamResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListStreamMessagesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StreamMessageList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationProblemJSON402 *PaymentRequired
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListStreamMessagesResponse) GetJSON200() *StreamMessageList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListStreamMessagesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListStreamMessagesResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r ListStreamMessagesResponse) GetApplicationProblemJSON402() *PaymentRequired {
+	return r.ApplicationProblemJSON402
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListStreamMessagesResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListStreamMessagesResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListStreamMessagesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListStreamMessagesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListStreamMessagesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListStreamMessagesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListStreamMessagesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SendStreamMessageResponse429Headers the declared response headers of an HTTP 429 response for SendStreamMessage
+type SendStreamMessageResponse429Headers struct {
+	RetryAfter *int
+}
+
+type SendStreamMessageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *StreamMessage
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationProblemJSON402 *PaymentRequired
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *RateLimited
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SendStreamMessageResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r SendStreamMessageResponse) GetJSON201() *StreamMessage {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SendStreamMessageResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SendStreamMessageResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r SendStreamMessageResponse) GetApplicationProblemJSON402() *PaymentRequired {
+	return r.ApplicationProblemJSON402
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SendStreamMessageResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SendStreamMessageResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SendStreamMessageResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SendStreamMessageResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SendStreamMessageResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r SendStreamMessageResponse) GetApplicationProblemJSON429() *RateLimited {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SendStreamMessageResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SendStreamMessageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SendStreamMessageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SendStreamMessageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SendStreamMessageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BuyStreamTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StreamTicket
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *StreamTicket
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationProblemJSON402 *PaymentRequired
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BuyStreamTicketResponse) GetJSON200() *StreamTicket {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r BuyStreamTicketResponse) GetJSON201() *StreamTicket {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r BuyStreamTicketResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r BuyStreamTicketResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r BuyStreamTicketResponse) GetApplicationProblemJSON402() *PaymentRequired {
+	return r.ApplicationProblemJSON402
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r BuyStreamTicketResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r BuyStreamTicketResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r BuyStreamTicketResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r BuyStreamTicketResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r BuyStreamTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BuyStreamTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BuyStreamTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BuyStreamTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListTopGiftersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GifterList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTopGiftersResponse) GetJSON200() *GifterList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTopGiftersResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTopGiftersResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTopGiftersResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTopGiftersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTopGiftersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTopGiftersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTopGiftersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type OpenStreamSocketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationProblemJSON402 *PaymentRequired
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r OpenStreamSocketResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r OpenStreamSocketResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r OpenStreamSocketResponse) GetApplicationProblemJSON402() *PaymentRequired {
+	return r.ApplicationProblemJSON402
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r OpenStreamSocketResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r OpenStreamSocketResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r OpenStreamSocketResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r OpenStreamSocketResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r OpenStreamSocketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OpenStreamSocketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OpenStreamSocketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OpenStreamSocketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetWalletResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18917,6 +21688,81 @@ func (c *ClientWithResponses) ResolveClaimWithResponse(ctx context.Context, id i
 		return nil, err
 	}
 	return ParseResolveClaimResponse(rsp)
+}
+
+// ListAdminGiftsWithResponse The whole gift catalog
+//
+// Every gift, those no longer offered too.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/gifts (the `ListAdminGifts` operationId).
+func (c *ClientWithResponses) ListAdminGiftsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAdminGiftsResponse, error) {
+	rsp, err := c.ListAdminGifts(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAdminGiftsResponse(rsp)
+}
+
+// CreateGiftWithBodyWithResponse Add a gift
+//
+// Audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/gifts (the `CreateGift` operationId).
+func (c *ClientWithResponses) CreateGiftWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateGiftResponse, error) {
+	rsp, err := c.CreateGiftWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateGiftResponse(rsp)
+}
+
+// CreateGiftWithResponse Add a gift
+//
+// Audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/gifts (the `CreateGift` operationId).
+func (c *ClientWithResponses) CreateGiftWithResponse(ctx context.Context, body CreateGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateGiftResponse, error) {
+	rsp, err := c.CreateGift(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateGiftResponse(rsp)
+}
+
+// UpdateGiftWithBodyWithResponse Change a gift
+//
+// Replaces every field; audited with what it was before. active false takes it off offer; gifts already sent keep their price.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/admin/gifts/{id} (the `UpdateGift` operationId).
+func (c *ClientWithResponses) UpdateGiftWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateGiftResponse, error) {
+	rsp, err := c.UpdateGiftWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateGiftResponse(rsp)
+}
+
+// UpdateGiftWithResponse Change a gift
+//
+// Replaces every field; audited with what it was before. active false takes it off offer; gifts already sent keep their price.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/admin/gifts/{id} (the `UpdateGift` operationId).
+func (c *ClientWithResponses) UpdateGiftWithResponse(ctx context.Context, id int64, body UpdateGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateGiftResponse, error) {
+	rsp, err := c.UpdateGift(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateGiftResponse(rsp)
 }
 
 // SetReaderKycWithBodyWithResponse Record a reader's KYC status
@@ -19541,6 +22387,21 @@ func (c *ClientWithResponses) MarkConversationReadWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseMarkConversationReadResponse(rsp)
+}
+
+// ListGiftsWithResponse The gift catalog
+//
+// The gifts on offer, in tray order.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/gifts (the `ListGifts` operationId).
+func (c *ClientWithResponses) ListGiftsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListGiftsResponse, error) {
+	rsp, err := c.ListGifts(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListGiftsResponse(rsp)
 }
 
 // GetMeWithResponse The signed-in user
@@ -20454,6 +23315,216 @@ func (c *ClientWithResponses) ListSlotsWithResponse(ctx context.Context, params 
 	return ParseListSlotsResponse(rsp)
 }
 
+// ListStreamsWithResponse Streams live now
+//
+// Newest first: every public and premium stream, and the private ones the caller may watch; none of a reader in a block with the caller.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/streams (the `ListStreams` operationId).
+func (c *ClientWithResponses) ListStreamsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListStreamsResponse, error) {
+	rsp, err := c.ListStreams(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListStreamsResponse(rsp)
+}
+
+// StartStreamWithBodyWithResponse Go live
+//
+// For verified readers (403 otherwise): starts a stream with a title and a visibility; private streams name the users invited, premium streams a ticket price. A reader has one live stream at a time (409 for a second, even when two starts race). Keep a WebSocket open (the stream's or /api/v1/ws) while live: a stream whose reader stays away past the grace ends by itself.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/streams (the `StartStream` operationId).
+func (c *ClientWithResponses) StartStreamWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartStreamResponse, error) {
+	rsp, err := c.StartStreamWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartStreamResponse(rsp)
+}
+
+// StartStreamWithResponse Go live
+//
+// For verified readers (403 otherwise): starts a stream with a title and a visibility; private streams name the users invited, premium streams a ticket price. A reader has one live stream at a time (409 for a second, even when two starts race). Keep a WebSocket open (the stream's or /api/v1/ws) while live: a stream whose reader stays away past the grace ends by itself.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/streams (the `StartStream` operationId).
+func (c *ClientWithResponses) StartStreamWithResponse(ctx context.Context, body StartStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*StartStreamResponse, error) {
+	rsp, err := c.StartStream(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartStreamResponse(rsp)
+}
+
+// GetStreamWithResponse One stream
+//
+// Live or ended, to anyone; whether the caller may watch it is decided on joining.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/streams/{id} (the `GetStream` operationId).
+func (c *ClientWithResponses) GetStreamWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetStreamResponse, error) {
+	rsp, err := c.GetStream(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStreamResponse(rsp)
+}
+
+// EndStreamWithResponse End a stream
+//
+// For the stream's reader or an admin (an admin's end is audited); 403 for anyone else, 409 once ended. Every viewer receives stream.ended.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/streams/{id}/end (the `EndStream` operationId).
+func (c *ClientWithResponses) EndStreamWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*EndStreamResponse, error) {
+	rsp, err := c.EndStream(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEndStreamResponse(rsp)
+}
+
+// SendStreamGiftWithBodyWithResponse Send a gift
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/streams/{id}/gifts (the `SendStreamGift` operationId).
+func (c *ClientWithResponses) SendStreamGiftWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendStreamGiftResponse, error) {
+	rsp, err := c.SendStreamGiftWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendStreamGiftResponse(rsp)
+}
+
+// SendStreamGiftWithResponse Send a gift
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/streams/{id}/gifts (the `SendStreamGift` operationId).
+func (c *ClientWithResponses) SendStreamGiftWithResponse(ctx context.Context, id int64, body SendStreamGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*SendStreamGiftResponse, error) {
+	rsp, err := c.SendStreamGift(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendStreamGiftResponse(rsp)
+}
+
+// JoinStreamWithResponse Join a stream
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Answers the caller's role and, where Agora is set up, an RTC token for the stream's channel (publisher for the reader, subscriber for viewers) and an RTM token, each for 20 minutes; without Agora both are null and the stream runs with chat and gifts. Join again to renew the tokens. 409 once the stream has ended.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/streams/{id}/join (the `JoinStream` operationId).
+func (c *ClientWithResponses) JoinStreamWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*JoinStreamResponse, error) {
+	rsp, err := c.JoinStream(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJoinStreamResponse(rsp)
+}
+
+// ListStreamMessagesWithResponse A stream's chat
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. The latest 200 messages, oldest first, live or ended.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/streams/{id}/messages (the `ListStreamMessages` operationId).
+func (c *ClientWithResponses) ListStreamMessagesWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListStreamMessagesResponse, error) {
+	rsp, err := c.ListStreamMessages(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListStreamMessagesResponse(rsp)
+}
+
+// SendStreamMessageWithBodyWithResponse Chat in a stream
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/streams/{id}/messages (the `SendStreamMessage` operationId).
+func (c *ClientWithResponses) SendStreamMessageWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendStreamMessageResponse, error) {
+	rsp, err := c.SendStreamMessageWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendStreamMessageResponse(rsp)
+}
+
+// SendStreamMessageWithResponse Chat in a stream
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/streams/{id}/messages (the `SendStreamMessage` operationId).
+func (c *ClientWithResponses) SendStreamMessageWithResponse(ctx context.Context, id int64, body SendStreamMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*SendStreamMessageResponse, error) {
+	rsp, err := c.SendStreamMessage(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendStreamMessageResponse(rsp)
+}
+
+// BuyStreamTicketWithResponse Buy a ticket
+//
+// For a live premium stream: the reader's price from the caller's wallet, 70 % to the reader (rounded down to the cent) and the rest to the platform, in one transfer. One ticket per user and stream: buying again answers the ticket held with 200 and charges nothing. 402 when the wallet is short (the detail says what it holds and what is needed); 409 for the stream's reader, a stream that is not premium or has ended; 403 when the caller and the reader are in a block.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/streams/{id}/tickets (the `BuyStreamTicket` operationId).
+func (c *ClientWithResponses) BuyStreamTicketWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*BuyStreamTicketResponse, error) {
+	rsp, err := c.BuyStreamTicket(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBuyStreamTicketResponse(rsp)
+}
+
+// ListTopGiftersWithResponse Top gifters of a stream
+//
+// The ten who gave the stream the most, most first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/streams/{id}/top-gifters (the `ListTopGifters` operationId).
+func (c *ClientWithResponses) ListTopGiftersWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListTopGiftersResponse, error) {
+	rsp, err := c.ListTopGifters(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTopGiftersResponse(rsp)
+}
+
+// OpenStreamSocketWithResponse A stream, live
+//
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/streams/{id}/ws (the `OpenStreamSocket` operationId).
+func (c *ClientWithResponses) OpenStreamSocketWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*OpenStreamSocketResponse, error) {
+	rsp, err := c.OpenStreamSocket(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOpenStreamSocketResponse(rsp)
+}
+
 // GetWalletWithResponse The wallet balance
 //
 // Returns a wrapper object for the known response body format(s).
@@ -21119,6 +24190,196 @@ func ParseResolveClaimResponse(rsp *http.Response) (*ResolveClaimResponse, error
 			return nil, err
 		}
 		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListAdminGiftsResponse parses an HTTP response from a ListAdminGiftsWithResponse call
+func ParseListAdminGiftsResponse(rsp *http.Response) (*ListAdminGiftsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAdminGiftsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GiftList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateGiftResponse parses an HTTP response from a CreateGiftWithResponse call
+func ParseCreateGiftResponse(rsp *http.Response) (*CreateGiftResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateGiftResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Gift
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateGiftResponse parses an HTTP response from a UpdateGiftWithResponse call
+func ParseUpdateGiftResponse(rsp *http.Response) (*UpdateGiftResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateGiftResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Gift
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest TooLarge
@@ -23199,6 +26460,39 @@ func ParseMarkConversationReadResponse(rsp *http.Response) (*MarkConversationRea
 			return nil, err
 		}
 		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListGiftsResponse parses an HTTP response from a ListGiftsWithResponse call
+func ParseListGiftsResponse(rsp *http.Response) (*ListGiftsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListGiftsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GiftList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError
@@ -26082,6 +29376,784 @@ func ParseListSlotsResponse(rsp *http.Response) (*ListSlotsResponse, error) {
 			return nil, err
 		}
 		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListStreamsResponse parses an HTTP response from a ListStreamsWithResponse call
+func ParseListStreamsResponse(rsp *http.Response) (*ListStreamsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListStreamsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StreamList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStartStreamResponse parses an HTTP response from a StartStreamWithResponse call
+func ParseStartStreamResponse(rsp *http.Response) (*StartStreamResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartStreamResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Stream
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetStreamResponse parses an HTTP response from a GetStreamWithResponse call
+func ParseGetStreamResponse(rsp *http.Response) (*GetStreamResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStreamResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Stream
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEndStreamResponse parses an HTTP response from a EndStreamWithResponse call
+func ParseEndStreamResponse(rsp *http.Response) (*EndStreamResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EndStreamResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Stream
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSendStreamGiftResponse parses an HTTP response from a SendStreamGiftWithResponse call
+func ParseSendStreamGiftResponse(rsp *http.Response) (*SendStreamGiftResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SendStreamGiftResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StreamGift
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest StreamGift
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest PaymentRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON402 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseJoinStreamResponse parses an HTTP response from a JoinStreamWithResponse call
+func ParseJoinStreamResponse(rsp *http.Response) (*JoinStreamResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &JoinStreamResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StreamJoin
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest PaymentRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON402 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListStreamMessagesResponse parses an HTTP response from a ListStreamMessagesWithResponse call
+func ParseListStreamMessagesResponse(rsp *http.Response) (*ListStreamMessagesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListStreamMessagesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StreamMessageList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest PaymentRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON402 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSendStreamMessageResponse parses an HTTP response from a SendStreamMessageWithResponse call
+func ParseSendStreamMessageResponse(rsp *http.Response) (*SendStreamMessageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SendStreamMessageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest StreamMessage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest PaymentRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON402 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers SendStreamMessageResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseBuyStreamTicketResponse parses an HTTP response from a BuyStreamTicketWithResponse call
+func ParseBuyStreamTicketResponse(rsp *http.Response) (*BuyStreamTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BuyStreamTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StreamTicket
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest StreamTicket
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest PaymentRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON402 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListTopGiftersResponse parses an HTTP response from a ListTopGiftersWithResponse call
+func ParseListTopGiftersResponse(rsp *http.Response) (*ListTopGiftersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTopGiftersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GifterList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseOpenStreamSocketResponse parses an HTTP response from a OpenStreamSocketWithResponse call
+func ParseOpenStreamSocketResponse(rsp *http.Response) (*OpenStreamSocketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OpenStreamSocketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 101:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest PaymentRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON402 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError

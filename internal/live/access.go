@@ -56,9 +56,9 @@ func (s *Service) CanWatch(ctx context.Context, viewer account.User, st Stream) 
 	return nil
 }
 
-// watchable returns live stream id when viewer may watch it: NotFound for
+// Watch returns live stream id when viewer may watch it now: NotFound for
 // no such stream, a Conflict once it has ended, else what CanWatch says.
-func (s *Service) watchable(ctx context.Context, viewer account.User, id int64) (Stream, error) {
+func (s *Service) Watch(ctx context.Context, viewer account.User, id int64) (Stream, error) {
 	st, err := s.Get(ctx, id)
 	if err != nil {
 		return Stream{}, err

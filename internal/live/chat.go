@@ -36,7 +36,7 @@ func (s *Service) Say(ctx context.Context, who account.User, id int64, body stri
 	if body == "" || utf8.RuneCountInString(body) > MaxChatLen {
 		return ChatMessage{}, apperr.Validation(map[string]string{"body": fmt.Sprintf("Write a message of 1 to %d characters.", MaxChatLen)})
 	}
-	if _, err := s.watchable(ctx, who, id); err != nil {
+	if _, err := s.Watch(ctx, who, id); err != nil {
 		return ChatMessage{}, err
 	}
 	err := s.Limiter.Allow(ctx, "stream-chat:"+strconv.FormatInt(who.ID, 10), s.Config.ChatLimit)

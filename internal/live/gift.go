@@ -64,7 +64,7 @@ func (s *Service) SendGift(ctx context.Context, sender account.User, id int64, i
 	if g, ok, err := s.replayGift(ctx, sender.ID, id, in); ok || err != nil {
 		return g, ok, err
 	}
-	st, err := s.watchable(ctx, sender, id)
+	st, err := s.Watch(ctx, sender, id)
 	if err != nil {
 		return Sent{}, false, err
 	}

@@ -25,7 +25,7 @@ type Joined struct {
 // (20 minutes), and each an RTM token for Agora's messaging. Joining again
 // renews them. An ended stream is a Conflict.
 func (s *Service) Join(ctx context.Context, who account.User, id int64) (Joined, error) {
-	st, err := s.watchable(ctx, who, id)
+	st, err := s.Watch(ctx, who, id)
 	if err != nil {
 		return Joined{}, err
 	}

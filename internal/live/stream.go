@@ -157,3 +157,16 @@ func (s *Service) list(ctx context.Context, viewer account.User, where string, a
 	}
 	return out, rows.Err()
 }
+
+// Viewers is the data of a stream.viewers event: how many watch now.
+type Viewers struct {
+	StreamID int64 `json:"stream_id"`
+	Count    int   `json:"count"`
+}
+
+// AnnounceViewers tells stream id's viewers how many connections watch it
+// on this instance now (stream.viewers, LIV-7); a connection opening or
+// closing calls it.
+func (s *Service) AnnounceViewers(ctx context.Context, id int64) error {
+	return s.Hub.Publish(ctx, realtime.StreamTopic(id), "stream.viewers", Viewers{StreamID: id, Count: s.viewers(id)})
+}

@@ -127,6 +127,11 @@ var jsonBodyRoutes = []bodyRoute{
 	{"POST /api/v1/notifications/read", "client", "", nil},
 	{"PUT /api/v1/me/notification-preferences", "client", "", nil},
 	{"POST /api/v1/bookings", "client", "", nil},
+	{"POST /api/v1/streams", "reader", "", nil},
+	{"POST /api/v1/streams/{id}/messages", "client", "/api/v1/streams/999999/messages", nil},
+	{"POST /api/v1/streams/{id}/gifts", "client", "/api/v1/streams/999999/gifts", nil},
+	{"POST /api/v1/admin/gifts", "admin", "", nil},
+	{"PUT /api/v1/admin/gifts/{id}", "admin", "/api/v1/admin/gifts/999999", nil},
 }
 
 func pngBytes(t *testing.T, w, h int) []byte {
@@ -698,7 +703,7 @@ func TestAPIScenariosCoverRoutes(t *testing.T) {
 		}
 	}
 	success := map[string]bool{}
-	for _, sc := range slices.Concat(apiScenarios(), moneyScenarios(), bookingScenarios(nil)) {
+	for _, sc := range slices.Concat(apiScenarios(), moneyScenarios(), bookingScenarios(nil), streamScenarios()) {
 		if !inTable[sc.route] {
 			t.Errorf("scenario %q names %q, which is not in the route table", sc.name, sc.route)
 		}
@@ -713,6 +718,7 @@ func TestAPIScenariosCoverRoutes(t *testing.T) {
 	covered := maps.Clone(foundationAPI)
 	maps.Copy(covered, moneyAPI)
 	maps.Copy(covered, bookingAPI)
+	maps.Copy(covered, streamAPI)
 	for route, takesJSON := range covered {
 		if !inTable[route] {
 			t.Errorf("%s is missing from the route table", route)

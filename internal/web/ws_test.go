@@ -40,6 +40,12 @@ func wsDial(t *testing.T, s *apptest.Server, hdr http.Header) <-chan realtime.Me
 		t.Fatalf("dial: %v %s", err, body)
 	}
 	t.Cleanup(func() { c.CloseNow() })
+	return wsMessages(c)
+}
+
+// wsMessages delivers the messages c receives on the returned channel,
+// which closes when the connection ends.
+func wsMessages(c *websocket.Conn) <-chan realtime.Message {
 	out := make(chan realtime.Message, 16)
 	go func() {
 		defer close(out)
