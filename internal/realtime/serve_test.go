@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -284,6 +285,43 @@ func TestServeWSDropsSlowClient(t *testing.T) {
 	}
 	if err := ended(t, done); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// LIV-7: a viewer whose connection never reads does not hold up the
+// others: while broadcasts fill its socket and then its buffer, a viewer
+// that reads gets every broadcast, in order, as it is sent, and the stuck
+// one is dropped.
+func TestServeWSStuckViewerDoesNotDelayOthers(t *testing.T) {
+	h := realtime.NewHub(nil, nil)
+	url, _ := wsServer(t, h, []string{"stream"}, realtime.ServeOptions{})
+	stuck := dial(t, url, nil)
+	reader := dial(t, url, nil)
+	reader.SetReadLimit(-1)
+	if n := h.Present("stream"); n != 2 { // ServeWS subscribes before the handshake ends
+		t.Fatalf("%d viewers subscribed, want 2", n)
+	}
+	big := strings.Repeat("x", realtime.MaxMessageBytes-100)
+	deadline := time.Now().Add(wait)
+	sent := 0
+	for h.Present("stream") > 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("the stuck viewer was not dropped within", wait)
+		}
+		if err := h.Publish(context.Background(), "stream", "chat", map[string]any{"n": sent, "pad": big}); err != nil {
+			t.Fatal(err)
+		}
+		m := read(t, reader) // each broadcast reaches the reading viewer before the next is sent
+		if m.Type != "chat" || !strings.HasPrefix(string(m.Data), fmt.Sprintf(`{"n":%d,`, sent)) {
+			t.Fatalf("broadcast %d reached the reading viewer as %s %.40s", sent, m.Type, m.Data)
+		}
+		sent++
+	}
+	if sent < realtime.SubscriptionBuffer {
+		t.Fatalf("the stuck viewer was dropped after %d broadcasts, fewer than its buffer of %d", sent, realtime.SubscriptionBuffer)
+	}
+	if got := closeStatus(t, stuck); got != websocket.StatusTryAgainLater {
+		t.Fatalf("the stuck viewer's close status %v, want %v", got, websocket.StatusTryAgainLater)
 	}
 }
 
