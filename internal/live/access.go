@@ -13,7 +13,8 @@ import (
 // CanWatch is the one place that decides whether viewer may watch st
 // (LIV-3, ACC-6); joining, media tokens, chat and gifts all ask it. The
 // reader and admins always may. A viewer in a block with the reader,
-// either way round, may not (Forbidden); a private stream admits only the
+// either way round, may not (Forbidden), nor may one the reader's
+// moderators banned (Forbidden, LIV-8); a private stream admits only the
 // users the reader invited (Forbidden for anyone else); a premium stream
 // admits only holders of a ticket for it (PaymentRequired, naming the
 // price, for anyone else). Everyone signed in may watch a public stream.
@@ -32,6 +33,14 @@ func (s *Service) CanWatch(ctx context.Context, viewer account.User, st Stream) 
 	}
 	if blocked {
 		return apperr.Errorf(apperr.Forbidden, "You cannot join this stream.")
+	}
+	var banned bool
+	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stream_bans WHERE reader_id = $1 AND user_id = $2)`,
+		st.ReaderID, viewer.ID).Scan(&banned); err != nil {
+		return fmt.Errorf("live: can watch: %w", err)
+	}
+	if banned {
+		return apperr.Errorf(apperr.Forbidden, "You have been banned from %s's streams.", st.ReaderName)
 	}
 	switch st.Visibility {
 	case Private:

@@ -30,16 +30,26 @@ type ChatMessage struct {
 // the stream may chat in it; the body has 1 to MaxChatLen characters; each
 // user may send Config.ChatLimit messages per window across every stream
 // (RateLimited, saying how long to wait), counted only for messages the
-// stream would take.
+// stream would take. A viewer muted in the reader's streams may not chat
+// until the mute ends (Forbidden, saying for how long; LIV-8).
 func (s *Service) Say(ctx context.Context, who account.User, id int64, body string) (ChatMessage, error) {
 	body = strings.TrimSpace(body)
 	if body == "" || utf8.RuneCountInString(body) > MaxChatLen {
 		return ChatMessage{}, apperr.Validation(map[string]string{"body": fmt.Sprintf("Write a message of 1 to %d characters.", MaxChatLen)})
 	}
-	if _, err := s.Watch(ctx, who, id); err != nil {
+	st, err := s.Watch(ctx, who, id)
+	if err != nil {
 		return ChatMessage{}, err
 	}
-	err := s.Limiter.Allow(ctx, "stream-chat:"+strconv.FormatInt(who.ID, 10), s.Config.ChatLimit)
+	until, muted, err := s.muted(ctx, st.ReaderID, who.ID)
+	if err != nil {
+		return ChatMessage{}, err
+	}
+	if muted {
+		return ChatMessage{}, apperr.Errorf(apperr.Forbidden, "You are muted in %s's chat for %d more minutes.", st.ReaderName,
+			int(until.Sub(s.Clock.Now()).Minutes())+1)
+	}
+	err = s.Limiter.Allow(ctx, "stream-chat:"+strconv.FormatInt(who.ID, 10), s.Config.ChatLimit)
 	if e := apperr.As(err); e != nil && e.Code == apperr.RateLimited {
 		return ChatMessage{}, &apperr.Error{Code: apperr.RateLimited, RetryAfter: e.RetryAfter, Message: fmt.Sprintf(
 			"You are sending messages too quickly. Please wait %d seconds and send it again.", int(e.RetryAfter.Seconds()))}
@@ -59,7 +69,8 @@ func (s *Service) Say(ctx context.Context, who account.User, id int64, body stri
 }
 
 // Transcript returns the latest chat of stream id, oldest first, to those
-// CanWatch lets watch it, live or ended (LIV-7).
+// CanWatch lets watch it, live or ended (LIV-7), leaving out the messages
+// moderators hid (LIV-8).
 func (s *Service) Transcript(ctx context.Context, viewer account.User, id int64) ([]ChatMessage, error) {
 	st, err := s.Get(ctx, id)
 	if err != nil {
@@ -69,7 +80,7 @@ func (s *Service) Transcript(ctx context.Context, viewer account.User, id int64)
 		return nil, err
 	}
 	rows, err := s.DB.Read().QueryContext(ctx, fmt.Sprintf(`SELECT m.id, m.stream_id, COALESCE(m.sender_id, 0), COALESCE(u.display_name, ''), m.body, m.created_at
-		FROM stream_messages m LEFT JOIN users u ON u.id = m.sender_id WHERE m.stream_id = $1 ORDER BY m.id DESC LIMIT %d`, transcriptLen), id)
+		FROM stream_messages m LEFT JOIN users u ON u.id = m.sender_id WHERE m.stream_id = $1 AND m.hidden_at IS NULL ORDER BY m.id DESC LIMIT %d`, transcriptLen), id)
 	if err != nil {
 		return nil, fmt.Errorf("live: transcript: %w", err)
 	}

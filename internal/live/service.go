@@ -2,7 +2,9 @@
 // ending a stream, who may watch it (public, invited only, or with a
 // ticket), the gift catalog and paid gifts, the stream's chat and its top
 // gifters. Live events reach viewers through the stream's hub topic
-// (realtime.StreamTopic): stream.chat, stream.gift and stream.ended.
+// (realtime.StreamTopic): stream.chat, stream.gift, stream.viewers,
+// stream.hidden, stream.banned and stream.ended. The reader, admins and
+// the reader's moderators hide messages, mute and ban viewers (LIV-8).
 // Money moves only through the ledger, each payment in one transfer.
 package live
 
@@ -29,6 +31,8 @@ type Service struct {
 	Agora   *agora.Tokens // nil or unconfigured: streams run without video
 	Log     *slog.Logger
 	Config  Config
+
+	watchers watchers // this instance's open stream connections
 }
 
 // Config holds the rules of streams.

@@ -9,12 +9,13 @@ import (
 
 // apiStreamWSShow is a viewer's (or the reader's) live connection to a
 // stream they may watch (LIV-6, LIV-7, AGO-4): first the stream as it is
-// now ("stream.state"), then its stream.chat, stream.gift, stream.viewers
-// and stream.ended messages; the client may send chat through it as in a
-// reading's room ({"type": "chat.message", "body": "…"}), taken under the
-// same rules as the chat route. Every viewer is told the viewer count
+// now ("stream.state"), then its stream.chat, stream.gift, stream.viewers,
+// stream.hidden, stream.banned and stream.ended messages; the client may
+// send chat through it as in a reading's room ({"type": "chat.message",
+// "body": "…"}), taken under the same rules as the chat route. Every viewer is told the viewer count
 // when a connection opens or closes. While it is open the user counts as
-// connected, which keeps a reader's stream from ending as gone.
+// connected, which keeps a reader's stream from ending as gone, and is
+// listed among the stream's viewers; a ban closes it (LIV-8).
 func (s *Server) apiStreamWSShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -26,6 +27,10 @@ func (s *Server) apiStreamWSShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	release := s.Presence.Connect(r.Context(), u.ID, 0)
 	defer release()
+	ctx, kick := context.WithCancel(r.Context())
+	defer kick()
+	defer s.Live.Watching(id, u.ID, kick)()
+	r = r.WithContext(ctx)
 	defer func() {
 		if err := s.Live.AnnounceViewers(context.WithoutCancel(r.Context()), id); err != nil {
 			s.log.Warn("stream viewers", "stream", id, "err", err)
