@@ -56,6 +56,8 @@ const usage = `Usage:
                                     measure ledger transfers/s on SQLite and PostgreSQL beside pgbench
   soulseer bench billing [-readings 10000,100000] [-batch 2000] [flags]
                                     measure one billing sweep over many active readings beside pgbench
+  soulseer bench gifts [-duration 10s] [-workers 8] [-senders 1000] [-readers 1000] [flags]
+                                    measure gifts/s into one stream beside ledger transfers/s over many readers
 
 Flags (each also an environment variable; see the README):
   -addr, -data-dir, -database-url, -base-url
@@ -88,6 +90,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "bench":
 		if len(args) > 0 && args[0] == "billing" {
 			return benchBilling(ctx, args[1:], getenv, stdout)
+		}
+		if len(args) > 0 && args[0] == "gifts" {
+			return benchGifts(ctx, args[1:], getenv, stdout)
 		}
 		if len(args) == 0 || args[0] != "ledger" {
 			return errors.New("usage: soulseer bench ledger [-duration 10s] [-rounds 1] [-workers 8] [-wallets 1000] [-pgbench PATH] [-cpuprofile FILE] [flags]")

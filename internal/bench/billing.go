@@ -145,55 +145,15 @@ func billingCase(ctx context.Context, d *db.DB, opt BillingOptions, n int) (time
 // readers.
 func seedReadings(ctx context.Context, d *db.DB, l *ledger.Ledger, n, readers int, period time.Duration) error {
 	at := db.Millis(time.Now().Add(-period - time.Second))
-	users := make([]int64, n+readers)
+	if err := seedUsers(ctx, d, l, n, readers, 10_000, at); err != nil {
+		return err
+	}
+	users := make([]int64, n)
 	for i := range users {
 		users[i] = int64(i + 1)
 	}
 	err := d.Tx(ctx, func(tx *db.Tx) error {
-		for _, chunk := range db.Chunks(users, 4) {
-			args := make([]any, 0, 4*len(chunk))
-			for _, id := range chunk {
-				role := "client"
-				if id > int64(n) {
-					role = "reader"
-				}
-				args = append(args, id, fmt.Sprintf("u%d@bench.test", id), role, at)
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, display_name, role, created_at, updated_at)
-				SELECT v.column1, v.column2, v.column2, v.column3, v.column4, v.column4 FROM (VALUES `+valuesTyped(len(chunk))+`) AS v`, args...); err != nil {
-				return fmt.Errorf("bench: users: %w", err)
-			}
-		}
-		for _, chunk := range db.Chunks(users[n:], 2) {
-			args := make([]any, 0, 2*len(chunk))
-			for _, id := range chunk {
-				args = append(args, id, at)
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO reader_profiles (user_id, status_changed_at, created_at, updated_at, rate_text_cents, is_verified)
-				SELECT v.column1, v.column2, v.column2, v.column2, 100, TRUE FROM (VALUES `+db.Values(len(chunk), 2, true)+`) AS v`, args...); err != nil {
-				return fmt.Errorf("bench: readers: %w", err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, chunk := range db.Chunks(users[:n], 200) {
-		ts := make([]ledger.Transfer, len(chunk))
-		for i, id := range chunk {
-			ts[i] = ledger.Transfer{Key: fmt.Sprintf("bench-fund-%d", id), Type: ledger.TypeTopUp, CauseType: "bench",
-				Postings: []ledger.Posting{{Account: ledger.StripeClearing(), Amount: -10_000}, {Account: ledger.Wallet(id), Amount: 10_000}}}
-		}
-		if err := d.Tx(ctx, func(tx *db.Tx) error {
-			_, errs, err := l.PostBatch(ctx, tx, ts)
-			return errors.Join(append(errs, err)...)
-		}); err != nil {
-			return fmt.Errorf("bench: fund: %w", err)
-		}
-	}
-	err = d.Tx(ctx, func(tx *db.Tx) error {
-		for _, chunk := range db.Chunks(users[:n], 3) {
+		for _, chunk := range db.Chunks(users, 3) {
 			args := make([]any, 0, 3*len(chunk))
 			for _, id := range chunk {
 				args = append(args, id, int64(n)+1+(id-1)%int64(readers), at)
@@ -264,6 +224,60 @@ func chargeFirstMinutes(ctx context.Context, d *db.DB, l *ledger.Ledger) error {
 			return errors.Join(append(errs, err)...)
 		}); err != nil {
 			return fmt.Errorf("bench: first minutes: %w", err)
+		}
+	}
+	return nil
+}
+
+// seedUsers inserts clients clients (ids 1 … clients), each with fund cents
+// in their wallet, and readers verified readers after them (text at $1 a
+// minute), all created at at, into a fresh database.
+func seedUsers(ctx context.Context, d *db.DB, l *ledger.Ledger, clients, readers int, fund int64, at int64) error {
+	users := make([]int64, clients+readers)
+	for i := range users {
+		users[i] = int64(i + 1)
+	}
+	err := d.Tx(ctx, func(tx *db.Tx) error {
+		for _, chunk := range db.Chunks(users, 4) {
+			args := make([]any, 0, 4*len(chunk))
+			for _, id := range chunk {
+				role := "client"
+				if id > int64(clients) {
+					role = "reader"
+				}
+				args = append(args, id, fmt.Sprintf("u%d@bench.test", id), role, at)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, display_name, role, created_at, updated_at)
+				SELECT v.column1, v.column2, v.column2, v.column3, v.column4, v.column4 FROM (VALUES `+valuesTyped(len(chunk))+`) AS v`, args...); err != nil {
+				return fmt.Errorf("bench: users: %w", err)
+			}
+		}
+		for _, chunk := range db.Chunks(users[clients:], 2) {
+			args := make([]any, 0, 2*len(chunk))
+			for _, id := range chunk {
+				args = append(args, id, at)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO reader_profiles (user_id, status_changed_at, created_at, updated_at, rate_text_cents, is_verified)
+				SELECT v.column1, v.column2, v.column2, v.column2, 100, TRUE FROM (VALUES `+db.Values(len(chunk), 2, true)+`) AS v`, args...); err != nil {
+				return fmt.Errorf("bench: readers: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, chunk := range db.Chunks(users[:clients], 200) {
+		ts := make([]ledger.Transfer, len(chunk))
+		for i, id := range chunk {
+			ts[i] = ledger.Transfer{Key: fmt.Sprintf("bench-fund-%d", id), Type: ledger.TypeTopUp, CauseType: "bench",
+				Postings: []ledger.Posting{{Account: ledger.StripeClearing(), Amount: -fund}, {Account: ledger.Wallet(id), Amount: fund}}}
+		}
+		if err := d.Tx(ctx, func(tx *db.Tx) error {
+			_, errs, err := l.PostBatch(ctx, tx, ts)
+			return errors.Join(append(errs, err)...)
+		}); err != nil {
+			return fmt.Errorf("bench: fund: %w", err)
 		}
 	}
 	return nil

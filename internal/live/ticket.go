@@ -110,7 +110,9 @@ func split(payer, readerID, amount, readerCents, platformCents int64) []ledger.P
 		ps = append(ps, ledger.Posting{Account: ledger.Earnings(readerID), Amount: readerCents})
 	}
 	if platformCents > 0 {
-		ps = append(ps, ledger.Posting{Account: ledger.PlatformRevenue(), Amount: platformCents})
+		// the payer picks the platform's shard: many payers at once into one
+		// stream wait only on the reader's earnings, not on one platform row
+		ps = append(ps, ledger.Posting{Account: ledger.PlatformRevenueShard(int(payer % ledger.PlatformRevenueShards)), Amount: platformCents})
 	}
 	return ps
 }
