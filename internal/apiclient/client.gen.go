@@ -360,6 +360,33 @@ func (e Modality) Valid() bool {
 	}
 }
 
+// Defines values for ModerationRequestAction.
+const (
+	Ban    ModerationRequestAction = "ban"
+	Hide   ModerationRequestAction = "hide"
+	Mute   ModerationRequestAction = "mute"
+	Unban  ModerationRequestAction = "unban"
+	Unmute ModerationRequestAction = "unmute"
+)
+
+// Valid indicates whether the value is a known member of the ModerationRequestAction enum.
+func (e ModerationRequestAction) Valid() bool {
+	switch e {
+	case Ban:
+		return true
+	case Hide:
+		return true
+	case Mute:
+		return true
+	case Unban:
+		return true
+	case Unmute:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OpeningDurationMinutes.
 const (
 	OpeningDurationMinutesN15 OpeningDurationMinutes = 15
@@ -1733,6 +1760,35 @@ type MessageSearchResult struct {
 // Modality How a reading is held.
 type Modality string
 
+// ModerationRequest hide needs message_id; mute needs user_id and minutes; unmute, ban and unban need user_id.
+type ModerationRequest struct {
+	Action ModerationRequestAction `json:"action"`
+
+	// MessageID The chat message to hide.
+	MessageID *int64 `json:"message_id,omitempty"`
+
+	// Minutes How long a mute lasts.
+	Minutes *int `json:"minutes,omitempty"`
+
+	// UserID The viewer to mute, unmute, ban or unban.
+	UserID *int64 `json:"user_id,omitempty"`
+}
+
+// ModerationRequestAction defines model for ModerationRequest.Action.
+type ModerationRequestAction string
+
+// Moderator defines model for Moderator.
+type Moderator struct {
+	CreatedAt   time.Time `json:"created_at"`
+	DisplayName string    `json:"display_name"`
+	UserID      int64     `json:"user_id"`
+}
+
+// ModeratorList defines model for ModeratorList.
+type ModeratorList struct {
+	Moderators []Moderator `json:"moderators"`
+}
+
 // NoteRequest defines model for NoteRequest.
 type NoteRequest struct {
 	Body string `json:"body"`
@@ -2587,6 +2643,17 @@ type VerifyRequest struct {
 	Verified *bool `json:"verified,omitempty"`
 }
 
+// Viewer defines model for Viewer.
+type Viewer struct {
+	DisplayName string `json:"display_name"`
+	UserID      int64  `json:"user_id"`
+}
+
+// ViewerList defines model for ViewerList.
+type ViewerList struct {
+	Viewers []Viewer `json:"viewers"`
+}
+
 // Wallet defines model for Wallet.
 type Wallet struct {
 	BalanceCents int64  `json:"balance_cents"`
@@ -3040,6 +3107,9 @@ type SendStreamGiftJSONRequestBody = SendGiftRequest
 
 // SendStreamMessageJSONRequestBody defines body for SendStreamMessage for application/json ContentType.
 type SendStreamMessageJSONRequestBody = StreamMessageRequest
+
+// ModerateStreamJSONRequestBody defines body for ModerateStream for application/json ContentType.
+type ModerateStreamJSONRequestBody = ModerationRequest
 
 // CreateTopUpJSONRequestBody defines body for CreateTopUp for application/json ContentType.
 type CreateTopUpJSONRequestBody = TopUpRequest
@@ -3769,6 +3839,25 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/me/favorites/{id} (the `AddFavorite` operationId).
 	AddFavorite(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListModerators Your stream moderators
+	//
+	// The users the calling reader appointed to moderate all of their streams, by name.
+	//
+	// Corresponds with GET /api/v1/me/moderators (the `ListModerators` operationId).
+	ListModerators(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DismissModerator Dismiss a stream moderator
+	//
+	// Corresponds with DELETE /api/v1/me/moderators/{user_id} (the `DismissModerator` operationId).
+	DismissModerator(ctx context.Context, userID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AppointModerator Appoint a stream moderator
+	//
+	// The user may hide messages, mute and ban viewers in every stream of the calling reader. Appointing again changes nothing; 409 for yourself.
+	//
+	// Corresponds with PUT /api/v1/me/moderators/{user_id} (the `AppointModerator` operationId).
+	AppointModerator(ctx context.Context, userID int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetNotificationPreferences Your notification preferences
 	//
 	// Corresponds with GET /api/v1/me/notification-preferences (the `GetNotificationPreferences` operationId).
@@ -4240,6 +4329,24 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/streams/{id}/messages (the `SendStreamMessage` operationId).
 	SendStreamMessage(ctx context.Context, id int64, body SendStreamMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ModerateStreamWithBody Moderate a stream
+	//
+	// The stream's reader, the moderators they appointed and admins (audited) hide a chat message (it leaves every screen through stream.hidden and the transcript), mute a viewer's chat for some minutes (their gifts are still taken), unmute them, ban them from all of the reader's streams (their messages of this stream are hidden, stream.hidden with their user_id, and stream.banned tells their client to leave) or unban them. 403 for anyone else; 409 for muting or banning the reader, an admin or oneself.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/streams/{id}/moderation (the `ModerateStream` operationId).
+	ModerateStreamWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ModerateStream Moderate a stream
+	//
+	// The stream's reader, the moderators they appointed and admins (audited) hide a chat message (it leaves every screen through stream.hidden and the transcript), mute a viewer's chat for some minutes (their gifts are still taken), unmute them, ban them from all of the reader's streams (their messages of this stream are hidden, stream.hidden with their user_id, and stream.banned tells their client to leave) or unban them. 403 for anyone else; 409 for muting or banning the reader, an admin or oneself.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/streams/{id}/moderation (the `ModerateStream` operationId).
+	ModerateStream(ctx context.Context, id int64, body ModerateStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// BuyStreamTicket Buy a ticket
 	//
 	// For a live premium stream: the reader's price from the caller's wallet, 70 % to the reader (rounded down to the cent) and the rest to the platform, in one transfer. One ticket per user and stream: buying again answers the ticket held with 200 and charges nothing. 402 when the wallet is short (the detail says what it holds and what is needed); 409 for the stream's reader, a stream that is not premium or has ended; 403 when the caller and the reader are in a block.
@@ -4254,9 +4361,16 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/streams/{id}/top-gifters (the `ListTopGifters` operationId).
 	ListTopGifters(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListStreamViewers Who is watching a stream
+	//
+	// The users with the stream open through the instance answering, by name, for the stream's reader, their moderators and admins; 403 for anyone else.
+	//
+	// Corresponds with GET /api/v1/streams/{id}/viewers (the `ListStreamViewers` operationId).
+	ListStreamViewers(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// OpenStreamSocket A stream, live
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
 	//
 	// Corresponds with GET /api/v1/streams/{id}/ws (the `OpenStreamSocket` operationId).
 	OpenStreamSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5552,6 +5666,55 @@ func (c *Client) AddFavorite(ctx context.Context, id int64, reqEditors ...Reques
 	return c.Client.Do(req)
 }
 
+// ListModerators Your stream moderators
+//
+// The users the calling reader appointed to moderate all of their streams, by name.
+//
+// Corresponds with GET /api/v1/me/moderators (the `ListModerators` operationId).
+func (c *Client) ListModerators(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListModeratorsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DismissModerator Dismiss a stream moderator
+//
+// Corresponds with DELETE /api/v1/me/moderators/{user_id} (the `DismissModerator` operationId).
+func (c *Client) DismissModerator(ctx context.Context, userID int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDismissModeratorRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AppointModerator Appoint a stream moderator
+//
+// The user may hide messages, mute and ban viewers in every stream of the calling reader. Appointing again changes nothing; 409 for yourself.
+//
+// Corresponds with PUT /api/v1/me/moderators/{user_id} (the `AppointModerator` operationId).
+func (c *Client) AppointModerator(ctx context.Context, userID int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAppointModeratorRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetNotificationPreferences Your notification preferences
 //
 // Corresponds with GET /api/v1/me/notification-preferences (the `GetNotificationPreferences` operationId).
@@ -6713,6 +6876,44 @@ func (c *Client) SendStreamMessage(ctx context.Context, id int64, body SendStrea
 	return c.Client.Do(req)
 }
 
+// ModerateStreamWithBody Moderate a stream
+//
+// The stream's reader, the moderators they appointed and admins (audited) hide a chat message (it leaves every screen through stream.hidden and the transcript), mute a viewer's chat for some minutes (their gifts are still taken), unmute them, ban them from all of the reader's streams (their messages of this stream are hidden, stream.hidden with their user_id, and stream.banned tells their client to leave) or unban them. 403 for anyone else; 409 for muting or banning the reader, an admin or oneself.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/streams/{id}/moderation (the `ModerateStream` operationId).
+func (c *Client) ModerateStreamWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewModerateStreamRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ModerateStream Moderate a stream
+//
+// The stream's reader, the moderators they appointed and admins (audited) hide a chat message (it leaves every screen through stream.hidden and the transcript), mute a viewer's chat for some minutes (their gifts are still taken), unmute them, ban them from all of the reader's streams (their messages of this stream are hidden, stream.hidden with their user_id, and stream.banned tells their client to leave) or unban them. 403 for anyone else; 409 for muting or banning the reader, an admin or oneself.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/streams/{id}/moderation (the `ModerateStream` operationId).
+func (c *Client) ModerateStream(ctx context.Context, id int64, body ModerateStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewModerateStreamRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // BuyStreamTicket Buy a ticket
 //
 // For a live premium stream: the reader's price from the caller's wallet, 70 % to the reader (rounded down to the cent) and the rest to the platform, in one transfer. One ticket per user and stream: buying again answers the ticket held with 200 and charges nothing. 402 when the wallet is short (the detail says what it holds and what is needed); 409 for the stream's reader, a stream that is not premium or has ended; 403 when the caller and the reader are in a block.
@@ -6747,9 +6948,26 @@ func (c *Client) ListTopGifters(ctx context.Context, id int64, reqEditors ...Req
 	return c.Client.Do(req)
 }
 
+// ListStreamViewers Who is watching a stream
+//
+// The users with the stream open through the instance answering, by name, for the stream's reader, their moderators and admins; 403 for anyone else.
+//
+// Corresponds with GET /api/v1/streams/{id}/viewers (the `ListStreamViewers` operationId).
+func (c *Client) ListStreamViewers(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListStreamViewersRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // OpenStreamSocket A stream, live
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
 //
 // Corresponds with GET /api/v1/streams/{id}/ws (the `OpenStreamSocket` operationId).
 func (c *Client) OpenStreamSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -9222,6 +9440,101 @@ func NewAddFavoriteRequest(server string, id int64) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListModeratorsRequest constructs an http.Request for the ListModerators method
+func NewListModeratorsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/moderators")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDismissModeratorRequest constructs an http.Request for the DismissModerator method
+func NewDismissModeratorRequest(server string, userID int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/moderators/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAppointModeratorRequest constructs an http.Request for the AppointModerator method
+func NewAppointModeratorRequest(server string, userID int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/moderators/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetNotificationPreferencesRequest constructs an http.Request for the GetNotificationPreferences method
 func NewGetNotificationPreferencesRequest(server string) (*http.Request, error) {
 	var err error
@@ -11538,6 +11851,53 @@ func NewSendStreamMessageRequestWithBody(server string, id int64, contentType st
 	return req, nil
 }
 
+// NewModerateStreamRequest calls the generic ModerateStream builder with application/json body
+func NewModerateStreamRequest(server string, id int64, body ModerateStreamJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewModerateStreamRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewModerateStreamRequestWithBody constructs an http.Request for the ModerateStream method, with any body, and a specified content type
+func NewModerateStreamRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/streams/%s/moderation", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewBuyStreamTicketRequest constructs an http.Request for the BuyStreamTicket method
 func NewBuyStreamTicketRequest(server string, id int64) (*http.Request, error) {
 	var err error
@@ -11589,6 +11949,40 @@ func NewListTopGiftersRequest(server string, id int64) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/streams/%s/top-gifters", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListStreamViewersRequest constructs an http.Request for the ListStreamViewers method
+func NewListStreamViewersRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/streams/%s/viewers", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -12488,6 +12882,31 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/me/favorites/{id} (the `AddFavorite` operationId).
 	AddFavoriteWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*AddFavoriteResponse, error)
 
+	// ListModeratorsWithResponse Your stream moderators
+	//
+	// The users the calling reader appointed to moderate all of their streams, by name.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/moderators (the `ListModerators` operationId).
+	ListModeratorsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListModeratorsResponse, error)
+
+	// DismissModeratorWithResponse Dismiss a stream moderator
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/moderators/{user_id} (the `DismissModerator` operationId).
+	DismissModeratorWithResponse(ctx context.Context, userID int64, reqEditors ...RequestEditorFn) (*DismissModeratorResponse, error)
+
+	// AppointModeratorWithResponse Appoint a stream moderator
+	//
+	// The user may hide messages, mute and ban viewers in every stream of the calling reader. Appointing again changes nothing; 409 for yourself.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/moderators/{user_id} (the `AppointModerator` operationId).
+	AppointModeratorWithResponse(ctx context.Context, userID int64, reqEditors ...RequestEditorFn) (*AppointModeratorResponse, error)
+
 	// GetNotificationPreferencesWithResponse Your notification preferences
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -13023,6 +13442,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/streams/{id}/messages (the `SendStreamMessage` operationId).
 	SendStreamMessageWithResponse(ctx context.Context, id int64, body SendStreamMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*SendStreamMessageResponse, error)
 
+	// ModerateStreamWithBodyWithResponse Moderate a stream
+	//
+	// The stream's reader, the moderators they appointed and admins (audited) hide a chat message (it leaves every screen through stream.hidden and the transcript), mute a viewer's chat for some minutes (their gifts are still taken), unmute them, ban them from all of the reader's streams (their messages of this stream are hidden, stream.hidden with their user_id, and stream.banned tells their client to leave) or unban them. 403 for anyone else; 409 for muting or banning the reader, an admin or oneself.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/streams/{id}/moderation (the `ModerateStream` operationId).
+	ModerateStreamWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ModerateStreamResponse, error)
+
+	// ModerateStreamWithResponse Moderate a stream
+	//
+	// The stream's reader, the moderators they appointed and admins (audited) hide a chat message (it leaves every screen through stream.hidden and the transcript), mute a viewer's chat for some minutes (their gifts are still taken), unmute them, ban them from all of the reader's streams (their messages of this stream are hidden, stream.hidden with their user_id, and stream.banned tells their client to leave) or unban them. 403 for anyone else; 409 for muting or banning the reader, an admin or oneself.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/streams/{id}/moderation (the `ModerateStream` operationId).
+	ModerateStreamWithResponse(ctx context.Context, id int64, body ModerateStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*ModerateStreamResponse, error)
+
 	// BuyStreamTicketWithResponse Buy a ticket
 	//
 	// For a live premium stream: the reader's price from the caller's wallet, 70 % to the reader (rounded down to the cent) and the rest to the platform, in one transfer. One ticket per user and stream: buying again answers the ticket held with 200 and charges nothing. 402 when the wallet is short (the detail says what it holds and what is needed); 409 for the stream's reader, a stream that is not premium or has ended; 403 when the caller and the reader are in a block.
@@ -13041,9 +13478,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/streams/{id}/top-gifters (the `ListTopGifters` operationId).
 	ListTopGiftersWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListTopGiftersResponse, error)
 
+	// ListStreamViewersWithResponse Who is watching a stream
+	//
+	// The users with the stream open through the instance answering, by name, for the stream's reader, their moderators and admins; 403 for anyone else.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/streams/{id}/viewers (the `ListStreamViewers` operationId).
+	ListStreamViewersWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListStreamViewersResponse, error)
+
 	// OpenStreamSocketWithResponse A stream, live
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -17113,6 +17559,213 @@ func (r AddFavoriteResponse) ContentType() string {
 	return ""
 }
 
+type ListModeratorsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ModeratorList
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListModeratorsResponse) GetJSON200() *ModeratorList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListModeratorsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListModeratorsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListModeratorsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListModeratorsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListModeratorsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListModeratorsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListModeratorsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DismissModeratorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DismissModeratorResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DismissModeratorResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DismissModeratorResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DismissModeratorResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DismissModeratorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DismissModeratorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DismissModeratorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DismissModeratorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AppointModeratorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Moderator
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AppointModeratorResponse) GetJSON200() *Moderator {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AppointModeratorResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AppointModeratorResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AppointModeratorResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AppointModeratorResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AppointModeratorResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AppointModeratorResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AppointModeratorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AppointModeratorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AppointModeratorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AppointModeratorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetNotificationPreferencesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -20933,6 +21586,103 @@ func (r SendStreamMessageResponse) ContentType() string {
 	return ""
 }
 
+type ModerateStreamResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Unprocessable
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ModerateStreamResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ModerateStreamResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ModerateStreamResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ModerateStreamResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ModerateStreamResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ModerateStreamResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ModerateStreamResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ModerateStreamResponse) GetApplicationProblemJSON422() *Unprocessable {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ModerateStreamResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ModerateStreamResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ModerateStreamResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ModerateStreamResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ModerateStreamResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type BuyStreamTicketResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -21086,6 +21836,82 @@ func (r ListTopGiftersResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListTopGiftersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListStreamViewersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ViewerList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListStreamViewersResponse) GetJSON200() *ViewerList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListStreamViewersResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListStreamViewersResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListStreamViewersResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListStreamViewersResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListStreamViewersResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListStreamViewersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListStreamViewersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListStreamViewersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListStreamViewersResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22531,6 +23357,49 @@ func (c *ClientWithResponses) AddFavoriteWithResponse(ctx context.Context, id in
 	return ParseAddFavoriteResponse(rsp)
 }
 
+// ListModeratorsWithResponse Your stream moderators
+//
+// The users the calling reader appointed to moderate all of their streams, by name.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/moderators (the `ListModerators` operationId).
+func (c *ClientWithResponses) ListModeratorsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListModeratorsResponse, error) {
+	rsp, err := c.ListModerators(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListModeratorsResponse(rsp)
+}
+
+// DismissModeratorWithResponse Dismiss a stream moderator
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/moderators/{user_id} (the `DismissModerator` operationId).
+func (c *ClientWithResponses) DismissModeratorWithResponse(ctx context.Context, userID int64, reqEditors ...RequestEditorFn) (*DismissModeratorResponse, error) {
+	rsp, err := c.DismissModerator(ctx, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDismissModeratorResponse(rsp)
+}
+
+// AppointModeratorWithResponse Appoint a stream moderator
+//
+// The user may hide messages, mute and ban viewers in every stream of the calling reader. Appointing again changes nothing; 409 for yourself.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/moderators/{user_id} (the `AppointModerator` operationId).
+func (c *ClientWithResponses) AppointModeratorWithResponse(ctx context.Context, userID int64, reqEditors ...RequestEditorFn) (*AppointModeratorResponse, error) {
+	rsp, err := c.AppointModerator(ctx, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAppointModeratorResponse(rsp)
+}
+
 // GetNotificationPreferencesWithResponse Your notification preferences
 //
 // Returns a wrapper object for the known response body format(s).
@@ -23480,6 +24349,36 @@ func (c *ClientWithResponses) SendStreamMessageWithResponse(ctx context.Context,
 	return ParseSendStreamMessageResponse(rsp)
 }
 
+// ModerateStreamWithBodyWithResponse Moderate a stream
+//
+// The stream's reader, the moderators they appointed and admins (audited) hide a chat message (it leaves every screen through stream.hidden and the transcript), mute a viewer's chat for some minutes (their gifts are still taken), unmute them, ban them from all of the reader's streams (their messages of this stream are hidden, stream.hidden with their user_id, and stream.banned tells their client to leave) or unban them. 403 for anyone else; 409 for muting or banning the reader, an admin or oneself.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/streams/{id}/moderation (the `ModerateStream` operationId).
+func (c *ClientWithResponses) ModerateStreamWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ModerateStreamResponse, error) {
+	rsp, err := c.ModerateStreamWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseModerateStreamResponse(rsp)
+}
+
+// ModerateStreamWithResponse Moderate a stream
+//
+// The stream's reader, the moderators they appointed and admins (audited) hide a chat message (it leaves every screen through stream.hidden and the transcript), mute a viewer's chat for some minutes (their gifts are still taken), unmute them, ban them from all of the reader's streams (their messages of this stream are hidden, stream.hidden with their user_id, and stream.banned tells their client to leave) or unban them. 403 for anyone else; 409 for muting or banning the reader, an admin or oneself.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/streams/{id}/moderation (the `ModerateStream` operationId).
+func (c *ClientWithResponses) ModerateStreamWithResponse(ctx context.Context, id int64, body ModerateStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*ModerateStreamResponse, error) {
+	rsp, err := c.ModerateStream(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseModerateStreamResponse(rsp)
+}
+
 // BuyStreamTicketWithResponse Buy a ticket
 //
 // For a live premium stream: the reader's price from the caller's wallet, 70 % to the reader (rounded down to the cent) and the rest to the platform, in one transfer. One ticket per user and stream: buying again answers the ticket held with 200 and charges nothing. 402 when the wallet is short (the detail says what it holds and what is needed); 409 for the stream's reader, a stream that is not premium or has ended; 403 when the caller and the reader are in a block.
@@ -23510,9 +24409,24 @@ func (c *ClientWithResponses) ListTopGiftersWithResponse(ctx context.Context, id
 	return ParseListTopGiftersResponse(rsp)
 }
 
+// ListStreamViewersWithResponse Who is watching a stream
+//
+// The users with the stream open through the instance answering, by name, for the stream's reader, their moderators and admins; 403 for anyone else.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/streams/{id}/viewers (the `ListStreamViewers` operationId).
+func (c *ClientWithResponses) ListStreamViewersWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListStreamViewersResponse, error) {
+	rsp, err := c.ListStreamViewers(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListStreamViewersResponse(rsp)
+}
+
 // OpenStreamSocketWithResponse A stream, live
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26876,6 +27790,171 @@ func ParseAddFavoriteResponse(rsp *http.Response) (*AddFavoriteResponse, error) 
 	return response, nil
 }
 
+// ParseListModeratorsResponse parses an HTTP response from a ListModeratorsWithResponse call
+func ParseListModeratorsResponse(rsp *http.Response) (*ListModeratorsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListModeratorsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ModeratorList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDismissModeratorResponse parses an HTTP response from a DismissModeratorWithResponse call
+func ParseDismissModeratorResponse(rsp *http.Response) (*DismissModeratorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DismissModeratorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAppointModeratorResponse parses an HTTP response from a AppointModeratorWithResponse call
+func ParseAppointModeratorResponse(rsp *http.Response) (*AppointModeratorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AppointModeratorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Moderator
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetNotificationPreferencesResponse parses an HTTP response from a GetNotificationPreferencesWithResponse call
 func ParseGetNotificationPreferencesResponse(rsp *http.Response) (*GetNotificationPreferencesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29967,6 +31046,91 @@ func ParseSendStreamMessageResponse(rsp *http.Response) (*SendStreamMessageRespo
 	return response, nil
 }
 
+// ParseModerateStreamResponse parses an HTTP response from a ModerateStreamWithResponse call
+func ParseModerateStreamResponse(rsp *http.Response) (*ModerateStreamResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ModerateStreamResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseBuyStreamTicketResponse parses an HTTP response from a BuyStreamTicketWithResponse call
 func ParseBuyStreamTicketResponse(rsp *http.Response) (*BuyStreamTicketResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -30076,6 +31240,67 @@ func ParseListTopGiftersResponse(rsp *http.Response) (*ListTopGiftersResponse, e
 			return nil, err
 		}
 		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListStreamViewersResponse parses an HTTP response from a ListStreamViewersWithResponse call
+func ParseListStreamViewersResponse(rsp *http.Response) (*ListStreamViewersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListStreamViewersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ViewerList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound

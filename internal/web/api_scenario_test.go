@@ -132,6 +132,7 @@ var jsonBodyRoutes = []bodyRoute{
 	{"POST /api/v1/streams/{id}/gifts", "client", "/api/v1/streams/999999/gifts", nil},
 	{"POST /api/v1/admin/gifts", "admin", "", nil},
 	{"PUT /api/v1/admin/gifts/{id}", "admin", "/api/v1/admin/gifts/999999", nil},
+	{"POST /api/v1/streams/{id}/moderation", "reader", "/api/v1/streams/999999/moderation", nil},
 }
 
 func pngBytes(t *testing.T, w, h int) []byte {
@@ -703,7 +704,7 @@ func TestAPIScenariosCoverRoutes(t *testing.T) {
 		}
 	}
 	success := map[string]bool{}
-	for _, sc := range slices.Concat(apiScenarios(), moneyScenarios(), bookingScenarios(nil), streamScenarios()) {
+	for _, sc := range slices.Concat(apiScenarios(), moneyScenarios(), bookingScenarios(nil), streamScenarios(), moderationScenarios()) {
 		if !inTable[sc.route] {
 			t.Errorf("scenario %q names %q, which is not in the route table", sc.name, sc.route)
 		}
@@ -719,6 +720,7 @@ func TestAPIScenariosCoverRoutes(t *testing.T) {
 	maps.Copy(covered, moneyAPI)
 	maps.Copy(covered, bookingAPI)
 	maps.Copy(covered, streamAPI)
+	maps.Copy(covered, moderationAPI)
 	for route, takesJSON := range covered {
 		if !inTable[route] {
 			t.Errorf("%s is missing from the route table", route)

@@ -400,6 +400,13 @@ func authzRows() []authzRow {
 		{route: "POST /api/v1/streams/{id}/gifts", path: "/api/v1/streams/{stream}/gifts", setup: streamOfA, want: cells{401, 201, 201, 403, 402, 402},
 			body: `{"gift_id": {gift}, "quantity": 1, "idempotency_key": "matrix-{n}"}`},
 		{route: "GET /api/v1/streams/{id}/top-gifters", path: "/api/v1/streams/{stream}/top-gifters", setup: streamOfA, want: anyone(200)},
+		// LIV-7, LIV-8: the reader, their moderators and admins moderate a stream and see its viewers; readers appoint moderators.
+		{route: "POST /api/v1/streams/{id}/moderation", path: "/api/v1/streams/{stream}/moderation", setup: streamOfA, want: cells{401, 403, 403, 204, 403, 204},
+			body: `{"action": "unmute", "user_id": {clientB}}`},
+		{route: "GET /api/v1/streams/{id}/viewers", path: "/api/v1/streams/{stream}/viewers", setup: streamOfA, want: cells{401, 403, 403, 200, 403, 200}},
+		{route: "GET /api/v1/me/moderators", path: "/api/v1/me/moderators", want: readersOnly(200)},
+		{route: "PUT /api/v1/me/moderators/{user_id}", path: "/api/v1/me/moderators/{admin}", want: readersOnly(200)},
+		{route: "DELETE /api/v1/me/moderators/{user_id}", path: "/api/v1/me/moderators/{admin}", want: readersOnly(204)},
 		{route: "GET /api/v1/gifts", path: "/api/v1/gifts", want: anyone(200)},
 		{route: "GET /api/v1/admin/gifts", path: "/api/v1/admin/gifts", want: adminsOnly(200)},
 		{route: "POST /api/v1/admin/gifts", path: "/api/v1/admin/gifts", want: adminsOnly(201), body: `{"name": "Matrix {n}", "price_cents": 300, "animation": "heart"}`},
