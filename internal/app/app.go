@@ -164,7 +164,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		Config: message.Config{PlatformSharePct: cfg.PlatformSharePct, SendLimit: ratelimit.Rule{Limit: cfg.MessageRateLimit, Window: cfg.MessageRateWindow}}}
 	a.Presence = &reading.Presence{Readings: a.Readings, Interval: max(cfg.PresenceTimeout/4, 100*time.Millisecond), LeaveDelay: reading.LeaveDelay}
 	a.Agora = &agora.Tokens{AppID: cfg.AgoraAppID, Certificate: cfg.AgoraCertificate, TTL: agora.DefaultTTL, Clock: a.Clock}
-	a.Live = &live.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Hub: a.Hub, Limiter: a.Limiter, Agora: a.Agora, Log: log, Config: live.Config{
+	a.Live = &live.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Hub: a.Hub, Limiter: a.Limiter, Agora: a.Agora, Notify: a.Notify, Log: log, Config: live.Config{
 		PlatformSharePct: cfg.PlatformSharePct, PresenceTimeout: cfg.PresenceTimeout, Grace: cfg.ReadingGrace,
 		ChatLimit: ratelimit.Rule{Limit: cfg.MessageRateLimit, Window: cfg.MessageRateWindow}}}
 	a.Personas = &persona.Worker{DB: a.DB, Clock: a.Clock, Readings: a.Readings, Log: log, Interval: persona.DefaultInterval}
@@ -182,6 +182,8 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		a.Jobs.Every(schedule.SweepInterval, schedule.SweepArgs{})
 		job.Register(a.Jobs, &live.SweepWorker{Live: a.Live})
 		a.Jobs.Every(live.SweepInterval, live.SweepArgs{})
+		job.Register(a.Jobs, &live.RenewWorker{Live: a.Live})
+		a.Jobs.Every(live.RenewInterval, live.RenewArgs{})
 	}
 
 	if err := a.Jobs.Init(); err != nil {

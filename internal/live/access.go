@@ -16,8 +16,8 @@ import (
 // either way round, may not (Forbidden), nor may one the reader's
 // moderators banned (Forbidden, LIV-8); a private stream admits only the
 // users the reader invited (Forbidden for anyone else); a premium stream
-// admits only holders of a ticket for it (PaymentRequired, naming the
-// price, for anyone else). Everyone signed in may watch a public stream.
+// admits only holders of a ticket for it or of an active subscription to
+// the reader (PaymentRequired, naming the price, for anyone else). Everyone signed in may watch a public stream.
 // It says nothing about whether st is still live.
 func (s *Service) CanWatch(ctx context.Context, viewer account.User, st Stream) error {
 	if viewer.ID == 0 {
@@ -58,8 +58,16 @@ func (s *Service) CanWatch(ctx context.Context, viewer account.User, st Stream) 
 			st.ID, viewer.ID).Scan(&ticket); err != nil {
 			return fmt.Errorf("live: can watch: %w", err)
 		}
-		if !ticket {
-			return apperr.Errorf(apperr.PaymentRequired, "This is a premium stream: buy a ticket (%s) to join.", ledger.FormatCents(st.TicketPriceCents))
+		if ticket {
+			return nil
+		}
+		subscribed, err := s.subscribed(ctx, viewer.ID, st.ReaderID)
+		if err != nil {
+			return err
+		}
+		if !subscribed {
+			return apperr.Errorf(apperr.PaymentRequired, "This is a premium stream: buy a ticket (%s) or subscribe to %s to join.",
+				ledger.FormatCents(st.TicketPriceCents), st.ReaderName)
 		}
 	}
 	return nil

@@ -28,3 +28,25 @@ func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	_, err := w.Live.Sweep(ctx)
 	return err
 }
+
+// RenewInterval is how often due subscriptions are renewed: at most this
+// long after a period ends.
+const RenewInterval = 5 * time.Minute
+
+// RenewArgs is the periodic job that renews due subscriptions (LIV-3).
+type RenewArgs struct{}
+
+// Kind names the job.
+func (RenewArgs) Kind() string { return "live.renew" }
+
+// RenewWorker runs Renew.
+type RenewWorker struct {
+	river.WorkerDefaults[RenewArgs]
+	Live *Service
+}
+
+// Work renews or ends the subscriptions whose period has ended.
+func (w *RenewWorker) Work(ctx context.Context, _ *river.Job[RenewArgs]) error {
+	_, err := w.Live.Renew(ctx)
+	return err
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/realtime"
 )
@@ -29,6 +30,7 @@ type Service struct {
 	Hub     *realtime.Hub
 	Limiter *ratelimit.Limiter
 	Agora   *agora.Tokens // nil or unconfigured: streams run without video
+	Notify  *notify.Service
 	Log     *slog.Logger
 	Config  Config
 

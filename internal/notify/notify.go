@@ -32,6 +32,7 @@ const (
 	KindReaderOnline Kind = "reader_online" // a reader a client asked about came online
 	KindApplication  Kind = "application"   // an admin decided the person's application to become a reader
 	KindBooking      Kind = "booking"       // a scheduled reading was booked, is coming up, was cancelled or settled
+	KindSubscription Kind = "subscription"  // a subscription to a reader's streams lapsed
 )
 
 // KindInfo describes a kind: how the preferences page names it and what a
@@ -51,6 +52,7 @@ var kinds = []KindInfo{
 	// does not email it a second time.
 	{Kind: KindApplication, Label: "Decisions on your application to become a reader", InApp: true, Email: false},
 	{Kind: KindBooking, Label: "Scheduled readings: bookings, reminders and cancellations", InApp: true, Email: true},
+	{Kind: KindSubscription, Label: "Stream subscriptions that could not be renewed", InApp: true, Email: true},
 }
 
 // Kinds returns every kind with its defaults.
