@@ -945,6 +945,27 @@ func (e StreamVisibility) Valid() bool {
 	}
 }
 
+// Defines values for SubscriptionState.
+const (
+	SubscriptionStateActive    SubscriptionState = "active"
+	SubscriptionStateCancelled SubscriptionState = "cancelled"
+	SubscriptionStateLapsed    SubscriptionState = "lapsed"
+)
+
+// Valid indicates whether the value is a known member of the SubscriptionState enum.
+func (e SubscriptionState) Valid() bool {
+	switch e {
+	case SubscriptionStateActive:
+		return true
+	case SubscriptionStateCancelled:
+		return true
+	case SubscriptionStateLapsed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TopUpMode.
 const (
 	Stripe TopUpMode = "stripe"
@@ -2528,6 +2549,38 @@ type StreamTicket struct {
 // StreamVisibility public: anyone signed in may watch; private: only the users the reader invited; premium: only holders of a ticket.
 type StreamVisibility string
 
+// Subscription defines model for Subscription.
+type Subscription struct {
+	// CancelAtPeriodEnd Not renewed: ends when the period does.
+	CancelAtPeriodEnd bool      `json:"cancel_at_period_end"`
+	ID                int64     `json:"id"`
+	PeriodEnd         time.Time `json:"period_end"`
+	PeriodStart       time.Time `json:"period_start"`
+
+	// PriceCents Charged each month, as it was when the subscription began.
+	PriceCents int64  `json:"price_cents"`
+	ReaderID   int64  `json:"reader_id"`
+	ReaderName string `json:"reader_name"`
+
+	// State active: admits to the reader's premium streams until period_end; cancelled: ended at a period's end as asked; lapsed: a renewal could not be paid.
+	State        SubscriptionState `json:"state"`
+	SubscriberID int64             `json:"subscriber_id"`
+}
+
+// SubscriptionState active: admits to the reader's premium streams until period_end; cancelled: ended at a period's end as asked; lapsed: a renewal could not be paid.
+type SubscriptionState string
+
+// SubscriptionList defines model for SubscriptionList.
+type SubscriptionList struct {
+	Subscriptions []Subscription `json:"subscriptions"`
+}
+
+// SubscriptionPrice defines model for SubscriptionPrice.
+type SubscriptionPrice struct {
+	// PriceCents A month of your premium streams; 0 offers no subscription.
+	PriceCents int64 `json:"price_cents"`
+}
+
 // TimeOff Time in which no open time starts or runs (SCH-2).
 type TimeOff struct {
 	From time.Time `json:"from"`
@@ -3068,6 +3121,9 @@ type UpdateReaderProfileJSONRequestBody = ReaderProfileRequest
 
 // CreateOpeningJSONRequestBody defines body for CreateOpening for application/json ContentType.
 type CreateOpeningJSONRequestBody = OpeningRequest
+
+// SetSubscriptionPriceJSONRequestBody defines body for SetSubscriptionPrice for application/json ContentType.
+type SetSubscriptionPriceJSONRequestBody = SubscriptionPrice
 
 // CreateTimeOffJSONRequestBody defines body for CreateTimeOff for application/json ContentType.
 type CreateTimeOffJSONRequestBody = TimeOffRequest
@@ -3967,6 +4023,31 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/me/slots (the `CreateOpening` operationId).
 	CreateOpening(ctx context.Context, body CreateOpeningJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SetSubscriptionPriceWithBody Set your monthly subscription price
+	//
+	// A reader's price for a month of all their premium streams. Subscriptions already running keep the price they began at. 409 before the reader profile exists.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/subscription-price (the `SetSubscriptionPrice` operationId).
+	SetSubscriptionPriceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetSubscriptionPrice Set your monthly subscription price
+	//
+	// A reader's price for a month of all their premium streams. Subscriptions already running keep the price they began at. 409 before the reader profile exists.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/subscription-price (the `SetSubscriptionPrice` operationId).
+	SetSubscriptionPrice(ctx context.Context, body SetSubscriptionPriceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSubscriptions Your subscriptions
+	//
+	// Your subscriptions to readers, active and ended, newest period first.
+	//
+	// Corresponds with GET /api/v1/me/subscriptions (the `ListSubscriptions` operationId).
+	ListSubscriptions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateTimeOffWithBody Take time off
 	//
 	// Readers only. No open time starts or runs in it.
@@ -4099,6 +4180,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/readers/{id}/slots (the `ListReaderSlots` operationId).
 	ListReaderSlots(ctx context.Context, id int64, params *ListReaderSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnsubscribeFromReader Cancel a subscription at its month's end
+	//
+	// The subscription still admits you until period_end and is then not renewed. 404 without an active subscription.
+	//
+	// Corresponds with DELETE /api/v1/readers/{id}/subscription (the `UnsubscribeFromReader` operationId).
+	UnsubscribeFromReader(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SubscribeToReader Subscribe to a reader
+	//
+	// A month of the reader's premium streams, paid now from your wallet at the reader's monthly price (the reader's share to them, the rest to the platform, as tickets are split) and renewed each month by itself, each month charged once (the payment is keyed by the subscription and the month's start). A renewal your wallet cannot pay ends the subscription as lapsed and notifies you. Subscribing while subscribed charges nothing (200) and takes back a cancellation. 402 for a short wallet, naming what to add; 409 when the reader offers no subscription or it is you; 403 in a block with the reader.
+	//
+	// Corresponds with PUT /api/v1/readers/{id}/subscription (the `SubscribeToReader` operationId).
+	SubscribeToReader(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListReadings Your readings
 	//
@@ -4281,7 +4376,7 @@ type ClientInterface interface {
 
 	// SendStreamGiftWithBody Send a gift
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4290,7 +4385,7 @@ type ClientInterface interface {
 
 	// SendStreamGift Send a gift
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4299,21 +4394,21 @@ type ClientInterface interface {
 
 	// JoinStream Join a stream
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Answers the caller's role and, where Agora is set up, an RTC token for the stream's channel (publisher for the reader, subscriber for viewers) and an RTM token, each for 20 minutes; without Agora both are null and the stream runs with chat and gifts. Join again to renew the tokens. 409 once the stream has ended.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. Answers the caller's role and, where Agora is set up, an RTC token for the stream's channel (publisher for the reader, subscriber for viewers) and an RTM token, each for 20 minutes; without Agora both are null and the stream runs with chat and gifts. Join again to renew the tokens. 409 once the stream has ended.
 	//
 	// Corresponds with POST /api/v1/streams/{id}/join (the `JoinStream` operationId).
 	JoinStream(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListStreamMessages A stream's chat
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. The latest 200 messages, oldest first, live or ended.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. The latest 200 messages, oldest first, live or ended.
 	//
 	// Corresponds with GET /api/v1/streams/{id}/messages (the `ListStreamMessages` operationId).
 	ListStreamMessages(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SendStreamMessageWithBody Chat in a stream
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4322,7 +4417,7 @@ type ClientInterface interface {
 
 	// SendStreamMessage Chat in a stream
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4370,7 +4465,7 @@ type ClientInterface interface {
 
 	// OpenStreamSocket A stream, live
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
 	//
 	// Corresponds with GET /api/v1/streams/{id}/ws (the `OpenStreamSocket` operationId).
 	OpenStreamSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5974,6 +6069,61 @@ func (c *Client) CreateOpening(ctx context.Context, body CreateOpeningJSONReques
 	return c.Client.Do(req)
 }
 
+// SetSubscriptionPriceWithBody Set your monthly subscription price
+//
+// A reader's price for a month of all their premium streams. Subscriptions already running keep the price they began at. 409 before the reader profile exists.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/subscription-price (the `SetSubscriptionPrice` operationId).
+func (c *Client) SetSubscriptionPriceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetSubscriptionPriceRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetSubscriptionPrice Set your monthly subscription price
+//
+// A reader's price for a month of all their premium streams. Subscriptions already running keep the price they began at. 409 before the reader profile exists.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/subscription-price (the `SetSubscriptionPrice` operationId).
+func (c *Client) SetSubscriptionPrice(ctx context.Context, body SetSubscriptionPriceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetSubscriptionPriceRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSubscriptions Your subscriptions
+//
+// Your subscriptions to readers, active and ended, newest period first.
+//
+// Corresponds with GET /api/v1/me/subscriptions (the `ListSubscriptions` operationId).
+func (c *Client) ListSubscriptions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSubscriptionsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CreateTimeOffWithBody Take time off
 //
 // Readers only. No open time starts or runs in it.
@@ -6307,6 +6457,40 @@ func (c *Client) ListReaderReviews(ctx context.Context, id int64, params *ListRe
 // Corresponds with GET /api/v1/readers/{id}/slots (the `ListReaderSlots` operationId).
 func (c *Client) ListReaderSlots(ctx context.Context, id int64, params *ListReaderSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListReaderSlotsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnsubscribeFromReader Cancel a subscription at its month's end
+//
+// The subscription still admits you until period_end and is then not renewed. 404 without an active subscription.
+//
+// Corresponds with DELETE /api/v1/readers/{id}/subscription (the `UnsubscribeFromReader` operationId).
+func (c *Client) UnsubscribeFromReader(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnsubscribeFromReaderRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SubscribeToReader Subscribe to a reader
+//
+// A month of the reader's premium streams, paid now from your wallet at the reader's monthly price (the reader's share to them, the rest to the platform, as tickets are split) and renewed each month by itself, each month charged once (the payment is keyed by the subscription and the month's start). A renewal your wallet cannot pay ends the subscription as lapsed and notifies you. Subscribing while subscribed charges nothing (200) and takes back a cancellation. 402 for a short wallet, naming what to add; 409 when the reader offers no subscription or it is you; 403 in a block with the reader.
+//
+// Corresponds with PUT /api/v1/readers/{id}/subscription (the `SubscribeToReader` operationId).
+func (c *Client) SubscribeToReader(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSubscribeToReaderRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6768,7 +6952,7 @@ func (c *Client) EndStream(ctx context.Context, id int64, reqEditors ...RequestE
 
 // SendStreamGiftWithBody Send a gift
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6787,7 +6971,7 @@ func (c *Client) SendStreamGiftWithBody(ctx context.Context, id int64, contentTy
 
 // SendStreamGift Send a gift
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6806,7 +6990,7 @@ func (c *Client) SendStreamGift(ctx context.Context, id int64, body SendStreamGi
 
 // JoinStream Join a stream
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Answers the caller's role and, where Agora is set up, an RTC token for the stream's channel (publisher for the reader, subscriber for viewers) and an RTM token, each for 20 minutes; without Agora both are null and the stream runs with chat and gifts. Join again to renew the tokens. 409 once the stream has ended.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. Answers the caller's role and, where Agora is set up, an RTC token for the stream's channel (publisher for the reader, subscriber for viewers) and an RTM token, each for 20 minutes; without Agora both are null and the stream runs with chat and gifts. Join again to renew the tokens. 409 once the stream has ended.
 //
 // Corresponds with POST /api/v1/streams/{id}/join (the `JoinStream` operationId).
 func (c *Client) JoinStream(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6823,7 +7007,7 @@ func (c *Client) JoinStream(ctx context.Context, id int64, reqEditors ...Request
 
 // ListStreamMessages A stream's chat
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. The latest 200 messages, oldest first, live or ended.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. The latest 200 messages, oldest first, live or ended.
 //
 // Corresponds with GET /api/v1/streams/{id}/messages (the `ListStreamMessages` operationId).
 func (c *Client) ListStreamMessages(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6840,7 +7024,7 @@ func (c *Client) ListStreamMessages(ctx context.Context, id int64, reqEditors ..
 
 // SendStreamMessageWithBody Chat in a stream
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6859,7 +7043,7 @@ func (c *Client) SendStreamMessageWithBody(ctx context.Context, id int64, conten
 
 // SendStreamMessage Chat in a stream
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6967,7 +7151,7 @@ func (c *Client) ListStreamViewers(ctx context.Context, id int64, reqEditors ...
 
 // OpenStreamSocket A stream, live
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
 //
 // Corresponds with GET /api/v1/streams/{id}/ws (the `OpenStreamSocket` operationId).
 func (c *Client) OpenStreamSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -9879,6 +10063,73 @@ func NewCreateOpeningRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// NewSetSubscriptionPriceRequest calls the generic SetSubscriptionPrice builder with application/json body
+func NewSetSubscriptionPriceRequest(server string, body SetSubscriptionPriceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetSubscriptionPriceRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSetSubscriptionPriceRequestWithBody constructs an http.Request for the SetSubscriptionPrice method, with any body, and a specified content type
+func NewSetSubscriptionPriceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/subscription-price")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListSubscriptionsRequest constructs an http.Request for the ListSubscriptions method
+func NewListSubscriptionsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/subscriptions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateTimeOffRequest calls the generic CreateTimeOff builder with application/json body
 func NewCreateTimeOffRequest(server string, body CreateTimeOffJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -10832,6 +11083,74 @@ func NewListReaderSlotsRequest(server string, id int64, params *ListReaderSlotsP
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnsubscribeFromReaderRequest constructs an http.Request for the UnsubscribeFromReader method
+func NewUnsubscribeFromReaderRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/readers/%s/subscription", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSubscribeToReaderRequest constructs an http.Request for the SubscribeToReader method
+func NewSubscribeToReaderRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/readers/%s/subscription", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -13024,6 +13343,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/me/slots (the `CreateOpening` operationId).
 	CreateOpeningWithResponse(ctx context.Context, body CreateOpeningJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOpeningResponse, error)
 
+	// SetSubscriptionPriceWithBodyWithResponse Set your monthly subscription price
+	//
+	// A reader's price for a month of all their premium streams. Subscriptions already running keep the price they began at. 409 before the reader profile exists.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/subscription-price (the `SetSubscriptionPrice` operationId).
+	SetSubscriptionPriceWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetSubscriptionPriceResponse, error)
+
+	// SetSubscriptionPriceWithResponse Set your monthly subscription price
+	//
+	// A reader's price for a month of all their premium streams. Subscriptions already running keep the price they began at. 409 before the reader profile exists.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/subscription-price (the `SetSubscriptionPrice` operationId).
+	SetSubscriptionPriceWithResponse(ctx context.Context, body SetSubscriptionPriceJSONRequestBody, reqEditors ...RequestEditorFn) (*SetSubscriptionPriceResponse, error)
+
+	// ListSubscriptionsWithResponse Your subscriptions
+	//
+	// Your subscriptions to readers, active and ended, newest period first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/subscriptions (the `ListSubscriptions` operationId).
+	ListSubscriptionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSubscriptionsResponse, error)
+
 	// CreateTimeOffWithBodyWithResponse Take time off
 	//
 	// Readers only. No open time starts or runs in it.
@@ -13182,6 +13528,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/readers/{id}/slots (the `ListReaderSlots` operationId).
 	ListReaderSlotsWithResponse(ctx context.Context, id int64, params *ListReaderSlotsParams, reqEditors ...RequestEditorFn) (*ListReaderSlotsResponse, error)
+
+	// UnsubscribeFromReaderWithResponse Cancel a subscription at its month's end
+	//
+	// The subscription still admits you until period_end and is then not renewed. 404 without an active subscription.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/readers/{id}/subscription (the `UnsubscribeFromReader` operationId).
+	UnsubscribeFromReaderWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*UnsubscribeFromReaderResponse, error)
+
+	// SubscribeToReaderWithResponse Subscribe to a reader
+	//
+	// A month of the reader's premium streams, paid now from your wallet at the reader's monthly price (the reader's share to them, the rest to the platform, as tickets are split) and renewed each month by itself, each month charged once (the payment is keyed by the subscription and the month's start). A renewal your wallet cannot pay ends the subscription as lapsed and notifies you. Subscribing while subscribed charges nothing (200) and takes back a cancellation. 402 for a short wallet, naming what to add; 409 when the reader offers no subscription or it is you; 403 in a block with the reader.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/readers/{id}/subscription (the `SubscribeToReader` operationId).
+	SubscribeToReaderWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*SubscribeToReaderResponse, error)
 
 	// ListReadingsWithResponse Your readings
 	//
@@ -13390,7 +13754,7 @@ type ClientWithResponsesInterface interface {
 
 	// SendStreamGiftWithBodyWithResponse Send a gift
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13399,7 +13763,7 @@ type ClientWithResponsesInterface interface {
 
 	// SendStreamGiftWithResponse Send a gift
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13408,7 +13772,7 @@ type ClientWithResponsesInterface interface {
 
 	// JoinStreamWithResponse Join a stream
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Answers the caller's role and, where Agora is set up, an RTC token for the stream's channel (publisher for the reader, subscriber for viewers) and an RTM token, each for 20 minutes; without Agora both are null and the stream runs with chat and gifts. Join again to renew the tokens. 409 once the stream has ended.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. Answers the caller's role and, where Agora is set up, an RTC token for the stream's channel (publisher for the reader, subscriber for viewers) and an RTM token, each for 20 minutes; without Agora both are null and the stream runs with chat and gifts. Join again to renew the tokens. 409 once the stream has ended.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13417,7 +13781,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListStreamMessagesWithResponse A stream's chat
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. The latest 200 messages, oldest first, live or ended.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. The latest 200 messages, oldest first, live or ended.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13426,7 +13790,7 @@ type ClientWithResponsesInterface interface {
 
 	// SendStreamMessageWithBodyWithResponse Chat in a stream
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13435,7 +13799,7 @@ type ClientWithResponsesInterface interface {
 
 	// SendStreamMessageWithResponse Chat in a stream
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13489,7 +13853,7 @@ type ClientWithResponsesInterface interface {
 
 	// OpenStreamSocketWithResponse A stream, live
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -18491,6 +18855,151 @@ func (r CreateOpeningResponse) ContentType() string {
 	return ""
 }
 
+type SetSubscriptionPriceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SubscriptionPrice
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetSubscriptionPriceResponse) GetJSON200() *SubscriptionPrice {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetSubscriptionPriceResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetSubscriptionPriceResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetSubscriptionPriceResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SetSubscriptionPriceResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SetSubscriptionPriceResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SetSubscriptionPriceResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SetSubscriptionPriceResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SetSubscriptionPriceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetSubscriptionPriceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetSubscriptionPriceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetSubscriptionPriceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListSubscriptionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SubscriptionList
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSubscriptionsResponse) GetJSON200() *SubscriptionList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSubscriptionsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSubscriptionsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSubscriptionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSubscriptionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSubscriptionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSubscriptionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type CreateTimeOffResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -19623,6 +20132,172 @@ func (r ListReaderSlotsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListReaderSlotsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnsubscribeFromReaderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Subscription
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UnsubscribeFromReaderResponse) GetJSON200() *Subscription {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UnsubscribeFromReaderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UnsubscribeFromReaderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UnsubscribeFromReaderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UnsubscribeFromReaderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UnsubscribeFromReaderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnsubscribeFromReaderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnsubscribeFromReaderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnsubscribeFromReaderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SubscribeToReaderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Subscription
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Subscription
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationProblemJSON402 *PaymentRequired
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SubscribeToReaderResponse) GetJSON200() *Subscription {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r SubscribeToReaderResponse) GetJSON201() *Subscription {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SubscribeToReaderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SubscribeToReaderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r SubscribeToReaderResponse) GetApplicationProblemJSON402() *PaymentRequired {
+	return r.ApplicationProblemJSON402
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SubscribeToReaderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SubscribeToReaderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SubscribeToReaderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SubscribeToReaderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SubscribeToReaderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SubscribeToReaderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SubscribeToReaderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SubscribeToReaderResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23607,6 +24282,51 @@ func (c *ClientWithResponses) CreateOpeningWithResponse(ctx context.Context, bod
 	return ParseCreateOpeningResponse(rsp)
 }
 
+// SetSubscriptionPriceWithBodyWithResponse Set your monthly subscription price
+//
+// A reader's price for a month of all their premium streams. Subscriptions already running keep the price they began at. 409 before the reader profile exists.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/subscription-price (the `SetSubscriptionPrice` operationId).
+func (c *ClientWithResponses) SetSubscriptionPriceWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetSubscriptionPriceResponse, error) {
+	rsp, err := c.SetSubscriptionPriceWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetSubscriptionPriceResponse(rsp)
+}
+
+// SetSubscriptionPriceWithResponse Set your monthly subscription price
+//
+// A reader's price for a month of all their premium streams. Subscriptions already running keep the price they began at. 409 before the reader profile exists.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/subscription-price (the `SetSubscriptionPrice` operationId).
+func (c *ClientWithResponses) SetSubscriptionPriceWithResponse(ctx context.Context, body SetSubscriptionPriceJSONRequestBody, reqEditors ...RequestEditorFn) (*SetSubscriptionPriceResponse, error) {
+	rsp, err := c.SetSubscriptionPrice(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetSubscriptionPriceResponse(rsp)
+}
+
+// ListSubscriptionsWithResponse Your subscriptions
+//
+// Your subscriptions to readers, active and ended, newest period first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/subscriptions (the `ListSubscriptions` operationId).
+func (c *ClientWithResponses) ListSubscriptionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSubscriptionsResponse, error) {
+	rsp, err := c.ListSubscriptions(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSubscriptionsResponse(rsp)
+}
+
 // CreateTimeOffWithBodyWithResponse Take time off
 //
 // Readers only. No open time starts or runs in it.
@@ -23890,6 +24610,36 @@ func (c *ClientWithResponses) ListReaderSlotsWithResponse(ctx context.Context, i
 		return nil, err
 	}
 	return ParseListReaderSlotsResponse(rsp)
+}
+
+// UnsubscribeFromReaderWithResponse Cancel a subscription at its month's end
+//
+// The subscription still admits you until period_end and is then not renewed. 404 without an active subscription.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/readers/{id}/subscription (the `UnsubscribeFromReader` operationId).
+func (c *ClientWithResponses) UnsubscribeFromReaderWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*UnsubscribeFromReaderResponse, error) {
+	rsp, err := c.UnsubscribeFromReader(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnsubscribeFromReaderResponse(rsp)
+}
+
+// SubscribeToReaderWithResponse Subscribe to a reader
+//
+// A month of the reader's premium streams, paid now from your wallet at the reader's monthly price (the reader's share to them, the rest to the platform, as tickets are split) and renewed each month by itself, each month charged once (the payment is keyed by the subscription and the month's start). A renewal your wallet cannot pay ends the subscription as lapsed and notifies you. Subscribing while subscribed charges nothing (200) and takes back a cancellation. 402 for a short wallet, naming what to add; 409 when the reader offers no subscription or it is you; 403 in a block with the reader.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/readers/{id}/subscription (the `SubscribeToReader` operationId).
+func (c *ClientWithResponses) SubscribeToReaderWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*SubscribeToReaderResponse, error) {
+	rsp, err := c.SubscribeToReader(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSubscribeToReaderResponse(rsp)
 }
 
 // ListReadingsWithResponse Your readings
@@ -24261,7 +25011,7 @@ func (c *ClientWithResponses) EndStreamWithResponse(ctx context.Context, id int6
 
 // SendStreamGiftWithBodyWithResponse Send a gift
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -24276,7 +25026,7 @@ func (c *ClientWithResponses) SendStreamGiftWithBodyWithResponse(ctx context.Con
 
 // SendStreamGiftWithResponse Send a gift
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. Quantity × the gift's price moves from the caller's wallet in one gift transfer: 70 % to the reader (rounded down to the cent), the rest to the platform; the answer shows the split. The idempotency key is the caller's: the same key again answers that gift with 200 and charges nothing, even when sent many times at once; a key used for another gift is a 409. 402 when the wallet is short (the detail says what it holds and what is needed) or a premium stream's ticket is missing; 403 for one's own stream; 422 for a gift no longer offered; 409 once the stream has ended. Every viewer receives stream.gift.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -24291,7 +25041,7 @@ func (c *ClientWithResponses) SendStreamGiftWithResponse(ctx context.Context, id
 
 // JoinStreamWithResponse Join a stream
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. Answers the caller's role and, where Agora is set up, an RTC token for the stream's channel (publisher for the reader, subscriber for viewers) and an RTM token, each for 20 minutes; without Agora both are null and the stream runs with chat and gifts. Join again to renew the tokens. 409 once the stream has ended.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. Answers the caller's role and, where Agora is set up, an RTC token for the stream's channel (publisher for the reader, subscriber for viewers) and an RTM token, each for 20 minutes; without Agora both are null and the stream runs with chat and gifts. Join again to renew the tokens. 409 once the stream has ended.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -24306,7 +25056,7 @@ func (c *ClientWithResponses) JoinStreamWithResponse(ctx context.Context, id int
 
 // ListStreamMessagesWithResponse A stream's chat
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. The latest 200 messages, oldest first, live or ended.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. The latest 200 messages, oldest first, live or ended.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -24321,7 +25071,7 @@ func (c *ClientWithResponses) ListStreamMessagesWithResponse(ctx context.Context
 
 // SendStreamMessageWithBodyWithResponse Chat in a stream
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -24336,7 +25086,7 @@ func (c *ClientWithResponses) SendStreamMessageWithBodyWithResponse(ctx context.
 
 // SendStreamMessageWithResponse Chat in a stream
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 1 to 500 characters, within the message rate limit (429 with Retry-After); 409 once the stream has ended. Every viewer receives it as stream.chat.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -24426,7 +25176,7 @@ func (c *ClientWithResponses) ListStreamViewersWithResponse(ctx context.Context,
 
 // OpenStreamSocketWithResponse A stream, live
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -28533,6 +29283,121 @@ func ParseCreateOpeningResponse(rsp *http.Response) (*CreateOpeningResponse, err
 	return response, nil
 }
 
+// ParseSetSubscriptionPriceResponse parses an HTTP response from a SetSubscriptionPriceWithResponse call
+func ParseSetSubscriptionPriceResponse(rsp *http.Response) (*SetSubscriptionPriceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetSubscriptionPriceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SubscriptionPrice
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListSubscriptionsResponse parses an HTTP response from a ListSubscriptionsWithResponse call
+func ParseListSubscriptionsResponse(rsp *http.Response) (*ListSubscriptionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSubscriptionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SubscriptionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseCreateTimeOffResponse parses an HTTP response from a CreateTimeOffWithResponse call
 func ParseCreateTimeOffResponse(rsp *http.Response) (*CreateTimeOffResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29418,6 +30283,142 @@ func ParseListReaderSlotsResponse(rsp *http.Response) (*ListReaderSlotsResponse,
 			return nil, err
 		}
 		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnsubscribeFromReaderResponse parses an HTTP response from a UnsubscribeFromReaderWithResponse call
+func ParseUnsubscribeFromReaderResponse(rsp *http.Response) (*UnsubscribeFromReaderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnsubscribeFromReaderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Subscription
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSubscribeToReaderResponse parses an HTTP response from a SubscribeToReaderWithResponse call
+func ParseSubscribeToReaderResponse(rsp *http.Response) (*SubscribeToReaderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SubscribeToReaderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Subscription
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Subscription
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest PaymentRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON402 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError

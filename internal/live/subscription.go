@@ -73,10 +73,11 @@ func scanSub(row interface{ Scan(...any) error }) (Subscription, error) {
 	return sub, err
 }
 
-// subscription reads who's subscription to readerID; ok is false when
-// there is none.
+// subscription reads who's subscription to readerID, the active one or
+// else the latest; ok is false when there is none.
 func (s *Service) subscription(ctx context.Context, q db.Querier, who, readerID int64) (Subscription, bool, error) {
-	sub, err := scanSub(q.QueryRowContext(ctx, `SELECT `+subColumns+subFrom+` WHERE s.subscriber_id = $1 AND s.reader_id = $2`, who, readerID))
+	sub, err := scanSub(q.QueryRowContext(ctx, `SELECT `+subColumns+subFrom+` WHERE s.subscriber_id = $1 AND s.reader_id = $2
+		ORDER BY CASE WHEN s.state = 'active' THEN 0 ELSE 1 END, s.id DESC LIMIT 1`, who, readerID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Subscription{}, false, nil
 	}
@@ -103,7 +104,9 @@ func (s *Service) subscribed(ctx context.Context, viewerID, readerID int64) (boo
 // share to their earnings (rounded down), the rest to the platform, in one
 // 'order' transfer keyed by the subscription and the period's start, so a
 // period is paid once. Subscribing while active charges nothing and
-// answers the subscription (replayed), taking back a cancellation. A
+// answers the subscription (replayed), taking back a cancellation (one
+// whose month has ended is renewed first, as Renew would). Subscribing
+// after a subscription ended starts a new one. A
 // reader who offers none, or oneself, is a Conflict; a block is Forbidden
 // (ACC-6); a short wallet is InsufficientFunds naming what to add.
 func (s *Service) Subscribe(ctx context.Context, who account.User, readerID int64) (sub Subscription, replayed bool, err error) {
@@ -128,13 +131,20 @@ func (s *Service) Subscribe(ctx context.Context, who account.User, readerID int6
 		return Subscription{}, false, apperr.Errorf(apperr.Forbidden, "You cannot subscribe to %s.", name)
 	}
 	now := s.Clock.Now()
+	if cur, ok, err := s.subscription(ctx, s.DB.Read(), who.ID, readerID); err != nil {
+		return Subscription{}, false, err
+	} else if ok && cur.State == SubActive && !cur.PeriodEnd.After(now) {
+		if _, err := s.renewOne(ctx, cur, now); err != nil { // due: renew it first, as the job would
+			return Subscription{}, false, err
+		}
+	}
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		cur, ok, err := s.subscription(ctx, tx, who.ID, readerID)
 		if err != nil {
 			return err
 		}
-		if ok && cur.State == SubActive && cur.PeriodEnd.After(now) {
-			replayed = true
+		replayed = ok && cur.State == SubActive
+		if replayed {
 			_, err := tx.ExecContext(ctx, `UPDATE stream_subscriptions SET cancel_at_period_end = FALSE, updated_at = $2 WHERE id = $1`, cur.ID, db.Millis(now))
 			return err
 		}
@@ -142,12 +152,14 @@ func (s *Service) Subscribe(ctx context.Context, who account.User, readerID int6
 			return apperr.Errorf(apperr.Conflict, "%s offers no subscription.", name)
 		}
 		var id int64
-		end := now.AddDate(0, 1, 0)
-		if err := tx.QueryRowContext(ctx, `INSERT INTO stream_subscriptions (subscriber_id, reader_id, price_cents, state, period_start, period_end, created_at, updated_at)
-			VALUES ($1, $2, $3, 'active', $4, $5, $4, $4)
-			ON CONFLICT (subscriber_id, reader_id) DO UPDATE SET price_cents = excluded.price_cents, state = 'active', period_start = excluded.period_start,
-				period_end = excluded.period_end, cancel_at_period_end = FALSE, updated_at = excluded.updated_at RETURNING id`,
-			who.ID, readerID, price, db.Millis(now), db.Millis(end)).Scan(&id); err != nil {
+		err = tx.QueryRowContext(ctx, `INSERT INTO stream_subscriptions (subscriber_id, reader_id, price_cents, state, period_start, period_end, created_at, updated_at)
+			VALUES ($1, $2, $3, 'active', $4, $5, $4, $4) ON CONFLICT (subscriber_id, reader_id) WHERE state = 'active' DO NOTHING RETURNING id`,
+			who.ID, readerID, price, db.Millis(now), db.Millis(now.AddDate(0, 1, 0))).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			replayed = true // another request subscribed first
+			return nil
+		}
+		if err != nil {
 			return fmt.Errorf("live: subscribe: %w", err)
 		}
 		return s.chargePeriod(ctx, tx, id, who.ID, readerID, price, now, name)

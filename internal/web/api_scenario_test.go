@@ -133,6 +133,7 @@ var jsonBodyRoutes = []bodyRoute{
 	{"POST /api/v1/admin/gifts", "admin", "", nil},
 	{"PUT /api/v1/admin/gifts/{id}", "admin", "/api/v1/admin/gifts/999999", nil},
 	{"POST /api/v1/streams/{id}/moderation", "reader", "/api/v1/streams/999999/moderation", nil},
+	{"PUT /api/v1/me/subscription-price", "reader", "", nil},
 }
 
 func pngBytes(t *testing.T, w, h int) []byte {
@@ -704,7 +705,7 @@ func TestAPIScenariosCoverRoutes(t *testing.T) {
 		}
 	}
 	success := map[string]bool{}
-	for _, sc := range slices.Concat(apiScenarios(), moneyScenarios(), bookingScenarios(nil), streamScenarios(), moderationScenarios()) {
+	for _, sc := range slices.Concat(apiScenarios(), moneyScenarios(), bookingScenarios(nil), streamScenarios(), moderationScenarios(), subscriptionScenarios()) {
 		if !inTable[sc.route] {
 			t.Errorf("scenario %q names %q, which is not in the route table", sc.name, sc.route)
 		}
@@ -721,6 +722,7 @@ func TestAPIScenariosCoverRoutes(t *testing.T) {
 	maps.Copy(covered, bookingAPI)
 	maps.Copy(covered, streamAPI)
 	maps.Copy(covered, moderationAPI)
+	maps.Copy(covered, subscriptionAPI)
 	for route, takesJSON := range covered {
 		if !inTable[route] {
 			t.Errorf("%s is missing from the route table", route)
