@@ -5,9 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apptest"
-	"github.com/soulseer/soulseer/internal/db/dbtest"
 )
 
 // moderationAPI is every /api/v1 route of stream moderation; like
@@ -28,19 +26,7 @@ var moderationAPI = map[string]bool{ // route → takes a JSON body
 // moderates or sees the viewer list; a dismissed moderator no longer
 // moderates; missing parts are field errors.
 func TestStreamModerationAPIScenarios_LIV8(t *testing.T) {
-	t.Parallel()
-	for _, e := range dbtest.Engines() {
-		t.Run(string(e), func(t *testing.T) {
-			t.Parallel()
-			s := apptest.Start(t, e, roomyLimits())
-			w := newWorld(t, s)
-			w.extra = s.CreateUser("pat@example.com", account.RoleClient)
-			w.as["extra"] = bearer(t, s, w.extra)
-			for _, sc := range moderationScenarios() {
-				t.Run(sc.route+" "+sc.name, func(t *testing.T) { sc.run(t, w) })
-			}
-		})
-	}
+	runStreamScenarios(t, moderationScenarios())
 }
 
 func moderationScenarios() []scenario {

@@ -5,14 +5,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/coder/websocket"
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/audit"
-	"github.com/soulseer/soulseer/internal/db/dbtest"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/live"
 	"github.com/soulseer/soulseer/internal/realtime"
@@ -70,25 +68,7 @@ type apiSplit struct {
 // top gifters add up; ending tells who ended it; admin catalog changes
 // are audited; bad input is a 400 naming the fields.
 func TestStreamAPIScenarios_LIV1_LIV3_LIV5(t *testing.T) {
-	t.Parallel()
-	for _, e := range dbtest.Engines() {
-		t.Run(string(e), func(t *testing.T) {
-			t.Parallel()
-			s := apptest.Start(t, e, roomyLimits())
-			s.App.Notify.EmailDelay = 365 * 24 * time.Hour
-			w := newWorld(t, s)
-			w.extra = s.CreateUser("pat@example.com", account.RoleClient)
-			w.as["extra"] = bearer(t, s, w.extra)
-			fundAPI(t, w, w.client, 50000)
-			credit(t, w, w.extra, 150)
-			for _, sc := range streamScenarios() {
-				t.Run(sc.route+" "+sc.name, func(t *testing.T) { sc.run(t, w) })
-			}
-			if rep, err := ledger.Verify(ctx, s.App.DB); err != nil || len(rep.Problems) > 0 {
-				t.Fatalf("ledger verify: %v %v", err, rep.Problems)
-			}
-		})
-	}
+	runStreamScenarios(t, streamScenarios())
 }
 
 // fundAPI tops u's wallet up by cents through the test checkout.

@@ -26,6 +26,13 @@ var subscriptionAPI = map[string]bool{ // route → takes a JSON body
 // a short wallet is told what to add; cancelling keeps the month paid
 // for; bad prices are field errors.
 func TestSubscriptionAPIScenarios_LIV3(t *testing.T) {
+	runStreamScenarios(t, subscriptionScenarios())
+}
+
+// runStreamScenarios runs scs in order on each engine in a world with a
+// second client, Pat: Cleo holds $500 and Pat $1.50. The ledger must
+// verify afterwards.
+func runStreamScenarios(t *testing.T, scs []scenario) {
 	t.Parallel()
 	for _, e := range dbtest.Engines() {
 		t.Run(string(e), func(t *testing.T) {
@@ -37,7 +44,7 @@ func TestSubscriptionAPIScenarios_LIV3(t *testing.T) {
 			w.as["extra"] = bearer(t, s, w.extra)
 			fundAPI(t, w, w.client, 50000)
 			credit(t, w, w.extra, 150)
-			for _, sc := range subscriptionScenarios() {
+			for _, sc := range scs {
 				t.Run(sc.route+" "+sc.name, func(t *testing.T) { sc.run(t, w) })
 			}
 			if rep, err := ledger.Verify(ctx, s.App.DB); err != nil || len(rep.Problems) > 0 {

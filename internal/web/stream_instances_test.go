@@ -12,11 +12,12 @@ import (
 	"github.com/soulseer/soulseer/internal/realtime"
 )
 
-// LIV-6, LIV-7: instances share a stream. A viewer connected to one
+// LIV-6, LIV-7, LIV-8: instances share a stream. A viewer connected to one
 // instance sees the chat message and the gift another viewer sends
-// through a second instance on the same PostgreSQL database, and the
-// stream's end announced there.
-func TestStreamAcrossInstances_LIV6_LIV7(t *testing.T) {
+// through a second instance on the same PostgreSQL database, the sender's
+// messages removed when the reader bans them there, and the stream's end
+// announced there.
+func TestStreamAcrossInstances_LIV6_LIV7_LIV8(t *testing.T) {
 	t.Parallel()
 	one := apptest.Start(t, db.Postgres, roomyLimits()) // skips, naming what to set, without PostgreSQL
 	two := apptest.Start(t, db.Postgres, roomyLimits(), apptest.SharingDatabase(one))
@@ -58,7 +59,12 @@ func TestStreamAcrossInstances_LIV6_LIV7(t *testing.T) {
 		t.Fatalf("gift on two: %d %s", res.Status, res.Body)
 	}
 	until(t, onOne, "stream.gift", `"quantity":1`)
-	if res := bearer(t, two, w.reader).Do("POST", "/api/v1/streams/"+id(st.ID)+"/end", nil); res.Status != http.StatusOK {
+	readerOnTwo := bearer(t, two, w.reader)
+	if res := readerOnTwo.Do("POST", "/api/v1/streams/"+id(st.ID)+"/moderation", map[string]any{"action": "ban", "user_id": w.client.ID}); res.Status/100 != 2 {
+		t.Fatalf("ban on two: %d %s", res.Status, res.Body)
+	}
+	until(t, onOne, "stream.hidden", `"user_id":`+id(w.client.ID))
+	if res := readerOnTwo.Do("POST", "/api/v1/streams/"+id(st.ID)+"/end", nil); res.Status != http.StatusOK {
 		t.Fatalf("end on two: %d %s", res.Status, res.Body)
 	}
 	until(t, onOne, "stream.ended", `"reason":"reader"`)
