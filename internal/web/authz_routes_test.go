@@ -204,6 +204,18 @@ func authzRows() []authzRow {
 		// SCH-6: a booking's room is its client's and its reader's alone.
 		{route: "GET /bookings/{id}/room", path: "/bookings/{soon}/room", setup: roomOpenOfA, want: cells{same(303), 200, 404, 200, 404, 404}},
 
+		// LIV-1, LIV-3, LIV-4: the livestream pages. A stream's page is what CanWatch decides (a premium stream without a
+		// ticket: the ticket offered, 402); readers go live and end their stream; admins keep the gift catalog.
+		{route: "GET /streams/{id}", path: "/streams/{ticketed}", setup: ticketedOfA, want: cells{same(303), 200, 402, 200, 402, 200}},
+		{route: "POST /streams/{id}/ticket", path: "/streams/{premium}/ticket", setup: premiumOfA, want: cells{401, 303, 303, 409, 402, 402}},
+		{route: "GET /reader/live", path: "/reader/live", setup: streamOfA, want: readersPage(200)},
+		{route: "POST /reader/live", path: "/reader/live", setup: noLiveStreams, want: readersOnly(303), form: url.Values{"title": {"Matrix live {n}"}, "visibility": {"public"}}},
+		{route: "POST /reader/live/end", path: "/reader/live/end", setup: streamOfA, want: readersOnly(303)},
+		{route: "GET /admin/gifts", path: "/admin/gifts", want: adminsPage(200)},
+		{route: "POST /admin/gifts", path: "/admin/gifts", want: adminsOnly(303), form: url.Values{"name": {"Matrix page {n}"}, "price": {"2"}, "animation": {"star"}, "sort_order": {"900"}, "active": {"on"}}},
+		{route: "POST /admin/gifts/{id}", path: "/admin/gifts/{gift}", setup: giftFormOfCatalog, want: adminsOnly(303),
+			form: url.Values{"name": {"{giftname}"}, "price": {"{giftprice}"}, "animation": {"{giftanim}"}, "sort_order": {"{giftorder}"}, "active": {"on"}}},
+
 		// SCH-4, SCH-5, SCH-7: anyone signed in may book (a reader not herself; the reader B and the
 		// admin hold no money); a booking is its client's, its reader's and the admins' alone.
 		{route: "GET /readers/{id}/book", path: "/readers/{readerA}/book?starts_at={freetimeq}&duration=30&modality=text", setup: freeTimeInQueryA,

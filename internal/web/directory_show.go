@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/live"
 	"github.com/soulseer/soulseer/internal/reader"
 )
 
@@ -99,10 +100,12 @@ type directoryPage struct {
 	Favorites   map[int64]bool
 	PageNum     int
 	Pages       int
-	QueryBase   string // the filter query without page, for pagination links
+	QueryBase   string        // the filter query without page, for pagination links
+	Live        []live.Stream // streams live now that the visitor may see listed (LIV-1)
 }
 
-// directoryShow renders the directory with filters and sorting (RDR-4).
+// directoryShow renders the directory with filters and sorting (RDR-4),
+// under the streams live now (LIV-1).
 func (s *Server) directoryShow(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	if band := q.Get("price"); band != "" {
@@ -145,6 +148,9 @@ func (s *Server) directoryShow(w http.ResponseWriter, r *http.Request) error {
 		// The address bar shows only the filters in use.
 		w.Header().Set("HX-Push-Url", "/readers"+queryString(r.URL.Query()))
 		return s.renderBlock(w, status, "directory", "results", data)
+	}
+	if data.Live, err = s.Live.LiveNow(r.Context(), userOf(r)); err != nil {
+		return err
 	}
 	return s.render(w, status, "directory", data)
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/live"
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
@@ -26,6 +27,7 @@ type readerPage struct {
 	Watching   bool // the visitor waits to be told when the reader comes online (RDR-7)
 	Blocked    bool // the visitor has blocked the reader (ACC-6)
 	Book       slotWeek
+	Streams    []live.Stream // the reader's live stream, then their past ones, as the visitor may see them listed (LIV-1)
 
 	Just *payment.TopUp // the top-up the visitor just paid to afford a reading here
 }
@@ -103,6 +105,9 @@ func (s *Server) readerShow(w http.ResponseWriter, r *http.Request) error {
 	if r.Header.Get("HX-Request") == "true" {
 		return s.renderBlock(w, http.StatusOK, "reader", "reviews", data)
 	}
+	if data.Streams, err = s.readerStreams(r, p.UserID); err != nil {
+		return err
+	}
 	if data.Blocked { // ACC-6: no times to offer someone who cannot book them
 		return s.render(w, http.StatusOK, "reader", data)
 	}
@@ -110,4 +115,26 @@ func (s *Server) readerShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, http.StatusOK, "reader", data)
+}
+
+// readerStreams is readerID's live stream, if the visitor may see it
+// listed, then their past streams, newest first (LIV-1).
+func (s *Server) readerStreams(r *http.Request, readerID int64) ([]live.Stream, error) {
+	u := userOf(r)
+	now, err := s.Live.LiveNow(r.Context(), u)
+	if err != nil {
+		return nil, err
+	}
+	var out []live.Stream
+	for _, st := range now {
+		if st.ReaderID == readerID {
+			out = append(out, st)
+		}
+	}
+	past, err := s.Live.PastStreams(r.Context(), u, readerID)
+	out = append(out, past...)
+	for i := range out {
+		out[i].StartedAt = out[i].StartedAt.In(u.Location())
+	}
+	return out, err
 }

@@ -158,6 +158,10 @@ func (s *Server) routeTable() []route {
 		page("POST", "/messages/{id}/unlock", signedIn, s.messageUnlock),
 		page("GET", "/conversations/{id}", signedIn, s.conversationShow),
 
+		// Livestreams.
+		page("GET", "/streams/{id}", signedIn, s.streamShow),
+		page("POST", "/streams/{id}/ticket", signedIn, s.streamTicketCreate),
+
 		// Reader pages.
 		page("GET", "/reader/dashboard", readers, s.readerDashboardShow),
 		page("GET", "/reader/profile", readers, s.readerProfileEdit),
@@ -171,6 +175,9 @@ func (s *Server) routeTable() []route {
 		page("POST", "/reader/availability/time-off", readers, s.timeOffCreate),
 		page("POST", "/reader/clients/{id}/note", readers, s.clientNoteUpdate),
 		page("POST", "/reader/reviews/{id}/reply", readers, s.reviewReplyUpdate),
+		page("GET", "/reader/live", readers, s.readerLiveShow), // going live (LIV-1)
+		page("POST", "/reader/live", readers, s.readerLiveCreate),
+		page("POST", "/reader/live/end", readers, s.readerLiveEnd),
 
 		// Admin pages.
 		page("GET", "/admin", admins, s.adminDashboardShow),
@@ -191,6 +198,9 @@ func (s *Server) routeTable() []route {
 		page("GET", "/admin/reconciliation", admins, s.adminReconciliationShow),
 		page("GET", "/admin/claims", admins, s.adminClaimsShow),
 		page("GET", "/admin/bookings", admins, s.adminBookingsList),
+		page("GET", "/admin/gifts", admins, s.adminGiftsShow),
+		page("POST", "/admin/gifts", admins, s.adminGiftCreate),
+		page("POST", "/admin/gifts/{id}", admins, s.adminGiftUpdate),
 		page("POST", "/admin/claims/{id}", admins, s.adminClaimResolve),
 		page("GET", "/admin/audit", admins, s.adminAuditList),
 

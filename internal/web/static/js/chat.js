@@ -1,10 +1,10 @@
-// What a room shares — a pay-per-minute reading's (room.js) and a booked
-// reading's (booking_room.js): its chat, drawn live from the room's
-// WebSocket and sent over it (or, while it is down, to the chat form's
-// URL), with typing shown and the unsent message kept for the tab; the
-// message box kept above a phone's keyboard; the live connection, retried
-// after a drop; and voice and video through the Agora SDK when the site
-// has it configured.
+// What a room shares — a pay-per-minute reading's (room.js), a booked
+// reading's (booking_room.js) and a livestream's (stream.js): its chat,
+// drawn live from the room's WebSocket and sent over it (or, while it is
+// down, to the chat form's URL), with typing shown and the unsent message
+// kept for the tab; the message box kept above a phone's keyboard; the
+// live connection, retried after a drop; and voice and video through the
+// Agora SDK when the site has it configured.
 (function () {
   "use strict";
   window.SoulSeer = window.SoulSeer || {};
@@ -20,9 +20,11 @@
   // (its data-user is the viewer, data-modality what Start begins), and
   // returns {reload}. o.socket is the room's WebSocket path, o.draftKey
   // where the unsent message is kept, o.tokenURL where voice and video
-  // tokens come from; o.onEvent(msg) gets every message of the socket that
-  // is not chat, and o.over() says when the room is over, so a closed
-  // socket is not opened again.
+  // tokens come from (o.tokenOf picks the token out of its answer, where it
+  // is not the answer itself; o.watchOnly joins without publishing, as a
+  // stream's viewer does); o.onEvent(msg) gets every message of the socket
+  // that is not chat, and o.over() says when the room is over, so a closed
+  // socket is not opened again. It returns {reload, addMessage}.
   window.SoulSeer.room = function (root, o) {
     var me = root.dataset.user;
     var $ = function (sel) { return root.querySelector(sel); };
@@ -163,7 +165,7 @@
       var getToken = function () {
         return fetch(o.tokenURL, { method: "POST" }).then(function (r) {
           if (!r.ok) return r.json().then(function (p) { throw new Error(p.detail); });
-          return r.json();
+          return r.json().then(function (j) { return o.tokenOf ? o.tokenOf(j) : j; });
         });
       };
       start.addEventListener("click", function () {
@@ -181,6 +183,7 @@
         getToken().then(function (t) {
           return client.join(t.app_id, t.channel, t.token, t.uid);
         }).then(function () {
+          if (o.watchOnly) return [];
           var tracks = root.dataset.modality === "video"
             ? window.AgoraRTC.createMicrophoneAndCameraTracks()
             : window.AgoraRTC.createMicrophoneAudioTrack().then(function (a) { return [a]; });
@@ -188,7 +191,7 @@
         }).then(function (tracks) {
           if (tracks[1]) tracks[1].play($("[data-local]"));
           status.textContent = "Connected.";
-          return client.publish(tracks);
+          if (tracks.length) return client.publish(tracks);
         }).catch(function (err) {
           status.textContent = "Could not start " + root.dataset.modality + ": " + err.message;
           start.disabled = false;
@@ -196,6 +199,6 @@
       });
     }
 
-    return { reload: reload };
+    return { reload: reload, addMessage: addMessage };
   };
 })();
