@@ -2575,6 +2575,17 @@ type SubscriptionList struct {
 	Subscriptions []Subscription `json:"subscriptions"`
 }
 
+// SubscriptionOffer defines model for SubscriptionOffer.
+type SubscriptionOffer struct {
+	// PriceCents A month of the reader's premium streams; 0: no subscription offered.
+	PriceCents int64  `json:"price_cents"`
+	ReaderID   int64  `json:"reader_id"`
+	ReaderName string `json:"reader_name"`
+
+	// Subscription The caller's subscription to the reader, active or else the latest; null for none or when not signed in.
+	Subscription *Subscription `json:"subscription"`
+}
+
 // SubscriptionPrice defines model for SubscriptionPrice.
 type SubscriptionPrice struct {
 	// PriceCents A month of your premium streams; 0 offers no subscription.
@@ -4187,6 +4198,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/readers/{id}/subscription (the `UnsubscribeFromReader` operationId).
 	UnsubscribeFromReader(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSubscriptionOffer A reader's subscription offer
+	//
+	// What a month of the reader's premium streams costs and, to a signed-in caller, their own subscription to the reader.
+	//
+	// Corresponds with GET /api/v1/readers/{id}/subscription (the `GetSubscriptionOffer` operationId).
+	GetSubscriptionOffer(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SubscribeToReader Subscribe to a reader
 	//
@@ -6474,6 +6492,23 @@ func (c *Client) ListReaderSlots(ctx context.Context, id int64, params *ListRead
 // Corresponds with DELETE /api/v1/readers/{id}/subscription (the `UnsubscribeFromReader` operationId).
 func (c *Client) UnsubscribeFromReader(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUnsubscribeFromReaderRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSubscriptionOffer A reader's subscription offer
+//
+// What a month of the reader's premium streams costs and, to a signed-in caller, their own subscription to the reader.
+//
+// Corresponds with GET /api/v1/readers/{id}/subscription (the `GetSubscriptionOffer` operationId).
+func (c *Client) GetSubscriptionOffer(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSubscriptionOfferRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11124,6 +11159,40 @@ func NewUnsubscribeFromReaderRequest(server string, id int64) (*http.Request, er
 	return req, nil
 }
 
+// NewGetSubscriptionOfferRequest constructs an http.Request for the GetSubscriptionOffer method
+func NewGetSubscriptionOfferRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/readers/%s/subscription", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSubscribeToReaderRequest constructs an http.Request for the SubscribeToReader method
 func NewSubscribeToReaderRequest(server string, id int64) (*http.Request, error) {
 	var err error
@@ -13537,6 +13606,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/readers/{id}/subscription (the `UnsubscribeFromReader` operationId).
 	UnsubscribeFromReaderWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*UnsubscribeFromReaderResponse, error)
+
+	// GetSubscriptionOfferWithResponse A reader's subscription offer
+	//
+	// What a month of the reader's premium streams costs and, to a signed-in caller, their own subscription to the reader.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/readers/{id}/subscription (the `GetSubscriptionOffer` operationId).
+	GetSubscriptionOfferWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetSubscriptionOfferResponse, error)
 
 	// SubscribeToReaderWithResponse Subscribe to a reader
 	//
@@ -20207,6 +20285,68 @@ func (r UnsubscribeFromReaderResponse) ContentType() string {
 	return ""
 }
 
+type GetSubscriptionOfferResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SubscriptionOffer
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSubscriptionOfferResponse) GetJSON200() *SubscriptionOffer {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSubscriptionOfferResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSubscriptionOfferResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSubscriptionOfferResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSubscriptionOfferResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSubscriptionOfferResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSubscriptionOfferResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSubscriptionOfferResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SubscribeToReaderResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24625,6 +24765,21 @@ func (c *ClientWithResponses) UnsubscribeFromReaderWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseUnsubscribeFromReaderResponse(rsp)
+}
+
+// GetSubscriptionOfferWithResponse A reader's subscription offer
+//
+// What a month of the reader's premium streams costs and, to a signed-in caller, their own subscription to the reader.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/readers/{id}/subscription (the `GetSubscriptionOffer` operationId).
+func (c *ClientWithResponses) GetSubscriptionOfferWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetSubscriptionOfferResponse, error) {
+	rsp, err := c.GetSubscriptionOffer(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSubscriptionOfferResponse(rsp)
 }
 
 // SubscribeToReaderWithResponse Subscribe to a reader
@@ -30330,6 +30485,53 @@ func ParseUnsubscribeFromReaderResponse(rsp *http.Response) (*UnsubscribeFromRea
 			return nil, err
 		}
 		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSubscriptionOfferResponse parses an HTTP response from a GetSubscriptionOfferWithResponse call
+func ParseGetSubscriptionOfferResponse(rsp *http.Response) (*GetSubscriptionOfferResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSubscriptionOfferResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SubscriptionOffer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound

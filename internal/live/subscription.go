@@ -113,16 +113,11 @@ func (s *Service) Subscribe(ctx context.Context, who account.User, readerID int6
 	if who.ID == readerID {
 		return Subscription{}, false, apperr.Errorf(apperr.Conflict, "You cannot subscribe to yourself.")
 	}
-	var price int64
-	var name string
-	err = s.DB.Read().QueryRowContext(ctx, `SELECT p.subscription_price_cents, u.display_name FROM reader_profiles p JOIN users u ON u.id = p.user_id
-		WHERE p.user_id = $1 AND u.role = 'reader'`, readerID).Scan(&price, &name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Subscription{}, false, apperr.Errorf(apperr.NotFound, "No such reader.")
-	}
+	offer, err := s.SubscriptionOffer(ctx, account.User{}, readerID)
 	if err != nil {
-		return Subscription{}, false, fmt.Errorf("live: subscribe: %w", err)
+		return Subscription{}, false, err
 	}
+	price, name := offer.PriceCents, offer.ReaderName
 	blocked, err := block.Blocked(ctx, s.DB.Read(), who.ID, readerID)
 	if err != nil {
 		return Subscription{}, false, err
@@ -217,4 +212,36 @@ func (s *Service) Subscriptions(ctx context.Context, userID int64) ([]Subscripti
 		out = append(out, sub)
 	}
 	return out, rows.Err()
+}
+
+// Offer is what a reader's subscription costs, and the viewer's own
+// subscription to them if they have one.
+type Offer struct {
+	ReaderID     int64         `json:"reader_id"`
+	ReaderName   string        `json:"reader_name"`
+	PriceCents   int64         `json:"price_cents"` // 0: no subscription offered
+	Subscription *Subscription `json:"subscription"`
+}
+
+// SubscriptionOffer tells anyone what a month of readerID's premium
+// streams costs, and a signed-in viewer their subscription to them, active
+// or the latest ended (LIV-3). No such reader is NotFound.
+func (s *Service) SubscriptionOffer(ctx context.Context, viewer account.User, readerID int64) (Offer, error) {
+	o := Offer{ReaderID: readerID}
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT p.subscription_price_cents, u.display_name FROM reader_profiles p JOIN users u ON u.id = p.user_id
+		WHERE p.user_id = $1 AND u.role = 'reader'`, readerID).Scan(&o.PriceCents, &o.ReaderName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Offer{}, apperr.Errorf(apperr.NotFound, "No such reader.")
+	}
+	if err != nil {
+		return Offer{}, fmt.Errorf("live: subscription offer: %w", err)
+	}
+	if viewer.ID == 0 {
+		return o, nil
+	}
+	sub, ok, err := s.subscription(ctx, s.DB.Read(), viewer.ID, readerID)
+	if ok {
+		o.Subscription = &sub
+	}
+	return o, err
 }

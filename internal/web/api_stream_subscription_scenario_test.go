@@ -16,6 +16,7 @@ import (
 var subscriptionAPI = map[string]bool{ // route → takes a JSON body
 	"PUT /api/v1/me/subscription-price":        true,
 	"GET /api/v1/me/subscriptions":             false,
+	"GET /api/v1/readers/{id}/subscription":    false,
 	"PUT /api/v1/readers/{id}/subscription":    false,
 	"DELETE /api/v1/readers/{id}/subscription": false,
 }
@@ -58,6 +59,7 @@ func subscriptionScenarios() []scenario {
 	const (
 		price     = "PUT /api/v1/me/subscription-price"
 		mine      = "GET /api/v1/me/subscriptions"
+		offer     = "GET /api/v1/readers/{id}/subscription"
 		subscribe = "PUT /api/v1/readers/{id}/subscription"
 		cancel    = "DELETE /api/v1/readers/{id}/subscription"
 		streams   = "POST /api/v1/streams"
@@ -69,6 +71,8 @@ func subscriptionScenarios() []scenario {
 		{name: "a client prices", route: price, as: "client", status: 403, body: map[string]any{"price_cents": 500}},
 		{name: "subscribe when none is offered", route: subscribe, as: "client", path: lunaSub, status: 409, detail: "offers no subscription"},
 		{name: "price a month", route: price, as: "reader", status: 200, body: map[string]any{"price_cents": 999}, contains: []string{`"price_cents":999`}},
+		{name: "the offer to a visitor", route: offer, as: "anon", path: lunaSub, status: 200, contains: []string{`"price_cents":999`, `"subscription":null`}},
+		{name: "the offer of no reader", route: offer, as: "anon", path: "/api/v1/readers/999999/subscription", status: 404},
 		{name: "go live premium", route: streams, as: "reader", status: 201, body: map[string]any{"title": "Members' circle", "visibility": "premium", "ticket_price_cents": 500},
 			check: keep("subpremium")},
 		{name: "join unsubscribed", route: join, as: "client", path: "/api/v1/streams/{subpremium}/join", status: 402, detail: "subscribe to Luna Vale"},
@@ -88,6 +92,7 @@ func subscriptionScenarios() []scenario {
 				}
 			}},
 		{name: "join subscribed", route: join, as: "client", path: "/api/v1/streams/{subpremium}/join", status: 200},
+		{name: "the offer to a subscriber", route: offer, as: "client", path: lunaSub, status: 200, contains: []string{`"subscription":{`, `"state":"active"`}},
 		{name: "my subscriptions", route: mine, as: "client", status: 200, contains: []string{`"reader_name":"Luna Vale"`, `"cancel_at_period_end":false`}},
 		{name: "cancel", route: cancel, as: "client", path: lunaSub, status: 200, contains: []string{`"state":"active"`, `"cancel_at_period_end":true`}},
 		{name: "cancel none", route: cancel, as: "extra", path: lunaSub, status: 404},

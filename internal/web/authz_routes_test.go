@@ -422,6 +422,7 @@ func authzRows() []authzRow {
 		// LIV-3: readers price their subscription; anyone with the money subscribes to a reader (not themself) and cancels their own.
 		{route: "PUT /api/v1/me/subscription-price", path: "/api/v1/me/subscription-price", want: readersOnly(200), body: `{"price_cents": 0}`},
 		{route: "GET /api/v1/me/subscriptions", path: "/api/v1/me/subscriptions", want: users(200)},
+		{route: "GET /api/v1/readers/{id}/subscription", path: "/api/v1/readers/{readerB}/subscription", setup: subscriptionsToB, want: anyone(200)},
 		{route: "PUT /api/v1/readers/{id}/subscription", path: "/api/v1/readers/{readerB}/subscription", setup: subscriptionsToB, want: cells{401, 201, 201, 402, 409, 402}},
 		{route: "DELETE /api/v1/readers/{id}/subscription", path: "/api/v1/readers/{readerB}/subscription", setup: subscribedToB, want: cells{401, 200, 200, 404, 404, 404}},
 		{route: "GET /api/v1/gifts", path: "/api/v1/gifts", want: anyone(200)},

@@ -303,6 +303,7 @@ func (s *Server) routeTable() []route {
 		api("DELETE", "/me/moderators/{user_id}", readers, s.apiModeratorDelete),
 		api("PUT", "/me/subscription-price", readers, s.apiSubscriptionPriceUpdate),
 		api("GET", "/me/subscriptions", signedIn, s.apiSubscriptionsList),
+		api("GET", "/readers/{id}/subscription", public, s.apiSubscriptionShow),
 		api("PUT", "/readers/{id}/subscription", signedIn, s.apiSubscriptionUpdate),
 		api("DELETE", "/readers/{id}/subscription", signedIn, s.apiSubscriptionDelete),
 		api("GET", "/gifts", public, s.apiGiftsList),
