@@ -47,7 +47,7 @@ func (s *Service) Say(ctx context.Context, who account.User, id int64, body stri
 	}
 	if muted {
 		return ChatMessage{}, apperr.Errorf(apperr.Forbidden, "You are muted in %s's chat for %d more minutes.", st.ReaderName,
-			int(until.Sub(s.Clock.Now()).Minutes())+1)
+			int((until.Sub(s.Clock.Now())+time.Minute-1)/time.Minute))
 	}
 	err = s.Limiter.Allow(ctx, "stream-chat:"+strconv.FormatInt(who.ID, 10), s.Config.ChatLimit)
 	if e := apperr.As(err); e != nil && e.Code == apperr.RateLimited {

@@ -2,6 +2,7 @@ package live_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,6 +61,9 @@ func TestModeration(t *testing.T) {
 		}
 		_, err = w.live.Say(ctx, w.client, st.ID, "am I muted?")
 		wantCode(t, "chat while muted", err, apperr.Forbidden)
+		if err == nil || !strings.Contains(err.Error(), "for 10 more minutes") {
+			t.Errorf("a muted viewer is told %v, want how many minutes are left", err)
+		}
 		var gift int64
 		if err := w.s.App.DB.Read().QueryRowContext(ctx, `SELECT id FROM gifts WHERE name = 'Sparkle'`).Scan(&gift); err != nil {
 			t.Fatal(err)
