@@ -93,14 +93,21 @@ type open struct {
 }
 
 // Step does what the personas have due now: it marks those online as
-// connected (as a reader's open page does, RDR-3), accepts requests that
+// connected and seen (as a reader's open page does, RDR-3; so a persona's
+// livestream stays live), accepts requests that
 // have waited AcceptAfter — or declines them while the persona is in
 // another reading —, keeps the persona present in its running readings,
 // says the script's lines when due and ends each reading after Length.
 func (w *Worker) Step(ctx context.Context) error {
 	now := w.Clock.Now()
 	err := w.DB.Tx(ctx, func(tx *db.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET last_seen_at = $1 WHERE automated = TRUE AND status = 'online'`, db.Millis(now))
+		if _, err := tx.ExecContext(ctx, `UPDATE reader_profiles SET last_seen_at = $1 WHERE automated = TRUE AND status = 'online'`, db.Millis(now)); err != nil {
+			return err
+		}
+		// The user too, as an open page marks its user seen: a persona's
+		// livestream stays live while the persona is online (LIV-2).
+		_, err := tx.ExecContext(ctx, `UPDATE users SET last_seen_at = $1
+			WHERE id IN (SELECT user_id FROM reader_profiles WHERE automated = TRUE AND status = 'online')`, db.Millis(now))
 		return err
 	})
 	if err != nil {

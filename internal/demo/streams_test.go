@@ -1,0 +1,72 @@
+package demo_test
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"github.com/soulseer/soulseer/internal/apptest"
+	"github.com/soulseer/soulseer/internal/clock"
+	"github.com/soulseer/soulseer/internal/db/dbtest"
+	"github.com/soulseer/soulseer/internal/demo"
+	"github.com/soulseer/soulseer/internal/live"
+)
+
+// LIV-1, LIV-5, LIV-9: after loading the demo twice, Selene is live with
+// one public stream, listed to the demo client under "Live now", and Orion
+// has one past stream with the demo client's two gifts, paid like any
+// other.
+func TestDemoStreams_LIV1(t *testing.T) {
+	eachLoaded(t, func(t *testing.T, s *apptest.Server) {
+		client, err := s.App.Accounts.GetByEmail(ctx, demo.ClientEmail)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now, err := s.App.Live.LiveNow(ctx, client)
+		if err != nil || len(now) != 1 || now[0].ReaderName != "Selene Moonrise" || now[0].Visibility != live.Public {
+			t.Fatalf("live now: %+v %v, want Selene's public stream", now, err)
+		}
+		orion, err := s.App.Accounts.GetByEmail(ctx, "orion@soulseer.demo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		past, err := s.App.Live.PastStreams(ctx, client, orion.ID)
+		if err != nil || len(past) != 1 || past[0].EndedAt == nil || !past[0].StartedAt.Before(s.App.Clock.Now().Add(-24*time.Hour)) {
+			t.Fatalf("Orion's past streams: %+v %v, want one, two days ago", past, err)
+		}
+		top, err := s.App.Live.TopGifters(ctx, past[0].ID)
+		if err != nil || len(top) != 1 || top[0].UserID != client.ID || top[0].Gifts != 2 {
+			t.Fatalf("the past stream's gifters: %+v %v, want the client's two gifts", top, err)
+		}
+	})
+}
+
+// LIV-2: the demo's live stream stays live while the site plays its
+// persona — the persona worker keeps Selene seen as an open page would —
+// and a sweep long after the grace leaves it; once the personas stop, it
+// ends by itself like any stream whose reader has gone.
+func TestDemoLiveStreamStays_LIV2(t *testing.T) {
+	for _, e := range dbtest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			t.Parallel()
+			clk := clock.NewFake(time.Now().UTC())
+			s := apptest.Start(t, e, apptest.WithClock(clk), apptest.WithManualSweeps())
+			if err := demo.Load(ctx, s.App, io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			for range 3 {
+				clk.Advance(10 * time.Minute)
+				if err := s.App.Personas.Step(ctx); err != nil {
+					t.Fatal(err)
+				}
+				if n, err := s.App.Live.Sweep(ctx); err != nil || n != 0 {
+					t.Fatalf("a sweep while the persona plays ended %d streams (%v)", n, err)
+				}
+			}
+			clk.Advance(time.Hour)
+			if n, err := s.App.Live.Sweep(ctx); err != nil || n != 1 {
+				t.Fatalf("a sweep after the personas stopped ended %d streams (%v), want Selene's", n, err)
+			}
+		})
+	}
+}
