@@ -22,7 +22,7 @@ func TestStream(t *testing.T) {
 	e2e.EachEngine(t, testStream)
 }
 
-// testStream: LIV-1 to LIV-7 and LIV-9 in the browser. A verified reader
+// testStream: LIV-1 to LIV-9 in the browser. A verified reader
 // goes live from the go-live page (LIV-1), which says video needs Agora
 // (LIV-2) while the chat runs; the landing page lists the stream under
 // "Live now". Two viewers watch it in two tabs: one chats and the other
@@ -30,11 +30,12 @@ func TestStream(t *testing.T) {
 // gift, is shown the reader's share, and both viewers and the reader see
 // its animation and the top gifters change (LIV-5, LIV-6, LIV-9); the
 // wallet and the reader's earnings move by exactly the gift's price and
-// its split. The reader ends the stream and both viewers are told. Then a
-// premium stream: a viewer is offered a ticket, buys it from their wallet
-// and watches (LIV-3), and sees it end. The admin adds a gift on the gift
-// catalog page (LIV-4). Every page is checked for accessibility at both
-// widths.
+// its split. The reader hides a viewer's message and it leaves every
+// screen (LIV-8). The reader ends the stream and both viewers are told.
+// Then a premium stream: a viewer is offered a ticket, buys it from their
+// wallet and watches (LIV-3), and sees it end. The admin adds a gift on
+// the gift catalog page (LIV-4). Every page is checked for accessibility
+// at both widths.
 func testStream(t *testing.T, e db.Engine) {
 	ctx := context.Background()
 	s := apptest.Start(t, e, apptest.WithConfig(func(c *config.Config) { c.AuthRateLimit = 1000 }))
@@ -115,6 +116,17 @@ func testStream(t *testing.T, e db.Engine) {
 	cleoTab.WaitText("[data-wallet-balance]", e2e.Money(2000-gift.PriceCents))
 	cleoTab.Screenshot("stream")
 	readerTab.Screenshot("go-live")
+
+	// LIV-8: the reader hides a viewer's message from the go-live page; it
+	// leaves every screen.
+	maxTab.Fill("[data-chat-input]", "Buy my crystals")
+	maxTab.Click(`[data-chat-form] button[type="submit"]`)
+	readerTab.WaitText("[data-messages] li:last-child", "Buy my crystals")
+	readerTab.Click(`[data-messages] li:last-child .msg-mod button`) // Hide
+	for _, tab := range append(viewers, readerTab) {
+		tab.WaitJS("the hidden message to leave", `!document.querySelector("[data-messages]").textContent.includes("Buy my crystals")`)
+		tab.WaitText("[data-messages]", "Hello from Cleo")
+	}
 
 	// LIV-1: the reader ends the stream; the viewers are told.
 	readerTab.ClickNav("[data-end-stream]")

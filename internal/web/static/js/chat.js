@@ -43,6 +43,7 @@
       var li = document.createElement("li");
       li.className = "msg" + (String(m.sender_id) === me ? " is-mine" : "");
       li.dataset.messageId = m.id;
+      li.dataset.sender = m.sender_id;
       var who = document.createElement("span");
       who.className = "msg-who";
       who.textContent = m.sender;

@@ -29,7 +29,9 @@
     onEvent: function (msg) {
       var d = msg.data || {};
       switch (msg.type) {
-        case "stream.chat": shared.addMessage(d); break;
+        case "stream.chat": shared.addMessage(d); moderate(root.querySelector('[data-message-id="' + d.id + '"]')); break;
+        case "stream.hidden": hide(d); break;
+        case "stream.banned": if (String(d.user_id) === root.dataset.user) shared.reload(); break;
         case "stream.gift": fly(d); refreshGifters(); break;
         case "stream.viewers": setViewers(d.count); break;
         case "stream.state": setViewers(d.viewer_count); if (d.state !== "live") end(); break;
@@ -37,6 +39,43 @@
       }
     }
   });
+
+  // LIV-8: a hidden message, or a banned viewer's every message, leaves
+  // every screen; a viewer banned now is shown the stream refusing them.
+  function hide(d) {
+    var sel = d.message_id ? '[data-message-id="' + d.message_id + '"]' : '[data-sender="' + d.user_id + '"]';
+    root.querySelectorAll("[data-messages] " + sel).forEach(function (li) { li.remove(); });
+  }
+
+  // The reader moderates from their page: each viewer's message gets
+  // Hide, Mute (10 minutes) and Ban.
+  var moderator = root.dataset.readerStream === "true";
+  function moderate(li) {
+    if (!moderator || !li || li.classList.contains("is-mine") || li.querySelector(".msg-mod")) return;
+    var box = document.createElement("span");
+    box.className = "msg-mod";
+    [["hide", "Hide"], ["mute", "Mute 10 min"], ["ban", "Ban"]].forEach(function (a) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "linkish small";
+      b.textContent = a[1];
+      b.setAttribute("aria-label", a[1] + ": " + li.querySelector(".msg-who").textContent);
+      b.addEventListener("click", function () {
+        b.disabled = true;
+        fetch("/api/v1/streams/" + id + "/moderation", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ action: a[0], message_id: Number(li.dataset.messageId), user_id: Number(li.dataset.sender), minutes: 10 })
+        }).then(function (r) {
+          if (r.ok) return;
+          return r.json().then(function (p) { window.alert(p.detail || p.title); });
+        }).finally(function () { b.disabled = false; });
+      });
+      box.append(b);
+    });
+    li.append(box);
+  }
+  root.querySelectorAll("[data-messages] [data-message-id]").forEach(moderate);
 
   function setViewers(n) {
     var el = $("[data-viewers]");
