@@ -69,18 +69,12 @@ func Billing(ctx context.Context, opt BillingOptions, out io.Writer) error {
 	defer server.Close()
 	var last float64
 	for _, n := range opt.Readings {
-		sc, err := scratch(ctx, server, opt.DatabaseURL, "soulseer_bench_")
+		pg, done, err := openScratch(ctx, server, opt.DatabaseURL, 8)
 		if err != nil {
 			return err
 		}
-		pg, err := db.Open(ctx, sc.url, "", 8)
-		if err != nil {
-			sc.drop()
-			return fmt.Errorf("bench: %w", err)
-		}
 		took, charged, err := billingCase(ctx, pg, opt, n)
-		pg.Close()
-		sc.drop()
+		done()
 		if err != nil {
 			return err
 		}

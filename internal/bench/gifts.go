@@ -68,16 +68,11 @@ func Gifts(ctx context.Context, opt GiftOptions, out io.Writer) error {
 		return err
 	}
 	defer server.Close()
-	ours, err := scratch(ctx, server, opt.DatabaseURL, "soulseer_bench_")
+	pg, done, err := openScratch(ctx, server, opt.DatabaseURL, opt.Workers)
 	if err != nil {
 		return err
 	}
-	defer ours.drop()
-	pg, err := db.Open(ctx, ours.url, "", opt.Workers)
-	if err != nil {
-		return fmt.Errorf("bench: %w", err)
-	}
-	defer pg.Close()
+	defer done()
 	return giftCases(ctx, pg, opt, "PostgreSQL", out)
 }
 

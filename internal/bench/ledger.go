@@ -255,6 +255,21 @@ type scratchDB struct {
 	drop      func()
 }
 
+// openScratch creates an empty database on the server behind server and
+// opens it with at most conns connections; done closes and drops it.
+func openScratch(ctx context.Context, server *sql.DB, serverURL string, conns int) (d *db.DB, done func(), err error) {
+	sc, err := scratch(ctx, server, serverURL, "soulseer_bench_")
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err = db.Open(ctx, sc.url, "", conns)
+	if err != nil {
+		sc.drop()
+		return nil, nil, fmt.Errorf("bench: %w", err)
+	}
+	return d, func() { d.Close(); sc.drop() }, nil
+}
+
 // scratch creates an empty database on the server behind server and
 // returns it with a function that drops it.
 func scratch(ctx context.Context, server *sql.DB, serverURL, prefix string) (scratchDB, error) {

@@ -144,7 +144,7 @@ func bookPast(ctx context.Context, a *app.App, admin, client, luna account.User,
 // bookDemo credits client with demo money for slot in modality m, then
 // books it through sch as the client would.
 func bookDemo(ctx context.Context, a *app.App, sch *schedule.Service, admin, client account.User, slot schedule.Slot, m reader.Modality) (schedule.Booking, error) {
-	price := map[reader.Modality]*int64{reader.Text: slot.Prices.Text, reader.Voice: slot.Prices.Voice, reader.Video: slot.Prices.Video}[m]
+	price := slot.Prices.For(m)
 	if price == nil {
 		return schedule.Booking{}, fmt.Errorf("reader %d does not offer %s", slot.ReaderID, m)
 	}

@@ -210,15 +210,7 @@ func (s *Service) priceOf(ctx context.Context, q db.Querier, p plan, in BookInpu
 	if len(list) == 0 || !list[0].StartsAt.Equal(in.StartsAt) {
 		return 0, apperr.Errorf(apperr.Unprocessable, "That time is outside this reader's availability; please choose one of their open times.")
 	}
-	var price *int64
-	switch m {
-	case reader.Text:
-		price = list[0].Prices.Text
-	case reader.Voice:
-		price = list[0].Prices.Voice
-	case reader.Video:
-		price = list[0].Prices.Video
-	}
+	price := list[0].Prices.For(m)
 	if price == nil || *price <= 0 {
 		return 0, apperr.Errorf(apperr.Unprocessable, "This reader does not offer %s readings.", m)
 	}

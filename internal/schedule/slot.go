@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/soulseer/soulseer/internal/apperr"
@@ -165,10 +166,8 @@ type slotKey struct {
 func (p plan) price(r reader.Rates, minutes int) Prices {
 	var out Prices
 	for _, m := range r.Offered() {
-		c := int64(minutes) * r.For(m)
-		if flat, ok := p.prices[minutes]; ok {
-			c = flat
-		}
+		flat, ok := p.prices[minutes]
+		c := cost(r, minutes, m, flat, ok)
 		switch m {
 		case reader.Text:
 			out.Text = &c
@@ -179,6 +178,35 @@ func (p plan) price(r reader.Rates, minutes int) Prices {
 		}
 	}
 	return out
+}
+
+// For is the price of modality m, nil when the reader does not offer it.
+func (p Prices) For(m reader.Modality) *int64 {
+	switch m {
+	case reader.Text:
+		return p.Text
+	case reader.Voice:
+		return p.Voice
+	case reader.Video:
+		return p.Video
+	}
+	return nil
+}
+
+// PriceOf is what minutes of modality m cost under availability a and
+// rates r: the flat price a sets for the length, else minutes × the rate.
+func (a Availability) PriceOf(r reader.Rates, minutes int, m reader.Modality) int64 {
+	flat, ok := a.Prices[strconv.Itoa(minutes)]
+	return cost(r, minutes, m, flat, ok)
+}
+
+// cost is the one pricing rule: a flat price when the reader set one
+// (ok), else minutes × the per-minute rate for m.
+func cost(r reader.Rates, minutes int, m reader.Modality, flat int64, ok bool) int64 {
+	if ok {
+		return flat
+	}
+	return int64(minutes) * r.For(m)
 }
 
 // wall returns the instant the wall clock of loc shows minute m of day,

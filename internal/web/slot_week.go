@@ -120,11 +120,7 @@ func (s *Server) slotWeekData(r *http.Request, p reader.Profile, own bool) (slot
 		wk.Lengths = append(wk.Lengths, weekChoice{Value: strconv.Itoa(d), URL: link(start, d, m), Chosen: d == minutes})
 	}
 	for _, o := range offered {
-		price := int64(minutes) * p.Rates.For(o)
-		if flat, ok := a.Prices[strconv.Itoa(minutes)]; ok {
-			price = flat
-		}
-		wk.Modalities = append(wk.Modalities, weekChoice{Value: string(o), Price: price, URL: link(start, minutes, o), Chosen: o == m})
+		wk.Modalities = append(wk.Modalities, weekChoice{Value: string(o), Price: a.PriceOf(p.Rates, minutes, o), URL: link(start, minutes, o), Chosen: o == m})
 	}
 
 	list, err := s.Schedule.Slots(ctx, p.UserID, schedule.Window{From: start, To: end, Duration: minutes})
