@@ -120,7 +120,8 @@ func bookingPages(t *testing.T, w *world) {
 		t.Fatal("an outsider's request changed the database")
 	}
 
-	// Both parties see it: lists, dashboards, its page with the refund now.
+	// Both parties see it: lists, dashboards (the booking part of DASH-C and
+	// DASH-R: upcoming bookings), its page with the refund now.
 	has(client.Do("GET", "/bookings", nil), http.StatusOK, "My bookings", "Tue 2 Mar 2027 · 10:00–10:30", "Luna Vale", "30 min · Phone call", "$119.70", "Booked", `href="`+booking+`#cancel"`)
 	lacks(client.Do("GET", "/bookings?when=past", nil), "Tue 2 Mar 2027")
 	has(client.Do("GET", "/dashboard", nil), http.StatusOK, "Upcoming bookings", "Tue 2 Mar 2027 · 10:00–10:30")
