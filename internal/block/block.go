@@ -21,13 +21,17 @@ import (
 // Blocked reports whether a has blocked b or b has blocked a: every feature
 // asks before one of the two reaches the other.
 func Blocked(ctx context.Context, q db.Querier, a, b int64) (bool, error) {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM blocks WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1)`,
-		a, b).Scan(&n)
-	if err != nil {
+	var blocked bool
+	if err := q.QueryRowContext(ctx, `SELECT `+Between("$1", "$2"), a, b).Scan(&blocked); err != nil {
 		return false, fmt.Errorf("block: check: %w", err)
 	}
-	return n > 0, nil
+	return blocked, nil
+}
+
+// Between is the SQL condition Blocked tests, for the users that the SQL
+// expressions a and b name, for a query that asks more at once.
+func Between(a, b string) string {
+	return `EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = ` + a + ` AND blocked_id = ` + b + `) OR (blocker_id = ` + b + ` AND blocked_id = ` + a + `))`
 }
 
 // The neutral refusals for a blocked pair: the same whichever of the two

@@ -27,17 +27,13 @@ func (s *Service) CanWatch(ctx context.Context, viewer account.User, st Stream) 
 		return nil
 	}
 	q := s.DB.Read()
-	blocked, err := block.Blocked(ctx, q, viewer.ID, st.ReaderID)
-	if err != nil {
-		return err
+	var blocked, banned bool
+	if err := q.QueryRowContext(ctx, `SELECT `+block.Between("$1", "$2")+`, EXISTS (SELECT 1 FROM stream_bans WHERE reader_id = $1 AND user_id = $2)`,
+		st.ReaderID, viewer.ID).Scan(&blocked, &banned); err != nil {
+		return fmt.Errorf("live: can watch: %w", err)
 	}
 	if blocked {
 		return apperr.Errorf(apperr.Forbidden, "You cannot join this stream.")
-	}
-	var banned bool
-	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stream_bans WHERE reader_id = $1 AND user_id = $2)`,
-		st.ReaderID, viewer.ID).Scan(&banned); err != nil {
-		return fmt.Errorf("live: can watch: %w", err)
 	}
 	if banned {
 		return apperr.Errorf(apperr.Forbidden, "You have been banned from %s's streams.", st.ReaderName)

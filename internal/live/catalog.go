@@ -58,7 +58,12 @@ func scanGift(row interface{ Scan(...any) error }) (Gift, error) {
 // Gifts lists the catalog in tray order (sort order, then price): the
 // gifts on offer, or with all every gift, for admins.
 func (s *Service) Gifts(ctx context.Context, all bool) ([]Gift, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+giftColumns+` FROM gifts WHERE active = TRUE OR $1 ORDER BY sort_order, price_cents, id`, all)
+	return s.gifts(ctx, s.DB.Read(), all)
+}
+
+// gifts lists the catalog through q, as Gifts does.
+func (s *Service) gifts(ctx context.Context, q db.Querier, all bool) ([]Gift, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+giftColumns+` FROM gifts WHERE active = TRUE OR $1 ORDER BY sort_order, price_cents, id`, all)
 	if err != nil {
 		return nil, fmt.Errorf("live: gifts: %w", err)
 	}

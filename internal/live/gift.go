@@ -5,16 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/db"
-	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/reading"
-	"github.com/soulseer/soulseer/internal/realtime"
 )
 
 // SendInput is a gift a viewer sends: which, how many, and the key that
@@ -47,71 +44,71 @@ type Sent struct {
 
 // SendGift sends sender's gift to live stream id (LIV-5, LIV-6): a gift of
 // the catalog on offer, 1 to MaxGiftQuantity of it, to a stream CanWatch
-// lets the sender watch (the reader cannot gift their own stream). In one
-// transaction the gift is stored and one 'gift' transfer moves quantity ×
-// price from the sender's wallet to the reader's earnings (their share,
-// rounded down to the cent as reading.Split does) and the platform (the
-// rest, so the odd cent); once it commits every viewer is told
+// lets the sender watch (the reader cannot gift their own stream). The gift
+// is stored and one 'gift' transfer moves quantity × price from the
+// sender's wallet to the reader's earnings (their share, rounded down to
+// the cent as reading.Split does) and the platform (the rest, so the odd
+// cent), in a transaction it shares with the other gifts arriving at the
+// stream at the same moment (commit); once it commits every viewer is told
 // (stream.gift). The key, 1 to MaxRequestKeyLen characters, is the
 // sender's: the same key again answers the gift it sent (replayed) and
-// moves nothing — also when twenty copies race — and the key used for
-// another gift is a Conflict. A short wallet is InsufficientFunds naming
-// balance, price and shortfall.
+// moves nothing — also when twenty copies race, or once the stream has
+// ended — and the key used for another gift is a Conflict. A short wallet
+// is InsufficientFunds naming balance, price and shortfall.
 func (s *Service) SendGift(ctx context.Context, sender account.User, id int64, in SendInput) (g Sent, replayed bool, err error) {
 	if err := in.check(); err != nil {
 		return Sent{}, false, err
 	}
-	if g, ok, err := s.replayGift(ctx, sender.ID, id, in); ok || err != nil {
-		return g, ok, err
+	p, err := s.prepareGift(ctx, sender, id, in)
+	if err != nil {
+		// a retry of a gift already sent is answered even when it could
+		// not be sent now
+		if g, ok, rerr := s.replayGift(ctx, sender.ID, id, in); ok || rerr != nil {
+			return g, ok, rerr
+		}
+		return Sent{}, false, err
 	}
+	s.commit(ctx, p)
+	switch {
+	case p.err != nil:
+		return Sent{}, false, p.err
+	case p.replayed:
+		g, _, err = s.replayGift(ctx, sender.ID, id, in)
+		return g, true, err
+	}
+	return p.g, false, nil
+}
+
+// prepareGift checks that sender may send in to stream id now; commit
+// prices it.
+func (s *Service) prepareGift(ctx context.Context, sender account.User, id int64, in SendInput) (*pendingGift, error) {
 	st, err := s.Watch(ctx, sender, id)
 	if err != nil {
-		return Sent{}, false, err
+		return nil, err
 	}
 	if sender.ID == st.ReaderID {
-		return Sent{}, false, apperr.Errorf(apperr.Forbidden, "You cannot send gifts to your own stream.")
+		return nil, apperr.Errorf(apperr.Forbidden, "You cannot send gifts to your own stream.")
 	}
-	gift, err := s.gift(ctx, s.DB.Read(), in.GiftID)
-	if err != nil {
-		return Sent{}, false, err
+	return &pendingGift{readerID: st.ReaderID, sharePct: st.platformSharePct, key: in.IdempotencyKey,
+		g: Sent{StreamID: id, SenderID: sender.ID, SenderName: sender.DisplayName, ReaderName: st.ReaderName, GiftID: in.GiftID,
+			Quantity: in.Quantity, CreatedAt: s.Clock.Now()}}, nil
+}
+
+// price sets p's gift, amount and split from the catalog: a gift not in it,
+// or no longer on offer, is refused.
+func (p *pendingGift) price(catalog map[int64]Gift) error {
+	gift, ok := catalog[p.g.GiftID]
+	if !ok {
+		return apperr.Errorf(apperr.NotFound, "No such gift.")
 	}
 	if !gift.Active {
-		return Sent{}, false, apperr.Errorf(apperr.Unprocessable, "The %s is no longer offered; please choose another gift.", gift.Name)
+		return apperr.Errorf(apperr.Unprocessable, "The %s is no longer offered; please choose another gift.", gift.Name)
 	}
-	g = Sent{StreamID: id, SenderID: sender.ID, SenderName: sender.DisplayName, ReaderName: st.ReaderName, GiftID: gift.ID, GiftName: gift.Name,
-		Animation: gift.Animation, Quantity: in.Quantity, AmountCents: gift.PriceCents * int64(in.Quantity), CreatedAt: s.Clock.Now()}
-	g.ReaderCents, g.PlatformCents = reading.Split(g.AmountCents, st.platformSharePct)
-	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		replayed = false
-		err := tx.QueryRowContext(ctx, `INSERT INTO stream_gifts (stream_id, sender_id, gift_id, quantity, unit_price_cents, amount_cents,
-			reader_cents, platform_cents, request_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-			ON CONFLICT (sender_id, request_key) DO NOTHING RETURNING id`,
-			id, sender.ID, gift.ID, in.Quantity, gift.PriceCents, g.AmountCents, g.ReaderCents, g.PlatformCents, in.IdempotencyKey,
-			db.Millis(g.CreatedAt)).Scan(&g.ID)
-		if errors.Is(err, sql.ErrNoRows) {
-			replayed = true // the same key sent by a request that committed first
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		memo := fmt.Sprintf("Gift: %s × %d to %s", gift.Name, in.Quantity, st.ReaderName)
-		if _, err := s.Ledger.Post(ctx, tx, ledger.Transfer{Key: "stream-gift:" + strconv.FormatInt(g.ID, 10), Type: ledger.TypeGift,
-			Postings: split(sender.ID, st.ReaderID, g.AmountCents, g.ReaderCents, g.PlatformCents), CauseType: "stream_gift",
-			CauseID: strconv.FormatInt(g.ID, 10), ActorID: sender.ID, Memo: memo}); err != nil {
-			return err
-		}
-		return s.Hub.PublishOnCommit(tx, realtime.StreamTopic(id), "stream.gift", g)
-	})
-	switch {
-	case apperr.CodeOf(err) == apperr.InsufficientFunds:
-		return Sent{}, false, s.shortfall(ctx, sender.ID, g.AmountCents, "this gift costs %s: add %s to send it")
-	case err != nil:
-		return Sent{}, false, fmt.Errorf("live: send gift: %w", err)
-	case replayed:
-		g, _, err = s.replayGift(ctx, sender.ID, id, in)
-	}
-	return g, replayed, err
+	p.unitCents, p.g.GiftName, p.g.Animation = gift.PriceCents, gift.Name, gift.Animation
+	p.g.AmountCents = gift.PriceCents * int64(p.g.Quantity)
+	p.g.ReaderCents, p.g.PlatformCents = reading.Split(p.g.AmountCents, p.sharePct)
+	p.memo = fmt.Sprintf("Gift: %s × %d to %s", gift.Name, p.g.Quantity, p.g.ReaderName)
+	return nil
 }
 
 // check validates a gift's sending.

@@ -188,6 +188,79 @@ func TestGiftIdempotency_LIV5(t *testing.T) {
 	})
 }
 
+// LIV-5: gifts sent into one stream at the same moment are committed
+// together, yet each has its own outcome: of 90 senders at once, those who
+// can pay send one gift each — also when their double tap races itself —
+// while each short wallet alone is refused with its shortfall, pays
+// nothing and leaves no gift behind, nor does its own double tap.
+func TestGiftsIntoOneStreamAtOnce_LIV5(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		st := w.public(t)
+		gift := w.firstGift(t)
+		type sender struct {
+			u     account.User
+			short bool
+		}
+		senders := make([]sender, 90)
+		for i := range senders {
+			senders[i] = sender{u: w.user(t, fmt.Sprintf("Sender %d", i), account.RoleClient), short: i%3 == 0}
+			if senders[i].short {
+				w.fund(t, senders[i].u, gift.PriceCents-1)
+			} else {
+				w.fund(t, senders[i].u, 10*gift.PriceCents)
+			}
+		}
+		type outcome struct {
+			g        live.Sent
+			replayed bool
+			err      error
+		}
+		got := make([][2]outcome, len(senders))
+		var wg sync.WaitGroup
+		for i, s := range senders {
+			for tap := range 2 { // every sender taps twice
+				wg.Go(func() {
+					o := &got[i][tap]
+					o.g, o.replayed, o.err = w.live.SendGift(ctx, s.u, st.ID, live.SendInput{GiftID: gift.ID, Quantity: 1, IdempotencyKey: "tap"})
+				})
+			}
+		}
+		wg.Wait()
+		paid := 0
+		for i, s := range senders {
+			a, b := got[i][0], got[i][1]
+			if s.short {
+				wantCode(t, fmt.Sprintf("short sender %d, first tap", i), a.err, apperr.InsufficientFunds)
+				wantCode(t, fmt.Sprintf("short sender %d, second tap", i), b.err, apperr.InsufficientFunds)
+				if bal := w.balance(t, ledger.Wallet(s.u.ID)); bal != gift.PriceCents-1 {
+					t.Errorf("short sender %d: wallet %d, want %d", i, bal, gift.PriceCents-1)
+				}
+				continue
+			}
+			paid++
+			if a.err != nil || b.err != nil || a.g.ID == 0 || a.g.ID != b.g.ID || a.replayed == b.replayed {
+				t.Errorf("sender %d: taps answered %+v and %+v, want one gift, once fresh and once replayed", i, a, b)
+			}
+			if bal := w.balance(t, ledger.Wallet(s.u.ID)); bal != 9*gift.PriceCents {
+				t.Errorf("sender %d: wallet %d, want %d", i, bal, 9*gift.PriceCents)
+			}
+		}
+		if paid != 60 {
+			t.Fatalf("%d senders could pay, want 60", paid)
+		}
+		if n := w.count(t, `SELECT count(*) FROM stream_gifts WHERE stream_id = $1`, st.ID); n != paid {
+			t.Errorf("%d gifts stored, want %d", n, paid)
+		}
+		if n := w.count(t, `SELECT count(*) FROM ledger_transfers WHERE type = 'gift'`); n != paid {
+			t.Errorf("%d gift transfers, want %d", n, paid)
+		}
+		if e := w.balance(t, ledger.Earnings(w.reader.ID)); e != int64(paid)*(gift.PriceCents*70/100) {
+			t.Errorf("reader earnings %d, want %d", e, int64(paid)*(gift.PriceCents*70/100))
+		}
+		w.verify(t)
+	})
+}
+
 // LIV-5: a short wallet is told its balance, the price and the shortfall
 // and pays nothing; the reader cannot gift their own stream; an ended
 // stream takes no gifts; bad input names its fields.

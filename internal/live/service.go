@@ -34,7 +34,8 @@ type Service struct {
 	Log     *slog.Logger
 	Config  Config
 
-	watchers watchers // this instance's open stream connections
+	watchers watchers   // this instance's open stream connections
+	gifting  giftQueues // gifts waiting to commit, by stream
 }
 
 // Config holds the rules of streams.
