@@ -2447,7 +2447,7 @@ type Stream struct {
 	TicketPriceCents int64  `json:"ticket_price_cents"`
 	Title            string `json:"title"`
 
-	// ViewerCount Live connections watching it on the instance that answered.
+	// ViewerCount Users other than the reader watching it now, through any instance.
 	ViewerCount int `json:"viewer_count"`
 
 	// Visibility public: anyone signed in may watch; private: only the users the reader invited; premium: only holders of a ticket.
@@ -4483,7 +4483,7 @@ type ClientInterface interface {
 
 	// OpenStreamSocket A stream, live
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended. To a WebSocket handshake these refusals (403, 409) are answered with a connection that receives one stream.refused ({"stream_id","reason"}) and is closed with status 4403 and the reason, since browsers cannot read a refused handshake.
 	//
 	// Corresponds with GET /api/v1/streams/{id}/ws (the `OpenStreamSocket` operationId).
 	OpenStreamSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7186,7 +7186,7 @@ func (c *Client) ListStreamViewers(ctx context.Context, id int64, reqEditors ...
 
 // OpenStreamSocket A stream, live
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended. To a WebSocket handshake these refusals (403, 409) are answered with a connection that receives one stream.refused ({"stream_id","reason"}) and is closed with status 4403 and the reason, since browsers cannot read a refused handshake.
 //
 // Corresponds with GET /api/v1/streams/{id}/ws (the `OpenStreamSocket` operationId).
 func (c *Client) OpenStreamSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -13931,7 +13931,7 @@ type ClientWithResponsesInterface interface {
 
 	// OpenStreamSocketWithResponse A stream, live
 	//
-	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+	// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended. To a WebSocket handshake these refusals (403, 409) are answered with a connection that receives one stream.refused ({"stream_id","reason"}) and is closed with status 4403 and the reason, since browsers cannot read a refused handshake.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -25331,7 +25331,7 @@ func (c *ClientWithResponses) ListStreamViewersWithResponse(ctx context.Context,
 
 // OpenStreamSocketWithResponse A stream, live
 //
-// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended.
+// Whoever may watch the stream: anyone signed in for a public stream, the invited for a private one (403 for anyone else, as for a user in a block with the reader or banned from their streams), ticket holders and subscribers to the reader for a premium one (402 without a ticket); its reader and admins always. 409 once the stream has ended. To a WebSocket handshake these refusals (403, 409) are answered with a connection that receives one stream.refused ({"stream_id","reason"}) and is closed with status 4403 and the reason, since browsers cannot read a refused handshake.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -272,8 +272,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}()
 	defer func() { stopHub(); <-hubDone }()
 	defer a.serveMetrics(ctx)()
-	presenceDone, sweepsDone, balancesDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	presenceDone, sweepsDone, balancesDone, viewersDone := make(chan struct{}), make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() { defer close(presenceDone); a.Presence.Run(hubCtx) }()
+	go func() { defer close(viewersDone); a.Live.RunViewers(hubCtx) }()
 	go func() {
 		defer close(sweepsDone)
 		if !a.manualSweeps {
@@ -284,7 +285,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		}
 	}()
 	go func() { defer close(balancesDone); a.balances.Run(hubCtx) }()
-	defer func() { stopHub(); <-presenceDone; <-sweepsDone; <-balancesDone }()
+	defer func() { stopHub(); <-presenceDone; <-sweepsDone; <-balancesDone; <-viewersDone }()
 	var h http.Handler = a.Web
 	if a.wrap != nil {
 		h = a.wrap(h)

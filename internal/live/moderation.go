@@ -45,10 +45,20 @@ type Hidden struct {
 }
 
 // Banned is the data of a stream.banned event: UserID was banned and may
-// no longer watch; their client leaves the stream.
+// no longer watch; every instance closes their connections to the stream
+// once it reaches them (BannedReason). It is also the data of
+// stream.unbanned, which lifts it.
 type Banned struct {
 	StreamID int64 `json:"stream_id"`
 	UserID   int64 `json:"user_id"`
+}
+
+// Muted is the data of a stream.muted event: UserID may not chat until
+// Until, or, with Until nil, may chat again.
+type Muted struct {
+	StreamID int64      `json:"stream_id"`
+	UserID   int64      `json:"user_id"`
+	Until    *time.Time `json:"until"`
 }
 
 // Moderate carries out who's moderation action on stream id (LIV-8). Only
@@ -56,11 +66,13 @@ type Banned struct {
 // (Forbidden for anyone else); an admin's action is recorded in the audit
 // log (SEC-4). A hidden message leaves every screen (stream.hidden with
 // its id) and the transcript. A muted viewer may not chat in the reader's
-// streams for Minutes (1 to MaxMuteMinutes) but may still send gifts. A
-// ban keeps the viewer out of every stream of the reader (CanWatch) until
-// it is lifted, hides all their messages of this stream (one stream.hidden
-// with their user id) and tells their client (stream.banned); this
-// instance also closes their open connections to the stream. The reader,
+// streams for Minutes (1 to MaxMuteMinutes) but may still send gifts; a
+// mute and its lifting are announced (stream.muted), so the viewer's page
+// shows it. A ban keeps the viewer out of every stream of the reader
+// (CanWatch) until it is lifted, hides all their messages of this stream
+// (one stream.hidden with their user id) and tells every instance
+// (stream.banned), each closing the viewer's connections there; lifting it
+// is announced too (stream.unbanned). The reader,
 // admins and the moderator themself cannot be muted or banned (Conflict).
 // Missing parts are field errors.
 func (s *Service) Moderate(ctx context.Context, who account.User, id int64, in ModerationInput) error {
@@ -91,15 +103,22 @@ func (s *Service) Moderate(ctx context.Context, who account.User, id int64, in M
 		case ActHide:
 			err = s.hide(ctx, tx, id, in.MessageID, who.ID, now)
 		case ActMute:
-			_, err = tx.ExecContext(ctx, `INSERT INTO stream_mutes (reader_id, user_id, muted_by, muted_until, created_at) VALUES ($1, $2, $3, $4, $5)
+			until := now.Add(time.Duration(in.Minutes) * time.Minute)
+			if _, err = tx.ExecContext(ctx, `INSERT INTO stream_mutes (reader_id, user_id, muted_by, muted_until, created_at) VALUES ($1, $2, $3, $4, $5)
 				ON CONFLICT (reader_id, user_id) DO UPDATE SET muted_by = excluded.muted_by, muted_until = excluded.muted_until, created_at = excluded.created_at`,
-				st.ReaderID, in.UserID, who.ID, db.Millis(now.Add(time.Duration(in.Minutes)*time.Minute)), db.Millis(now))
+				st.ReaderID, in.UserID, who.ID, db.Millis(until), db.Millis(now)); err == nil {
+				err = s.Hub.PublishOnCommit(tx, topic, "stream.muted", Muted{StreamID: id, UserID: in.UserID, Until: &until})
+			}
 		case ActUnmute:
-			_, err = tx.ExecContext(ctx, `DELETE FROM stream_mutes WHERE reader_id = $1 AND user_id = $2`, st.ReaderID, in.UserID)
+			if _, err = tx.ExecContext(ctx, `DELETE FROM stream_mutes WHERE reader_id = $1 AND user_id = $2`, st.ReaderID, in.UserID); err == nil {
+				err = s.Hub.PublishOnCommit(tx, topic, "stream.muted", Muted{StreamID: id, UserID: in.UserID})
+			}
 		case ActBan:
 			err = s.ban(ctx, tx, st, in.UserID, who.ID, now)
 		case ActUnban:
-			_, err = tx.ExecContext(ctx, `DELETE FROM stream_bans WHERE reader_id = $1 AND user_id = $2`, st.ReaderID, in.UserID)
+			if _, err = tx.ExecContext(ctx, `DELETE FROM stream_bans WHERE reader_id = $1 AND user_id = $2`, st.ReaderID, in.UserID); err == nil {
+				err = s.Hub.PublishOnCommit(tx, topic, "stream.unbanned", Banned{StreamID: id, UserID: in.UserID})
+			}
 		}
 		if err != nil {
 			return err
@@ -110,13 +129,7 @@ func (s *Service) Moderate(ctx context.Context, who account.User, id int64, in M
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	if in.Action == ActBan {
-		s.kick(topic, in.UserID)
-	}
-	return nil
+	return err
 }
 
 // checkModeration gives the field errors of in.

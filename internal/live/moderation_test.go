@@ -9,6 +9,7 @@ import (
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/live"
+	"github.com/soulseer/soulseer/internal/realtime"
 )
 
 // LIV-8: the reader's moderator hides a message, which leaves every screen
@@ -122,25 +123,67 @@ func TestModeration(t *testing.T) {
 	})
 }
 
-// LIV-7, LIV-8: the viewer list holds each user watching once, and a ban
-// ends the banned viewer's connections on this instance.
-func TestViewersAndKick(t *testing.T) {
+// LIV-7, LIV-8: the viewer list and count hold each user other than the
+// reader watching once, written in one sync however many joined; a user
+// whose last connection closed leaves both; a ban ends the banned viewer's
+// connections and nobody else's, and the end every connection.
+func TestViewersAndBanClose(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		st := w.public(t)
-		kicked := false
-		release := w.live.Watching(st.ID, w.client.ID, func() { kicked = true })
-		defer release()
-		defer w.live.Watching(st.ID, w.client.ID, func() {})()
-		defer w.live.Watching(st.ID, w.pauper.ID, func() {})()
+		sub := w.s.App.Hub.Subscribe(realtime.StreamTopic(st.ID))
+		defer sub.Close()
+		defer w.live.Watching(st.ID, w.client.ID)()
+		defer w.live.Watching(st.ID, w.client.ID)()
+		defer w.live.Watching(st.ID, w.reader.ID)()
+		leave := w.live.Watching(st.ID, w.pauper.ID)
+		if err := w.live.SyncViewers(ctx); err != nil {
+			t.Fatal(err)
+		}
 		v, err := w.live.Viewers(ctx, w.reader, st.ID)
 		if err != nil || len(v) != 2 || v[0].DisplayName != "Cleo" || v[1].DisplayName != "Pat" {
 			t.Fatalf("viewers: %+v %v", v, err)
 		}
+		if got, _ := w.live.Get(ctx, st.ID); got.ViewerCount != 2 {
+			t.Errorf("viewer count %d, want 2", got.ViewerCount)
+		}
+		if m := <-sub.C(); m.Type != "stream.viewers" || !strings.Contains(string(m.Data), `"count":2`) {
+			t.Errorf("announced %s %s, want 2 viewers", m.Type, m.Data)
+		}
+		leave()
+		if err := w.live.SyncViewers(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := w.live.Get(ctx, st.ID); got.ViewerCount != 1 {
+			t.Errorf("viewer count after one left %d, want 1", got.ViewerCount)
+		}
+		if m := <-sub.C(); m.Type != "stream.viewers" || !strings.Contains(string(m.Data), `"count":1`) {
+			t.Errorf("announced %s %s, want 1 viewer", m.Type, m.Data)
+		}
 		if err := w.live.Moderate(ctx, w.reader, st.ID, live.ModerationInput{Action: live.ActBan, UserID: w.client.ID}); err != nil {
 			t.Fatal(err)
 		}
-		if !kicked {
-			t.Error("the banned viewer's connection stayed open")
+		for m := range sub.C() {
+			if m.Type != "stream.banned" {
+				continue
+			}
+			if live.ClosesAfter(m, w.client.ID) == "" {
+				t.Error("the ban does not close the banned viewer's connection")
+			}
+			if live.ClosesAfter(m, w.pauper.ID) != "" {
+				t.Error("the ban closes another viewer's connection")
+			}
+			break
+		}
+		if _, err := w.live.End(ctx, w.reader, st.ID); err != nil {
+			t.Fatal(err)
+		}
+		for m := range sub.C() {
+			if m.Type == "stream.ended" {
+				if live.ClosesAfter(m, w.pauper.ID) == "" {
+					t.Error("the end does not close connections")
+				}
+				break
+			}
 		}
 	})
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/db"
-	"github.com/soulseer/soulseer/internal/realtime"
 )
 
 // Visibility says who may watch a stream (LIV-1).
@@ -52,7 +51,8 @@ type Stream struct {
 	StartedAt        time.Time  `json:"started_at"`
 	EndedAt          *time.Time `json:"ended_at"`
 	EndReason        string     `json:"end_reason,omitempty"`
-	// ViewerCount is how many connections watch it on this instance now.
+	// ViewerCount is how many users other than the reader watch it now,
+	// through any instance (LIV-7).
 	ViewerCount int `json:"viewer_count"`
 
 	platformSharePct int
@@ -64,7 +64,7 @@ type Stream struct {
 func (st Stream) Channel() string { return fmt.Sprintf("soulseer-stream-%d", st.ID) }
 
 const streamColumns = `s.id, s.reader_id, u.display_name, s.title, s.visibility, s.ticket_price_cents, s.state, s.started_at,
-	s.ended_at, s.end_reason, s.platform_share_pct, s.reader_seen_at`
+	s.ended_at, s.end_reason, s.platform_share_pct, s.reader_seen_at, s.viewer_count`
 
 const streamFrom = ` FROM streams s JOIN users u ON u.id = s.reader_id`
 
@@ -73,7 +73,7 @@ func scanStream(row interface{ Scan(...any) error }) (Stream, error) {
 	var started, seen int64
 	var ended sql.NullInt64
 	err := row.Scan(&st.ID, &st.ReaderID, &st.ReaderName, &st.Title, &st.Visibility, &st.TicketPriceCents, &st.State, &started,
-		&ended, &st.EndReason, &st.platformSharePct, &seen)
+		&ended, &st.EndReason, &st.platformSharePct, &seen, &st.ViewerCount)
 	if err != nil {
 		return Stream{}, err
 	}
@@ -100,16 +100,7 @@ func (s *Service) load(ctx context.Context, q db.Querier, id int64) (Stream, err
 	if err != nil {
 		return Stream{}, fmt.Errorf("live: load stream: %w", err)
 	}
-	st.ViewerCount = s.viewers(st.ID)
 	return st, nil
-}
-
-// viewers counts the connections to stream id on this instance.
-func (s *Service) viewers(id int64) int {
-	if s.Hub == nil {
-		return 0
-	}
-	return s.Hub.Present(realtime.StreamTopic(id))
 }
 
 // Get returns stream id, live or ended, to anyone: what it is about, whose
@@ -152,21 +143,7 @@ func (s *Service) list(ctx context.Context, viewer account.User, where string, a
 		if err != nil {
 			return nil, fmt.Errorf("live: list streams: %w", err)
 		}
-		st.ViewerCount = s.viewers(st.ID)
 		out = append(out, st)
 	}
 	return out, rows.Err()
-}
-
-// Viewers is the data of a stream.viewers event: how many watch now.
-type Viewers struct {
-	StreamID int64 `json:"stream_id"`
-	Count    int   `json:"count"`
-}
-
-// AnnounceViewers tells stream id's viewers how many connections watch it
-// on this instance now (stream.viewers, LIV-7); a connection opening or
-// closing calls it.
-func (s *Service) AnnounceViewers(ctx context.Context, id int64) error {
-	return s.Hub.Publish(ctx, realtime.StreamTopic(id), "stream.viewers", Viewers{StreamID: id, Count: s.viewers(id)})
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 
@@ -60,7 +61,17 @@ type ServeOptions struct {
 	// message was published before it connected still learns of the change.
 	// An error closes the connection (status 1011); the client reconnects.
 	Hello func(ctx context.Context) (typ string, data any, err error)
+	// Last, when set, is asked about each message after it reaches the
+	// client; a non-empty reason ends the connection there with
+	// StatusRefused and that reason (a stream that ended, a viewer who was
+	// banned), on whichever instance it is connected to.
+	Last func(m Message) (reason string)
 }
+
+// StatusRefused is the close status of a connection whose client may not
+// (or no longer) receive its topics; its reason says why, and a client
+// should not reconnect.
+const StatusRefused = 4403
 
 // Close reasons a client can act on.
 const (
@@ -83,7 +94,7 @@ const (
 // itself (including handshake errors) and returns nil when the connection
 // has ended and OnMessage is no longer running.
 func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, opts ServeOptions) error {
-	if !isHandshake(r) {
+	if !IsHandshake(r) {
 		return apperr.Errorf(apperr.Invalid, "This address takes WebSocket connections only.")
 	}
 	if !originAllowed(r, opts.Origins) {
@@ -145,6 +156,12 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 				h.log.Debug("realtime: write failed; closing", "err", err)
 				return nil
 			}
+			if opts.Last != nil {
+				if reason := opts.Last(m); reason != "" {
+					_ = c.Close(StatusRefused, closeReason(reason))
+					return nil
+				}
+			}
 		case err := <-readDone:
 			h.log.Debug("realtime: connection ended", "status", websocket.CloseStatus(err), "err", err)
 			return nil
@@ -158,6 +175,46 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 			return nil
 		}
 	}
+}
+
+// RefuseWS answers a WebSocket handshake from one of origins (as
+// ServeOptions.Origins) with a connection that gets one message, of type
+// typ with data, and is then closed with StatusRefused and reason — so a
+// browser, which cannot read a refused handshake's answer, learns why it
+// may not connect (a stream that has ended, a viewer who is banned). A
+// request that is not a handshake (see IsHandshake), or from another
+// site's page, gets an *apperr.Error for the caller to answer, as ServeWS
+// does.
+func (h *Hub) RefuseWS(w http.ResponseWriter, r *http.Request, origins []string, typ string, data any, reason string) error {
+	if !IsHandshake(r) {
+		return apperr.Errorf(apperr.Invalid, "This address takes WebSocket connections only.")
+	}
+	if !originAllowed(r, origins) {
+		return apperr.Errorf(apperr.Forbidden, "Live connections are only accepted from this site's pages.")
+	}
+	m, _, err := encode(typ, data)
+	if err != nil {
+		return err
+	}
+	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+	if err != nil {
+		h.log.Debug("realtime: handshake failed", "err", err)
+		return nil
+	}
+	defer c.CloseNow()
+	if err := write(r.Context(), c, m); err == nil {
+		_ = c.Close(StatusRefused, closeReason(reason))
+	}
+	return nil
+}
+
+// closeReason fits reason into a close frame, which holds 123 bytes.
+func closeReason(reason string) string {
+	for len(reason) > 123 {
+		_, size := utf8.DecodeLastRuneInString(reason)
+		reason = reason[:len(reason)-size]
+	}
+	return reason
 }
 
 // hello sends the message opts.Hello gives.
@@ -232,8 +289,8 @@ func pingLoop(ctx context.Context, c *websocket.Conn, interval time.Duration) er
 	}
 }
 
-// isHandshake reports whether r asks for a WebSocket upgrade.
-func isHandshake(r *http.Request) bool {
+// IsHandshake reports whether r asks for a WebSocket upgrade.
+func IsHandshake(r *http.Request) bool {
 	return headerHasToken(r.Header, "Connection", "upgrade") && headerHasToken(r.Header, "Upgrade", "websocket")
 }
 

@@ -353,14 +353,7 @@ type streamConn struct {
 // streamDial opens stream id's live connection with the bearer token.
 func streamDial(t *testing.T, s *apptest.Server, token string, streamID int64) *streamConn {
 	t.Helper()
-	dctx, cancel := context.WithTimeout(ctx, wsWait)
-	defer cancel()
-	c, _, err := websocket.Dial(dctx, "ws"+strings.TrimPrefix(s.URL, "http")+"/api/v1/streams/"+id(streamID)+"/ws",
-		&websocket.DialOptions{HTTPHeader: http.Header{"Authorization": {"Bearer " + token}}})
-	if err != nil {
-		t.Fatalf("dial stream %d: %v", streamID, err)
-	}
-	t.Cleanup(func() { c.CloseNow() })
+	c := streamSocket(t, s, token, streamID)
 	return &streamConn{c: c, out: wsMessages(c)}
 }
 

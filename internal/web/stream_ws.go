@@ -4,18 +4,25 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/live"
 	"github.com/soulseer/soulseer/internal/realtime"
 )
 
 // apiStreamWSShow is a viewer's (or the reader's) live connection to a
 // stream they may watch (LIV-6, LIV-7, AGO-4): first the stream as it is
 // now ("stream.state"), then its stream.chat, stream.gift, stream.viewers,
-// stream.hidden, stream.banned and stream.ended messages; the client may
-// send chat through it as in a reading's room ({"type": "chat.message",
-// "body": "…"}), taken under the same rules as the chat route. Every viewer is told the viewer count
-// when a connection opens or closes. While it is open the user counts as
+// stream.hidden, stream.muted, stream.banned, stream.unbanned and
+// stream.ended messages; the client may send chat through it as in a
+// reading's room ({"type": "chat.message", "body": "…"}), taken under the
+// same rules as the chat route. While it is open the user counts as
 // connected, which keeps a reader's stream from ending as gone, and is
-// listed among the stream's viewers; a ban closes it (LIV-8).
+// counted and listed among the stream's viewers on every instance. The
+// stream's end closes it after stream.ended, and a ban the banned viewer's
+// after stream.banned, on whichever instance it is (LIV-2, LIV-8). A
+// stream that has ended, or a viewer banned or not invited, is answered
+// with a connection that gets one stream.refused saying why and is closed
+// with realtime.StatusRefused and that reason, so the page can say it.
 func (s *Server) apiStreamWSShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -23,27 +30,21 @@ func (s *Server) apiStreamWSShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := userOf(r)
 	if _, err := s.Live.Watch(r.Context(), u, id); err != nil {
+		if c := apperr.CodeOf(err); (c == apperr.Conflict || c == apperr.Forbidden) && realtime.IsHandshake(r) {
+			reason := apperr.MessageOf(err)
+			return s.Hub.RefuseWS(w, r, []string{s.Config.BaseURL}, "stream.refused", live.Refused{StreamID: id, Reason: reason}, reason)
+		}
 		return err
 	}
 	release := s.Presence.Connect(r.Context(), u.ID, 0)
 	defer release()
-	ctx, kick := context.WithCancel(r.Context())
-	defer kick()
-	defer s.Live.Watching(id, u.ID, kick)()
-	r = r.WithContext(ctx)
-	defer func() {
-		if err := s.Live.AnnounceViewers(context.WithoutCancel(r.Context()), id); err != nil {
-			s.log.Warn("stream viewers", "stream", id, "err", err)
-		}
-	}()
+	defer s.Live.Watching(id, u.ID)()
 	return s.serveWS(w, r, []string{realtime.StreamTopic(id)}, realtime.ServeOptions{
 		Hello: func(ctx context.Context) (string, any, error) {
 			st, err := s.Live.Get(ctx, id)
-			if err == nil {
-				err = s.Live.AnnounceViewers(ctx, id)
-			}
 			return "stream.state", st, err
 		},
+		Last: func(m realtime.Message) string { return live.ClosesAfter(m, u.ID) },
 		OnMessage: chatSocket(func(ctx context.Context, body string) error {
 			_, err := s.Live.Say(ctx, u, id, body)
 			return err
