@@ -4476,7 +4476,7 @@ type ClientInterface interface {
 
 	// ListStreamViewers Who is watching a stream
 	//
-	// The users with the stream open through the instance answering, by name, for the stream's reader, their moderators and admins; 403 for anyone else.
+	// The users other than the reader with the stream open through any instance, by name (the first 500), for the stream's reader, their moderators and admins; 403 for anyone else.
 	//
 	// Corresponds with GET /api/v1/streams/{id}/viewers (the `ListStreamViewers` operationId).
 	ListStreamViewers(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -7169,7 +7169,7 @@ func (c *Client) ListTopGifters(ctx context.Context, id int64, reqEditors ...Req
 
 // ListStreamViewers Who is watching a stream
 //
-// The users with the stream open through the instance answering, by name, for the stream's reader, their moderators and admins; 403 for anyone else.
+// The users other than the reader with the stream open through any instance, by name (the first 500), for the stream's reader, their moderators and admins; 403 for anyone else.
 //
 // Corresponds with GET /api/v1/streams/{id}/viewers (the `ListStreamViewers` operationId).
 func (c *Client) ListStreamViewers(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -13922,7 +13922,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListStreamViewersWithResponse Who is watching a stream
 	//
-	// The users with the stream open through the instance answering, by name, for the stream's reader, their moderators and admins; 403 for anyone else.
+	// The users other than the reader with the stream open through any instance, by name (the first 500), for the stream's reader, their moderators and admins; 403 for anyone else.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -25316,7 +25316,7 @@ func (c *ClientWithResponses) ListTopGiftersWithResponse(ctx context.Context, id
 
 // ListStreamViewersWithResponse Who is watching a stream
 //
-// The users with the stream open through the instance answering, by name, for the stream's reader, their moderators and admins; 403 for anyone else.
+// The users other than the reader with the stream open through any instance, by name (the first 500), for the stream's reader, their moderators and admins; 403 for anyone else.
 //
 // Returns a wrapper object for the known response body format(s).
 //

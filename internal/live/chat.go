@@ -41,7 +41,7 @@ func (s *Service) Say(ctx context.Context, who account.User, id int64, body stri
 	if err != nil {
 		return ChatMessage{}, err
 	}
-	until, muted, err := s.muted(ctx, st.ReaderID, who.ID)
+	until, muted, err := s.MutedUntil(ctx, st.ReaderID, who.ID)
 	if err != nil {
 		return ChatMessage{}, err
 	}

@@ -83,7 +83,7 @@ func (s *Service) Moderate(ctx context.Context, who account.User, id int64, in M
 	if err != nil {
 		return err
 	}
-	ok, err := s.mayModerate(ctx, who, st.ReaderID)
+	ok, err := s.MayModerate(ctx, who, st.ReaderID)
 	if err != nil {
 		return err
 	}
@@ -213,8 +213,9 @@ func (s *Service) ban(ctx context.Context, tx *db.Tx, st Stream, userID, by int6
 	return s.Hub.PublishOnCommit(tx, topic, "stream.banned", Banned{StreamID: st.ID, UserID: userID})
 }
 
-// muted says until when viewerID is muted in readerID's streams, if now.
-func (s *Service) muted(ctx context.Context, readerID, viewerID int64) (time.Time, bool, error) {
+// MutedUntil says until when viewerID is muted in readerID's streams, and
+// whether they are now (LIV-8).
+func (s *Service) MutedUntil(ctx context.Context, readerID, viewerID int64) (time.Time, bool, error) {
 	var until int64
 	err := s.DB.Read().QueryRowContext(ctx, `SELECT COALESCE(MAX(muted_until), 0) FROM stream_mutes WHERE reader_id = $1 AND user_id = $2`,
 		readerID, viewerID).Scan(&until)

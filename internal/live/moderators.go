@@ -77,9 +77,9 @@ func (s *Service) Moderators(ctx context.Context, readerID int64) ([]Moderator, 
 	return out, rows.Err()
 }
 
-// mayModerate says whether who moderates readerID's streams: the reader,
+// MayModerate says whether who moderates readerID's streams: the reader,
 // an admin, or a moderator the reader appointed (LIV-8).
-func (s *Service) mayModerate(ctx context.Context, who account.User, readerID int64) (bool, error) {
+func (s *Service) MayModerate(ctx context.Context, who account.User, readerID int64) (bool, error) {
 	if who.ID == readerID || who.Role == account.RoleAdmin {
 		return true, nil
 	}

@@ -211,6 +211,12 @@ func authzRows() []authzRow {
 		{route: "GET /reader/live", path: "/reader/live", setup: streamOfA, want: readersPage(200)},
 		{route: "POST /reader/live", path: "/reader/live", setup: noLiveStreams, want: readersOnly(303), form: url.Values{"title": {"Matrix live {n}"}, "visibility": {"public"}}},
 		{route: "POST /reader/live/end", path: "/reader/live/end", setup: streamOfA, want: readersOnly(303)},
+		// LIV-2, LIV-8: a stream's reader or an admin ends it from its page; the reader, their moderators and admins see
+		// its moderation panel; readers appoint and remove their moderators from the go-live page.
+		{route: "POST /streams/{id}/end", path: "/streams/{stream}/end", setup: streamOfA, want: cells{401, 403, 403, 303, 403, 303}},
+		{route: "GET /streams/{id}/moderation", path: "/streams/{stream}/moderation", setup: streamOfA, want: cells{same(303), 403, 403, 200, 403, 200}},
+		{route: "POST /reader/live/moderators", path: "/reader/live/moderators", want: readersOnly(303), form: url.Values{"user_id": {"{clientB}"}}},
+		{route: "POST /reader/live/moderators/{user_id}/remove", path: "/reader/live/moderators/{clientB}/remove", want: readersOnly(303)},
 		{route: "GET /admin/gifts", path: "/admin/gifts", want: adminsPage(200)},
 		{route: "POST /admin/gifts", path: "/admin/gifts", want: adminsOnly(303), form: url.Values{"name": {"Matrix page {n}"}, "price": {"2"}, "animation": {"star"}, "sort_order": {"900"}, "active": {"on"}}},
 		{route: "POST /admin/gifts/{id}", path: "/admin/gifts/{gift}", setup: giftFormOfCatalog, want: adminsOnly(303),

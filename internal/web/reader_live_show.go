@@ -24,13 +24,22 @@ type readerLivePage struct {
 	Form     goLiveForm
 	Message  string
 	Errors   map[string]string
+	// Moderators are the people the reader appointed to moderate their
+	// streams (LIV-8); ModEmail and ModErrors are the appointing form as
+	// typed and what was wrong with it.
+	Moderators []live.Moderator
+	ModEmail   string
+	ModErrors  map[string]string
 }
 
-// readerLiveShow is a reader's go-live page (LIV-1, LIV-2): while they are
-// live, their stream — viewer count, chat, top gifters and, where the site
-// has Agora, the camera they publish — with the button that ends it;
-// otherwise the form that starts one, or, for a reader not verified yet,
-// why they cannot.
+// readerLiveShow is a reader's go-live page (LIV-1, LIV-2, LIV-8): while
+// they are live, their stream — viewer count, chat with Hide, Mute and Ban
+// on each viewer's message, the moderation panel (viewers, muted and
+// banned), top gifters and, where the site has Agora, the camera they
+// publish — with the button that ends it; otherwise the form that starts
+// one, or, for a reader not verified yet, why they cannot. Either way, the
+// moderators they appointed, with a form to appoint one by email and a
+// button to remove each.
 func (s *Server) readerLiveShow(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.readerLiveData(w, r)
 	if err != nil {
@@ -48,6 +57,9 @@ func (s *Server) readerLiveData(w http.ResponseWriter, r *http.Request) (readerL
 		return p, err
 	}
 	p.Verified = prof.IsVerified
+	if p.Moderators, err = s.Live.Moderators(ctx, u.ID); err != nil {
+		return p, err
+	}
 	st, ok, err := s.Live.Current(ctx, u)
 	if err != nil || !ok {
 		return p, err

@@ -161,6 +161,8 @@ func (s *Server) routeTable() []route {
 		// Livestreams.
 		page("GET", "/streams/{id}", signedIn, s.streamShow),
 		page("POST", "/streams/{id}/ticket", signedIn, s.streamTicketCreate),
+		page("POST", "/streams/{id}/end", signedIn, s.streamEnd),
+		page("GET", "/streams/{id}/moderation", signedIn, s.streamModerationShow),
 
 		// Reader pages.
 		page("GET", "/reader/dashboard", readers, s.readerDashboardShow),
@@ -178,6 +180,8 @@ func (s *Server) routeTable() []route {
 		page("GET", "/reader/live", readers, s.readerLiveShow), // going live (LIV-1)
 		page("POST", "/reader/live", readers, s.readerLiveCreate),
 		page("POST", "/reader/live/end", readers, s.readerLiveEnd),
+		page("POST", "/reader/live/moderators", readers, s.readerLiveModeratorCreate),
+		page("POST", "/reader/live/moderators/{user_id}/remove", readers, s.readerLiveModeratorDelete),
 
 		// Admin pages.
 		page("GET", "/admin", admins, s.adminDashboardShow),

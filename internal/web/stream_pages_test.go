@@ -38,29 +38,11 @@ func streamPages(t *testing.T, w *world) {
 	client, luna := w.as["client"], w.as["reader"]
 	page := func(c *apptest.Client, path string, status int, wants ...string) string {
 		t.Helper()
-		res := c.Do("GET", path, nil)
-		body := string(res.Body)
-		if res.Status != status {
-			t.Fatalf("GET %s: %d, want %d: %.600s", path, res.Status, status, body)
-		}
-		for _, want := range wants {
-			if !strings.Contains(body, want) {
-				t.Errorf("GET %s lacks %q", path, want)
-			}
-		}
-		return body
+		return pageWants(t, c, path, status, wants...)
 	}
 	form := func(c *apptest.Client, path string, v url.Values, status int, wants ...string) {
 		t.Helper()
-		res := c.Form(path, v)
-		if res.Status != status {
-			t.Fatalf("POST %s: %d, want %d: %.600s", path, res.Status, status, res.Body)
-		}
-		for _, want := range wants {
-			if !strings.Contains(string(res.Body), want) {
-				t.Errorf("POST %s lacks %q", path, want)
-			}
-		}
+		formWants(t, c, path, v, status, wants...)
 	}
 
 	page(w.as["pending"], "/reader/live", http.StatusOK, "Only verified readers can go live")

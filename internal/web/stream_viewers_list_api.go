@@ -11,7 +11,7 @@ type viewerList struct {
 	Viewers []live.Viewer `json:"viewers"`
 }
 
-// apiStreamViewersList answers who is watching a stream through this
+// apiStreamViewersList answers who is watching a stream through any
 // instance, by name, to the reader, their moderators and admins (LIV-7).
 func (s *Server) apiStreamViewersList(w http.ResponseWriter, r *http.Request) error {
 	return answerByID(w, r, func(id int64) (viewerList, error) {

@@ -1,5 +1,5 @@
 // A livestream's page and the reader's go-live page (LIV-2, LIV-6, LIV-7,
-// LIV-9): what every room has (chat.js: live chat over the stream's
+// LIV-8, LIV-9): what every room has (chat.js: live chat over the stream's
 // WebSocket; video through Agora where the site has it — the reader
 // publishes, viewers watch) and the stream's own events: stream.chat adds
 // a line, stream.gift plays the gift's animation for every viewer and
@@ -7,7 +7,13 @@
 // stream.ended says the stream is over. A tap on a gift sends it with a
 // key made for that tap, the button held until the answer comes, so a
 // double tap sends one; the sender is shown what the reader receives, and
-// a short wallet is told so in place with a link to top up.
+// a short wallet is told so in place with a link to top up. Those who
+// moderate the stream (its reader, their moderators, admins) get Hide,
+// Mute (for the minutes they choose) and Ban on each viewer's message and
+// a moderation panel — who is watching, who is muted or banned, with
+// Unmute and Unban — fetched again as viewers come and go and moderators
+// act. A muted viewer is told until when and cannot send; a banned one,
+// or one whose stream ended, is told so and the page stops reconnecting.
 (function () {
   "use strict";
   var root = document.getElementById("stream");
@@ -15,7 +21,7 @@
   var id = root.dataset.stream;
   var money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
   var $ = function (sel) { return root.querySelector(sel); };
-  var ended = false;
+  var ended = false; // the stream ended, or this viewer may no longer watch it
   var shared = window.SoulSeer.room(root, {
     socket: "/api/v1/streams/" + id + "/ws",
     draftKey: "soulseer-stream-draft-" + id,
@@ -31,11 +37,20 @@
       switch (msg.type) {
         case "stream.chat": shared.addMessage(d); moderate(root.querySelector('[data-message-id="' + d.id + '"]')); break;
         case "stream.hidden": hide(d); break;
-        case "stream.banned": if (String(d.user_id) === root.dataset.user) shared.reload(); break;
+        case "stream.banned":
+          if (String(d.user_id) === root.dataset.user) shut("You have been banned from " + root.dataset.readerName + "'s streams.");
+          refreshPanel();
+          break;
+        case "stream.unbanned": refreshPanel(); break;
+        case "stream.muted":
+          if (String(d.user_id) === root.dataset.user) setMuted(d.until);
+          refreshPanel();
+          break;
         case "stream.gift": fly(d); refreshGifters(); break;
-        case "stream.viewers": setViewers(d.count); break;
-        case "stream.state": setViewers(d.viewer_count); if (d.state !== "live") end(); break;
-        case "stream.ended": end(); break;
+        case "stream.viewers": setViewers(d.count); refreshPanel(); break;
+        case "stream.state": setViewers(d.viewer_count); if (d.state !== "live") end(d.end_reason); break;
+        case "stream.ended": end(d.reason); break;
+        case "stream.refused": shut(d.reason); break;
       }
     }
   });
@@ -47,35 +62,103 @@
     root.querySelectorAll("[data-messages] " + sel).forEach(function (li) { li.remove(); });
   }
 
-  // The reader moderates from their page: each viewer's message gets
-  // Hide, Mute (10 minutes) and Ban.
-  var moderator = root.dataset.readerStream === "true";
+  // Those who moderate get Hide, Mute (minutes chosen in place) and Ban
+  // on each viewer's message.
+  var moderator = root.dataset.moderates === "true";
+  var modError = $("[data-mod-error]");
+  function act(body, btn) {
+    if (btn) btn.disabled = true;
+    if (modError) modError.hidden = true;
+    return fetch("/api/v1/streams/" + id + "/moderation", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (r) {
+      if (r.ok) { refreshPanel(); return; }
+      return r.json().then(function (p) {
+        if (modError) { modError.textContent = p.detail || p.title; modError.hidden = false; }
+      });
+    }).finally(function () { if (btn) btn.disabled = false; });
+  }
+  function button(label, aria, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "linkish small";
+    b.textContent = label;
+    b.setAttribute("aria-label", aria);
+    b.addEventListener("click", function () { onClick(b); });
+    return b;
+  }
   function moderate(li) {
-    if (!moderator || !li || li.classList.contains("is-mine") || li.querySelector(".msg-mod")) return;
+    if (!moderator || !li || li.classList.contains("is-mine") || li.dataset.sender === root.dataset.readerId || li.querySelector(".msg-mod")) return;
+    var who = li.querySelector(".msg-who").textContent, user = Number(li.dataset.sender);
     var box = document.createElement("span");
     box.className = "msg-mod";
-    [["hide", "Hide"], ["mute", "Mute 10 min"], ["ban", "Ban"]].forEach(function (a) {
-      var b = document.createElement("button");
-      b.type = "button";
-      b.className = "linkish small";
-      b.textContent = a[1];
-      b.setAttribute("aria-label", a[1] + ": " + li.querySelector(".msg-who").textContent);
-      b.addEventListener("click", function () {
-        b.disabled = true;
-        fetch("/api/v1/streams/" + id + "/moderation", {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ action: a[0], message_id: Number(li.dataset.messageId), user_id: Number(li.dataset.sender), minutes: 10 })
-        }).then(function (r) {
-          if (r.ok) return;
-          return r.json().then(function (p) { window.alert(p.detail || p.title); });
-        }).finally(function () { b.disabled = false; });
-      });
-      box.append(b);
+    var minutes = document.createElement("select");
+    minutes.setAttribute("aria-label", "Mute " + who + " for");
+    [[5, "5 minutes"], [10, "10 minutes"], [30, "30 minutes"], [60, "1 hour"], [1440, "1 day"]].forEach(function (o) {
+      var opt = document.createElement("option");
+      opt.value = o[0];
+      opt.textContent = o[1];
+      if (o[0] === 10) opt.selected = true;
+      minutes.append(opt);
     });
+    var confirm = button("Mute", "Mute " + who + " for the time chosen", function (b) {
+      act({ action: "mute", user_id: user, minutes: Number(minutes.value) }, b).then(function () { choose.hidden = true; });
+    });
+    var choose = document.createElement("span");
+    choose.className = "msg-mod-mute";
+    choose.hidden = true;
+    choose.append(minutes, " ", confirm);
+    box.append(
+      button("Hide", "Hide: " + who, function (b) { act({ action: "hide", message_id: Number(li.dataset.messageId) }, b); }),
+      button("Mute…", "Mute: " + who, function () { choose.hidden = !choose.hidden; if (!choose.hidden) minutes.focus(); }),
+      button("Ban", "Ban: " + who, function (b) { act({ action: "ban", user_id: user }, b); }),
+      choose);
     li.append(box);
   }
   root.querySelectorAll("[data-messages] [data-message-id]").forEach(moderate);
+
+  // The moderation panel: fetched again (at most every half second) as
+  // viewers come and go and moderators act; Unmute and Unban act in place.
+  var panel = $("[data-moderation-panel]"), panelTimer = null;
+  function refreshPanel() {
+    if (!panel || panelTimer) return;
+    panelTimer = setTimeout(function () {
+      fetch("/streams/" + id + "/moderation").then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+        panelTimer = null;
+        if (html !== null) panel.innerHTML = html;
+      }, function () { panelTimer = null; });
+    }, 500);
+  }
+  if (panel) {
+    panel.addEventListener("click", function (e) {
+      var b = e.target.closest("[data-mod-action]");
+      if (b) act({ action: b.dataset.modAction, user_id: Number(b.dataset.userId) }, b);
+    });
+  }
+
+  // A muted viewer is told until when, on their clock, and cannot send.
+  var chatInput = $("[data-chat-input]"), chatSend = $("[data-chat-form] button[type=submit]");
+  function hhmm(iso) {
+    try {
+      return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: root.dataset.zone }).format(new Date(iso));
+    } catch (e) {
+      return new Date(iso).toTimeString().slice(0, 5);
+    }
+  }
+  function setMuted(until) {
+    var note = $("[data-muted-note]");
+    if (!note) return;
+    if (until) $("[data-muted-until]").textContent = hhmm(until);
+    note.hidden = !until;
+    if (chatInput) chatInput.disabled = !!until;
+    if (chatSend) chatSend.disabled = !!until;
+  }
+  if ($("[data-muted-note]") && !$("[data-muted-note]").hidden) {
+    if (chatInput) chatInput.disabled = true;
+    if (chatSend) chatSend.disabled = true;
+  }
 
   function setViewers(n) {
     var el = $("[data-viewers]");
@@ -117,18 +200,25 @@
     });
   }
 
-  function end() {
+  // The stream is over for this viewer: it ended (an admin's end says
+  // so), or they were banned or refused; the page says why, stops
+  // reconnecting and takes no more chat or gifts.
+  function end(reason) {
+    shut(reason === "admin" ? "This stream has ended: an admin ended it." : "This stream has ended.", true);
+  }
+  function shut(text, isEnd) {
     if (ended) return;
     ended = true;
     root.classList.add("stream-over");
     var note = document.createElement("div");
     note.className = "card banner";
     note.setAttribute("role", "status");
-    note.dataset.streamEnded = "";
+    note.dataset[isEnd ? "streamEnded" : "streamRefused"] = "";
     var h = document.createElement("h2");
-    h.textContent = "This stream has ended.";
+    h.textContent = text;
     note.append(h);
     root.prepend(note);
+    root.querySelectorAll("[data-chat-form] textarea, [data-chat-form] button, button[data-gift-id]").forEach(function (el) { el.disabled = true; });
   }
 
   // The gift tray.
