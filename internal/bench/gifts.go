@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -55,7 +56,7 @@ func Gifts(ctx context.Context, opt GiftOptions, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
-	err = giftCases(ctx, lite, opt, "SQLite", out)
+	err = giftCases(ctx, lite, opt, "SQLite", cpuMeter{}, out)
 	lite.Close()
 	if err != nil || opt.DatabaseURL == "" {
 		if err == nil {
@@ -68,16 +69,47 @@ func Gifts(ctx context.Context, opt GiftOptions, out io.Writer) error {
 		return err
 	}
 	defer server.Close()
-	pg, done, err := openScratch(ctx, server, opt.DatabaseURL, opt.Workers)
+	sc, err := scratch(ctx, server, opt.DatabaseURL, "soulseer_bench_")
 	if err != nil {
 		return err
 	}
-	defer done()
-	return giftCases(ctx, pg, opt, "PostgreSQL", out)
+	defer sc.drop()
+	pg, err := db.Open(ctx, sc.url, "", opt.Workers)
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	defer pg.Close()
+	return giftCases(ctx, pg, opt, "PostgreSQL", cpuMeter{server: server, dbname: sc.name}, out)
 }
 
-// giftCases seeds d and prints the three measurements and the ratio.
-func giftCases(ctx context.Context, d *db.DB, opt GiftOptions, engine string, out io.Writer) error {
+// cpuMeter measures the CPU a measurement costs: this process's and, on
+// PostgreSQL, the server's backends serving dbname (SQLite has no server).
+type cpuMeter struct {
+	server *sql.DB
+	dbname string
+}
+
+// measure runs f and returns its rate with the CPU per call it cost.
+func (m cpuMeter) measure(ctx context.Context, f func() (rate float64, calls int64, err error)) (float64, cpuCost, error) {
+	var pg *serverCPU
+	if m.server != nil {
+		pg = startServerCPU(ctx, m.server, m.dbname)
+	}
+	self := selfCPU()
+	rate, n, err := f()
+	var c cpuCost
+	used, known := time.Duration(0), true
+	if pg != nil {
+		used, known = pg.total(ctx)
+	}
+	c.add(used, selfCPU()-self, known, float64(n))
+	return rate, c, err
+}
+
+// giftCases seeds d and prints the three measurements and the ratio, each
+// with the CPU per gift or transfer it cost (the server's and SoulSeer's),
+// which other load on a shared machine moves less than the rates.
+func giftCases(ctx context.Context, d *db.DB, opt GiftOptions, engine string, m cpuMeter, out io.Writer) error {
 	if err := d.Migrate(ctx, slog.New(slog.DiscardHandler), nil); err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
@@ -102,31 +134,38 @@ func giftCases(ctx context.Context, d *db.DB, opt GiftOptions, engine string, ou
 	}
 	gift := gifts[0].ID
 	run := newRunID()
-	hot, err := giftRate(ctx, opt, func(rng *mrand.Rand, key string) error {
-		return sendGift(ctx, svc, rng, opt, streams[0], gift, key)
-	}, run+"-hot")
+	hot, hotCPU, err := m.measure(ctx, func() (float64, int64, error) {
+		return giftRate(ctx, opt, func(rng *mrand.Rand, key string) error {
+			return sendGift(ctx, svc, rng, opt, streams[0], gift, key)
+		}, run+"-hot")
+	})
 	if err != nil {
 		return err
 	}
-	spread, err := giftRate(ctx, opt, func(rng *mrand.Rand, key string) error {
-		return sendGift(ctx, svc, rng, opt, streams[rng.IntN(len(streams))], gift, key)
-	}, run+"-spread")
+	spread, spreadCPU, err := m.measure(ctx, func() (float64, int64, error) {
+		return giftRate(ctx, opt, func(rng *mrand.Rand, key string) error {
+			return sendGift(ctx, svc, rng, opt, streams[rng.IntN(len(streams))], gift, key)
+		}, run+"-spread")
+	})
 	if err != nil {
 		return err
 	}
-	plain, err := giftRate(ctx, opt, func(rng *mrand.Rand, key string) error {
-		_, err := l.Transfer(ctx, ledger.Transfer{Key: key, Type: ledger.TypeGift, CauseType: "bench", Postings: []ledger.Posting{
-			{Account: ledger.Wallet(int64(1 + rng.IntN(opt.Senders))), Amount: -100},
-			{Account: ledger.Earnings(int64(opt.Senders + 1 + rng.IntN(opt.Readers))), Amount: 100}}})
-		return err
-	}, run+"-plain")
+	plain, plainCPU, err := m.measure(ctx, func() (float64, int64, error) {
+		return giftRate(ctx, opt, func(rng *mrand.Rand, key string) error {
+			_, err := l.Transfer(ctx, ledger.Transfer{Key: key, Type: ledger.TypeGift, CauseType: "bench", Postings: []ledger.Posting{
+				{Account: ledger.Wallet(int64(1 + rng.IntN(opt.Senders))), Amount: -100},
+				{Account: ledger.Earnings(int64(opt.Senders + 1 + rng.IntN(opt.Readers))), Amount: 100}}})
+			return err
+		}, run+"-plain")
+	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "gifts on %s, %d senders, %d workers, into 1 stream: %.0f gifts/s\n", engine, opt.Senders, opt.Workers, hot)
-	fmt.Fprintf(out, "gifts on %s, spread over %d streams: %.0f gifts/s\n", engine, opt.Readers, spread)
-	fmt.Fprintf(out, "ledger transfers on %s, spread over %d readers: %.0f transfers/s\n", engine, opt.Readers, plain)
-	fmt.Fprintf(out, "ratio gifts into 1 stream / transfers over %d readers on %s: %.2f\n", opt.Readers, engine, hot/plain)
+	fmt.Fprintf(out, "gifts on %s, %d senders, %d workers, into 1 stream: %.0f gifts/s (%s)\n", engine, opt.Senders, opt.Workers, hot, hotCPU.perTx())
+	fmt.Fprintf(out, "gifts on %s, spread over %d streams: %.0f gifts/s (%s)\n", engine, opt.Readers, spread, spreadCPU.perTx())
+	fmt.Fprintf(out, "ledger transfers on %s, spread over %d readers: %.0f transfers/s (%s)\n", engine, opt.Readers, plain, plainCPU.perTx())
+	fmt.Fprintf(out, "ratio gifts into 1 stream / transfers over %d readers on %s: %.2f (by CPU per call: %.2f)\n",
+		opt.Readers, engine, hot/plain, plainCPU.total()/hotCPU.total())
 	return nil
 }
 
@@ -138,8 +177,9 @@ func sendGift(ctx context.Context, svc *live.Service, rng *mrand.Rand, opt GiftO
 }
 
 // giftRate runs send from opt.Workers goroutines for opt.Duration, each
-// call with a fresh key, and returns the calls per second that succeeded.
-func giftRate(ctx context.Context, opt GiftOptions, send func(rng *mrand.Rand, key string) error, run string) (float64, error) {
+// call with a fresh key, and returns the calls per second that succeeded
+// and how many did.
+func giftRate(ctx context.Context, opt GiftOptions, send func(rng *mrand.Rand, key string) error, run string) (float64, int64, error) {
 	var done atomic.Int64
 	var failed error
 	var once sync.Once
@@ -161,10 +201,10 @@ func giftRate(ctx context.Context, opt GiftOptions, send func(rng *mrand.Rand, k
 	wg.Wait()
 	took := time.Since(start)
 	if failed != nil {
-		return 0, fmt.Errorf("bench: send failed (%s): %w", apperr.CodeOf(failed), failed)
+		return 0, 0, fmt.Errorf("bench: send failed (%s): %w", apperr.CodeOf(failed), failed)
 	}
 	if done.Load() == 0 {
-		return 0, errors.New("bench: nothing was sent")
+		return 0, 0, errors.New("bench: nothing was sent")
 	}
-	return float64(done.Load()) / took.Seconds(), ctx.Err()
+	return float64(done.Load()) / took.Seconds(), done.Load(), ctx.Err()
 }
