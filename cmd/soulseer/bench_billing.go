@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/soulseer/soulseer/internal/bench"
-	"github.com/soulseer/soulseer/internal/config"
 )
 
 // benchBilling runs the billing-sweep benchmark: one sweep over many active
@@ -21,8 +20,8 @@ func benchBilling(ctx context.Context, args []string, getenv func(string) string
 	fs.IntVar(&opt.Batch, "batch", opt.Batch, "readings charged per transaction")
 	fs.StringVar(&opt.Pgbench, "pgbench", opt.Pgbench, "the pgbench binary")
 	fs.DurationVar(&opt.Duration, "duration", opt.Duration, "length of the pgbench run")
-	rest := splitFlags(args, fs)
-	if err := fs.Parse(rest.own); err != nil {
+	cfg, err := parseWithConfig(fs, args, getenv)
+	if err != nil {
 		return err
 	}
 	opt.Readings = nil
@@ -32,10 +31,6 @@ func benchBilling(ctx context.Context, args []string, getenv func(string) string
 			return errors.New("bench billing: -readings takes positive numbers, e.g. 10000,100000")
 		}
 		opt.Readings = append(opt.Readings, n)
-	}
-	cfg, err := config.Load(getenv, rest.config)
-	if err != nil {
-		return err
 	}
 	opt.DatabaseURL = cfg.DatabaseURL
 	return bench.Billing(ctx, opt, stdout)

@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/soulseer/soulseer/internal/bench"
-	"github.com/soulseer/soulseer/internal/config"
 )
 
 // benchGifts runs the gifts benchmark: gifts into one busy stream beside
@@ -18,11 +17,7 @@ func benchGifts(ctx context.Context, args []string, getenv func(string) string, 
 	fs.IntVar(&opt.Workers, "workers", opt.Workers, "concurrent senders")
 	fs.IntVar(&opt.Senders, "senders", opt.Senders, "funded viewers sending gifts")
 	fs.IntVar(&opt.Readers, "readers", opt.Readers, "readers live at once")
-	rest := splitFlags(args, fs)
-	if err := fs.Parse(rest.own); err != nil {
-		return err
-	}
-	cfg, err := config.Load(getenv, rest.config)
+	cfg, err := parseWithConfig(fs, args, getenv)
 	if err != nil {
 		return err
 	}

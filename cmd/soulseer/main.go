@@ -58,6 +58,8 @@ const usage = `Usage:
                                     measure one billing sweep over many active readings beside pgbench
   soulseer bench gifts [-duration 10s] [-workers 8] [-senders 1000] [-readers 1000] [flags]
                                     measure gifts/s into one stream beside ledger transfers/s over many readers
+  soulseer bench fanout [-viewers 10000] [-rate 20] [-senders 4] [-duration 30s] [-centrifugo PATH] [-cpuprofile FILE] [flags]
+                                    measure one stream's chat reaching many WebSocket viewers, beside Centrifugo
 
 Flags (each also an environment variable; see the README):
   -addr, -data-dir, -database-url, -base-url
@@ -93,6 +95,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		if len(args) > 0 && args[0] == "gifts" {
 			return benchGifts(ctx, args[1:], getenv, stdout)
+		}
+		if len(args) > 0 && args[0] == "fanout" {
+			return benchFanout(ctx, args[1:], getenv, stdout)
+		}
+		if len(args) > 0 && args[0] == "fanout-viewers" {
+			return benchFanoutViewers(ctx, args[1:], os.Stdin, stdout)
 		}
 		if len(args) == 0 || args[0] != "ledger" {
 			return errors.New("usage: soulseer bench ledger [-duration 10s] [-rounds 1] [-workers 8] [-wallets 1000] [-pgbench PATH] [-cpuprofile FILE] [flags]")
@@ -234,12 +242,8 @@ func benchLedger(ctx context.Context, args []string, getenv func(string) string,
 	fs.IntVar(&opt.Workers, "workers", opt.Workers, "concurrent transfers (and pgbench clients)")
 	fs.IntVar(&opt.Wallets, "wallets", opt.Wallets, "funded wallets in the spread-out case")
 	fs.StringVar(&opt.Pgbench, "pgbench", opt.Pgbench, "the pgbench binary")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
-	rest := splitFlags(args, fs)
-	if err := fs.Parse(rest.own); err != nil {
-		return err
-	}
-	cfg, err := config.Load(getenv, rest.config)
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	cfg, err := parseWithConfig(fs, args, getenv)
 	if err != nil {
 		return err
 	}
@@ -247,18 +251,29 @@ func benchLedger(ctx context.Context, args []string, getenv func(string) string,
 		return errors.New("bench ledger: -workers, -wallets and -rounds must be positive, -duration at least 1s per round")
 	}
 	opt.DatabaseURL = cfg.DatabaseURL
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := cpuProfile(*profile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	return bench.Ledger(ctx, opt, stdout)
+}
+
+// cpuProfile writes a CPU profile of this process to path until stop is
+// called; an empty path profiles nothing.
+func cpuProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func openApp(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) (*app.App, error) {
@@ -268,6 +283,16 @@ func openApp(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	cfg.LogLevel = "warn"
 	return app.New(ctx, cfg, newLogger(cfg, stderr), app.Options{})
+}
+
+// parseWithConfig parses args: a subcommand's own flags into fs, the rest
+// as the configuration's flags over getenv.
+func parseWithConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (config.Config, error) {
+	rest := splitFlags(args, fs)
+	if err := fs.Parse(rest.own); err != nil {
+		return config.Config{}, err
+	}
+	return config.Load(getenv, rest.config)
 }
 
 // splitFlags separates a subcommand's own flags from the global config flags

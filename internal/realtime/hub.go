@@ -154,8 +154,17 @@ func (h *Hub) deliverRemote(topic string, payload []byte) {
 }
 
 // deliver hands m to every local subscriber of topic without waiting: a
-// subscriber whose buffer is full is dropped.
+// subscriber whose buffer is full is dropped. m is encoded once here, if it
+// was not already, rather than once per subscriber.
 func (h *Hub) deliver(topic string, m Message) {
+	if m.frame == nil {
+		b, err := json.Marshal(m)
+		if err != nil {
+			h.log.Warn("realtime: dropping an unencodable message", "topic", topic, "type", m.Type, "err", err)
+			return
+		}
+		m.frame = b
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for s := range h.topics[topic] {

@@ -15,6 +15,18 @@ import (
 type Message struct {
 	Type string          `json:"type"`
 	Data json.RawMessage `json:"data,omitempty"`
+
+	// frame is the message as a WebSocket client reads it, encoded once
+	// for every subscriber; nil until then.
+	frame []byte
+}
+
+// encoded is m's JSON frame, encoded now unless it already was.
+func (m Message) encoded() ([]byte, error) {
+	if m.frame != nil {
+		return m.frame, nil
+	}
+	return json.Marshal(m)
 }
 
 // MaxMessageBytes bounds a published message, encoded as JSON. PostgreSQL
@@ -64,5 +76,6 @@ func encode(typ string, data any) (Message, []byte, error) {
 		return Message{}, nil, apperr.Errorf(apperr.TooLarge,
 			"This message is too large to send live (%d bytes, at most %d).", len(b), MaxMessageBytes)
 	}
+	m.frame = b
 	return m, b, nil
 }

@@ -115,7 +115,8 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 	defer sub.Close()
 	// The origin was checked above, against the site's origins; Accept's
 	// own check knows only the request's host.
-	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+	cw := &corkingWriter{ResponseWriter: w}
+	c, err := websocket.Accept(cw, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 	if err != nil {
 		h.log.Debug("realtime: handshake failed", "err", err)
 		return nil
@@ -142,34 +143,56 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 
 	readDone := make(chan error, 1)
 	wg.Go(func() { readDone <- h.readLoop(ctx, c, opts.OnMessage) })
-	dead := make(chan error, 1)
-	wg.Go(func() { dead <- pingLoop(ctx, c, interval) })
+	// The client is pinged every interval from here, one ping at a time in
+	// a goroutine that lasts as long as the ping, so an idle connection
+	// keeps only its reader's goroutine and this one.
+	ping := time.NewTicker(interval)
+	defer ping.Stop()
+	pong, pinging := make(chan error, 1), false
+	out := newFrameWriter(c, cw.conn)
 
 	for {
 		select {
 		case m, ok := <-sub.C():
-			if !ok {
-				_ = c.Close(websocket.StatusTryAgainLater, reasonDropped)
-				return nil
-			}
-			if err := write(ctx, c, m); err != nil {
-				h.log.Debug("realtime: write failed; closing", "err", err)
-				return nil
-			}
-			if opts.Last != nil {
-				if reason := opts.Last(m); reason != "" {
-					_ = c.Close(StatusRefused, closeReason(reason))
+			// The messages queued behind m go out with it, in one write.
+			for ; ok; m, ok = <-sub.C() {
+				more := len(sub.C()) > 0
+				if err := out.write(m, more); err != nil {
+					h.log.Debug("realtime: write failed; closing", "err", err)
 					return nil
 				}
+				if opts.Last != nil {
+					if reason := opts.Last(m); reason != "" {
+						_ = out.flush()
+						_ = c.Close(StatusRefused, closeReason(reason))
+						return nil
+					}
+				}
+				if !more {
+					break
+				}
+			}
+			if !ok {
+				_ = out.flush()
+				_ = c.Close(websocket.StatusTryAgainLater, reasonDropped)
+				return nil
 			}
 		case err := <-readDone:
 			h.log.Debug("realtime: connection ended", "status", websocket.CloseStatus(err), "err", err)
 			return nil
-		case err := <-dead:
-			if ctx.Err() == nil {
-				h.log.Debug("realtime: client stopped answering pings", "err", err)
+		case <-ping.C:
+			if !pinging {
+				pinging = true
+				wg.Go(func() { pong <- pingOnce(ctx, c, interval) })
 			}
-			return nil
+		case err := <-pong:
+			pinging = false
+			if err != nil {
+				if ctx.Err() == nil {
+					h.log.Debug("realtime: client stopped answering pings", "err", err)
+				}
+				return nil
+			}
 		case <-h.stop:
 			_ = c.Close(websocket.StatusGoingAway, reasonStopping)
 			return nil
@@ -232,13 +255,59 @@ func hello(ctx context.Context, c *websocket.Conn, f func(context.Context) (stri
 
 // write sends one message as a JSON text frame.
 func write(ctx context.Context, c *websocket.Conn, m Message) error {
-	b, err := json.Marshal(m)
+	b, err := m.encoded()
 	if err != nil {
 		return err
 	}
 	wctx, cancel := context.WithTimeout(ctx, writeTimeout)
 	defer cancel()
 	return c.Write(wctx, websocket.MessageText, b)
+}
+
+// frameWriter sends a connection's broadcasts, each as one JSON text frame
+// encoded once for every subscriber; frames written while more are queued
+// are held back and sent together with the last. A write that takes
+// longer than writeTimeout closes the connection. One timer per
+// connection, reset for each write, bounds them all, so a broadcast to many
+// connections costs no timer or context per connection.
+type frameWriter struct {
+	c     *websocket.Conn
+	cork  *corkConn
+	timer *time.Timer
+}
+
+func newFrameWriter(c *websocket.Conn, cork *corkConn) *frameWriter {
+	t := time.AfterFunc(time.Hour, func() { _ = c.CloseNow() })
+	t.Stop()
+	return &frameWriter{c: c, cork: cork, timer: t}
+}
+
+// write sends m, or holds it back while more messages follow.
+func (w *frameWriter) write(m Message, more bool) error {
+	b, err := m.encoded()
+	if err != nil {
+		return err
+	}
+	w.timer.Reset(writeTimeout)
+	defer w.timer.Stop()
+	if more {
+		w.cork.cork()
+	}
+	// The timer, not a context, ends a stuck write.
+	if err := w.c.Write(context.Background(), websocket.MessageText, b); err != nil {
+		return err
+	}
+	if !more {
+		return w.cork.uncork()
+	}
+	return nil
+}
+
+// flush sends what write held back.
+func (w *frameWriter) flush() error {
+	w.timer.Reset(writeTimeout)
+	defer w.timer.Stop()
+	return w.cork.uncork()
 }
 
 // readLoop reads the client's messages until the connection ends, handing
@@ -269,24 +338,11 @@ func (h *Hub) readLoop(ctx context.Context, c *websocket.Conn, onMessage func(co
 	}
 }
 
-// pingLoop pings the client every interval and returns when a ping goes
-// unanswered for an interval or ctx ends.
-func pingLoop(ctx context.Context, c *websocket.Conn, interval time.Duration) error {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-		pctx, cancel := context.WithTimeout(ctx, interval)
-		err := c.Ping(pctx)
-		cancel()
-		if err != nil {
-			return err
-		}
-	}
+// pingOnce pings the client and waits up to interval for its answer.
+func pingOnce(ctx context.Context, c *websocket.Conn, interval time.Duration) error {
+	pctx, cancel := context.WithTimeout(ctx, interval)
+	defer cancel()
+	return c.Ping(pctx)
 }
 
 // IsHandshake reports whether r asks for a WebSocket upgrade.

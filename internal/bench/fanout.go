@@ -1,0 +1,225 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// FanoutOptions configure the fan-out benchmark.
+type FanoutOptions struct {
+	DatabaseURL string        // a PostgreSQL server (any database on it); empty runs SQLite
+	Viewers     int           // WebSocket viewers of the one stream
+	Senders     int           // users sending the chat
+	Rate        float64       // chat messages per second, all senders together
+	Duration    time.Duration // how long the chat is sent
+	// Centrifugo is a centrifugo binary (v6) to run under the same load;
+	// empty measures SoulSeer alone.
+	Centrifugo string
+	// ViewerCommand starts the viewers' process, which must run
+	// FanoutViewers on its standard input and output.
+	ViewerCommand []string
+	// MinDelivered is the share of expected deliveries below which the run
+	// fails.
+	MinDelivered float64
+}
+
+// DefaultFanoutOptions are the settings docs/benchmarks.md reports.
+func DefaultFanoutOptions() FanoutOptions {
+	return FanoutOptions{Viewers: 10_000, Senders: 4, Rate: 20, Duration: 30 * time.Second, MinDelivered: 0.99}
+}
+
+// fanoutResult is one system's measurement.
+type fanoutResult struct {
+	name       string
+	sent       int // messages the server accepted
+	viewers    viewersReady
+	got        viewersResult
+	took       time.Duration // from the first message sent to the last delivery
+	rssPerConn float64       // bytes of resident memory per connection
+	heapPerCon float64       // bytes of Go heap and stacks per connection; 0 when unknown
+}
+
+func (r fanoutResult) rate() float64 {
+	if r.took <= 0 {
+		return 0
+	}
+	return float64(r.got.Deliveries) / r.took.Seconds()
+}
+
+// Fanout measures how fast one stream's chat reaches opt.Viewers WebSocket
+// viewers: SoulSeer runs in this process (on SQLite, or given a PostgreSQL
+// server, as two instances on a scratch database there, the chat sent
+// through one and watched on the other, so every delivery crosses
+// LISTEN/NOTIFY), the viewers in a child process, and opt.Senders users send
+// opt.Rate messages a second for opt.Duration. It prints deliveries per
+// second, delivery latency, messages lost and the server's memory per
+// connection; with opt.Centrifugo it measures Centrifugo the same way and
+// prints, last, the ratio of deliveries per second ours ÷ Centrifugo's. It
+// fails when fewer than opt.MinDelivered of the expected deliveries (every
+// accepted message × every viewer) arrive.
+func Fanout(ctx context.Context, opt FanoutOptions, out io.Writer) error {
+	if opt.Viewers < 1 || opt.Senders < 1 || opt.Rate <= 0 || opt.Duration <= 0 || len(opt.ViewerCommand) == 0 {
+		return errors.New("bench fanout: viewers, senders, rate and duration must be positive")
+	}
+	raiseFileLimit()
+	fmt.Fprintf(out, "%d viewers of one stream, %.0f chat messages/s from %d senders for %s\n", opt.Viewers, opt.Rate, opt.Senders, opt.Duration)
+	ours, err := fanoutSoulSeer(ctx, opt, out)
+	if err != nil {
+		return err
+	}
+	report(out, ours, opt.Viewers)
+	if err := ours.check(opt); err != nil {
+		return err
+	}
+	if opt.Centrifugo == "" {
+		fmt.Fprintln(out, "no Centrifugo given (-centrifugo PATH): comparison skipped")
+		return nil
+	}
+	cf, err := fanoutCentrifugo(ctx, opt, out)
+	if err != nil {
+		return err
+	}
+	report(out, cf, opt.Viewers)
+	if err := cf.check(opt); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "ratio deliveries/s %s / %s: %.2f\n", ours.name, cf.name, ours.rate()/cf.rate())
+	return nil
+}
+
+// report prints one system's figures.
+func report(out io.Writer, r fanoutResult, viewers int) {
+	want := int64(r.sent) * int64(viewers)
+	fmt.Fprintf(out, "%s: %d of %d viewers connected, %d messages sent\n", r.name, r.viewers.Connected, viewers, r.sent)
+	fmt.Fprintf(out, "  deliveries: %d of %d (lost %d, viewers dropped %d), %.0f deliveries/s\n",
+		r.got.Deliveries, want, want-r.got.Deliveries, r.got.Dropped, r.rate())
+	fmt.Fprintf(out, "  delivery latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", r.got.P50, r.got.P99, r.got.Max)
+	if r.heapPerCon > 0 {
+		fmt.Fprintf(out, "  server memory per connection: %.1f KiB resident, %.1f KiB Go heap and stacks\n", r.rssPerConn/1024, r.heapPerCon/1024)
+	} else {
+		fmt.Fprintf(out, "  server memory per connection: %.1f KiB resident\n", r.rssPerConn/1024)
+	}
+}
+
+// check fails a run that lost more than opt allows or sent nothing.
+func (r fanoutResult) check(opt FanoutOptions) error {
+	want := float64(r.sent) * float64(opt.Viewers)
+	if r.sent == 0 || float64(r.got.Deliveries) < opt.MinDelivered*want {
+		return fmt.Errorf("bench fanout: %s delivered %d of %d messages × viewers (%d sent), below %.0f%%; first viewer error: %q",
+			r.name, r.got.Deliveries, int64(want), r.sent, opt.MinDelivered*100, r.viewers.FirstErr)
+	}
+	return nil
+}
+
+// viewersProc is the running viewers' process.
+type viewersProc struct {
+	cmd  *exec.Cmd
+	in   io.WriteCloser
+	enc  *json.Encoder
+	dec  *json.Decoder
+	wait sync.Once
+}
+
+// startViewers starts the viewers' process and connects plan's viewers.
+func startViewers(ctx context.Context, opt FanoutOptions, plan viewerPlan) (*viewersProc, viewersReady, error) {
+	cmd := exec.CommandContext(ctx, opt.ViewerCommand[0], opt.ViewerCommand[1:]...)
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, viewersReady{}, err
+	}
+	outp, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, viewersReady{}, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, viewersReady{}, fmt.Errorf("bench fanout: start the viewers: %w", err)
+	}
+	p := &viewersProc{cmd: cmd, in: in, enc: json.NewEncoder(in), dec: json.NewDecoder(bufio.NewReader(outp))}
+	var ready viewersReady
+	if err := p.enc.Encode(plan); err != nil {
+		p.stop()
+		return nil, ready, fmt.Errorf("bench fanout: viewers: %w", err)
+	}
+	if err := p.dec.Decode(&ready); err != nil {
+		p.stop()
+		return nil, ready, fmt.Errorf("bench fanout: viewers: %w", err)
+	}
+	return p, ready, nil
+}
+
+// results tells the viewers how many messages were sent and returns what
+// they received.
+func (p *viewersProc) results(sent int) (viewersResult, error) {
+	var res viewersResult
+	if err := p.enc.Encode(viewersExpect{Messages: sent}); err != nil {
+		return res, fmt.Errorf("bench fanout: viewers: %w", err)
+	}
+	if err := p.dec.Decode(&res); err != nil {
+		return res, fmt.Errorf("bench fanout: viewers: %w", err)
+	}
+	return res, nil
+}
+
+// stop ends the viewers' process, which closes its connections.
+func (p *viewersProc) stop() {
+	p.wait.Do(func() {
+		p.in.Close()
+		_ = p.cmd.Wait()
+	})
+}
+
+// pace sends opt.Rate messages a second for opt.Duration, spread evenly
+// over opt.Senders goroutines, each calling send(sender, body) in turn;
+// body carries the send time after sentAtMarker. It returns how many sends
+// succeeded, when the first was sent, and the first error.
+func pace(ctx context.Context, opt FanoutOptions, send func(sender int, body string) error) (sent int, start time.Time, err error) {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	start = time.Now()
+	total := int(opt.Rate * opt.Duration.Seconds())
+	every := time.Duration(float64(time.Second) / opt.Rate)
+	for s := range opt.Senders {
+		wg.Go(func() {
+			for k := s; k < total && ctx.Err() == nil; k += opt.Senders {
+				time.Sleep(time.Until(start.Add(time.Duration(k) * every)))
+				body := "Blessings to all watching tonight " + sentAtMarker + strconv.FormatInt(time.Now().UnixNano(), 10)
+				e := send(s, body)
+				mu.Lock()
+				if e == nil {
+					sent++
+				} else if err == nil {
+					err = e
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return sent, start, err
+}
+
+// procRSS is the resident memory of process pid, in bytes.
+func procRSS(pid int) (float64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
+			return kb * 1024, err
+		}
+	}
+	return 0, errors.New("bench: no VmRSS in /proc")
+}
