@@ -3,7 +3,8 @@
 // conversation with the first reader and bookings with her (one whose
 // room opens soon), a client's application to become a reader waiting for
 // the admin, a reader live with a stream and another's past stream with
-// gifts, and an admin, so a newcomer sees what SoulSeer is within a
+// gifts, two readers offering monthly subscriptions (the client holding
+// one), and an admin, so a newcomer sees what SoulSeer is within a
 // minute. Loading is idempotent: accounts that already exist are left
 // alone.
 package demo
@@ -72,6 +73,9 @@ func Load(ctx context.Context, a *app.App, out io.Writer) error {
 	if err := seedStreams(ctx, a, admin, client); err != nil {
 		return err
 	}
+	if err := seedSubscriptions(ctx, a, admin, client); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, `Demo marketplace loaded: %d readers, one client, one admin.
 %d readers are automated demo personas: online while the site runs, they
 accept a request after a moment, chat from a script and end the reading
@@ -82,6 +86,7 @@ Every demo account uses the password %q:
            10 minutes before, one next week and one in the past)
   reader   %s (online while you are logged in as her; and the other *@soulseer.demo readers)
            Selene is live with a stream under "Live now"; Orion's past stream had the client's gifts
+           Luna and Orion offer monthly subscriptions; the client subscribes to Luna (see /subscriptions)
   applicant %s (a client whose application to become a reader waits in the admin's queue)
 `, len(readers), countAutomated(), Password, AdminEmail, ClientEmail, soon.UTC().Format("15:04"), readers[0].email, ApplicantEmail)
 	return nil

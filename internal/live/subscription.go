@@ -245,3 +245,16 @@ func (s *Service) SubscriptionOffer(ctx context.Context, viewer account.User, re
 	}
 	return o, err
 }
+
+// SubscriberCount is how many people readerID's subscription admits now:
+// active subscriptions within their month, cancelled at its end or not
+// (LIV-3).
+func (s *Service) SubscriberCount(ctx context.Context, readerID int64) (int, error) {
+	var n int
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM stream_subscriptions WHERE reader_id = $1 AND state = 'active' AND period_end > $2`,
+		readerID, db.Millis(s.Clock.Now())).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("live: subscriber count: %w", err)
+	}
+	return n, nil
+}

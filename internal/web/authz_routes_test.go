@@ -208,6 +208,15 @@ func authzRows() []authzRow {
 		// ticket: the ticket offered, 402); readers go live and end their stream; admins keep the gift catalog.
 		{route: "GET /streams/{id}", path: "/streams/{ticketed}", setup: ticketedOfA, want: cells{same(303), 200, 402, 200, 402, 200}},
 		{route: "POST /streams/{id}/ticket", path: "/streams/{premium}/ticket", setup: premiumOfA, want: cells{401, 303, 303, 409, 402, 402}},
+		// LIV-3: anyone signed in subscribes to a reader who offers it (not themself; reader A and the admin hold too
+		// little), cancels and resumes their own, and lists theirs; readers set their price from their profile editor.
+		{route: "GET /readers/{id}/subscribe", path: "/readers/{readerB}/subscribe?next=/streams/1", setup: subscriptionsToB,
+			want: cells{same(303), 200, 200, 200, 409, 200}},
+		{route: "POST /readers/{id}/subscribe", path: "/readers/{readerB}/subscribe", setup: subscriptionsToB, want: cells{401, 303, 303, 402, 409, 402},
+			form: url.Values{"next": {"/subscriptions"}}},
+		{route: "POST /readers/{id}/unsubscribe", path: "/readers/{readerB}/unsubscribe", setup: subscribedToB, want: cells{401, 303, 303, 404, 404, 404}},
+		{route: "GET /subscriptions", path: "/subscriptions", setup: subscribedToB, want: usersPage(200)},
+		{route: "POST /reader/subscription", path: "/reader/subscription", want: readersOnly(303), form: url.Values{"price": {"4.99"}}},
 		{route: "GET /reader/live", path: "/reader/live", setup: streamOfA, want: readersPage(200)},
 		{route: "POST /reader/live", path: "/reader/live", setup: noLiveStreams, want: readersOnly(303), form: url.Values{"title": {"Matrix live {n}"}, "visibility": {"public"}}},
 		{route: "POST /reader/live/end", path: "/reader/live/end", setup: streamOfA, want: readersOnly(303)},

@@ -5,6 +5,7 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/live"
 
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
@@ -18,15 +19,16 @@ type clientDashboardPage struct {
 	Entries   []ledger.Entry
 	Readings  []reading.Reading
 	Spent     int64
-	Tokens    []account.APIToken // the user's working API tokens, to see and revoke (ACC-10)
-	Bookings  []bookingItem      // the next few scheduled readings (SCH-7)
-	Zone      string             // the zone their times are shown in
+	Tokens    []account.APIToken  // the user's working API tokens, to see and revoke (ACC-10)
+	Bookings  []bookingItem       // the next few scheduled readings (SCH-7)
+	Zone      string              // the zone their times are shown in
+	Subs      []live.Subscription // the user's subscriptions to readers while they admit them (LIV-3)
 }
 
 // clientDashboardShow renders the client's dashboard, which is every
 // user's account page: wallet balance with a top-up button and the last 10
-// transactions, the next scheduled readings, favourite readers, who is
-// online now and the user's API tokens.
+// transactions, the next scheduled readings, favourite readers, their
+// subscriptions to readers, who is online now and the user's API tokens.
 func (s *Server) clientDashboardShow(w http.ResponseWriter, r *http.Request) error {
 	favs, err := s.Readers.Favorites(r.Context(), userOf(r).ID)
 	if err != nil {
@@ -56,9 +58,20 @@ func (s *Server) clientDashboardShow(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	subs, err := s.Live.Subscriptions(r.Context(), userOf(r).ID)
+	if err != nil {
+		return err
+	}
+	var active []live.Subscription
+	for _, sub := range subs {
+		if sub.State == live.SubActive {
+			active = append(active, *localSub(sub, r))
+		}
+	}
 	return s.render(w, http.StatusOK, "client_dashboard", clientDashboardPage{
 		Page: s.page(w, r, "Your dashboard"), Favorites: favs, Online: online, Entries: entries,
 		Readings: readings[:min(len(readings), 5)], Spent: spent, Tokens: tokens, Bookings: bookings, Zone: userOf(r).Location().String(),
+		Subs: active,
 	})
 }
 
@@ -73,11 +86,14 @@ type readerDashboardPage struct {
 	Reviews  []reading.Review
 	Bookings []bookingItem // the next scheduled readings booked with the reader (SCH-7)
 	Zone     string        // the zone their times are shown in
+
+	Subscribers int // how many people the reader's monthly subscription admits now (LIV-3)
 }
 
 // readerDashboardShow renders the reader's dashboard: reading requests,
-// presence switch, verification status, upcoming booked readings, rates
-// and what the profile still needs. The requests card follows the
+// presence switch, verification status, upcoming booked readings, rates,
+// how many subscribers they have (LIV-3) and what the profile still
+// needs. The requests card follows the
 // reader's live events (a request arrives, is taken or ends) by asking,
 // through htmx, for itself alone.
 func (s *Server) readerDashboardShow(w http.ResponseWriter, r *http.Request) error {
@@ -122,6 +138,9 @@ func (s *Server) readerDashboardShow(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if data.Bookings, err = s.upcomingBookings(r); err != nil {
+		return err
+	}
+	if data.Subscribers, err = s.Live.SubscriberCount(r.Context(), u.ID); err != nil {
 		return err
 	}
 	data.Zone = u.Location().String()

@@ -9,6 +9,7 @@ import (
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/live"
 	"github.com/soulseer/soulseer/internal/reader"
 )
 
@@ -22,11 +23,19 @@ type readerProfileForm struct {
 	PaidReply   string            // the paid-reply price in dollars as typed
 	Errors      map[string]string
 	Message     string
+
+	// The monthly subscription (LIV-3): its price in dollars as typed
+	// ("" for none), whether one is on offer, the highest price allowed
+	// and how many subscribers it has now.
+	SubPrice    string
+	SubOffered  bool
+	SubMax      int64
+	Subscribers int
 }
 
-func (s *Server) profileForm(w http.ResponseWriter, r *http.Request, p reader.Profile) readerProfileForm {
+func (s *Server) profileForm(w http.ResponseWriter, r *http.Request, p reader.Profile) (readerProfileForm, error) {
 	f := readerProfileForm{Page: s.page(w, r, "Your reader profile"), Reader: p, Specialties: reader.Specialties(),
-		Chosen: map[string]bool{}, Rates: map[string]string{}}
+		Chosen: map[string]bool{}, Rates: map[string]string{}, SubMax: live.MaxSubscriptionPriceCents}
 	for _, sp := range p.Specialties {
 		f.Chosen[sp] = true
 	}
@@ -36,21 +45,34 @@ func (s *Server) profileForm(w http.ResponseWriter, r *http.Request, p reader.Pr
 		}
 	}
 	f.PaidReply = dollars(p.PaidReplyCents)
-	return f
+	o, err := s.Live.SubscriptionOffer(r.Context(), account.User{}, p.UserID)
+	if err != nil {
+		return f, err
+	}
+	if f.SubOffered = o.PriceCents > 0; f.SubOffered {
+		f.SubPrice = dollars(o.PriceCents)
+	}
+	f.Subscribers, err = s.Live.SubscriberCount(r.Context(), p.UserID)
+	return f, err
 }
 
 // dollars writes cents as the dollars a money field shows, e.g. "1.99".
 func dollars(cents int64) string { return strconv.FormatFloat(float64(cents)/100, 'f', 2, 64) }
 
 // readerProfileEdit renders the profile editor: bio, specialties, rates,
-// the paid-reply price, avatar (RDR-1, RDR-2, MSG-3).
+// the paid-reply price, avatar (RDR-1, RDR-2, MSG-3) and the monthly
+// subscription's price (LIV-3).
 func (s *Server) readerProfileEdit(w http.ResponseWriter, r *http.Request) error {
 	u := userOf(r)
 	p, err := s.Readers.Get(r.Context(), u, u.ID)
 	if err != nil {
 		return err
 	}
-	return s.render(w, http.StatusOK, "reader_profile", s.profileForm(w, r, p))
+	form, err := s.profileForm(w, r, p)
+	if err != nil {
+		return err
+	}
+	return s.render(w, http.StatusOK, "reader_profile", form)
 }
 
 // readerProfileUpdate saves the profile editor's form.
@@ -104,7 +126,10 @@ func (s *Server) readerProfileUpdate(w http.ResponseWriter, r *http.Request) err
 		if gerr != nil {
 			return gerr
 		}
-		form := s.profileForm(w, r, cur)
+		form, gerr := s.profileForm(w, r, cur)
+		if gerr != nil {
+			return gerr
+		}
 		form.Errors, form.Message = apperr.As(err).Fields, apperr.MessageOf(err)
 		return s.render(w, http.StatusBadRequest, "reader_profile", form)
 	}

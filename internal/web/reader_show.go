@@ -29,6 +29,9 @@ type readerPage struct {
 	Book       slotWeek
 	Streams    []live.Stream // the reader's live stream, then their past ones, as the visitor may see them listed (LIV-1)
 
+	Subscription subscriptionCard // the reader's monthly subscription and the visitor's own (LIV-3)
+	Subscribers  int              // on the reader's own profile: how many subscribers they have now
+
 	Just *payment.TopUp // the top-up the visitor just paid to afford a reading here
 }
 
@@ -59,8 +62,9 @@ func (l reviewList) PageURL(sort string, n int) string {
 
 // readerShow renders a reader's profile (RDR-1) with its reviews (RDR-5),
 // a page at a time in the order asked for by ?reviews=newest|helpful and
-// ?page=N (htmx asks for the reviews block alone when paging), and a week
-// of their open times to book (SCH-3).
+// ?page=N (htmx asks for the reviews block alone when paging), a week
+// of their open times to book (SCH-3) and their monthly subscription with
+// the visitor's own (LIV-3).
 func (s *Server) readerShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -107,6 +111,14 @@ func (s *Server) readerShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	if data.Streams, err = s.readerStreams(r, p.UserID); err != nil {
 		return err
+	}
+	if data.Subscription, err = s.subscriptionCardOf(r, p.UserID, data.Balance, r.URL.Path); err != nil {
+		return err
+	}
+	if data.IsOwn {
+		if data.Subscribers, err = s.Live.SubscriberCount(r.Context(), p.UserID); err != nil {
+			return err
+		}
 	}
 	if data.Blocked { // ACC-6: no times to offer someone who cannot book them
 		return s.render(w, http.StatusOK, "reader", data)

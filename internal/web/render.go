@@ -61,6 +61,9 @@ func (p Page) IsReader() bool { return p.User.Role == account.RoleReader }
 // IsAdmin reports whether the signed-in user is an admin.
 func (p Page) IsAdmin() bool { return p.User.Role == account.RoleAdmin }
 
+// dateLayout is how pages and messages write a date, e.g. 2 Jan 2006.
+const dateLayout = "2 Jan 2006"
+
 // templateFuncs are the functions every template may call; unit names the
 // site's billing period, so prices read "/min" only when a billed period is
 // a minute.
@@ -75,7 +78,7 @@ func templateFuncs(sf *staticFiles, unit reading.Unit) template.FuncMap {
 		"specialty": reader.SpecialtyName,
 		"initials":  initials,
 		"rating":    func(v float64) string { return fmt.Sprintf("%.1f", v) },
-		"date":      func(t time.Time) string { return t.Format("2 Jan 2006") },
+		"date":      func(t time.Time) string { return t.Format(dateLayout) },
 		"datetime":  func(t time.Time) string { return t.Format("2 Jan 2006 15:04 MST") },
 		"join":      strings.Join,
 		"add":       func(a, b int) int { return a + b },

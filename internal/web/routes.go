@@ -163,6 +163,10 @@ func (s *Server) routeTable() []route {
 		page("POST", "/streams/{id}/ticket", signedIn, s.streamTicketCreate),
 		page("POST", "/streams/{id}/end", signedIn, s.streamEnd),
 		page("GET", "/streams/{id}/moderation", signedIn, s.streamModerationShow),
+		page("GET", "/readers/{id}/subscribe", signedIn, s.subscriptionNew), // a reader's monthly subscription (LIV-3)
+		page("POST", "/readers/{id}/subscribe", signedIn, s.subscriptionCreate),
+		page("POST", "/readers/{id}/unsubscribe", signedIn, s.subscriptionCancel),
+		page("GET", "/subscriptions", signedIn, s.subscriptionsShow),
 
 		// Reader pages.
 		page("GET", "/reader/dashboard", readers, s.readerDashboardShow),
@@ -182,6 +186,7 @@ func (s *Server) routeTable() []route {
 		page("POST", "/reader/live/end", readers, s.readerLiveEnd),
 		page("POST", "/reader/live/moderators", readers, s.readerLiveModeratorCreate),
 		page("POST", "/reader/live/moderators/{user_id}/remove", readers, s.readerLiveModeratorDelete),
+		page("POST", "/reader/subscription", readers, s.readerSubscriptionUpdate),
 
 		// Admin pages.
 		page("GET", "/admin", admins, s.adminDashboardShow),

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/ledger"
@@ -18,13 +19,18 @@ type streamPage struct {
 	NeedsTicket bool
 	Message     string // why the ticket could not be bought
 	Short       bool   // the wallet is short of the ticket's price: offer a top-up
+
+	// Subscription is, beside the ticket, the reader's monthly
+	// subscription, which admits to all their premium streams (LIV-3).
+	Subscription subscriptionCard
 }
 
 // streamShow is a stream's page (LIV-2, LIV-3, LIV-6, LIV-7, LIV-9): the
 // video (where the site has Agora), the live chat, the gift tray with the
 // viewer's balance, gift animations, top gifters and the viewer count. Who
 // may see it is what live.CanWatch decides: a premium stream's viewer
-// without a ticket is offered one (402), a private stream's viewer who was
+// without a ticket is offered one, or a subscription to the reader (402),
+// a private stream's viewer who was
 // not invited, or one in a block with the reader, gets a 403. An ended
 // stream says so.
 func (s *Server) streamShow(w http.ResponseWriter, r *http.Request) error {
@@ -42,7 +48,10 @@ func (s *Server) streamShow(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusOK
 	switch err := s.Live.CanWatch(ctx, u, st); {
 	case apperr.CodeOf(err) == apperr.PaymentRequired && !p.Ended:
-		p.NeedsTicket, status = true, http.StatusPaymentRequired
+		status = http.StatusPaymentRequired
+		if err := s.offerTicket(r, &p); err != nil {
+			return err
+		}
 	case err != nil:
 		return err
 	case !p.Ended:
@@ -51,6 +60,17 @@ func (s *Server) streamShow(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.render(w, status, "stream", p)
+}
+
+// offerTicket offers p's premium stream to its viewer (LIV-3): a ticket for
+// it, and beside it the reader's monthly subscription where they offer one,
+// which returns to the stream once bought.
+func (s *Server) offerTicket(r *http.Request, p *streamPage) error {
+	st := p.Room.Stream
+	p.NeedsTicket = true
+	var err error
+	p.Subscription, err = s.subscriptionCardOf(r, st.ReaderID, p.Balance, "/streams/"+strconv.FormatInt(st.ID, 10))
+	return err
 }
 
 // TicketPrice writes a premium stream's ticket price as money.

@@ -23,8 +23,13 @@ func (s *Server) streamTicketCreate(w http.ResponseWriter, r *http.Request) erro
 		if gerr != nil {
 			return gerr
 		}
-		p := streamPage{Page: s.page(w, r, st.Title), Room: streamRoom{Stream: st}, NeedsTicket: st.State == live.Live,
+		p := streamPage{Page: s.page(w, r, st.Title), Room: streamRoom{Stream: st}, Ended: st.State != live.Live,
 			Message: apperr.MessageOf(err), Short: true}
+		if !p.Ended {
+			if err := s.offerTicket(r, &p); err != nil {
+				return err
+			}
+		}
 		return s.render(w, http.StatusPaymentRequired, "stream", p)
 	}
 	if err != nil {
