@@ -22,9 +22,15 @@ func CreateUser(t *testing.T, s *apptest.Server, name, email string, role accoun
 // UserID returns the id of the account with the email.
 func (st *Story) UserID(email string) int64 {
 	st.T.Helper()
+	return st.User(email).ID
+}
+
+// User returns the account with the email, such as a demo account.
+func (st *Story) User(email string) account.User {
+	st.T.Helper()
 	u, err := st.S.App.Accounts.GetByEmail(context.Background(), email)
 	if err != nil {
 		st.T.Fatal(err)
 	}
-	return u.ID
+	return u
 }
