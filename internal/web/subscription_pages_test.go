@@ -23,7 +23,8 @@ import (
 // without a ticket; the profile says "Subscribed until", /subscriptions
 // lists it, Luna's dashboard counts one subscriber. Cancelling keeps it
 // active to the period's end, resuming charges nothing; turning the price
-// off takes the offer off her profile. Bad ids and foreign next pages
+// off takes the offer off her profile, and a lapsed subscription is listed
+// as ended with a way to subscribe again. Bad ids and foreign next pages
 // neither fail nor leave the site.
 func TestSubscriptionPages_LIV3(t *testing.T) {
 	t.Parallel()
@@ -159,4 +160,12 @@ func subscriptionPages(t *testing.T, w *world) {
 	if body := get(w.as["anon"], "/readers/"+lunaID, http.StatusOK); strings.Contains(body, "Subscribe for") {
 		t.Error("a reader who turned subscriptions off still offers one")
 	}
+
+	// A lapsed subscription is listed as ended, with the way back.
+	if _, err := w.s.App.DB.Writer.ExecContext(ctx, `UPDATE stream_subscriptions SET state = 'lapsed' WHERE subscriber_id = $1`, w.client.ID); err != nil {
+		t.Fatal(err)
+	}
+	get(client, "/subscriptions", http.StatusOK, "You have no active subscriptions", "Ended", "lapsed on", "the wallet could not pay the next month",
+		`href="/readers/`+lunaID+`/subscribe?next=/subscriptions"`)
+	get(client, "/readers/"+lunaID+"/subscribe?next=/subscriptions", http.StatusOK, "Luna Vale offers no monthly subscription right now.")
 }
