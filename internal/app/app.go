@@ -22,6 +22,7 @@ import (
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/filestore"
+	"github.com/soulseer/soulseer/internal/forum"
 	"github.com/soulseer/soulseer/internal/job"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/live"
@@ -62,6 +63,7 @@ type App struct {
 	Messages *message.Service
 	Schedule *schedule.Service
 	Live     *live.Service
+	Forum    *forum.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	Personas *persona.Worker
@@ -167,6 +169,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Live = &live.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Hub: a.Hub, Limiter: a.Limiter, Agora: a.Agora, Notify: a.Notify, Log: log, Config: live.Config{
 		PlatformSharePct: cfg.PlatformSharePct, PresenceTimeout: cfg.PresenceTimeout, Grace: cfg.ReadingGrace,
 		ChatLimit: ratelimit.Rule{Limit: cfg.MessageRateLimit, Window: cfg.MessageRateWindow}}}
+	a.Forum = &forum.Service{DB: a.DB, Clock: a.Clock}
 	a.Personas = &persona.Worker{DB: a.DB, Clock: a.Clock, Readings: a.Readings, Log: log, Interval: persona.DefaultInterval}
 
 	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})

@@ -1,0 +1,29 @@
+// Package forum is SoulSeer's community (COM-1, COM-2): categories that
+// admins arrange, threads that clients and readers start, replies, edits
+// that keep their history for moderators, and search. Posts are written
+// in Markdown and stored with their sanitised rendering (internal/markup).
+// Anyone may read; signed-in users write, and only readers and admins in
+// a category marked readers-only. Admin actions are audited (SEC-4).
+package forum
+
+import (
+	"github.com/soulseer/soulseer/internal/clock"
+	"github.com/soulseer/soulseer/internal/db"
+)
+
+// Service keeps the forum.
+type Service struct {
+	DB    *db.DB
+	Clock clock.Clock
+}
+
+// Bounds on what users write.
+const (
+	MaxCategoryNameLen = 60
+	MaxSlugLen         = 60
+	MaxDescriptionLen  = 500
+	MaxTitleLen        = 150
+	MaxBodyLen         = 20_000 // characters of a post's Markdown
+	PageSize           = 30     // threads or posts on a page
+	searchLen          = 30     // results a search returns
+)
