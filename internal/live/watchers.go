@@ -319,7 +319,7 @@ func (s *Service) Viewers(ctx context.Context, who account.User, id int64) ([]Vi
 	if err != nil {
 		return nil, err
 	}
-	ok, err := s.mayModerate(ctx, who, st.ReaderID)
+	ok, err := s.MayModerate(ctx, who, st.ReaderID)
 	if err != nil {
 		return nil, err
 	}
