@@ -15,10 +15,11 @@ import (
 const renewBatchSize = 100
 
 // Renew renews the active subscriptions whose period has ended (LIV-3):
-// one asked to be cancelled ends as cancelled; any other is charged its
-// price for the next month from the subscriber's wallet, and one the
-// wallet cannot pay ends as lapsed, its subscriber notified
-// (notify.KindSubscription). Each period is renewed exactly once, however
+// one asked to be cancelled ends as cancelled, and so does one whose
+// reader no longer offers subscriptions (its subscriber notified); any
+// other is charged the price it was taken at for the next month from the
+// subscriber's wallet, and one the wallet cannot pay ends as lapsed, its
+// subscriber notified (notify.KindSubscription). Each period is renewed exactly once, however
 // often and however concurrently Renew runs: the period moves on only
 // from the end it was read with, and the payment is keyed by the new
 // period's start. It returns how many subscriptions it renewed or ended.
@@ -63,6 +64,19 @@ func (s *Service) renewOne(ctx context.Context, sub Subscription, now time.Time)
 		oldEnd := db.Millis(sub.PeriodEnd)
 		if sub.CancelAtPeriodEnd {
 			return s.endSub(ctx, tx, sub.ID, oldEnd, SubCancelled, now, &done)
+		}
+		var offered int64
+		if err := tx.QueryRowContext(ctx, `SELECT subscription_price_cents FROM reader_profiles WHERE user_id = $1`, sub.ReaderID).Scan(&offered); err != nil {
+			return fmt.Errorf("live: renew: %w", err)
+		}
+		if offered == 0 {
+			if err := s.endSub(ctx, tx, sub.ID, oldEnd, SubCancelled, now, &done); err != nil || !done {
+				return err
+			}
+			return s.Notify.Send(ctx, tx, notify.Notification{UserID: sub.SubscriberID, Kind: notify.KindSubscription,
+				Title: "Your subscription to " + sub.ReaderName + " has ended",
+				Body:  sub.ReaderName + " no longer offers subscriptions, so yours ended with the month you paid for and nothing more will be charged.",
+				URL:   "/subscriptions"})
 		}
 		next := sub.PeriodEnd.AddDate(0, 1, 0)
 		res, err := tx.ExecContext(ctx, `UPDATE stream_subscriptions SET period_start = period_end, period_end = $3, updated_at = $4

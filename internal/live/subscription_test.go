@@ -92,6 +92,41 @@ func TestSubscriptionRenewal_LIV3(t *testing.T) {
 	})
 }
 
+// LIV-3: once a reader stops offering subscriptions, their subscribers'
+// subscriptions end with the month paid for, charge nothing more, and
+// the subscribers are told.
+func TestSubscriptionEndsWhenNoLongerOffered_LIV3(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		if err := w.live.SetSubscriptionPrice(ctx, w.reader, 999); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := w.live.Subscribe(ctx, w.client, w.reader.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.live.SetSubscriptionPrice(ctx, w.reader, 0); err != nil {
+			t.Fatal(err)
+		}
+		w.clk.Advance(month)
+		if n, err := w.live.Renew(ctx); err != nil || n != 1 {
+			t.Fatalf("renew: %d %v", n, err)
+		}
+		list, err := w.live.Subscriptions(ctx, w.client.ID)
+		if err != nil || len(list) != 1 || list[0].State != live.SubCancelled {
+			t.Fatalf("after the reader stopped offering: %+v %v", list, err)
+		}
+		if got := w.balance(t, ledger.Wallet(w.client.ID)); got != 10_000-999 {
+			t.Errorf("wallet %d, want one month paid", got)
+		}
+		if n := w.count(t, `SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND kind = 'subscription'`, w.client.ID); n != 1 {
+			t.Errorf("%d notifications, want 1", n)
+		}
+		if n, err := w.live.Renew(ctx); err != nil || n != 0 {
+			t.Errorf("renew again: %d %v", n, err)
+		}
+		w.verify(t)
+	})
+}
+
 // LIV-3: a renewal the wallet cannot pay lapses the subscription, charges
 // nothing and tells the subscriber; their access ends with the period.
 func TestSubscriptionLapse_LIV3(t *testing.T) {

@@ -45,7 +45,7 @@ func (s *Server) readerSubscriptionUpdate(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	if cents == 0 {
-		s.setFlash(w, "You offer no monthly subscription: nobody new can subscribe. Subscriptions already running go on until their holders cancel them.")
+		s.setFlash(w, "You offer no monthly subscription: nobody new can subscribe, and running subscriptions end with the month their holders paid for, who are told.")
 	} else {
 		s.setFlash(w, "Your monthly subscription costs "+ledger.FormatCents(cents)+". Running subscriptions keep the price they were taken at.")
 	}
