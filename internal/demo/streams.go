@@ -25,7 +25,9 @@ const (
 // now. Selene is an automated persona, online while the site runs, and
 // the persona worker keeps her seen as a reader's open page would, so her
 // stream stays live as she stays online — and ends by itself, as any
-// stream whose reader is gone, when the site stops running her.
+// stream whose reader is gone, when the site stops running her. The demo
+// client moderates Selene's streams (LIV-8), so her stream's page shows
+// them the moderation tools.
 func seedStreams(ctx context.Context, a *app.App, admin, client account.User) error {
 	orion, err := a.Accounts.GetByEmail(ctx, readers[1].email)
 	if err != nil {
@@ -43,6 +45,9 @@ func seedStreams(ctx context.Context, a *app.App, admin, client account.User) er
 	selene, err := a.Accounts.GetByEmail(ctx, readers[2].email)
 	if err != nil {
 		return err
+	}
+	if _, err := a.Live.AppointModerator(ctx, selene, client.ID); err != nil {
+		return fmt.Errorf("demo: Selene's moderator: %w", err)
 	}
 	if _, ok, err := a.Live.Current(ctx, selene); err != nil || ok {
 		return err

@@ -12,10 +12,10 @@ import (
 	"github.com/soulseer/soulseer/internal/live"
 )
 
-// LIV-1, LIV-5, LIV-9: after loading the demo twice, Selene is live with
-// one public stream, listed to the demo client under "Live now", and Orion
-// has one past stream with the demo client's two gifts, paid like any
-// other.
+// LIV-1, LIV-5, LIV-8, LIV-9: after loading the demo twice, Selene is
+// live with one public stream, listed to the demo client under "Live now",
+// and the demo client moderates her streams; Orion has one past stream
+// with the demo client's two gifts, paid like any other.
 func TestDemoStreams_LIV1(t *testing.T) {
 	eachLoaded(t, func(t *testing.T, s *apptest.Server) {
 		client, err := s.App.Accounts.GetByEmail(ctx, demo.ClientEmail)
@@ -25,6 +25,10 @@ func TestDemoStreams_LIV1(t *testing.T) {
 		now, err := s.App.Live.LiveNow(ctx, client)
 		if err != nil || len(now) != 1 || now[0].ReaderName != "Selene Moonrise" || now[0].Visibility != live.Public {
 			t.Fatalf("live now: %+v %v, want Selene's public stream", now, err)
+		}
+		mods, err := s.App.Live.Moderators(ctx, now[0].ReaderID)
+		if err != nil || len(mods) != 1 || mods[0].UserID != client.ID {
+			t.Fatalf("Selene's moderators: %+v %v, want the demo client", mods, err)
 		}
 		orion, err := s.App.Accounts.GetByEmail(ctx, "orion@soulseer.demo")
 		if err != nil {

@@ -38,6 +38,7 @@ type streamRoom struct {
 type streamModeration struct {
 	StreamID int64
 	AsReader bool
+	Mods     map[int64]bool // for the reader: the viewers who moderate already
 	Viewers  []live.Viewer
 	Muted    []mutedViewer
 	Banned   []live.Restricted
@@ -90,7 +91,16 @@ func (s *Server) streamRoomOf(ctx context.Context, u account.User, st live.Strea
 // streamModerationOf gathers stream st's moderation panel for u, who
 // moderates it; times on u's clock.
 func (s *Server) streamModerationOf(ctx context.Context, u account.User, st live.Stream) (streamModeration, error) {
-	p := streamModeration{StreamID: st.ID, AsReader: u.ID == st.ReaderID}
+	p := streamModeration{StreamID: st.ID, AsReader: u.ID == st.ReaderID, Mods: map[int64]bool{}}
+	if p.AsReader {
+		mods, err := s.Live.Moderators(ctx, st.ReaderID)
+		if err != nil {
+			return p, err
+		}
+		for _, m := range mods {
+			p.Mods[m.UserID] = true
+		}
+	}
 	var err error
 	if p.Viewers, err = s.Live.Viewers(ctx, u, st.ID); err != nil {
 		return p, err

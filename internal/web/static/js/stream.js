@@ -121,15 +121,26 @@
 
   // The moderation panel: fetched again (at most every half second) as
   // viewers come and go and moderators act; Unmute and Unban act in place.
+  // A moderator dismissed meanwhile is refused it, and the page drops it.
   var panel = $("[data-moderation-panel]"), panelTimer = null;
   function refreshPanel() {
     if (!panel || panelTimer) return;
     panelTimer = setTimeout(function () {
-      fetch("/streams/" + id + "/moderation").then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+      fetch("/streams/" + id + "/moderation").then(function (r) {
+        if (r.status === 403) { unmoderate(); return null; }
+        return r.ok ? r.text() : null;
+      }).then(function (html) {
         panelTimer = null;
-        if (html !== null) panel.innerHTML = html;
+        if (html !== null && panel) panel.innerHTML = html;
       }, function () { panelTimer = null; });
     }, 500);
+  }
+  // Someone no longer a moderator loses the card and the message tools.
+  function unmoderate() {
+    moderator = false;
+    if (panel) panel.remove();
+    panel = null;
+    root.querySelectorAll(".msg-mod").forEach(function (el) { el.remove(); });
   }
   if (panel) {
     panel.addEventListener("click", function (e) {
