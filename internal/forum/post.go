@@ -34,11 +34,8 @@ func (s *Service) Reply(ctx context.Context, author account.User, id int64, body
 		if err != nil {
 			return err
 		}
-		if err := mayWrite(author, c); err != nil {
+		if err := MayReply(author, c, t); err != nil {
 			return err
-		}
-		if t.Locked && author.Role != account.RoleAdmin {
-			return apperr.Errorf(apperr.Conflict, "This thread is locked: it takes no more replies.")
 		}
 		postID, err := s.insertPost(ctx, tx, id, author, body, db.Millis(s.Clock.Now()))
 		if err != nil {
@@ -150,16 +147,11 @@ func (s *Service) DeletePost(ctx context.Context, who account.User, id int64) er
 			if who.Role != account.RoleAdmin && t.PostCount > 1 {
 				return apperr.Errorf(apperr.Conflict, "Others have replied to this thread, so its opening post stays; you can edit it instead.")
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE forum_threads SET deleted_at = $1 WHERE id = $2`, db.Millis(now), t.ID); err != nil {
+			if err := deleteThread(ctx, tx, t.ID, now); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE forum_posts SET body = '', body_html = '', deleted_at = $1 WHERE id = $2`, db.Millis(now), id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE forum_threads SET post_count = post_count - 1,
-			last_post_at = COALESCE((SELECT max(created_at) FROM forum_posts WHERE thread_id = $1 AND deleted_at IS NULL), created_at)
-			WHERE id = $1`, t.ID); err != nil {
+		if err := deletePost(ctx, tx, p, now); err != nil {
 			return err
 		}
 		return s.auditOthers(ctx, tx, who, p, "forum_post.delete", now)
@@ -168,6 +160,24 @@ func (s *Service) DeletePost(ctx context.Context, who account.User, id int64) er
 		return fmt.Errorf("forum: delete post: %w", err)
 	}
 	return nil
+}
+
+// deletePost takes p's text and leaves its place, and no longer counts
+// it in its thread.
+func deletePost(ctx context.Context, tx *db.Tx, p Post, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE forum_posts SET body = '', body_html = '', deleted_at = $1 WHERE id = $2`, db.Millis(now), p.ID); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE forum_threads SET post_count = post_count - 1,
+		last_post_at = COALESCE((SELECT max(created_at) FROM forum_posts WHERE thread_id = $1 AND deleted_at IS NULL), created_at)
+		WHERE id = $1`, p.ThreadID)
+	return err
+}
+
+// deleteThread deletes thread id: it is shown to no one and not found.
+func deleteThread(ctx context.Context, tx *db.Tx, id int64, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE forum_threads SET deleted_at = $1 WHERE id = $2`, db.Millis(now), id)
+	return err
 }
 
 // auditOthers records an admin's change to another user's post (SEC-4).
