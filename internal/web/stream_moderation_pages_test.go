@@ -18,9 +18,10 @@ import (
 // sees the moderation panel on the stream's page — who is watching, who
 // is muted (until when) or banned — and a muted viewer's page says until
 // when they are muted; a banned viewer's page says they are banned.
-// Removed, Cleo no longer sees the panel. An admin's stream page offers
-// End this stream; ending it is audited as stream.end and the stream's
-// page says it ended.
+// Removed, Cleo no longer sees the panel. An admin's stream page, and the
+// Live now strip of the home page and the directory, offer to end the
+// stream; ending it is audited as stream.end and the stream's page says
+// it ended.
 func TestStreamModerationPages_LIV8(t *testing.T) {
 	t.Parallel()
 	for _, e := range dbtest.Engines() {
@@ -83,6 +84,12 @@ func TestStreamModerationPages_LIV8(t *testing.T) {
 			// LIV-2: an admin ends the stream from its page, audited.
 			if strings.Contains(pageWants(t, viewer, path, http.StatusOK), "End this stream") {
 				t.Error("a viewer is offered to end the stream")
+			}
+			for _, p := range []string{"/", "/readers"} {
+				pageWants(t, admin, p, http.StatusOK, `action="`+path+`/end"`, "End stream: Moon talk")
+				if strings.Contains(pageWants(t, viewer, p, http.StatusOK, "Moon talk"), path+"/end") {
+					t.Errorf("a viewer is offered to end the stream on %s", p)
+				}
 			}
 			pageWants(t, admin, path, http.StatusOK, "End this stream")
 			formWants(t, admin, path+"/end", nil, http.StatusSeeOther)

@@ -28,8 +28,8 @@ func TestModeration(t *testing.T) {
 // The moderator bans the other: their message leaves every screen, their
 // page says they are banned, and opening the stream again is refused.
 // Unbanned, they watch again. The reader removes the moderator. An admin
-// ends the stream from its page, audited, and every viewer is told an
-// admin ended it. Every page is checked for accessibility at both widths,
+// is offered to end the stream on the home page's Live now and ends it
+// from its page, audited, and every viewer is told an admin ended it. Every page is checked for accessibility at both widths,
 // and the moderation card is photographed.
 func testModeration(t *testing.T, e db.Engine) {
 	ctx := context.Background()
@@ -119,6 +119,8 @@ func testModeration(t *testing.T, e db.Engine) {
 	// LIV-2: an admin ends the stream from its page; every viewer is told.
 	adminTab := b.NewTab("admin")
 	st.LogIn(adminTab, admin.Email, apptest.Password, "/admin")
+	adminTab.Visit("/")
+	adminTab.WaitVisible(`.live-strip form[action="` + path + `/end"] button`)
 	adminTab.Visit(path)
 	adminTab.ClickNav(`[data-admin-end] button[type="submit"]`)
 	adminTab.WaitText("main", "This stream has ended.")
