@@ -3,8 +3,11 @@
 // ticket), the gift catalog and paid gifts, the stream's chat and its top
 // gifters. Live events reach viewers through the stream's hub topic
 // (realtime.StreamTopic): stream.chat, stream.gift, stream.viewers,
-// stream.hidden, stream.banned and stream.ended. The reader, admins and
-// the reader's moderators hide messages, mute and ban viewers (LIV-8).
+// stream.hidden, stream.muted, stream.banned, stream.unbanned and
+// stream.ended. The reader, admins and the reader's moderators hide
+// messages, mute and ban viewers (LIV-8). Who watches is kept in the
+// database by each instance (Watching, SyncViewers), so counts and lists
+// cover every instance (LIV-7).
 // Money moves only through the ledger, each payment in one transfer.
 package live
 
