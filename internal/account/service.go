@@ -167,6 +167,9 @@ func (s *Service) Login(ctx context.Context, email, password string) (User, erro
 func (s *Service) touchLogin(ctx context.Context, id int64) (User, error) {
 	var u User
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		if err := s.checkSuspended(ctx, tx, id); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = $1 WHERE id = $2`, db.Millis(s.Clock.Now()), id); err != nil {
 			return err
 		}

@@ -78,7 +78,8 @@ var credentialSeen = map[string]string{"sessions": "c.last_seen_at", "api_tokens
 func (s *Service) userByCredential(ctx context.Context, table, token string) (User, int64, error) {
 	var seen int64
 	u, err := scanUser(s.DB.Read().QueryRowContext(ctx, `SELECT `+qualifiedUserColumns+`, `+credentialSeen[table]+`
-		FROM `+table+` c JOIN users u ON u.id = c.user_id WHERE c.token_hash = $1 AND c.expires_at > $2`,
+		FROM `+table+` c JOIN users u ON u.id = c.user_id WHERE c.token_hash = $1 AND c.expires_at > $2
+		AND (u.suspended_until IS NULL OR u.suspended_until <= $2)`,
 		hashToken(token), db.Millis(s.Clock.Now())), &seen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, 0, errNoSession

@@ -22,6 +22,7 @@ import (
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/filestore"
+	"github.com/soulseer/soulseer/internal/flag"
 	"github.com/soulseer/soulseer/internal/forum"
 	"github.com/soulseer/soulseer/internal/job"
 	"github.com/soulseer/soulseer/internal/ledger"
@@ -64,6 +65,7 @@ type App struct {
 	Schedule *schedule.Service
 	Live     *live.Service
 	Forum    *forum.Service
+	Flags    *flag.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	Personas *persona.Worker
@@ -169,7 +171,11 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Live = &live.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Hub: a.Hub, Limiter: a.Limiter, Agora: a.Agora, Notify: a.Notify, Log: log, Config: live.Config{
 		PlatformSharePct: cfg.PlatformSharePct, PresenceTimeout: cfg.PresenceTimeout, Grace: cfg.ReadingGrace,
 		ChatLimit: ratelimit.Rule{Limit: cfg.MessageRateLimit, Window: cfg.MessageRateWindow}}}
-	a.Forum = &forum.Service{DB: a.DB, Clock: a.Clock}
+	a.Forum = &forum.Service{DB: a.DB, Clock: a.Clock, HideAfter: cfg.FlagHideAfter}
+	a.Flags = &flag.Service{DB: a.DB, Clock: a.Clock, Limiter: a.Limiter, Notify: a.Notify,
+		Config: flag.Config{Limit: ratelimit.Rule{Limit: cfg.FlagRateLimit, Window: cfg.FlagRateWindow}},
+		Targets: map[string]flag.Target{forum.TargetPost: a.Forum.PostTarget(), forum.TargetThread: a.Forum.ThreadTarget(),
+			flag.TargetReview: a.Readings.ReviewTarget(), flag.TargetMessage: a.Live.MessageTarget(), flag.TargetProfile: a.Readers.ProfileTarget()}}
 	a.Personas = &persona.Worker{DB: a.DB, Clock: a.Clock, Readings: a.Readings, Log: log, Interval: persona.DefaultInterval}
 
 	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})

@@ -31,6 +31,10 @@ type Config struct {
 	MessageRateLimit  int // messages one user may send per MessageRateWindow (SEC-3)
 	MessageRateWindow time.Duration
 
+	FlagRateLimit  int // flags one user may raise per FlagRateWindow (SEC-3)
+	FlagRateWindow time.Duration
+	FlagHideAfter  int // pending flags that hide a forum post or thread until decided (COM-7)
+
 	OIDCIssuer       string
 	OIDCClientID     string
 	OIDCClientSecret string
@@ -110,6 +114,8 @@ func Vars() []Var {
 		{"SOULSEER_LOG_FORMAT", "", "text", "text or json.", oneOf(func(c *Config) *string { return &c.LogFormat }, "text", "json")},
 		{"SOULSEER_AUTH_RATE_LIMIT", "", "5/5m", "Login and sign-up attempts allowed per client IP per window, as count/duration.", rateVar(func(c *Config) (*int, *time.Duration) { return &c.AuthRateLimit, &c.AuthRateWindow }, 1)},
 		{"SOULSEER_MESSAGE_RATE_LIMIT", "", "10/1m", "Messages one user may send per window, as count/duration, on all instances together.", rateVar(func(c *Config) (*int, *time.Duration) { return &c.MessageRateLimit, &c.MessageRateWindow }, 1)},
+		{"SOULSEER_FLAG_RATE_LIMIT", "", "5/1m", "Flags one user may raise per window, as count/duration, on all instances together.", rateVar(func(c *Config) (*int, *time.Duration) { return &c.FlagRateLimit, &c.FlagRateWindow }, 1)},
+		{"SOULSEER_FLAG_HIDE_AFTER", "", "3", "Flags from different people that hide a forum post or thread until a moderator decides; fewer show it behind a warning.", intVar(func(c *Config) *int { return &c.FlagHideAfter }, 1, 1000)},
 		{"SOULSEER_SESSION_TTL", "", "720h", "How long a login session lasts.", durationVar(func(c *Config) *time.Duration { return &c.SessionTTL })},
 		{"SOULSEER_OIDC_ISSUER", "", "", "OpenID Connect issuer URL (e.g. https://YOUR_TENANT.auth0.com/). Enables \"Continue with …\" sign-in.", func(c *Config, v string) error { c.OIDCIssuer = strings.TrimSpace(v); return nil }},
 		{"SOULSEER_OIDC_CLIENT_ID", "", "", "OIDC client id.", func(c *Config, v string) error { c.OIDCClientID = v; return nil }},

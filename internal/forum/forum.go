@@ -15,7 +15,19 @@ import (
 type Service struct {
 	DB    *db.DB
 	Clock clock.Clock
+	// HideAfter is how many pending flags hide a post or thread until a
+	// moderator decides (COM-7); with fewer it shows behind a warning.
+	HideAfter int
 }
+
+// The target types of the forum's flaggable items (internal/flag).
+const (
+	TargetPost   = "post"
+	TargetThread = "thread"
+)
+
+// DefaultHideAfter is HideAfter unless configured.
+const DefaultHideAfter = 3
 
 // Bounds on what users write.
 const (

@@ -54,7 +54,7 @@ var errNoPost = apperr.Errorf(apperr.NotFound, "No such post.")
 
 // post reads post id of a thread that stands.
 func (s *Service) post(ctx context.Context, q db.Querier, id int64) (Post, error) {
-	p, err := scanPost(q.QueryRowContext(ctx, `SELECT `+postColumns+postFrom+` JOIN forum_threads t ON t.id = p.thread_id
+	p, err := s.scanPost(q.QueryRowContext(ctx, `SELECT `+postColumns+postFrom+` JOIN forum_threads t ON t.id = p.thread_id
 		WHERE p.id = $1 AND t.deleted_at IS NULL`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Post{}, errNoPost

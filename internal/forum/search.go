@@ -33,18 +33,19 @@ var searchSQL = map[db.Engine]string{
 	db.SQLite: `SELECT p.id, p.thread_id, t.title, c.slug, p.author_id, u.display_name, u.role, p.body
 		FROM forum_search s JOIN forum_posts p ON p.id = s.rowid JOIN forum_threads t ON t.id = p.thread_id
 		JOIN forum_categories c ON c.id = t.category_id JOIN users u ON u.id = p.author_id
-		WHERE forum_search MATCH $1 ORDER BY s.rank LIMIT $2`,
+		WHERE forum_search MATCH $1 AND %[1]s ORDER BY s.rank LIMIT $2`,
 	db.Postgres: `SELECT p.id, p.thread_id, t.title, c.slug, p.author_id, u.display_name, u.role, p.body
 		FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id
 		JOIN forum_categories c ON c.id = t.category_id JOIN users u ON u.id = p.author_id,
 		plainto_tsquery('english', $1) q
-		WHERE p.deleted_at IS NULL AND t.deleted_at IS NULL
+		WHERE p.deleted_at IS NULL AND t.deleted_at IS NULL AND %[1]s
 		AND (to_tsvector('english', p.body) @@ q OR to_tsvector('english', t.title) @@ q)
 		ORDER BY ts_rank(to_tsvector('english', p.body), q) + ts_rank(to_tsvector('english', t.title), q) DESC, p.id DESC LIMIT $2`,
 }
 
 // Search finds up to searchLen posts holding every word of q in their
-// text or their thread's title (COM-2). An empty search finds nothing.
+// text or their thread's title (COM-2), leaving hidden posts and threads
+// out (COM-7). An empty search finds nothing.
 func (s *Service) Search(ctx context.Context, q string) ([]Hit, error) {
 	if utf8.RuneCountInString(q) > MaxSearchLen {
 		return nil, apperr.Validation(map[string]string{"q": fmt.Sprintf("Search with at most %d characters.", MaxSearchLen)})
@@ -58,7 +59,8 @@ func (s *Service) Search(ctx context.Context, q string) ([]Hit, error) {
 	if s.DB.Engine == db.SQLite {
 		arg = `"` + strings.Join(words, `" "`) + `"` // FTS5: every word, none read as an operator
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, searchSQL[s.DB.Engine], arg, searchLen)
+	shown := s.shown("p", postFlags) + " AND " + s.shown("t", threadFlags)
+	rows, err := s.DB.Read().QueryContext(ctx, fmt.Sprintf(searchSQL[s.DB.Engine], shown), arg, searchLen)
 	if err != nil {
 		return nil, fmt.Errorf("forum: search: %w", err)
 	}

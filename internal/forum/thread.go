@@ -36,6 +36,8 @@ type Thread struct {
 	PostCount    int       `json:"post_count"`
 	LastPostAt   time.Time `json:"last_post_at"`
 	CreatedAt    time.Time `json:"created_at"`
+	Flagged      bool      `json:"flagged"` // has pending flags: shown behind a warning (COM-7)
+	Hidden       bool      `json:"hidden"`  // hidden by a moderator or by its flags: its posts are not shown
 }
 
 // Post is one post of a thread: what its author wrote and its rendering.
@@ -49,6 +51,8 @@ type Post struct {
 	CreatedAt time.Time     `json:"created_at"`
 	EditedAt  *time.Time    `json:"edited_at"`
 	Deleted   bool          `json:"deleted"`
+	Flagged   bool          `json:"flagged"` // has pending flags: shown behind a warning (COM-7)
+	Hidden    bool          `json:"hidden"`  // hidden by a moderator or by its flags: no text is shown
 }
 
 // Sort orders a category's threads; pinned threads always come first.
@@ -67,21 +71,48 @@ var sortSQL = map[Sort]string{
 	Top:    "t.post_count DESC, t.last_post_at DESC, t.id DESC",
 }
 
-const threadColumns = `t.id, t.category_id, c.slug, c.name, t.author_id, u.display_name, u.role, t.title, t.pinned, t.locked,
-	t.post_count, t.last_post_at, t.created_at`
+var threadColumns = `t.id, t.category_id, c.slug, c.name, t.author_id, u.display_name, u.role, t.title, t.pinned, t.locked,
+	t.post_count, t.last_post_at, t.created_at, ` + threadFlags + `, t.hidden_at`
+
+// pendingFlags counts the pending flags of the forum item of target type
+// typ whose id is the SQL expression id.
+func pendingFlags(typ, id string) string {
+	return `(SELECT count(*) FROM flags f WHERE f.target_type = '` + typ + `' AND f.target_id = ` + id + ` AND f.status = 'pending')`
+}
+
+var (
+	threadFlags = pendingFlags(TargetThread, "t.id")
+	postFlags   = pendingFlags(TargetPost, "p.id")
+)
+
+// shown is the SQL condition that the item alias a (t or p) is neither
+// hidden by a moderator nor by as many pending flags (flags) as HideAfter.
+func (s *Service) shown(a, flags string) string {
+	return fmt.Sprintf(`(%s.hidden_at IS NULL AND %s < %d)`, a, flags, s.hideAfter())
+}
+
+func (s *Service) hideAfter() int {
+	if s.HideAfter > 0 {
+		return s.HideAfter
+	}
+	return DefaultHideAfter
+}
 
 const threadFrom = ` FROM forum_threads t JOIN forum_categories c ON c.id = t.category_id JOIN users u ON u.id = t.author_id`
 
-func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
+func (s *Service) scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	var t Thread
 	var role string
 	var last, created int64
+	var flags int
+	var hidden sql.NullInt64
 	if err := row.Scan(&t.ID, &t.CategoryID, &t.CategorySlug, &t.CategoryName, &t.Author.ID, &t.Author.DisplayName, &role, &t.Title,
-		&t.Pinned, &t.Locked, &t.PostCount, &last, &created); err != nil {
+		&t.Pinned, &t.Locked, &t.PostCount, &last, &created, &flags, &hidden); err != nil {
 		return Thread{}, err
 	}
 	t.Author.Reader = account.Role(role) == account.RoleReader
 	t.LastPostAt, t.CreatedAt = db.Time(last), db.Time(created)
+	t.Flagged, t.Hidden = flags > 0, hidden.Valid || flags >= s.hideAfter()
 	return t, nil
 }
 
@@ -89,7 +120,7 @@ var errNoThread = apperr.Errorf(apperr.NotFound, "No such thread.")
 
 // thread reads thread id, unless deleted.
 func (s *Service) thread(ctx context.Context, q db.Querier, id int64) (Thread, error) {
-	t, err := scanThread(q.QueryRowContext(ctx, `SELECT `+threadColumns+threadFrom+` WHERE t.id = $1 AND t.deleted_at IS NULL`, id))
+	t, err := s.scanThread(q.QueryRowContext(ctx, `SELECT `+threadColumns+threadFrom+` WHERE t.id = $1 AND t.deleted_at IS NULL`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Thread{}, errNoThread
 	}
@@ -100,7 +131,8 @@ func (s *Service) thread(ctx context.Context, q db.Querier, id int64) (Thread, e
 }
 
 // Threads lists a page (from 1) of category slug's threads in order, pinned
-// ones first, and whether there are more.
+// ones first, and whether there are more; hidden threads are left out
+// (COM-7).
 func (s *Service) Threads(ctx context.Context, slug string, order Sort, page int) (Category, []Thread, bool, error) {
 	c, err := s.CategoryBySlug(ctx, slug)
 	if err != nil {
@@ -112,14 +144,14 @@ func (s *Service) Threads(ctx context.Context, slug string, order Sort, page int
 	}
 	page = max(page, 1)
 	rows, err := s.DB.Read().QueryContext(ctx, fmt.Sprintf(`SELECT `+threadColumns+threadFrom+` WHERE t.category_id = $1 AND t.deleted_at IS NULL
-		ORDER BY t.pinned DESC, %s LIMIT %d OFFSET %d`, by, PageSize+1, (page-1)*PageSize), c.ID)
+		AND %s ORDER BY t.pinned DESC, %s LIMIT %d OFFSET %d`, s.shown("t", threadFlags), by, PageSize+1, (page-1)*PageSize), c.ID)
 	if err != nil {
 		return Category{}, nil, false, fmt.Errorf("forum: threads: %w", err)
 	}
 	defer rows.Close()
 	out := []Thread{}
 	for rows.Next() {
-		t, err := scanThread(rows)
+		t, err := s.scanThread(rows)
 		if err != nil {
 			return Category{}, nil, false, fmt.Errorf("forum: threads: %w", err)
 		}
@@ -132,26 +164,37 @@ func (s *Service) Threads(ctx context.Context, slug string, order Sort, page int
 	return c, out[:min(len(out), PageSize)], more, nil
 }
 
-const postColumns = `p.id, p.thread_id, p.author_id, u.display_name, u.role, p.body, p.body_html, p.created_at, p.edited_at, p.deleted_at`
+var postColumns = `p.id, p.thread_id, p.author_id, u.display_name, u.role, p.body, p.body_html, p.created_at, p.edited_at, p.deleted_at, ` +
+	postFlags + `, p.hidden_at`
 
 const postFrom = ` FROM forum_posts p JOIN users u ON u.id = p.author_id`
 
-func scanPost(row interface{ Scan(...any) error }) (Post, error) {
+func (s *Service) scanPost(row interface{ Scan(...any) error }) (Post, error) {
 	var p Post
 	var role, html string
 	var created int64
-	var edited, deleted sql.NullInt64
-	if err := row.Scan(&p.ID, &p.ThreadID, &p.Author.ID, &p.Author.DisplayName, &role, &p.Body, &html, &created, &edited, &deleted); err != nil {
+	var flags int
+	var edited, deleted, hidden sql.NullInt64
+	if err := row.Scan(&p.ID, &p.ThreadID, &p.Author.ID, &p.Author.DisplayName, &role, &p.Body, &html, &created, &edited, &deleted,
+		&flags, &hidden); err != nil {
 		return Post{}, err
 	}
 	p.Author.Reader = account.Role(role) == account.RoleReader
 	p.BodyHTML = template.HTML(html) // rendered through markup.Render when written
 	p.CreatedAt, p.EditedAt, p.Deleted = db.Time(created), optTime(edited), deleted.Valid
+	p.Flagged, p.Hidden = flags > 0, hidden.Valid || flags >= s.hideAfter()
 	return p, nil
 }
 
+// conceal takes the text out of a hidden post, as everyone sees it until a
+// moderator decides (COM-7); moderators read it in the queue.
+func (p *Post) conceal() {
+	p.Hidden, p.Body, p.BodyHTML = true, "", ""
+}
+
 // Thread returns thread id with a page (from 1) of its posts, oldest first,
-// and whether there are more.
+// and whether there are more. A hidden post — or every post of a hidden
+// thread — comes without its text (COM-7).
 func (s *Service) Thread(ctx context.Context, id int64, page int) (Thread, []Post, bool, error) {
 	t, err := s.thread(ctx, s.DB.Read(), id)
 	if err != nil {
@@ -166,9 +209,12 @@ func (s *Service) Thread(ctx context.Context, id int64, page int) (Thread, []Pos
 	defer rows.Close()
 	out := []Post{}
 	for rows.Next() {
-		p, err := scanPost(rows)
+		p, err := s.scanPost(rows)
 		if err != nil {
 			return Thread{}, nil, false, fmt.Errorf("forum: posts: %w", err)
+		}
+		if p.Hidden || t.Hidden {
+			p.conceal()
 		}
 		out = append(out, p)
 	}

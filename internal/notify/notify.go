@@ -33,6 +33,7 @@ const (
 	KindApplication  Kind = "application"   // an admin decided the person's application to become a reader
 	KindBooking      Kind = "booking"       // a scheduled reading was booked, is coming up, was cancelled or settled
 	KindSubscription Kind = "subscription"  // a subscription to a reader's streams lapsed
+	KindModeration   Kind = "moderation"    // a moderator decided on something the person wrote
 )
 
 // KindInfo describes a kind: how the preferences page names it and what a
@@ -53,6 +54,7 @@ var kinds = []KindInfo{
 	{Kind: KindApplication, Label: "Decisions on your application to become a reader", InApp: true, Email: false},
 	{Kind: KindBooking, Label: "Scheduled readings: bookings, reminders and cancellations", InApp: true, Email: true},
 	{Kind: KindSubscription, Label: "Stream subscriptions that could not be renewed", InApp: true, Email: true},
+	{Kind: KindModeration, Label: "Moderators' decisions about what you posted", InApp: true, Email: true},
 }
 
 // Kinds returns every kind with its defaults.

@@ -127,10 +127,11 @@ func (s *Service) ReviewOf(ctx context.Context, readingID int64) (Review, bool, 
 }
 
 // Reviews returns one page of a reader's reviews in the order sort gives
-// (at most MaxReviewPage from offset) and how many the reader has in all.
+// (at most MaxReviewPage from offset) and how many the reader has in all,
+// leaving out those a moderator removed (COM-6).
 func (s *Service) Reviews(ctx context.Context, readerID int64, sort ReviewSort, limit, offset int) ([]Review, int, error) {
 	var total int
-	if err := s.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM reviews WHERE reader_id = $1`, readerID).Scan(&total); err != nil {
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM reviews WHERE reader_id = $1 AND hidden_at IS NULL`, readerID).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("reading: count reviews: %w", err)
 	}
 	order := "v.created_at DESC, v.reading_id DESC"
@@ -138,7 +139,7 @@ func (s *Service) Reviews(ctx context.Context, readerID int64, sort ReviewSort, 
 		order = "(CASE WHEN v.rating >= 4 THEN 0 ELSE 1 END), length(v.body) DESC, " + order
 	}
 	limit, offset = min(max(limit, 1), MaxReviewPage), max(offset, 0)
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+reviewColumns+reviewFrom+` WHERE v.reader_id = $1 ORDER BY `+order+
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+reviewColumns+reviewFrom+` WHERE v.reader_id = $1 AND v.hidden_at IS NULL ORDER BY `+order+
 		` LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(offset), readerID)
 	if err != nil {
 		return nil, 0, fmt.Errorf("reading: reviews: %w", err)
