@@ -30,7 +30,10 @@ type Hub struct {
 	log    *slog.Logger
 	broker Broker
 
-	mu     sync.Mutex
+	// mu guards topics: deliveries share it, so messages published at the
+	// same moment reach their subscribers side by side; subscribing and
+	// unsubscribing take it alone.
+	mu     sync.RWMutex
 	topics map[string]map[*Subscription]struct{}
 
 	// stopped is set, and stop closed, when Run ends; live connections then
@@ -165,15 +168,29 @@ func (h *Hub) deliver(topic string, m Message) {
 		}
 		m.frame = b
 	}
+	shared := &m
+	var behind []*Subscription
+	h.mu.RLock()
+	for s := range h.topics[topic] {
+		if s.behind.Load() {
+			continue
+		}
+		if !s.offer(shared) {
+			// It gets nothing more, so what it got is what was published
+			// until it fell behind.
+			s.behind.Store(true)
+			behind = append(behind, s)
+		}
+	}
+	h.mu.RUnlock()
+	if len(behind) == 0 {
+		return
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for s := range h.topics[topic] {
-		select {
-		case s.c <- m:
-		default:
-			h.log.Info("realtime: dropping a subscriber that fell behind", "topic", topic)
-			h.removeLocked(s, true)
-		}
+	for _, s := range behind {
+		h.log.Info("realtime: dropping a subscriber that fell behind", "topic", topic)
+		h.removeLocked(s, true)
 	}
 }
 
@@ -183,10 +200,19 @@ func (h *Hub) deliver(topic string, m Message) {
 // channel closes and Dropped reports true), so a slow reader never holds up a
 // publisher. Close it when done.
 func (h *Hub) Subscribe(topics ...string) *Subscription {
-	s := &Subscription{hub: h, topics: slices.Clone(topics), c: make(chan Message, SubscriptionBuffer)}
+	return h.subscribe(&Subscription{hub: h, topics: slices.Clone(topics), c: make(chan Message, SubscriptionBuffer)})
+}
+
+// subscribeShared is Subscribe for a live connection: its messages arrive
+// on s.shared.
+func (h *Hub) subscribeShared(topics ...string) *Subscription {
+	return h.subscribe(&Subscription{hub: h, topics: slices.Clone(topics), shared: make(chan *Message, SubscriptionBuffer)})
+}
+
+func (h *Hub) subscribe(s *Subscription) *Subscription {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for _, t := range topics {
+	for _, t := range s.topics {
 		subs := h.topics[t]
 		if subs == nil {
 			subs = map[*Subscription]struct{}{}
@@ -200,8 +226,8 @@ func (h *Hub) Subscribe(topics ...string) *Subscription {
 // Present reports how many subscriptions on this instance listen to topic —
 // for a reading or stream topic, how many of its pages are open here.
 func (h *Hub) Present(topic string) int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	h.mu.RLock()
+	defer h.mu.RUnlock()
 	return len(h.topics[topic])
 }
 
@@ -219,5 +245,9 @@ func (h *Hub) removeLocked(s *Subscription, dropped bool) {
 			delete(h.topics, t)
 		}
 	}
-	close(s.c)
+	if s.shared != nil {
+		close(s.shared)
+	} else {
+		close(s.c)
+	}
 }

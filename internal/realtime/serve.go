@@ -111,7 +111,7 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 
 	// Subscribe before the handshake completes, so a message published as soon
 	// as the client is connected reaches it.
-	sub := h.Subscribe(topics...)
+	sub := h.subscribeShared(topics...)
 	defer sub.Close()
 	// The origin was checked above, against the site's origins; Accept's
 	// own check knows only the request's host.
@@ -153,16 +153,16 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 
 	for {
 		select {
-		case m, ok := <-sub.C():
+		case m, ok := <-sub.shared:
 			// The messages queued behind m go out with it, in one write.
-			for ; ok; m, ok = <-sub.C() {
-				more := len(sub.C()) > 0
-				if err := out.write(m, more); err != nil {
+			for ; ok; m, ok = <-sub.shared {
+				more := len(sub.shared) > 0
+				if err := out.write(*m, more); err != nil {
 					h.log.Debug("realtime: write failed; closing", "err", err)
 					return nil
 				}
 				if opts.Last != nil {
-					if reason := opts.Last(m); reason != "" {
+					if reason := opts.Last(*m); reason != "" {
 						_ = out.flush()
 						_ = c.Close(StatusRefused, closeReason(reason))
 						return nil

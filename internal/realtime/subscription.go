@@ -1,5 +1,7 @@
 package realtime
 
+import "sync/atomic"
+
 // SubscriptionBuffer is how many messages a subscription holds for its
 // reader. A reader that falls this far behind is dropped rather than waited
 // on.
@@ -11,10 +13,35 @@ type Subscription struct {
 	hub    *Hub
 	topics []string
 	c      chan Message
+	// shared, instead of c, takes a live connection's messages: one
+	// message shared by every connection, so each connection's buffer holds
+	// pointers rather than messages.
+	shared chan *Message
 
 	// closed and dropped are guarded by hub.mu.
 	closed  bool
 	dropped bool
+	// behind is set by the delivery that found the buffer full; later
+	// deliveries skip it until it is dropped.
+	behind atomic.Bool
+}
+
+// offer hands m to s without waiting; false means its buffer is full.
+func (s *Subscription) offer(m *Message) bool {
+	if s.shared != nil {
+		select {
+		case s.shared <- m:
+			return true
+		default:
+			return false
+		}
+	}
+	select {
+	case s.c <- *m:
+		return true
+	default:
+		return false
+	}
 }
 
 // C delivers the messages. It is closed when the subscription is closed or
