@@ -2,6 +2,8 @@ package flag
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -112,6 +114,21 @@ func (s *Service) Decide(ctx context.Context, admin account.User, targetType str
 		return 0, fmt.Errorf("flag: decide: %w", err)
 	}
 	return settled, nil
+}
+
+// DecideFlag is Decide for the item flag id is about (the API names a
+// flag, and the decision settles its item's every pending flag).
+func (s *Service) DecideFlag(ctx context.Context, admin account.User, id int64, d Decision) (int, error) {
+	var typ string
+	var target int64
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT target_type, target_id FROM flags WHERE id = $1`, id).Scan(&typ, &target)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, apperr.Errorf(apperr.NotFound, "No such flag.")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("flag: decide: %w", err)
+	}
+	return s.Decide(ctx, admin, typ, target, d)
 }
 
 // tellAuthor is what an item's author is told of a decision on it.

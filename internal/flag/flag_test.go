@@ -218,9 +218,11 @@ func TestQueueAndDecisions_COM6(t *testing.T) {
 		}
 		_, err = w.flags.Decide(ctx, w.admin, forum.TargetPost, w.opening.ID, flag.Decision{Action: "delete"})
 		wantCode(t, "deciding twice", err, apperr.Conflict)
-		if _, err := w.flags.Decide(ctx, w.admin, forum.TargetPost, w.reply.ID, flag.Decision{Action: "warn"}); err != nil {
-			t.Fatal(err)
+		if n, err := w.flags.DecideFlag(ctx, w.admin, q[1].Flags[0].ID, flag.Decision{Action: "warn"}); err != nil || n != 1 {
+			t.Fatalf("warn, naming the flag: %d %v", n, err)
 		}
+		_, err = w.flags.DecideFlag(ctx, w.admin, 999_999, flag.Decision{Action: "warn"})
+		wantCode(t, "no such flag", err, apperr.NotFound)
 		var told int
 		if err := w.s.App.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE kind = 'moderation' AND user_id = $1
 			AND body LIKE '%No ads, please.%'`, w.author.ID).Scan(&told); err != nil || told != 1 {
