@@ -9,7 +9,6 @@ import (
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/e2e"
-	"github.com/soulseer/soulseer/internal/live"
 )
 
 func TestGiftTaps(t *testing.T) {
@@ -25,15 +24,11 @@ func testGiftTaps(t *testing.T, e db.Engine) {
 	ctx := context.Background()
 	st, admin := liveStory(t, e)
 	s, b := st.S, st.B
-	iris := verifiedReader(t, st, admin)
+	_, stream := irisLive(t, st, admin, "Gifts night")
 	cleo := e2e.CreateUser(t, s, "Cleo Marsh", "cleo@example.com", account.RoleClient)
 	pat := e2e.CreateUser(t, s, "Pat Lowe", "pat@example.com", account.RoleClient)
 	fund(t, st, admin, cleo, 2000)
 	fund(t, st, admin, pat, 50)
-	stream, err := s.App.Live.Start(ctx, iris, live.StartInput{Title: "Gifts night", Visibility: string(live.Public)})
-	if err != nil {
-		t.Fatal(err)
-	}
 	gifts, err := s.App.Live.Gifts(ctx, false)
 	if err != nil || len(gifts) == 0 {
 		t.Fatalf("the gift catalog: %v %v", gifts, err)

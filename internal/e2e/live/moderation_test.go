@@ -35,14 +35,10 @@ func testModeration(t *testing.T, e db.Engine) {
 	ctx := context.Background()
 	st, admin := liveStory(t, e)
 	s, b := st.S, st.B
-	iris := verifiedReader(t, st, admin)
+	iris, stream := irisLive(t, st, admin, "Moonlit questions")
 	mo := e2e.CreateUser(t, s, "Mo Reyes", "mo@example.com", account.RoleClient)
 	cleo := e2e.CreateUser(t, s, "Cleo Marsh", "cleo@example.com", account.RoleClient)
 	maxU := e2e.CreateUser(t, s, "Max Rowe", "max@example.com", account.RoleClient)
-	stream, err := s.App.Live.Start(ctx, iris, live.StartInput{Title: "Moonlit questions", Visibility: string(live.Public)})
-	if err != nil {
-		t.Fatal(err)
-	}
 	path := fmt.Sprintf("/streams/%d", stream.ID)
 
 	// LIV-8: the reader appoints a moderator by email from the go-live page.
@@ -142,13 +138,19 @@ func liveStory(t *testing.T, e db.Engine) (*e2e.Story, account.User) {
 	return &e2e.Story{T: t, S: s, B: b}, e2e.CreateUser(t, s, "Ada Admin", "ada@example.com", account.RoleAdmin)
 }
 
-// verifiedReader makes Iris Vale, a reader the admin verified.
-func verifiedReader(t *testing.T, st *e2e.Story, admin account.User) account.User {
+// irisLive makes Iris Vale, a reader the admin verified, live with a
+// public stream titled title.
+func irisLive(t *testing.T, st *e2e.Story, admin account.User, title string) (account.User, live.Stream) {
+	ctx := context.Background()
 	iris := e2e.CreateUser(t, st.S, "Iris Vale", "iris@example.com", account.RoleReader)
-	if _, err := st.S.App.Readers.SetVerified(context.Background(), admin, iris.ID, true); err != nil {
+	if _, err := st.S.App.Readers.SetVerified(ctx, admin, iris.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	return iris
+	stream, err := st.S.App.Live.Start(ctx, iris, live.StartInput{Title: title, Visibility: string(live.Public)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return iris, stream
 }
 
 // fund puts cents in u's wallet, an admin's adjustment.
