@@ -27,7 +27,8 @@ func TestModeration(t *testing.T) {
 // viewer is told until when and cannot send, and the card lists the mute.
 // The moderator bans the other: their message leaves every screen, their
 // page says they are banned, and opening the stream again is refused.
-// Unbanned, they watch again. The reader removes the moderator. An admin
+// Unbanned, they watch again. The reader removes the moderator and
+// appoints the unbanned viewer from the list of viewers instead. An admin
 // is offered to end the stream on the home page's Live now and ends it
 // from its page, audited, and every viewer is told an admin ended it. Every page is checked for accessibility at both widths,
 // and the moderation card is photographed.
@@ -111,6 +112,12 @@ func testModeration(t *testing.T, e db.Engine) {
 	cleoTab.Visit(path) // a viewer comes and goes
 	moTab.WaitJS("the moderation card to go", `!document.querySelector("[data-moderation-panel]") && !document.querySelector(".msg-mod")`)
 	cleoTab.WaitJS("the stream connection to open", `document.getElementById("stream").classList.contains("is-live")`)
+
+	// The reader appoints a moderator from the viewers instead.
+	readerTab.WaitText("[data-viewer-list]", "Max Rowe")
+	readerTab.ClickNav(`button[aria-label="Make moderator: Max Rowe"]`)
+	readerTab.WaitText("[data-moderators]", "Max Rowe")
+	readerTab.WaitText("[data-viewer-list]", "moderator")
 
 	// LIV-2: an admin ends the stream from its page; every viewer is told.
 	adminTab := b.NewTab("admin")
