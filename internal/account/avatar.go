@@ -19,6 +19,7 @@ import (
 
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/imaging"
 )
 
 // Avatar limits: uploads up to MaxAvatarBytes of PNG, JPEG, GIF or WebP,
@@ -56,7 +57,7 @@ func ProcessAvatar(data []byte) ([]byte, error) {
 	stddraw.Draw(dst, dst.Bounds(), image.NewUniform(color.RGBA{0x1b, 0x14, 0x33, 0xff}), image.Point{}, stddraw.Src)
 	draw.CatmullRom.Scale(dst, dst.Bounds(), src, crop, draw.Over, nil)
 	var out bytes.Buffer
-	if err := jpeg.Encode(&out, orient(dst, jpegOrientation(data)), &jpeg.Options{Quality: 86}); err != nil {
+	if err := jpeg.Encode(&out, imaging.Orient(dst, imaging.Orientation(data)), &jpeg.Options{Quality: 86}); err != nil {
 		return nil, fmt.Errorf("account: encode avatar: %w", err)
 	}
 	return out.Bytes(), nil

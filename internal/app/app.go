@@ -37,6 +37,7 @@ import (
 	"github.com/soulseer/soulseer/internal/reading"
 	"github.com/soulseer/soulseer/internal/realtime"
 	"github.com/soulseer/soulseer/internal/schedule"
+	"github.com/soulseer/soulseer/internal/upload"
 	"github.com/soulseer/soulseer/internal/web"
 )
 
@@ -66,6 +67,7 @@ type App struct {
 	Live     *live.Service
 	Forum    *forum.Service
 	Flags    *flag.Service
+	Uploads  *upload.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	Personas *persona.Worker
@@ -171,7 +173,8 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Live = &live.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Hub: a.Hub, Limiter: a.Limiter, Agora: a.Agora, Notify: a.Notify, Log: log, Config: live.Config{
 		PlatformSharePct: cfg.PlatformSharePct, PresenceTimeout: cfg.PresenceTimeout, Grace: cfg.ReadingGrace,
 		ChatLimit: ratelimit.Rule{Limit: cfg.MessageRateLimit, Window: cfg.MessageRateWindow}}}
-	a.Forum = &forum.Service{DB: a.DB, Clock: a.Clock, HideAfter: cfg.FlagHideAfter}
+	a.Uploads = &upload.Service{DB: a.DB, Clock: a.Clock, Files: a.Files, QuotaBytes: upload.DefaultQuotaBytes}
+	a.Forum = &forum.Service{DB: a.DB, Clock: a.Clock, HideAfter: cfg.FlagHideAfter, Uploads: a.Uploads}
 	a.Flags = &flag.Service{DB: a.DB, Clock: a.Clock, Limiter: a.Limiter, Notify: a.Notify,
 		Config: flag.Config{Limit: ratelimit.Rule{Limit: cfg.FlagRateLimit, Window: cfg.FlagRateWindow}},
 		Targets: map[string]flag.Target{forum.TargetPost: a.Forum.PostTarget(), forum.TargetThread: a.Forum.ThreadTarget(),
@@ -186,6 +189,8 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Jobs.Every(notify.EmailSweepInterval, notify.EmailArgs{})
 	job.Register(a.Jobs, &cleanupWorker{accounts: a.Accounts, limiter: a.Limiter, log: log})
 	a.Jobs.Every(time.Hour, cleanupArgs{})
+	job.Register(a.Jobs, &upload.CleanupWorker{Uploads: a.Uploads})
+	a.Jobs.Every(time.Hour, upload.CleanupArgs{})
 	if !a.manualSweeps {
 		job.Register(a.Jobs, &schedule.SweepWorker{Schedule: a.Schedule})
 		a.Jobs.Every(schedule.SweepInterval, schedule.SweepArgs{})

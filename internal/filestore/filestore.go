@@ -55,6 +55,14 @@ func (s *Store) Put(ctx context.Context, key, contentType string, data []byte) e
 	return nil
 }
 
+// Delete removes the file under key; a missing file is not an error.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if err := s.bucket.Delete(ctx, key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+		return fmt.Errorf("filestore: delete %s: %w", key, err)
+	}
+	return nil
+}
+
 // File is an open stored file.
 type File struct {
 	io.ReadCloser

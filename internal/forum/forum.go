@@ -9,6 +9,7 @@ package forum
 import (
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/upload"
 )
 
 // Service keeps the forum.
@@ -18,6 +19,8 @@ type Service struct {
 	// HideAfter is how many pending flags hide a post or thread until a
 	// moderator decides (COM-7); with fewer it shows behind a warning.
 	HideAfter int
+	// Uploads keeps the files posts carry (COM-3).
+	Uploads *upload.Service
 }
 
 // The target types of the forum's flaggable items (internal/flag).

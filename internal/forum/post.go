@@ -16,9 +16,10 @@ import (
 )
 
 // Reply adds author's post to thread id (COM-2): a body of 1 to
-// MaxBodyLen characters, to a thread that is not locked (admins may still
-// reply) in a category author may write in.
-func (s *Service) Reply(ctx context.Context, author account.User, id int64, body string) (Post, error) {
+// MaxBodyLen characters, with the author's uploads attachments (COM-3),
+// to a thread that is not locked (admins may still reply) in a category
+// author may write in.
+func (s *Service) Reply(ctx context.Context, author account.User, id int64, body string, attachments ...int64) (Post, error) {
 	fields := map[string]string{}
 	checkBody(fields, body)
 	if err := apperr.Validation(fields); err != nil {
@@ -37,11 +38,16 @@ func (s *Service) Reply(ctx context.Context, author account.User, id int64, body
 		if err := MayReply(author, c, t); err != nil {
 			return err
 		}
-		postID, err := s.insertPost(ctx, tx, id, author, body, db.Millis(s.Clock.Now()))
+		postID, err := s.insertPost(ctx, tx, id, author, body, attachments, db.Millis(s.Clock.Now()))
 		if err != nil {
 			return err
 		}
-		p, err = s.post(ctx, tx, postID)
+		if p, err = s.post(ctx, tx, postID); err != nil {
+			return err
+		}
+		posts := []Post{p}
+		err = s.attachmentsIn(ctx, tx, posts)
+		p = posts[0]
 		return err
 	})
 	if err != nil {

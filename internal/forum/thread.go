@@ -53,6 +53,9 @@ type Post struct {
 	Deleted   bool          `json:"deleted"`
 	Flagged   bool          `json:"flagged"` // has pending flags: shown behind a warning (COM-7)
 	Hidden    bool          `json:"hidden"`  // hidden by a moderator or by its flags: no text is shown
+	// Attachments are the files the post carries (COM-3); none once it
+	// is hidden or deleted.
+	Attachments []Attachment `json:"attachments"`
 }
 
 // Sort orders a category's threads; pinned threads always come first.
@@ -190,6 +193,7 @@ func (s *Service) scanPost(row interface{ Scan(...any) error }) (Post, error) {
 // moderator decides (COM-7); moderators read it in the queue.
 func (p *Post) conceal() {
 	p.Hidden, p.Body, p.BodyHTML = true, "", ""
+	p.Attachments = []Attachment{}
 }
 
 // Thread returns thread id with a page (from 1) of its posts, oldest first,
@@ -222,13 +226,18 @@ func (s *Service) Thread(ctx context.Context, id int64, page int) (Thread, []Pos
 		return Thread{}, nil, false, fmt.Errorf("forum: posts: %w", err)
 	}
 	more := len(out) > PageSize
-	return t, out[:min(len(out), PageSize)], more, nil
+	out = out[:min(len(out), PageSize)]
+	if err := s.attachments(ctx, out); err != nil {
+		return Thread{}, nil, false, err
+	}
+	return t, out, more, nil
 }
 
 // ThreadInput is a new thread: its title and first post.
 type ThreadInput struct {
-	Title string
-	Body  string
+	Title       string
+	Body        string
+	Attachments []int64 // the author's uploads the first post carries
 }
 
 // CreateThread starts a thread in category slug for author (COM-2) with
@@ -260,7 +269,7 @@ func (s *Service) CreateThread(ctx context.Context, author account.User, slug st
 			VALUES ($1, $2, $3, 0, $4, $4) RETURNING id`, c.ID, author.ID, in.Title, now).Scan(&id); err != nil {
 			return err
 		}
-		if _, err := s.insertPost(ctx, tx, id, author, in.Body, now); err != nil {
+		if _, err := s.insertPost(ctx, tx, id, author, in.Body, in.Attachments, now); err != nil {
 			return err
 		}
 		var err error
@@ -294,11 +303,15 @@ func checkBody(fields map[string]string, body string) {
 	}
 }
 
-// insertPost stores a post with its rendering and counts it in its thread.
-func (s *Service) insertPost(ctx context.Context, tx *db.Tx, threadID int64, author account.User, body string, now int64) (int64, error) {
+// insertPost stores a post with its rendering and its author's uploads
+// attachments, and counts it in its thread.
+func (s *Service) insertPost(ctx context.Context, tx *db.Tx, threadID int64, author account.User, body string, attachments []int64, now int64) (int64, error) {
 	var id int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO forum_posts (thread_id, author_id, body, body_html, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 		threadID, author.ID, body, string(markup.Render(body)), now).Scan(&id); err != nil {
+		return 0, err
+	}
+	if err := s.attach(ctx, tx, author, id, attachments); err != nil {
 		return 0, err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE forum_threads SET post_count = post_count + 1, last_post_at = $1 WHERE id = $2`, now, threadID)

@@ -1,14 +1,17 @@
-package account
+// Package imaging holds what every image users upload goes through: its
+// EXIF orientation read and applied, so a phone photo stored sideways is
+// stored upright once re-encoding has dropped its metadata.
+package imaging
 
 import (
 	"encoding/binary"
 	"image"
 )
 
-// jpegOrientation reads the EXIF orientation (1–8) of a JPEG: how a camera
+// Orientation reads the EXIF orientation (1–8) of a JPEG: how a camera
 // that stored the pixels sideways or mirrored means them to be shown. It
 // is 1 (as stored) for anything else or when the tag is missing or broken.
-func jpegOrientation(data []byte) int {
+func Orientation(data []byte) int {
 	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
 		return 1
 	}
@@ -56,37 +59,36 @@ func tiffOrientation(t []byte) int {
 	return 1
 }
 
-// orient turns a square image as EXIF orientation o says it is meant to
-// be seen. Squares keep their size under every orientation, so the avatar
-// is cropped and scaled first and turned last, on few pixels.
-func orient(src *image.RGBA, o int) *image.RGBA {
-	if o <= 1 || o > 8 {
-		return src
-	}
+// Orient returns src turned and mirrored as EXIF orientation o (1–8) says
+// it is meant to be seen; orientations 5 to 8 swap width and height.
+func Orient(src image.Image, o int) *image.RGBA {
 	b := src.Bounds()
-	n := b.Dx() // == b.Dy()
-	dst := image.NewRGBA(image.Rect(0, 0, n, n))
-	last := n - 1
-	for y := range n {
-		for x := range n {
-			var sx, sy int
+	w, h := b.Dx(), b.Dy()
+	dw, dh := w, h
+	if o >= 5 && o <= 8 {
+		dw, dh = h, w
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	for y := range dh {
+		for x := range dw {
+			sx, sy := x, y
 			switch o {
 			case 2: // mirrored
-				sx, sy = last-x, y
+				sx = w - 1 - x
 			case 3: // upside down
-				sx, sy = last-x, last-y
+				sx, sy = w-1-x, h-1-y
 			case 4: // mirrored upside down
-				sx, sy = x, last-y
+				sy = h - 1 - y
 			case 5: // mirrored, turned a quarter anticlockwise
 				sx, sy = y, x
 			case 6: // stored a quarter anticlockwise: turn it clockwise
-				sx, sy = y, last-x
+				sx, sy = y, h-1-x
 			case 7: // mirrored, turned a quarter clockwise
-				sx, sy = last-y, last-x
+				sx, sy = w-1-y, h-1-x
 			case 8: // stored a quarter clockwise: turn it anticlockwise
-				sx, sy = last-y, x
+				sx, sy = w-1-y, x
 			}
-			dst.SetRGBA(x, y, src.RGBAAt(b.Min.X+sx, b.Min.Y+sy))
+			dst.Set(x, y, src.At(b.Min.X+sx, b.Min.Y+sy))
 		}
 	}
 	return dst
