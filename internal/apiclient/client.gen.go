@@ -279,6 +279,111 @@ func (e EntryType) Valid() bool {
 	}
 }
 
+// Defines values for FlagStatus.
+const (
+	FlagStatusDismissed FlagStatus = "dismissed"
+	FlagStatusPending   FlagStatus = "pending"
+	FlagStatusResolved  FlagStatus = "resolved"
+)
+
+// Valid indicates whether the value is a known member of the FlagStatus enum.
+func (e FlagStatus) Valid() bool {
+	switch e {
+	case FlagStatusDismissed:
+		return true
+	case FlagStatusPending:
+		return true
+	case FlagStatusResolved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FlagDecisionAction.
+const (
+	FlagDecisionActionDelete  FlagDecisionAction = "delete"
+	FlagDecisionActionDismiss FlagDecisionAction = "dismiss"
+	FlagDecisionActionHide    FlagDecisionAction = "hide"
+	FlagDecisionActionSuspend FlagDecisionAction = "suspend"
+	FlagDecisionActionWarn    FlagDecisionAction = "warn"
+)
+
+// Valid indicates whether the value is a known member of the FlagDecisionAction enum.
+func (e FlagDecisionAction) Valid() bool {
+	switch e {
+	case FlagDecisionActionDelete:
+		return true
+	case FlagDecisionActionDismiss:
+		return true
+	case FlagDecisionActionHide:
+		return true
+	case FlagDecisionActionSuspend:
+		return true
+	case FlagDecisionActionWarn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FlagRequestReason.
+const (
+	FlagRequestReasonHarassment    FlagRequestReason = "harassment"
+	FlagRequestReasonInappropriate FlagRequestReason = "inappropriate"
+	FlagRequestReasonOffTopic      FlagRequestReason = "off_topic"
+	FlagRequestReasonOther         FlagRequestReason = "other"
+	FlagRequestReasonScam          FlagRequestReason = "scam"
+	FlagRequestReasonSpam          FlagRequestReason = "spam"
+)
+
+// Valid indicates whether the value is a known member of the FlagRequestReason enum.
+func (e FlagRequestReason) Valid() bool {
+	switch e {
+	case FlagRequestReasonHarassment:
+		return true
+	case FlagRequestReasonInappropriate:
+		return true
+	case FlagRequestReasonOffTopic:
+		return true
+	case FlagRequestReasonOther:
+		return true
+	case FlagRequestReasonScam:
+		return true
+	case FlagRequestReasonSpam:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FlagRequestTargetType.
+const (
+	FlagRequestTargetTypePost          FlagRequestTargetType = "post"
+	FlagRequestTargetTypeProfile       FlagRequestTargetType = "profile"
+	FlagRequestTargetTypeReview        FlagRequestTargetType = "review"
+	FlagRequestTargetTypeStreamMessage FlagRequestTargetType = "stream_message"
+	FlagRequestTargetTypeThread        FlagRequestTargetType = "thread"
+)
+
+// Valid indicates whether the value is a known member of the FlagRequestTargetType enum.
+func (e FlagRequestTargetType) Valid() bool {
+	switch e {
+	case FlagRequestTargetTypePost:
+		return true
+	case FlagRequestTargetTypeProfile:
+		return true
+	case FlagRequestTargetTypeReview:
+		return true
+	case FlagRequestTargetTypeStreamMessage:
+		return true
+	case FlagRequestTargetTypeThread:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GiftRequestAnimation.
 const (
 	Comet   GiftRequestAnimation = "comet"
@@ -362,25 +467,25 @@ func (e Modality) Valid() bool {
 
 // Defines values for ModerationRequestAction.
 const (
-	Ban    ModerationRequestAction = "ban"
-	Hide   ModerationRequestAction = "hide"
-	Mute   ModerationRequestAction = "mute"
-	Unban  ModerationRequestAction = "unban"
-	Unmute ModerationRequestAction = "unmute"
+	ModerationRequestActionBan    ModerationRequestAction = "ban"
+	ModerationRequestActionHide   ModerationRequestAction = "hide"
+	ModerationRequestActionMute   ModerationRequestAction = "mute"
+	ModerationRequestActionUnban  ModerationRequestAction = "unban"
+	ModerationRequestActionUnmute ModerationRequestAction = "unmute"
 )
 
 // Valid indicates whether the value is a known member of the ModerationRequestAction enum.
 func (e ModerationRequestAction) Valid() bool {
 	switch e {
-	case Ban:
+	case ModerationRequestActionBan:
 		return true
-	case Hide:
+	case ModerationRequestActionHide:
 		return true
-	case Mute:
+	case ModerationRequestActionMute:
 		return true
-	case Unban:
+	case ModerationRequestActionUnban:
 		return true
-	case Unmute:
+	case ModerationRequestActionUnmute:
 		return true
 	default:
 		return false
@@ -1011,6 +1116,33 @@ func (e TopUpStatus) Valid() bool {
 	}
 }
 
+// Defines values for UploadContentType.
+const (
+	ApplicationPdf UploadContentType = "application/pdf"
+	ImageGif       UploadContentType = "image/gif"
+	ImageJpeg      UploadContentType = "image/jpeg"
+	ImagePng       UploadContentType = "image/png"
+	ImageWebp      UploadContentType = "image/webp"
+)
+
+// Valid indicates whether the value is a known member of the UploadContentType enum.
+func (e UploadContentType) Valid() bool {
+	switch e {
+	case ApplicationPdf:
+		return true
+	case ImageGif:
+		return true
+	case ImageJpeg:
+		return true
+	case ImagePng:
+		return true
+	case ImageWebp:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for WeeklyRangeWeekday.
 const (
 	Friday    WeeklyRangeWeekday = "friday"
@@ -1107,6 +1239,21 @@ func (e ListAdminBookingsParamsState) Valid() bool {
 	case ListAdminBookingsParamsStateFulfilled:
 		return true
 	case ListAdminBookingsParamsStateReaderNoShow:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListFlagsParamsStatus.
+const (
+	ListFlagsParamsStatusPending ListFlagsParamsStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the ListFlagsParamsStatus enum.
+func (e ListFlagsParamsStatus) Valid() bool {
+	switch e {
+	case ListFlagsParamsStatusPending:
 		return true
 	default:
 		return false
@@ -1653,6 +1800,79 @@ type EntryList struct {
 
 	// NextBefore Pass as ?before= for the next page; missing on the last page.
 	NextBefore *int64 `json:"next_before,omitempty"`
+}
+
+// Flag defines model for Flag.
+type Flag struct {
+	Action     *string    `json:"action,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	DecidedAt  *time.Time `json:"decided_at,omitempty"`
+	ID         int64      `json:"id"`
+	Note       *string    `json:"note,omitempty"`
+	Reason     string     `json:"reason"`
+	Reporter   *string    `json:"reporter,omitempty"`
+	ReporterID *int64     `json:"reporter_id,omitempty"`
+	Status     FlagStatus `json:"status"`
+	TargetID   int64      `json:"target_id"`
+	TargetType string     `json:"target_type"`
+}
+
+// FlagStatus defines model for Flag.Status.
+type FlagStatus string
+
+// FlagDecided defines model for FlagDecided.
+type FlagDecided struct {
+	Action  string `json:"action"`
+	Settled int    `json:"settled"`
+}
+
+// FlagDecision defines model for FlagDecision.
+type FlagDecision struct {
+	Action FlagDecisionAction `json:"action"`
+	Note   *string            `json:"note,omitempty"`
+
+	// SuspendDays With suspend: days, 0 for good.
+	SuspendDays *int `json:"suspend_days,omitempty"`
+}
+
+// FlagDecisionAction defines model for FlagDecision.Action.
+type FlagDecisionAction string
+
+// FlagQueue defines model for FlagQueue.
+type FlagQueue struct {
+	Items []FlaggedItem `json:"items"`
+}
+
+// FlagRequest defines model for FlagRequest.
+type FlagRequest struct {
+	Note       *string               `json:"note,omitempty"`
+	Reason     FlagRequestReason     `json:"reason"`
+	TargetID   int64                 `json:"target_id"`
+	TargetType FlagRequestTargetType `json:"target_type"`
+}
+
+// FlagRequestReason defines model for FlagRequest.Reason.
+type FlagRequestReason string
+
+// FlagRequestTargetType defines model for FlagRequest.TargetType.
+type FlagRequestTargetType string
+
+// FlaggedItem defines model for FlaggedItem.
+type FlaggedItem struct {
+	AuthorFlagged  *int      `json:"author_flagged,omitempty"`
+	AuthorUpheld   *int      `json:"author_upheld,omitempty"`
+	Earlier        *[]Flag   `json:"earlier,omitempty"`
+	FirstFlaggedAt time.Time `json:"first_flagged_at"`
+	Flags          []Flag    `json:"flags"`
+	Gone           bool      `json:"gone"`
+	Item           struct {
+		Author   *string `json:"author,omitempty"`
+		AuthorID *int64  `json:"author_id,omitempty"`
+		Text     *string `json:"text,omitempty"`
+		URL      *string `json:"url,omitempty"`
+	} `json:"item"`
+	TargetID   int64  `json:"target_id"`
+	TargetType string `json:"target_type"`
 }
 
 // FoundMessage A message a search found: the message as the caller may read it (a locked paid reply is never found) and the person its conversation is with.
@@ -2676,6 +2896,22 @@ type UnreadCount struct {
 	UnreadTotal int `json:"unread_total"`
 }
 
+// Upload defines model for Upload.
+type Upload struct {
+	Bytes       int64             `json:"bytes"`
+	ContentType UploadContentType `json:"content_type"`
+	CreatedAt   time.Time         `json:"created_at"`
+	Height      *int              `json:"height,omitempty"`
+	ID          int64             `json:"id"`
+	Name        string            `json:"name"`
+	ThumbURL    *string           `json:"thumb_url,omitempty"`
+	URL         string            `json:"url"`
+	Width       *int              `json:"width,omitempty"`
+}
+
+// UploadContentType defines model for Upload.ContentType.
+type UploadContentType string
+
 // User defines model for User.
 type User struct {
 	// AvatarURL Where the user's photo is served; empty for none.
@@ -2811,6 +3047,14 @@ type ListAdminBookingsParams struct {
 
 // ListAdminBookingsParamsState defines parameters for ListAdminBookings.
 type ListAdminBookingsParamsState string
+
+// ListFlagsParams defines parameters for ListFlags.
+type ListFlagsParams struct {
+	Status *ListFlagsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// ListFlagsParamsStatus defines parameters for ListFlags.
+type ListFlagsParamsStatus string
 
 // GetReconciliationParams defines parameters for GetReconciliation.
 type GetReconciliationParams struct {
@@ -3034,6 +3278,11 @@ type ListSlotsParams struct {
 // ListSlotsParamsDuration defines parameters for ListSlots.
 type ListSlotsParamsDuration int
 
+// CreateUploadMultipartBody defines parameters for CreateUpload.
+type CreateUploadMultipartBody struct {
+	File openapi_types.File `json:"file"`
+}
+
 // ListWalletEntriesParams defines parameters for ListWalletEntries.
 type ListWalletEntriesParams struct {
 	// Type Entry type.
@@ -3066,6 +3315,9 @@ type RejectReaderApplicationJSONRequestBody = RejectApplicationRequest
 
 // ResolveClaimJSONRequestBody defines body for ResolveClaim for application/json ContentType.
 type ResolveClaimJSONRequestBody = ClaimResolveRequest
+
+// DecideFlagJSONRequestBody defines body for DecideFlag for application/json ContentType.
+type DecideFlagJSONRequestBody = FlagDecision
 
 // CreateGiftJSONRequestBody defines body for CreateGift for application/json ContentType.
 type CreateGiftJSONRequestBody = GiftRequest
@@ -3111,6 +3363,9 @@ type SendBookingMessageJSONRequestBody = MessageRequest
 
 // SetClientNoteJSONRequestBody defines body for SetClientNote for application/json ContentType.
 type SetClientNoteJSONRequestBody = NoteRequest
+
+// CreateFlagJSONRequestBody defines body for CreateFlag for application/json ContentType.
+type CreateFlagJSONRequestBody = FlagRequest
 
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MeRequest
@@ -3177,6 +3432,9 @@ type SendStreamMessageJSONRequestBody = StreamMessageRequest
 
 // ModerateStreamJSONRequestBody defines body for ModerateStream for application/json ContentType.
 type ModerateStreamJSONRequestBody = ModerationRequest
+
+// CreateUploadMultipartRequestBody defines body for CreateUpload for multipart/form-data ContentType.
+type CreateUploadMultipartRequestBody CreateUploadMultipartBody
 
 // CreateTopUpJSONRequestBody defines body for CreateTopUp for application/json ContentType.
 type CreateTopUpJSONRequestBody = TopUpRequest
@@ -3484,6 +3742,31 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/claims/{id} (the `ResolveClaim` operationId).
 	ResolveClaim(ctx context.Context, id int64, body ResolveClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListFlags The moderation queue
+	//
+	// COM-6: items with pending flags, oldest first.
+	//
+	// Corresponds with GET /api/v1/admin/flags (the `ListFlags` operationId).
+	ListFlags(ctx context.Context, params *ListFlagsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideFlagWithBody Decide on a flagged item
+	//
+	// COM-6: settles every pending flag of the item the flag names; audited; the author is told (except on dismiss).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/flags/{id} (the `DecideFlag` operationId).
+	DecideFlagWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DecideFlag Decide on a flagged item
+	//
+	// COM-6: settles every pending flag of the item the flag names; audited; the author is told (except on dismiss).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/admin/flags/{id} (the `DecideFlag` operationId).
+	DecideFlag(ctx context.Context, id int64, body DecideFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAdminGifts The whole gift catalog
 	//
@@ -3835,6 +4118,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/conversations/{id}/read (the `MarkConversationRead` operationId).
 	MarkConversationRead(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateFlagWithBody Flag an item
+	//
+	// COM-4, COM-5, SEC-3: once per user and item, never one's own, at most 5 a minute.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/flags (the `CreateFlag` operationId).
+	CreateFlagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateFlag Flag an item
+	//
+	// COM-4, COM-5, SEC-3: once per user and item, never one's own, at most 5 a minute.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/flags (the `CreateFlag` operationId).
+	CreateFlag(ctx context.Context, body CreateFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListGifts The gift catalog
 	//
@@ -4488,6 +4789,15 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/streams/{id}/ws (the `OpenStreamSocket` operationId).
 	OpenStreamSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CreateUploadWithBody Upload a picture or PDF
+	//
+	// COM-3. Multipart field `file`, at most 10 MB: JPEG, PNG, WebP, GIF or PDF, decided from the bytes. Pictures are encoded again without metadata. Name the returned id in a post's attachment_ids.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/uploads (the `CreateUpload` operationId).
+	CreateUploadWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetWallet The wallet balance
 	//
 	// Corresponds with GET /api/v1/wallet (the `GetWallet` operationId).
@@ -4738,6 +5048,61 @@ func (c *Client) ResolveClaimWithBody(ctx context.Context, id int64, contentType
 // Corresponds with POST /api/v1/admin/claims/{id} (the `ResolveClaim` operationId).
 func (c *Client) ResolveClaim(ctx context.Context, id int64, body ResolveClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewResolveClaimRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFlags The moderation queue
+//
+// COM-6: items with pending flags, oldest first.
+//
+// Corresponds with GET /api/v1/admin/flags (the `ListFlags` operationId).
+func (c *Client) ListFlags(ctx context.Context, params *ListFlagsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFlagsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideFlagWithBody Decide on a flagged item
+//
+// COM-6: settles every pending flag of the item the flag names; audited; the author is told (except on dismiss).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/flags/{id} (the `DecideFlag` operationId).
+func (c *Client) DecideFlagWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideFlagRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DecideFlag Decide on a flagged item
+//
+// COM-6: settles every pending flag of the item the flag names; audited; the author is told (except on dismiss).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/admin/flags/{id} (the `DecideFlag` operationId).
+func (c *Client) DecideFlag(ctx context.Context, id int64, body DecideFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDecideFlagRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5599,6 +5964,44 @@ func (c *Client) ListConversationMessages(ctx context.Context, id int64, params 
 // Corresponds with POST /api/v1/conversations/{id}/read (the `MarkConversationRead` operationId).
 func (c *Client) MarkConversationRead(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMarkConversationReadRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateFlagWithBody Flag an item
+//
+// COM-4, COM-5, SEC-3: once per user and item, never one's own, at most 5 a minute.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/flags (the `CreateFlag` operationId).
+func (c *Client) CreateFlagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateFlagRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateFlag Flag an item
+//
+// COM-4, COM-5, SEC-3: once per user and item, never one's own, at most 5 a minute.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/flags (the `CreateFlag` operationId).
+func (c *Client) CreateFlag(ctx context.Context, body CreateFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateFlagRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7201,6 +7604,25 @@ func (c *Client) OpenStreamSocket(ctx context.Context, id int64, reqEditors ...R
 	return c.Client.Do(req)
 }
 
+// CreateUploadWithBody Upload a picture or PDF
+//
+// COM-3. Multipart field `file`, at most 10 MB: JPEG, PNG, WebP, GIF or PDF, decided from the bytes. Pictures are encoded again without metadata. Name the returned id in a post's attachment_ids.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/uploads (the `CreateUpload` operationId).
+func (c *Client) CreateUploadWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateUploadRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetWallet The wallet balance
 //
 // Corresponds with GET /api/v1/wallet (the `GetWallet` operationId).
@@ -7722,6 +8144,107 @@ func NewResolveClaimRequestWithBody(server string, id int64, contentType string,
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/admin/claims/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListFlagsRequest constructs an http.Request for the ListFlags method
+func NewListFlagsRequest(server string, params *ListFlagsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/flags")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDecideFlagRequest calls the generic DecideFlag builder with application/json body
+func NewDecideFlagRequest(server string, id int64, body DecideFlagJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDecideFlagRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewDecideFlagRequestWithBody constructs an http.Request for the DecideFlag method, with any body, and a specified content type
+func NewDecideFlagRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/flags/%s", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -9399,6 +9922,46 @@ func NewMarkConversationReadRequest(server string, id int64) (*http.Request, err
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewCreateFlagRequest calls the generic CreateFlag builder with application/json body
+func NewCreateFlagRequest(server string, body CreateFlagJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateFlagRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateFlagRequestWithBody constructs an http.Request for the CreateFlag method, with any body, and a specified content type
+func NewCreateFlagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/flags")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -12422,6 +12985,35 @@ func NewOpenStreamSocketRequest(server string, id int64) (*http.Request, error) 
 	return req, nil
 }
 
+// NewCreateUploadRequestWithBody constructs an http.Request for the CreateUpload method, with any body, and a specified content type
+func NewCreateUploadRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/uploads")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetWalletRequest constructs an http.Request for the GetWallet method
 func NewGetWalletRequest(server string) (*http.Request, error) {
 	var err error
@@ -12794,6 +13386,33 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/claims/{id} (the `ResolveClaim` operationId).
 	ResolveClaimWithResponse(ctx context.Context, id int64, body ResolveClaimJSONRequestBody, reqEditors ...RequestEditorFn) (*ResolveClaimResponse, error)
+
+	// ListFlagsWithResponse The moderation queue
+	//
+	// COM-6: items with pending flags, oldest first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/flags (the `ListFlags` operationId).
+	ListFlagsWithResponse(ctx context.Context, params *ListFlagsParams, reqEditors ...RequestEditorFn) (*ListFlagsResponse, error)
+
+	// DecideFlagWithBodyWithResponse Decide on a flagged item
+	//
+	// COM-6: settles every pending flag of the item the flag names; audited; the author is told (except on dismiss).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/flags/{id} (the `DecideFlag` operationId).
+	DecideFlagWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideFlagResponse, error)
+
+	// DecideFlagWithResponse Decide on a flagged item
+	//
+	// COM-6: settles every pending flag of the item the flag names; audited; the author is told (except on dismiss).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/flags/{id} (the `DecideFlag` operationId).
+	DecideFlagWithResponse(ctx context.Context, id int64, body DecideFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideFlagResponse, error)
 
 	// ListAdminGiftsWithResponse The whole gift catalog
 	//
@@ -13187,6 +13806,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/conversations/{id}/read (the `MarkConversationRead` operationId).
 	MarkConversationReadWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*MarkConversationReadResponse, error)
+
+	// CreateFlagWithBodyWithResponse Flag an item
+	//
+	// COM-4, COM-5, SEC-3: once per user and item, never one's own, at most 5 a minute.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/flags (the `CreateFlag` operationId).
+	CreateFlagWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateFlagResponse, error)
+
+	// CreateFlagWithResponse Flag an item
+	//
+	// COM-4, COM-5, SEC-3: once per user and item, never one's own, at most 5 a minute.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/flags (the `CreateFlag` operationId).
+	CreateFlagWithResponse(ctx context.Context, body CreateFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateFlagResponse, error)
 
 	// ListGiftsWithResponse The gift catalog
 	//
@@ -13937,6 +14574,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/streams/{id}/ws (the `OpenStreamSocket` operationId).
 	OpenStreamSocketWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*OpenStreamSocketResponse, error)
+
+	// CreateUploadWithBodyWithResponse Upload a picture or PDF
+	//
+	// COM-3. Multipart field `file`, at most 10 MB: JPEG, PNG, WebP, GIF or PDF, decided from the bytes. Pictures are encoded again without metadata. Name the returned id in a post's attachment_ids.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/uploads (the `CreateUpload` operationId).
+	CreateUploadWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUploadResponse, error)
 
 	// GetWalletWithResponse The wallet balance
 	//
@@ -14721,6 +15367,172 @@ func (r ResolveClaimResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ResolveClaimResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListFlagsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FlagQueue
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFlagsResponse) GetJSON200() *FlagQueue {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListFlagsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListFlagsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListFlagsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListFlagsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFlagsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFlagsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFlagsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFlagsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DecideFlagResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FlagDecided
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DecideFlagResponse) GetJSON200() *FlagDecided {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DecideFlagResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DecideFlagResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DecideFlagResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DecideFlagResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DecideFlagResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r DecideFlagResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r DecideFlagResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DecideFlagResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DecideFlagResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DecideFlagResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DecideFlagResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DecideFlagResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17478,6 +18290,110 @@ func (r MarkConversationReadResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r MarkConversationReadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateFlagResponse429Headers the declared response headers of an HTTP 429 response for CreateFlag
+type CreateFlagResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateFlagResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Flag
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *RateLimited
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateFlagResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateFlagResponse) GetJSON201() *Flag {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateFlagResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateFlagResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateFlagResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateFlagResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateFlagResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateFlagResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateFlagResponse) GetApplicationProblemJSON429() *RateLimited {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateFlagResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateFlagResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateFlagResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateFlagResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateFlagResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22816,6 +23732,75 @@ func (r OpenStreamSocketResponse) ContentType() string {
 	return ""
 }
 
+type CreateUploadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Upload
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateUploadResponse) GetJSON201() *Upload {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateUploadResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateUploadResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateUploadResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateUploadResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateUploadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateUploadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateUploadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateUploadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetWalletResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -23329,6 +24314,51 @@ func (c *ClientWithResponses) ResolveClaimWithResponse(ctx context.Context, id i
 		return nil, err
 	}
 	return ParseResolveClaimResponse(rsp)
+}
+
+// ListFlagsWithResponse The moderation queue
+//
+// COM-6: items with pending flags, oldest first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/flags (the `ListFlags` operationId).
+func (c *ClientWithResponses) ListFlagsWithResponse(ctx context.Context, params *ListFlagsParams, reqEditors ...RequestEditorFn) (*ListFlagsResponse, error) {
+	rsp, err := c.ListFlags(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFlagsResponse(rsp)
+}
+
+// DecideFlagWithBodyWithResponse Decide on a flagged item
+//
+// COM-6: settles every pending flag of the item the flag names; audited; the author is told (except on dismiss).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/flags/{id} (the `DecideFlag` operationId).
+func (c *ClientWithResponses) DecideFlagWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecideFlagResponse, error) {
+	rsp, err := c.DecideFlagWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideFlagResponse(rsp)
+}
+
+// DecideFlagWithResponse Decide on a flagged item
+//
+// COM-6: settles every pending flag of the item the flag names; audited; the author is told (except on dismiss).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/flags/{id} (the `DecideFlag` operationId).
+func (c *ClientWithResponses) DecideFlagWithResponse(ctx context.Context, id int64, body DecideFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideFlagResponse, error) {
+	rsp, err := c.DecideFlag(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDecideFlagResponse(rsp)
 }
 
 // ListAdminGiftsWithResponse The whole gift catalog
@@ -24028,6 +25058,36 @@ func (c *ClientWithResponses) MarkConversationReadWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseMarkConversationReadResponse(rsp)
+}
+
+// CreateFlagWithBodyWithResponse Flag an item
+//
+// COM-4, COM-5, SEC-3: once per user and item, never one's own, at most 5 a minute.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/flags (the `CreateFlag` operationId).
+func (c *ClientWithResponses) CreateFlagWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateFlagResponse, error) {
+	rsp, err := c.CreateFlagWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateFlagResponse(rsp)
+}
+
+// CreateFlagWithResponse Flag an item
+//
+// COM-4, COM-5, SEC-3: once per user and item, never one's own, at most 5 a minute.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/flags (the `CreateFlag` operationId).
+func (c *ClientWithResponses) CreateFlagWithResponse(ctx context.Context, body CreateFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateFlagResponse, error) {
+	rsp, err := c.CreateFlag(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateFlagResponse(rsp)
 }
 
 // ListGiftsWithResponse The gift catalog
@@ -25344,6 +26404,21 @@ func (c *ClientWithResponses) OpenStreamSocketWithResponse(ctx context.Context, 
 	return ParseOpenStreamSocketResponse(rsp)
 }
 
+// CreateUploadWithBodyWithResponse Upload a picture or PDF
+//
+// COM-3. Multipart field `file`, at most 10 MB: JPEG, PNG, WebP, GIF or PDF, decided from the bytes. Pictures are encoded again without metadata. Name the returned id in a post's attachment_ids.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/uploads (the `CreateUpload` operationId).
+func (c *ClientWithResponses) CreateUploadWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUploadResponse, error) {
+	rsp, err := c.CreateUploadWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateUploadResponse(rsp)
+}
+
 // GetWalletWithResponse The wallet balance
 //
 // Returns a wrapper object for the known response body format(s).
@@ -25974,6 +27049,142 @@ func ParseResolveClaimResponse(rsp *http.Response) (*ResolveClaimResponse, error
 	switch {
 	case rsp.StatusCode == 204:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListFlagsResponse parses an HTTP response from a ListFlagsWithResponse call
+func ParseListFlagsResponse(rsp *http.Response) (*ListFlagsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFlagsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FlagQueue
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDecideFlagResponse parses an HTTP response from a DecideFlagWithResponse call
+func ParseDecideFlagResponse(rsp *http.Response) (*DecideFlagResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DecideFlagResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FlagDecided
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
@@ -28287,6 +29498,101 @@ func ParseMarkConversationReadResponse(rsp *http.Response) (*MarkConversationRea
 		}
 		response.ApplicationProblemJSON500 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseCreateFlagResponse parses an HTTP response from a CreateFlagWithResponse call
+func ParseCreateFlagResponse(rsp *http.Response) (*CreateFlagResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateFlagResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Flag
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateFlagResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -32582,6 +33888,60 @@ func ParseOpenStreamSocketResponse(rsp *http.Response) (*OpenStreamSocketRespons
 			return nil, err
 		}
 		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateUploadResponse parses an HTTP response from a CreateUploadWithResponse call
+func ParseCreateUploadResponse(rsp *http.Response) (*CreateUploadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateUploadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Upload
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError

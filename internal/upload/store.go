@@ -151,8 +151,9 @@ var errNoUpload = apperr.Errorf(apperr.NotFound, "No such file.")
 func (s *Service) Get(ctx context.Context, id int64) (Upload, error) {
 	var u Upload
 	var at int64
-	err := s.DB.Read().QueryRowContext(ctx, `SELECT id, owner_id, name, content_type, bytes, width, height, file_key, thumb_key, created_at
-		FROM uploads WHERE id = $1`, id).Scan(&u.ID, &u.OwnerID, &u.Name, &u.ContentType, &u.Bytes, &u.Width, &u.Height, &u.key, &u.thumb, &at)
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT id, owner_id, name, content_type, bytes, width, height, file_key, thumb_key, created_at,
+		attached_at IS NOT NULL FROM uploads WHERE id = $1`, id).Scan(&u.ID, &u.OwnerID, &u.Name, &u.ContentType, &u.Bytes, &u.Width, &u.Height,
+		&u.key, &u.thumb, &at, &u.Attached)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Upload{}, errNoUpload
 	}

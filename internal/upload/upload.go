@@ -47,7 +47,10 @@ type Upload struct {
 	Width       int       `json:"width,omitempty"`
 	Height      int       `json:"height,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
-	key, thumb  string
+	// Attached is whether the upload is part of something posted: until
+	// then only its owner and admins may fetch it.
+	Attached   bool `json:"-"`
+	key, thumb string
 }
 
 // URL is where the file is served.

@@ -226,6 +226,13 @@ func authzRows() []authzRow {
 		{route: "GET /streams/{id}/moderation", path: "/streams/{stream}/moderation", setup: streamOfA, want: cells{same(303), 403, 403, 200, 403, 200}},
 		{route: "POST /reader/live/moderators", path: "/reader/live/moderators", want: readersOnly(303), form: url.Values{"user_id": {"{clientB}"}}},
 		{route: "POST /reader/live/moderators/{user_id}/remove", path: "/reader/live/moderators/{clientB}/remove", want: readersOnly(303)},
+		// Flags, the moderation queue and uploads (COM-3 … COM-6).
+		{route: "GET /flag", path: "/flag?target_type=profile&target_id={readerA}&next=/readers/{readerA}", want: usersPage(200)},
+		{route: "POST /flag", path: "/flag", want: cells{401, 303, 303, 400, 303, 303}, // one's own profile cannot be flagged
+			form: url.Values{"target_type": {"profile"}, "target_id": {"{readerA}"}, "reason": {"spam"}, "next": {"/readers/{readerA}"}}},
+		{route: "GET /admin/flags", path: "/admin/flags", setup: flagOfReaderA, want: adminsPage(200)},
+		{route: "POST /admin/flags/{id}", path: "/admin/flags/{flag}", setup: flagOfReaderA, want: adminsOnly(303), form: url.Values{"action": {"dismiss"}}},
+		{route: "GET /uploads/{id}/{name}", path: "/uploads/{upload}/{uploadname}", setup: uploadOfA, want: cells{404, 200, 404, 404, 404, 200}}, // not posted yet
 		{route: "GET /admin/gifts", path: "/admin/gifts", want: adminsPage(200)},
 		{route: "POST /admin/gifts", path: "/admin/gifts", want: adminsOnly(303), form: url.Values{"name": {"Matrix page {n}"}, "price": {"2"}, "animation": {"star"}, "sort_order": {"900"}, "active": {"on"}}},
 		{route: "POST /admin/gifts/{id}", path: "/admin/gifts/{gift}", setup: giftFormOfCatalog, want: adminsOnly(303),
@@ -441,6 +448,11 @@ func authzRows() []authzRow {
 		{route: "PUT /api/v1/readers/{id}/subscription", path: "/api/v1/readers/{readerB}/subscription", setup: subscriptionsToB, want: cells{401, 201, 201, 402, 409, 402}},
 		{route: "DELETE /api/v1/readers/{id}/subscription", path: "/api/v1/readers/{readerB}/subscription", setup: subscribedToB, want: cells{401, 200, 200, 404, 404, 404}},
 		{route: "GET /api/v1/gifts", path: "/api/v1/gifts", want: anyone(200)},
+		{route: "POST /api/v1/uploads", path: "/api/v1/uploads", want: users(201), raw: uploadForm},
+		{route: "POST /api/v1/flags", path: "/api/v1/flags", want: cells{401, 201, 201, 201, 400, 201}, // one's own profile cannot be flagged
+			body: `{"target_type": "profile", "target_id": {readerB}, "reason": "scam"}`},
+		{route: "GET /api/v1/admin/flags", path: "/api/v1/admin/flags?status=pending", setup: flagOfReaderA, want: adminsOnly(200)},
+		{route: "POST /api/v1/admin/flags/{id}", path: "/api/v1/admin/flags/{flag}", setup: flagOfReaderA, want: adminsOnly(200), body: `{"action": "dismiss"}`},
 		{route: "GET /api/v1/admin/gifts", path: "/api/v1/admin/gifts", want: adminsOnly(200)},
 		{route: "POST /api/v1/admin/gifts", path: "/api/v1/admin/gifts", want: adminsOnly(201), body: `{"name": "Matrix {n}", "price_cents": 300, "animation": "heart"}`},
 		{route: "PUT /api/v1/admin/gifts/{id}", path: "/api/v1/admin/gifts/{gift}", setup: giftOfCatalog, want: adminsOnly(200),

@@ -210,6 +210,11 @@ func (s *Server) routeTable() []route {
 		page("GET", "/admin/gifts", admins, s.adminGiftsShow),
 		page("POST", "/admin/gifts", admins, s.adminGiftCreate),
 		page("POST", "/admin/gifts/{id}", admins, s.adminGiftUpdate),
+		page("GET", "/admin/flags", admins, s.adminFlagsShow),
+		page("POST", "/admin/flags/{id}", admins, s.adminFlagDecide),
+		page("GET", "/flag", signedIn, s.flagNew),
+		page("POST", "/flag", signedIn, s.flagCreate),
+		page("GET", "/uploads/{id}/{name}", public, s.uploadShow),
 		page("POST", "/admin/claims/{id}", admins, s.adminClaimResolve),
 		page("GET", "/admin/audit", admins, s.adminAuditList),
 
@@ -335,6 +340,10 @@ func (s *Server) routeTable() []route {
 		api("GET", "/admin/gifts", admins, s.apiAdminGiftsList),
 		api("POST", "/admin/gifts", admins, s.apiAdminGiftCreate),
 		api("PUT", "/admin/gifts/{id}", admins, s.apiAdminGiftUpdate),
+		api("POST", "/uploads", signedIn, s.apiUploadCreate),
+		api("POST", "/flags", signedIn, s.apiFlagCreate),
+		api("GET", "/admin/flags", admins, s.apiAdminFlagsList),
+		api("POST", "/admin/flags/{id}", admins, s.apiAdminFlagDecide),
 		api("POST", "/admin/claims/{id}", admins, s.apiAdminClaimResolve),
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/filestore"
+	"github.com/soulseer/soulseer/internal/flag"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/live"
 	"github.com/soulseer/soulseer/internal/mail"
@@ -28,6 +29,7 @@ import (
 	"github.com/soulseer/soulseer/internal/reading"
 	"github.com/soulseer/soulseer/internal/realtime"
 	"github.com/soulseer/soulseer/internal/schedule"
+	"github.com/soulseer/soulseer/internal/upload"
 )
 
 // Deps is everything the web layer needs, built by the app.
@@ -50,6 +52,8 @@ type Deps struct {
 	Messages *message.Service
 	Schedule *schedule.Service
 	Live     *live.Service
+	Flags    *flag.Service
+	Uploads  *upload.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	OIDC     *account.OIDCProvider // nil when OIDC is not configured
