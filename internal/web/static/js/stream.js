@@ -35,7 +35,7 @@
     onEvent: function (msg) {
       var d = msg.data || {};
       switch (msg.type) {
-        case "stream.chat": shared.addMessage(d); moderate(root.querySelector('[data-message-id="' + d.id + '"]')); break;
+        case "stream.chat": shared.addMessage(d); tools(root.querySelector('[data-message-id="' + d.id + '"]')); break;
         case "stream.hidden": hide(d); break;
         case "stream.banned":
           if (String(d.user_id) === root.dataset.user) shut("You have been banned from " + root.dataset.readerName + "'s streams.");
@@ -117,7 +117,19 @@
       choose);
     li.append(box);
   }
-  root.querySelectorAll("[data-messages] [data-message-id]").forEach(moderate);
+  // Anyone else may flag another viewer's message to the site's moderators
+  // (COM-4); the flag page returns here.
+  function flaggable(li) {
+    if (moderator || !li || li.classList.contains("is-mine") || Number(root.dataset.user) === 0 || li.querySelector(".msg-flag")) return;
+    var a = document.createElement("a");
+    a.className = "linkish small msg-flag";
+    a.href = "/flag?target_type=stream_message&target_id=" + li.dataset.messageId + "&next=" + encodeURIComponent("/streams/" + id);
+    a.textContent = "Flag";
+    a.setAttribute("aria-label", "Flag this message from " + li.querySelector(".msg-who").textContent);
+    li.append(a);
+  }
+  function tools(li) { moderate(li); flaggable(li); }
+  root.querySelectorAll("[data-messages] [data-message-id]").forEach(tools);
 
   // The moderation panel: fetched again (at most every half second) as
   // viewers come and go and moderators act; Unmute and Unban act in place.
