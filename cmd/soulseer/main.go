@@ -58,7 +58,7 @@ const usage = `Usage:
                                     measure one billing sweep over many active readings beside pgbench
   soulseer bench gifts [-duration 10s] [-workers 8] [-senders 1000] [-readers 1000] [flags]
                                     measure gifts/s into one stream beside ledger transfers/s over many readers
-  soulseer bench fanout [-viewers 10000] [-rate 20] [-senders 4] [-duration 30s] [-centrifugo PATH] [-cpuprofile FILE] [flags]
+  soulseer bench fanout [-viewers 10000] [-rate 5] [-senders 4] [-duration 30s] [-centrifugo PATH] [-cpuprofile FILE] [flags]
                                     measure one stream's chat reaching many WebSocket viewers, beside Centrifugo
 
 Flags (each also an environment variable; see the README):

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -67,22 +66,18 @@ func fanoutCentrifugo(ctx context.Context, opt FanoutOptions, out io.Writer) (fa
 	if ready.Connected > 0 {
 		res.rssPerConn = (rss1 - rss0) / float64(ready.Connected)
 	}
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: opt.Senders}}
+	client := senderClient()
 	var id atomic.Int64
-	sent, start, err := pace(ctx, opt, func(s int, body string) error {
+	pace(ctx, opt, &res, func(s int, body string) error {
 		// The same fields as SoulSeer's chat message, so the frames are alike.
 		data, _ := json.Marshal(map[string]any{"id": id.Add(1), "stream_id": 1, "sender_id": s + 1, "sender": fmt.Sprintf("u%d@bench.test", s+1),
 			"body": body, "created_at": time.Now().UTC().Format(time.RFC3339Nano)})
 		return cf.publish(ctx, client, data)
 	})
-	if err != nil {
-		return res, fmt.Errorf("bench fanout: publish to Centrifugo: %w", err)
-	}
-	res.sent = sent
 	if res.got, err = viewers.results(res.sent); err != nil {
 		return res, err
 	}
-	res.took = time.Unix(0, res.got.LastAt).Sub(start)
+	res.took = time.Unix(0, res.got.LastAt).Sub(res.start)
 	return res, nil
 }
 
@@ -149,26 +144,18 @@ func (cf *centrifugo) publish(ctx context.Context, client *http.Client, data []b
 
 // call calls one method of the HTTP server API.
 func (cf *centrifugo) call(ctx context.Context, client *http.Client, method string, body []byte) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+cf.addr+"/api/"+method, bytes.NewReader(body))
+	status, answer, err := postJSON(ctx, client, "http://"+cf.addr+"/api/"+method, http.Header{"X-API-Key": {cf.apiKey}}, body)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("X-API-Key", cf.apiKey)
-	req.Header.Set("Content-Type", "application/json")
-	res, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
 	var ans struct {
 		Error *struct {
 			Code    int    `json:"code"`
 			Message string `json:"message"`
 		} `json:"error"`
 	}
-	if res.StatusCode != http.StatusOK || json.Unmarshal(b, &ans) != nil || ans.Error != nil {
-		return fmt.Errorf("centrifugo %s: %s %s", method, res.Status, b)
+	if status != http.StatusOK || json.Unmarshal(answer, &ans) != nil || ans.Error != nil {
+		return fmt.Errorf("centrifugo %s: %d %s", method, status, answer)
 	}
 	return nil
 }

@@ -7,20 +7,18 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"runtime"
 	"strconv"
 	"sync"
 	"time"
 
-	"github.com/coder/websocket"
-
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/app"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/live"
-	"github.com/soulseer/soulseer/internal/realtime"
 )
 
 // instance is one SoulSeer serving on loopback.
@@ -121,25 +119,20 @@ func fanoutSoulSeer(ctx context.Context, opt FanoutOptions, out io.Writer) (fano
 	if ready.Connected > 0 {
 		res.rssPerConn, res.heapPerCon = (rss1-rss0)/float64(ready.Connected), (heap1-heap0)/float64(ready.Connected)
 	}
-	senders, err := dialSenders(ctx, chat.url, stream, tokens[:opt.Senders])
-	if err != nil {
-		return res, err
-	}
-	defer senders.close()
-	sent, start, err := pace(ctx, opt, func(s int, body string) error {
-		m, _ := json.Marshal(map[string]string{"type": "chat.message", "body": body})
-		return senders.conns[s].Write(ctx, websocket.MessageText, m)
+	client := senderClient()
+	chatURL := chat.url + "/api/v1/streams/" + strconv.FormatInt(stream, 10) + "/messages"
+	pace(ctx, opt, &res, func(s int, body string) error {
+		b, _ := json.Marshal(map[string]string{"body": body})
+		status, answer, err := postJSON(ctx, client, chatURL, http.Header{"Authorization": {"Bearer " + tokens[s]}}, b)
+		if err == nil && status != http.StatusCreated {
+			err = fmt.Errorf("chat: %d %s", status, answer)
+		}
+		return err
 	})
-	if err != nil {
-		return res, fmt.Errorf("bench fanout: send chat: %w", err)
-	}
-	if res.sent, err = accepted(ctx, chat.app.DB, stream, sent, senders); err != nil {
-		return res, err
-	}
 	if res.got, err = viewers.results(res.sent); err != nil {
 		return res, err
 	}
-	res.took = time.Unix(0, res.got.LastAt).Sub(start)
+	res.took = time.Unix(0, res.got.LastAt).Sub(res.start)
 	return res, nil
 }
 
@@ -188,83 +181,6 @@ func seedStream(ctx context.Context, a *app.App, viewers int) (int64, []string, 
 // wsURL is the address of stream's live connection on the server at base.
 func wsURL(base string, stream int64) string {
 	return "ws" + base[len("http"):] + "/api/v1/streams/" + strconv.FormatInt(stream, 10) + "/ws"
-}
-
-// chatSenders are the senders' live connections; they read what the server
-// sends them and count the refusals.
-type chatSenders struct {
-	conns   []*websocket.Conn
-	mu      sync.Mutex
-	refused int
-	wg      sync.WaitGroup
-	cancel  context.CancelFunc
-}
-
-// dialSenders connects one live connection per token to stream.
-func dialSenders(ctx context.Context, base string, stream int64, tokens []string) (*chatSenders, error) {
-	rctx, cancel := context.WithCancel(ctx)
-	s := &chatSenders{cancel: cancel}
-	for _, tok := range tokens {
-		c, _, err := websocket.Dial(ctx, wsURL(base, stream), &websocket.DialOptions{HTTPHeader: map[string][]string{"Authorization": {"Bearer " + tok}}})
-		if err != nil {
-			s.close()
-			return nil, fmt.Errorf("bench fanout: connect a sender: %w", err)
-		}
-		c.SetReadLimit(1 << 20)
-		s.conns = append(s.conns, c)
-		s.wg.Go(func() {
-			for {
-				_, b, err := c.Read(rctx)
-				if err != nil {
-					return
-				}
-				var m realtime.Message
-				if json.Unmarshal(b, &m) == nil && m.Type == realtime.TypeError {
-					s.mu.Lock()
-					s.refused++
-					s.mu.Unlock()
-				}
-			}
-		})
-	}
-	return s, nil
-}
-
-func (s *chatSenders) refusals() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.refused
-}
-
-func (s *chatSenders) close() {
-	s.cancel()
-	for _, c := range s.conns {
-		c.CloseNow()
-	}
-	s.wg.Wait()
-}
-
-// accepted waits until every one of the sent chat messages is either
-// stored or refused, and returns how many were stored. It gives up when
-// none is taken for acceptWait.
-func accepted(ctx context.Context, d *db.DB, stream int64, sent int, s *chatSenders) (int, error) {
-	const acceptWait = 10 * time.Second
-	last, lastAt := -1, time.Now()
-	for {
-		var n int
-		if err := d.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM stream_messages WHERE stream_id = $1`, stream).Scan(&n); err != nil {
-			return 0, fmt.Errorf("bench fanout: count chat: %w", err)
-		}
-		if n+s.refusals() >= sent {
-			return n, nil
-		}
-		if n != last {
-			last, lastAt = n, time.Now()
-		} else if time.Since(lastAt) > acceptWait {
-			return n, fmt.Errorf("bench fanout: of %d chat messages sent, the server stored %d and refused %d, then none for %s", sent, n, s.refusals(), acceptWait)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 // selfMemory is this process's resident memory and its Go heap and
