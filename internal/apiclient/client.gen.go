@@ -1299,6 +1299,27 @@ func (e ListBookingsParamsWhen) Valid() bool {
 	}
 }
 
+// Defines values for ListForumThreadsParamsSort.
+const (
+	ListForumThreadsParamsSortActive ListForumThreadsParamsSort = "active"
+	ListForumThreadsParamsSortNewest ListForumThreadsParamsSort = "newest"
+	ListForumThreadsParamsSortTop    ListForumThreadsParamsSort = "top"
+)
+
+// Valid indicates whether the value is a known member of the ListForumThreadsParamsSort enum.
+func (e ListForumThreadsParamsSort) Valid() bool {
+	switch e {
+	case ListForumThreadsParamsSortActive:
+		return true
+	case ListForumThreadsParamsSortNewest:
+		return true
+	case ListForumThreadsParamsSortTop:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListReadersParamsModality.
 const (
 	ListReadersParamsModalityText  ListReadersParamsModality = "text"
@@ -1873,6 +1894,216 @@ type FlaggedItem struct {
 	} `json:"item"`
 	TargetID   int64  `json:"target_id"`
 	TargetType string `json:"target_type"`
+}
+
+// ForumAttachment defines model for ForumAttachment.
+type ForumAttachment struct {
+	Bytes       int64   `json:"bytes"`
+	ContentType string  `json:"content_type"`
+	Height      *int    `json:"height,omitempty"`
+	ID          int64   `json:"id"`
+	Image       bool    `json:"image"`
+	Name        string  `json:"name"`
+	ThumbURL    *string `json:"thumb_url,omitempty"`
+	URL         string  `json:"url"`
+	Width       *int    `json:"width,omitempty"`
+}
+
+// ForumAuthor defines model for ForumAuthor.
+type ForumAuthor struct {
+	DisplayName string `json:"display_name"`
+	ID          int64  `json:"id"`
+
+	// Reader A reader: pages show a badge.
+	Reader bool `json:"reader"`
+}
+
+// ForumCategory defines model for ForumCategory.
+type ForumCategory struct {
+	// ArchivedAt When it was archived: read-only and out of the index; null while open.
+	ArchivedAt  *time.Time `json:"archived_at"`
+	Description string     `json:"description"`
+	ID          int64      `json:"id"`
+
+	// LastPostAt Its latest post; null with no threads.
+	LastPostAt *time.Time `json:"last_post_at"`
+	Name       string     `json:"name"`
+
+	// ReadersOnly Only readers and admins start threads and reply here; everyone reads.
+	ReadersOnly bool `json:"readers_only"`
+
+	// Slug Its address: /forum/c/{slug}.
+	Slug string `json:"slug"`
+
+	// SortOrder Its place in the index, lowest first.
+	SortOrder   int `json:"sort_order"`
+	ThreadCount int `json:"thread_count"`
+}
+
+// ForumCategoryList defines model for ForumCategoryList.
+type ForumCategoryList struct {
+	Categories []ForumCategory `json:"categories"`
+}
+
+// ForumCategoryRequest defines model for ForumCategoryRequest.
+type ForumCategoryRequest struct {
+	// Archived Archive (read-only, out of the index) or bring back.
+	Archived    *bool   `json:"archived,omitempty"`
+	Description *string `json:"description,omitempty"`
+	Name        string  `json:"name"`
+	ReadersOnly *bool   `json:"readers_only,omitempty"`
+
+	// Slug Lower-case letters, digits and single hyphens; made from the name when empty.
+	Slug      *string `json:"slug,omitempty"`
+	SortOrder *int    `json:"sort_order,omitempty"`
+}
+
+// ForumHit defines model for ForumHit.
+type ForumHit struct {
+	Author       ForumAuthor `json:"author"`
+	CategorySlug string      `json:"category_slug"`
+
+	// Excerpt Plain text around the first word found.
+	Excerpt  string `json:"excerpt"`
+	PostID   int64  `json:"post_id"`
+	ThreadID int64  `json:"thread_id"`
+	Title    string `json:"title"`
+}
+
+// ForumPost defines model for ForumPost.
+type ForumPost struct {
+	// Attachments Files attached to the post.
+	Attachments *[]ForumAttachment `json:"attachments,omitempty"`
+	Author      ForumAuthor        `json:"author"`
+
+	// Body The Markdown as written; empty once deleted.
+	Body string `json:"body"`
+
+	// BodyHTML The Markdown rendered and sanitised: safe to show as HTML.
+	BodyHTML  string    `json:"body_html"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// Deleted Deleted: its place stays, without its text.
+	Deleted bool `json:"deleted"`
+
+	// EditedAt Its latest edit; null if never edited.
+	EditedAt *time.Time `json:"edited_at"`
+
+	// Flagged Pending flags: shown behind a warning until a moderator decides.
+	Flagged *bool `json:"flagged,omitempty"`
+
+	// Hidden Hidden by a moderator or by its flags until one decides.
+	Hidden   *bool `json:"hidden,omitempty"`
+	ID       int64 `json:"id"`
+	ThreadID int64 `json:"thread_id"`
+}
+
+// ForumPostRequest defines model for ForumPostRequest.
+type ForumPostRequest struct {
+	// Body Markdown.
+	Body string `json:"body"`
+}
+
+// ForumRevision defines model for ForumRevision.
+type ForumRevision struct {
+	// Body The Markdown before this edit.
+	Body     string    `json:"body"`
+	EditedAt time.Time `json:"edited_at"`
+	EditedBy int64     `json:"edited_by"`
+}
+
+// ForumRevisionList defines model for ForumRevisionList.
+type ForumRevisionList struct {
+	Revisions []ForumRevision `json:"revisions"`
+}
+
+// ForumSearchResult defines model for ForumSearchResult.
+type ForumSearchResult struct {
+	Hits []ForumHit `json:"hits"`
+}
+
+// ForumThread defines model for ForumThread.
+type ForumThread struct {
+	Author       ForumAuthor `json:"author"`
+	CategoryID   int64       `json:"category_id"`
+	CategoryName string      `json:"category_name"`
+	CategorySlug string      `json:"category_slug"`
+	CreatedAt    time.Time   `json:"created_at"`
+
+	// Flagged Pending flags: shown behind a warning until a moderator decides.
+	Flagged *bool `json:"flagged,omitempty"`
+
+	// Hidden Hidden by a moderator or by its flags until one decides.
+	Hidden     *bool     `json:"hidden,omitempty"`
+	ID         int64     `json:"id"`
+	LastPostAt time.Time `json:"last_post_at"`
+
+	// Locked Takes replies from admins only.
+	Locked bool `json:"locked"`
+
+	// Pinned Listed before the others.
+	Pinned bool `json:"pinned"`
+
+	// PostCount Its standing posts, the opening one included.
+	PostCount int    `json:"post_count"`
+	Title     string `json:"title"`
+}
+
+// ForumThreadChange defines model for ForumThreadChange.
+type ForumThreadChange struct {
+	// CategorySlug Move the thread to this category.
+	CategorySlug *string `json:"category_slug,omitempty"`
+	Locked       *bool   `json:"locked,omitempty"`
+	Pinned       *bool   `json:"pinned,omitempty"`
+}
+
+// ForumThreadList defines model for ForumThreadList.
+type ForumThreadList struct {
+	Category ForumCategory `json:"category"`
+
+	// More A next page exists.
+	More    bool          `json:"more"`
+	Page    int           `json:"page"`
+	Threads []ForumThread `json:"threads"`
+}
+
+// ForumThreadRequest defines model for ForumThreadRequest.
+type ForumThreadRequest struct {
+	// Body Markdown.
+	Body  string `json:"body"`
+	Title string `json:"title"`
+}
+
+// ForumThreadWithPosts A thread with a page of its posts.
+type ForumThreadWithPosts struct {
+	Author       ForumAuthor `json:"author"`
+	CategoryID   int64       `json:"category_id"`
+	CategoryName string      `json:"category_name"`
+	CategorySlug string      `json:"category_slug"`
+	CreatedAt    time.Time   `json:"created_at"`
+
+	// Flagged Pending flags: shown behind a warning until a moderator decides.
+	Flagged *bool `json:"flagged,omitempty"`
+
+	// Hidden Hidden by a moderator or by its flags until one decides.
+	Hidden     *bool     `json:"hidden,omitempty"`
+	ID         int64     `json:"id"`
+	LastPostAt time.Time `json:"last_post_at"`
+
+	// Locked Takes replies from admins only.
+	Locked bool `json:"locked"`
+
+	// More A next page exists.
+	More bool `json:"more"`
+	Page int  `json:"page"`
+
+	// Pinned Listed before the others.
+	Pinned bool `json:"pinned"`
+
+	// PostCount Its standing posts, the opening one included.
+	PostCount int         `json:"post_count"`
+	Posts     []ForumPost `json:"posts"`
+	Title     string      `json:"title"`
 }
 
 // FoundMessage A message a search found: the message as the caller may read it (a locked paid reply is never found) and the person its conversation is with.
@@ -3145,6 +3376,34 @@ type ListConversationMessagesParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListForumCategoriesParams defines parameters for ListForumCategories.
+type ListForumCategoriesParams struct {
+	// Archived Admins: include archived categories.
+	Archived *bool `form:"archived,omitempty" json:"archived,omitempty"`
+}
+
+// ListForumThreadsParams defines parameters for ListForumThreads.
+type ListForumThreadsParams struct {
+	Sort *ListForumThreadsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Page From 1; 30 to a page.
+	Page *int `form:"page,omitempty" json:"page,omitempty"`
+}
+
+// ListForumThreadsParamsSort defines parameters for ListForumThreads.
+type ListForumThreadsParamsSort string
+
+// SearchForumParams defines parameters for SearchForum.
+type SearchForumParams struct {
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// ShowForumThreadParams defines parameters for ShowForumThread.
+type ShowForumThreadParams struct {
+	// Page From 1; 30 to a page.
+	Page *int `form:"page,omitempty" json:"page,omitempty"`
+}
+
 // SearchMessagesParams defines parameters for SearchMessages.
 type SearchMessagesParams struct {
 	// Q Words to find (any case).
@@ -3319,6 +3578,15 @@ type ResolveClaimJSONRequestBody = ClaimResolveRequest
 // DecideFlagJSONRequestBody defines body for DecideFlag for application/json ContentType.
 type DecideFlagJSONRequestBody = FlagDecision
 
+// CreateForumCategoryJSONRequestBody defines body for CreateForumCategory for application/json ContentType.
+type CreateForumCategoryJSONRequestBody = ForumCategoryRequest
+
+// UpdateForumCategoryJSONRequestBody defines body for UpdateForumCategory for application/json ContentType.
+type UpdateForumCategoryJSONRequestBody = ForumCategoryRequest
+
+// UpdateForumThreadJSONRequestBody defines body for UpdateForumThread for application/json ContentType.
+type UpdateForumThreadJSONRequestBody = ForumThreadChange
+
 // CreateGiftJSONRequestBody defines body for CreateGift for application/json ContentType.
 type CreateGiftJSONRequestBody = GiftRequest
 
@@ -3366,6 +3634,15 @@ type SetClientNoteJSONRequestBody = NoteRequest
 
 // CreateFlagJSONRequestBody defines body for CreateFlag for application/json ContentType.
 type CreateFlagJSONRequestBody = FlagRequest
+
+// CreateForumThreadJSONRequestBody defines body for CreateForumThread for application/json ContentType.
+type CreateForumThreadJSONRequestBody = ForumThreadRequest
+
+// UpdateForumPostJSONRequestBody defines body for UpdateForumPost for application/json ContentType.
+type UpdateForumPostJSONRequestBody = ForumPostRequest
+
+// CreateForumPostJSONRequestBody defines body for CreateForumPost for application/json ContentType.
+type CreateForumPostJSONRequestBody = ForumPostRequest
 
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MeRequest
@@ -3768,6 +4045,67 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/admin/flags/{id} (the `DecideFlag` operationId).
 	DecideFlag(ctx context.Context, id int64, body DecideFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CreateForumCategoryWithBody Add a forum category
+	//
+	// Adds a category (COM-1), audited. A slug already taken is a 409 naming the field.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/forum/categories (the `CreateForumCategory` operationId).
+	CreateForumCategoryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateForumCategory Add a forum category
+	//
+	// Adds a category (COM-1), audited. A slug already taken is a 409 naming the field.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/admin/forum/categories (the `CreateForumCategory` operationId).
+	CreateForumCategory(ctx context.Context, body CreateForumCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateForumCategoryWithBody Change a forum category
+	//
+	// Replaces every field of the category (COM-1): rename, describe, reorder, readers-only, archive or bring back; audited with what it was before.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/admin/forum/categories/{id} (the `UpdateForumCategory` operationId).
+	UpdateForumCategoryWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateForumCategory Change a forum category
+	//
+	// Replaces every field of the category (COM-1): rename, describe, reorder, readers-only, archive or bring back; audited with what it was before.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/admin/forum/categories/{id} (the `UpdateForumCategory` operationId).
+	UpdateForumCategory(ctx context.Context, id int64, body UpdateForumCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListForumPostRevisions A post's earlier texts
+	//
+	// What the post said before each edit, oldest first (COM-2).
+	//
+	// Corresponds with GET /api/v1/admin/forum/posts/{id}/revisions (the `ListForumPostRevisions` operationId).
+	ListForumPostRevisions(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateForumThreadWithBody Pin, lock or move a thread
+	//
+	// Changes the fields sent (COM-2): pinned, locked, category_slug (move); audited with what it was before.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/admin/forum/threads/{id} (the `UpdateForumThread` operationId).
+	UpdateForumThreadWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateForumThread Pin, lock or move a thread
+	//
+	// Changes the fields sent (COM-2): pinned, locked, category_slug (move); audited with what it was before.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/admin/forum/threads/{id} (the `UpdateForumThread` operationId).
+	UpdateForumThread(ctx context.Context, id int64, body UpdateForumThreadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListAdminGifts The whole gift catalog
 	//
 	// Every gift, those no longer offered too.
@@ -4136,6 +4474,95 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/flags (the `CreateFlag` operationId).
 	CreateFlag(ctx context.Context, body CreateFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListForumCategories The forum's categories
+	//
+	// The open categories in the index's order with their thread counts and last activity (COM-1). Admins asking with archived=true get the archived ones too.
+	//
+	// Corresponds with GET /api/v1/forum/categories (the `ListForumCategories` operationId).
+	ListForumCategories(ctx context.Context, params *ListForumCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListForumThreads A category's threads
+	//
+	// A page of the category's threads, pinned ones first, then by sort: active (latest post), newest (latest thread) or top (most posts) (COM-2). Archived categories still list theirs.
+	//
+	// Corresponds with GET /api/v1/forum/categories/{slug}/threads (the `ListForumThreads` operationId).
+	ListForumThreads(ctx context.Context, slug string, params *ListForumThreadsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateForumThreadWithBody Start a thread
+	//
+	// Starts a thread with its first post, written in Markdown (COM-2). 403 for a client in a readers-only category, 409 in an archived one.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/forum/categories/{slug}/threads (the `CreateForumThread` operationId).
+	CreateForumThreadWithBody(ctx context.Context, slug string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateForumThread Start a thread
+	//
+	// Starts a thread with its first post, written in Markdown (COM-2). 403 for a client in a readers-only category, 409 in an archived one.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/forum/categories/{slug}/threads (the `CreateForumThread` operationId).
+	CreateForumThread(ctx context.Context, slug string, body CreateForumThreadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteForumPost Delete a post
+	//
+	// Deletes the post for its author or an admin (COM-2): its place stays, marked deleted. The opening post takes its thread with it — for its author only while nobody has replied (409 otherwise). An admin's deletion of another's post is audited.
+	//
+	// Corresponds with DELETE /api/v1/forum/posts/{id} (the `DeleteForumPost` operationId).
+	DeleteForumPost(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateForumPostWithBody Edit a post
+	//
+	// Replaces the post's Markdown, for its author or an admin (COM-2): it is marked edited and its earlier text kept for admins; an admin's edit of another's post is audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/forum/posts/{id} (the `UpdateForumPost` operationId).
+	UpdateForumPostWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateForumPost Edit a post
+	//
+	// Replaces the post's Markdown, for its author or an admin (COM-2): it is marked edited and its earlier text kept for admins; an admin's edit of another's post is audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/forum/posts/{id} (the `UpdateForumPost` operationId).
+	UpdateForumPost(ctx context.Context, id int64, body UpdateForumPostJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SearchForum Search the forum
+	//
+	// Posts holding every word of q in their text or their thread's title, best first, at most 30 (COM-2). An empty q finds nothing; more than 200 characters is a 400.
+	//
+	// Corresponds with GET /api/v1/forum/search (the `SearchForum` operationId).
+	SearchForum(ctx context.Context, params *SearchForumParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShowForumThread A thread
+	//
+	// The thread with a page of its posts, oldest first: each with its author (reader badge), sanitised HTML, edited mark; a deleted post keeps its place without its text (COM-2).
+	//
+	// Corresponds with GET /api/v1/forum/threads/{id} (the `ShowForumThread` operationId).
+	ShowForumThread(ctx context.Context, id int64, params *ShowForumThreadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateForumPostWithBody Reply
+	//
+	// Replies to the thread in Markdown (COM-2). 409 when the thread is locked (admins may still reply) or its category archived; 403 for a client in a readers-only category.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/forum/threads/{id}/posts (the `CreateForumPost` operationId).
+	CreateForumPostWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateForumPost Reply
+	//
+	// Replies to the thread in Markdown (COM-2). 409 when the thread is locked (admins may still reply) or its category archived; 403 for a client in a readers-only category.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/forum/threads/{id}/posts (the `CreateForumPost` operationId).
+	CreateForumPost(ctx context.Context, id int64, body CreateForumPostJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListGifts The gift catalog
 	//
@@ -5113,6 +5540,137 @@ func (c *Client) DecideFlag(ctx context.Context, id int64, body DecideFlagJSONRe
 	return c.Client.Do(req)
 }
 
+// CreateForumCategoryWithBody Add a forum category
+//
+// Adds a category (COM-1), audited. A slug already taken is a 409 naming the field.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/forum/categories (the `CreateForumCategory` operationId).
+func (c *Client) CreateForumCategoryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateForumCategoryRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateForumCategory Add a forum category
+//
+// Adds a category (COM-1), audited. A slug already taken is a 409 naming the field.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/admin/forum/categories (the `CreateForumCategory` operationId).
+func (c *Client) CreateForumCategory(ctx context.Context, body CreateForumCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateForumCategoryRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateForumCategoryWithBody Change a forum category
+//
+// Replaces every field of the category (COM-1): rename, describe, reorder, readers-only, archive or bring back; audited with what it was before.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/admin/forum/categories/{id} (the `UpdateForumCategory` operationId).
+func (c *Client) UpdateForumCategoryWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateForumCategoryRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateForumCategory Change a forum category
+//
+// Replaces every field of the category (COM-1): rename, describe, reorder, readers-only, archive or bring back; audited with what it was before.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/admin/forum/categories/{id} (the `UpdateForumCategory` operationId).
+func (c *Client) UpdateForumCategory(ctx context.Context, id int64, body UpdateForumCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateForumCategoryRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListForumPostRevisions A post's earlier texts
+//
+// What the post said before each edit, oldest first (COM-2).
+//
+// Corresponds with GET /api/v1/admin/forum/posts/{id}/revisions (the `ListForumPostRevisions` operationId).
+func (c *Client) ListForumPostRevisions(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListForumPostRevisionsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateForumThreadWithBody Pin, lock or move a thread
+//
+// Changes the fields sent (COM-2): pinned, locked, category_slug (move); audited with what it was before.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/admin/forum/threads/{id} (the `UpdateForumThread` operationId).
+func (c *Client) UpdateForumThreadWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateForumThreadRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateForumThread Pin, lock or move a thread
+//
+// Changes the fields sent (COM-2): pinned, locked, category_slug (move); audited with what it was before.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/admin/forum/threads/{id} (the `UpdateForumThread` operationId).
+func (c *Client) UpdateForumThread(ctx context.Context, id int64, body UpdateForumThreadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateForumThreadRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListAdminGifts The whole gift catalog
 //
 // Every gift, those no longer offered too.
@@ -6002,6 +6560,205 @@ func (c *Client) CreateFlagWithBody(ctx context.Context, contentType string, bod
 // Corresponds with POST /api/v1/flags (the `CreateFlag` operationId).
 func (c *Client) CreateFlag(ctx context.Context, body CreateFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateFlagRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListForumCategories The forum's categories
+//
+// The open categories in the index's order with their thread counts and last activity (COM-1). Admins asking with archived=true get the archived ones too.
+//
+// Corresponds with GET /api/v1/forum/categories (the `ListForumCategories` operationId).
+func (c *Client) ListForumCategories(ctx context.Context, params *ListForumCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListForumCategoriesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListForumThreads A category's threads
+//
+// A page of the category's threads, pinned ones first, then by sort: active (latest post), newest (latest thread) or top (most posts) (COM-2). Archived categories still list theirs.
+//
+// Corresponds with GET /api/v1/forum/categories/{slug}/threads (the `ListForumThreads` operationId).
+func (c *Client) ListForumThreads(ctx context.Context, slug string, params *ListForumThreadsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListForumThreadsRequest(c.Server, slug, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateForumThreadWithBody Start a thread
+//
+// Starts a thread with its first post, written in Markdown (COM-2). 403 for a client in a readers-only category, 409 in an archived one.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/forum/categories/{slug}/threads (the `CreateForumThread` operationId).
+func (c *Client) CreateForumThreadWithBody(ctx context.Context, slug string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateForumThreadRequestWithBody(c.Server, slug, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateForumThread Start a thread
+//
+// Starts a thread with its first post, written in Markdown (COM-2). 403 for a client in a readers-only category, 409 in an archived one.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/forum/categories/{slug}/threads (the `CreateForumThread` operationId).
+func (c *Client) CreateForumThread(ctx context.Context, slug string, body CreateForumThreadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateForumThreadRequest(c.Server, slug, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteForumPost Delete a post
+//
+// Deletes the post for its author or an admin (COM-2): its place stays, marked deleted. The opening post takes its thread with it — for its author only while nobody has replied (409 otherwise). An admin's deletion of another's post is audited.
+//
+// Corresponds with DELETE /api/v1/forum/posts/{id} (the `DeleteForumPost` operationId).
+func (c *Client) DeleteForumPost(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteForumPostRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateForumPostWithBody Edit a post
+//
+// Replaces the post's Markdown, for its author or an admin (COM-2): it is marked edited and its earlier text kept for admins; an admin's edit of another's post is audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/forum/posts/{id} (the `UpdateForumPost` operationId).
+func (c *Client) UpdateForumPostWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateForumPostRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateForumPost Edit a post
+//
+// Replaces the post's Markdown, for its author or an admin (COM-2): it is marked edited and its earlier text kept for admins; an admin's edit of another's post is audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/forum/posts/{id} (the `UpdateForumPost` operationId).
+func (c *Client) UpdateForumPost(ctx context.Context, id int64, body UpdateForumPostJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateForumPostRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SearchForum Search the forum
+//
+// Posts holding every word of q in their text or their thread's title, best first, at most 30 (COM-2). An empty q finds nothing; more than 200 characters is a 400.
+//
+// Corresponds with GET /api/v1/forum/search (the `SearchForum` operationId).
+func (c *Client) SearchForum(ctx context.Context, params *SearchForumParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSearchForumRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShowForumThread A thread
+//
+// The thread with a page of its posts, oldest first: each with its author (reader badge), sanitised HTML, edited mark; a deleted post keeps its place without its text (COM-2).
+//
+// Corresponds with GET /api/v1/forum/threads/{id} (the `ShowForumThread` operationId).
+func (c *Client) ShowForumThread(ctx context.Context, id int64, params *ShowForumThreadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowForumThreadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateForumPostWithBody Reply
+//
+// Replies to the thread in Markdown (COM-2). 409 when the thread is locked (admins may still reply) or its category archived; 403 for a client in a readers-only category.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/forum/threads/{id}/posts (the `CreateForumPost` operationId).
+func (c *Client) CreateForumPostWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateForumPostRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateForumPost Reply
+//
+// Replies to the thread in Markdown (COM-2). 409 when the thread is locked (admins may still reply) or its category archived; 403 for a client in a readers-only category.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/forum/threads/{id}/posts (the `CreateForumPost` operationId).
+func (c *Client) CreateForumPost(ctx context.Context, id int64, body CreateForumPostJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateForumPostRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8264,6 +9021,174 @@ func NewDecideFlagRequestWithBody(server string, id int64, contentType string, b
 	return req, nil
 }
 
+// NewCreateForumCategoryRequest calls the generic CreateForumCategory builder with application/json body
+func NewCreateForumCategoryRequest(server string, body CreateForumCategoryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateForumCategoryRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateForumCategoryRequestWithBody constructs an http.Request for the CreateForumCategory method, with any body, and a specified content type
+func NewCreateForumCategoryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/forum/categories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateForumCategoryRequest calls the generic UpdateForumCategory builder with application/json body
+func NewUpdateForumCategoryRequest(server string, id int64, body UpdateForumCategoryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateForumCategoryRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateForumCategoryRequestWithBody constructs an http.Request for the UpdateForumCategory method, with any body, and a specified content type
+func NewUpdateForumCategoryRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/forum/categories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListForumPostRevisionsRequest constructs an http.Request for the ListForumPostRevisions method
+func NewListForumPostRevisionsRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/forum/posts/%s/revisions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateForumThreadRequest calls the generic UpdateForumThread builder with application/json body
+func NewUpdateForumThreadRequest(server string, id int64, body UpdateForumThreadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateForumThreadRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateForumThreadRequestWithBody constructs an http.Request for the UpdateForumThread method, with any body, and a specified content type
+func NewUpdateForumThreadRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/forum/threads/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListAdminGiftsRequest constructs an http.Request for the ListAdminGifts method
 func NewListAdminGiftsRequest(server string) (*http.Request, error) {
 	var err error
@@ -9947,6 +10872,423 @@ func NewCreateFlagRequestWithBody(server string, contentType string, body io.Rea
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/flags")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListForumCategoriesRequest constructs an http.Request for the ListForumCategories method
+func NewListForumCategoriesRequest(server string, params *ListForumCategoriesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/forum/categories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Archived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListForumThreadsRequest constructs an http.Request for the ListForumThreads method
+func NewListForumThreadsRequest(server string, slug string, params *ListForumThreadsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "slug", slug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/forum/categories/%s/threads", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateForumThreadRequest calls the generic CreateForumThread builder with application/json body
+func NewCreateForumThreadRequest(server string, slug string, body CreateForumThreadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateForumThreadRequestWithBody(server, slug, "application/json", bodyReader)
+}
+
+// NewCreateForumThreadRequestWithBody constructs an http.Request for the CreateForumThread method, with any body, and a specified content type
+func NewCreateForumThreadRequestWithBody(server string, slug string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "slug", slug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/forum/categories/%s/threads", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteForumPostRequest constructs an http.Request for the DeleteForumPost method
+func NewDeleteForumPostRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/forum/posts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateForumPostRequest calls the generic UpdateForumPost builder with application/json body
+func NewUpdateForumPostRequest(server string, id int64, body UpdateForumPostJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateForumPostRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateForumPostRequestWithBody constructs an http.Request for the UpdateForumPost method, with any body, and a specified content type
+func NewUpdateForumPostRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/forum/posts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSearchForumRequest constructs an http.Request for the SearchForum method
+func NewSearchForumRequest(server string, params *SearchForumParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/forum/search")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewShowForumThreadRequest constructs an http.Request for the ShowForumThread method
+func NewShowForumThreadRequest(server string, id int64, params *ShowForumThreadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/forum/threads/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateForumPostRequest calls the generic CreateForumPost builder with application/json body
+func NewCreateForumPostRequest(server string, id int64, body CreateForumPostJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateForumPostRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCreateForumPostRequestWithBody constructs an http.Request for the CreateForumPost method, with any body, and a specified content type
+func NewCreateForumPostRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/forum/threads/%s/posts", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -13414,6 +14756,69 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/admin/flags/{id} (the `DecideFlag` operationId).
 	DecideFlagWithResponse(ctx context.Context, id int64, body DecideFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*DecideFlagResponse, error)
 
+	// CreateForumCategoryWithBodyWithResponse Add a forum category
+	//
+	// Adds a category (COM-1), audited. A slug already taken is a 409 naming the field.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/forum/categories (the `CreateForumCategory` operationId).
+	CreateForumCategoryWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateForumCategoryResponse, error)
+
+	// CreateForumCategoryWithResponse Add a forum category
+	//
+	// Adds a category (COM-1), audited. A slug already taken is a 409 naming the field.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/forum/categories (the `CreateForumCategory` operationId).
+	CreateForumCategoryWithResponse(ctx context.Context, body CreateForumCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateForumCategoryResponse, error)
+
+	// UpdateForumCategoryWithBodyWithResponse Change a forum category
+	//
+	// Replaces every field of the category (COM-1): rename, describe, reorder, readers-only, archive or bring back; audited with what it was before.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/admin/forum/categories/{id} (the `UpdateForumCategory` operationId).
+	UpdateForumCategoryWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateForumCategoryResponse, error)
+
+	// UpdateForumCategoryWithResponse Change a forum category
+	//
+	// Replaces every field of the category (COM-1): rename, describe, reorder, readers-only, archive or bring back; audited with what it was before.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/admin/forum/categories/{id} (the `UpdateForumCategory` operationId).
+	UpdateForumCategoryWithResponse(ctx context.Context, id int64, body UpdateForumCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateForumCategoryResponse, error)
+
+	// ListForumPostRevisionsWithResponse A post's earlier texts
+	//
+	// What the post said before each edit, oldest first (COM-2).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/forum/posts/{id}/revisions (the `ListForumPostRevisions` operationId).
+	ListForumPostRevisionsWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListForumPostRevisionsResponse, error)
+
+	// UpdateForumThreadWithBodyWithResponse Pin, lock or move a thread
+	//
+	// Changes the fields sent (COM-2): pinned, locked, category_slug (move); audited with what it was before.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/admin/forum/threads/{id} (the `UpdateForumThread` operationId).
+	UpdateForumThreadWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateForumThreadResponse, error)
+
+	// UpdateForumThreadWithResponse Pin, lock or move a thread
+	//
+	// Changes the fields sent (COM-2): pinned, locked, category_slug (move); audited with what it was before.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/admin/forum/threads/{id} (the `UpdateForumThread` operationId).
+	UpdateForumThreadWithResponse(ctx context.Context, id int64, body UpdateForumThreadJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateForumThreadResponse, error)
+
 	// ListAdminGiftsWithResponse The whole gift catalog
 	//
 	// Every gift, those no longer offered too.
@@ -13824,6 +15229,105 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/flags (the `CreateFlag` operationId).
 	CreateFlagWithResponse(ctx context.Context, body CreateFlagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateFlagResponse, error)
+
+	// ListForumCategoriesWithResponse The forum's categories
+	//
+	// The open categories in the index's order with their thread counts and last activity (COM-1). Admins asking with archived=true get the archived ones too.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/forum/categories (the `ListForumCategories` operationId).
+	ListForumCategoriesWithResponse(ctx context.Context, params *ListForumCategoriesParams, reqEditors ...RequestEditorFn) (*ListForumCategoriesResponse, error)
+
+	// ListForumThreadsWithResponse A category's threads
+	//
+	// A page of the category's threads, pinned ones first, then by sort: active (latest post), newest (latest thread) or top (most posts) (COM-2). Archived categories still list theirs.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/forum/categories/{slug}/threads (the `ListForumThreads` operationId).
+	ListForumThreadsWithResponse(ctx context.Context, slug string, params *ListForumThreadsParams, reqEditors ...RequestEditorFn) (*ListForumThreadsResponse, error)
+
+	// CreateForumThreadWithBodyWithResponse Start a thread
+	//
+	// Starts a thread with its first post, written in Markdown (COM-2). 403 for a client in a readers-only category, 409 in an archived one.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/forum/categories/{slug}/threads (the `CreateForumThread` operationId).
+	CreateForumThreadWithBodyWithResponse(ctx context.Context, slug string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateForumThreadResponse, error)
+
+	// CreateForumThreadWithResponse Start a thread
+	//
+	// Starts a thread with its first post, written in Markdown (COM-2). 403 for a client in a readers-only category, 409 in an archived one.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/forum/categories/{slug}/threads (the `CreateForumThread` operationId).
+	CreateForumThreadWithResponse(ctx context.Context, slug string, body CreateForumThreadJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateForumThreadResponse, error)
+
+	// DeleteForumPostWithResponse Delete a post
+	//
+	// Deletes the post for its author or an admin (COM-2): its place stays, marked deleted. The opening post takes its thread with it — for its author only while nobody has replied (409 otherwise). An admin's deletion of another's post is audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/forum/posts/{id} (the `DeleteForumPost` operationId).
+	DeleteForumPostWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteForumPostResponse, error)
+
+	// UpdateForumPostWithBodyWithResponse Edit a post
+	//
+	// Replaces the post's Markdown, for its author or an admin (COM-2): it is marked edited and its earlier text kept for admins; an admin's edit of another's post is audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/forum/posts/{id} (the `UpdateForumPost` operationId).
+	UpdateForumPostWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateForumPostResponse, error)
+
+	// UpdateForumPostWithResponse Edit a post
+	//
+	// Replaces the post's Markdown, for its author or an admin (COM-2): it is marked edited and its earlier text kept for admins; an admin's edit of another's post is audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/forum/posts/{id} (the `UpdateForumPost` operationId).
+	UpdateForumPostWithResponse(ctx context.Context, id int64, body UpdateForumPostJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateForumPostResponse, error)
+
+	// SearchForumWithResponse Search the forum
+	//
+	// Posts holding every word of q in their text or their thread's title, best first, at most 30 (COM-2). An empty q finds nothing; more than 200 characters is a 400.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/forum/search (the `SearchForum` operationId).
+	SearchForumWithResponse(ctx context.Context, params *SearchForumParams, reqEditors ...RequestEditorFn) (*SearchForumResponse, error)
+
+	// ShowForumThreadWithResponse A thread
+	//
+	// The thread with a page of its posts, oldest first: each with its author (reader badge), sanitised HTML, edited mark; a deleted post keeps its place without its text (COM-2).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/forum/threads/{id} (the `ShowForumThread` operationId).
+	ShowForumThreadWithResponse(ctx context.Context, id int64, params *ShowForumThreadParams, reqEditors ...RequestEditorFn) (*ShowForumThreadResponse, error)
+
+	// CreateForumPostWithBodyWithResponse Reply
+	//
+	// Replies to the thread in Markdown (COM-2). 409 when the thread is locked (admins may still reply) or its category archived; 403 for a client in a readers-only category.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/forum/threads/{id}/posts (the `CreateForumPost` operationId).
+	CreateForumPostWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateForumPostResponse, error)
+
+	// CreateForumPostWithResponse Reply
+	//
+	// Replies to the thread in Markdown (COM-2). 409 when the thread is locked (admins may still reply) or its category archived; 403 for a client in a readers-only category.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/forum/threads/{id}/posts (the `CreateForumPost` operationId).
+	CreateForumPostWithResponse(ctx context.Context, id int64, body CreateForumPostJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateForumPostResponse, error)
 
 	// ListGiftsWithResponse The gift catalog
 	//
@@ -15533,6 +17037,366 @@ func (r DecideFlagResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DecideFlagResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateForumCategoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ForumCategory
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateForumCategoryResponse) GetJSON201() *ForumCategory {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateForumCategoryResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateForumCategoryResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateForumCategoryResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateForumCategoryResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateForumCategoryResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateForumCategoryResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateForumCategoryResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateForumCategoryResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateForumCategoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateForumCategoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateForumCategoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateForumCategoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateForumCategoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ForumCategory
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateForumCategoryResponse) GetJSON200() *ForumCategory {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateForumCategoryResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateForumCategoryResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateForumCategoryResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateForumCategoryResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateForumCategoryResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateForumCategoryResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateForumCategoryResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateForumCategoryResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateForumCategoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateForumCategoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateForumCategoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateForumCategoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListForumPostRevisionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ForumRevisionList
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListForumPostRevisionsResponse) GetJSON200() *ForumRevisionList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListForumPostRevisionsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListForumPostRevisionsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListForumPostRevisionsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListForumPostRevisionsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListForumPostRevisionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListForumPostRevisionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListForumPostRevisionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListForumPostRevisionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateForumThreadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ForumThread
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateForumThreadResponse) GetJSON200() *ForumThread {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateForumThreadResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateForumThreadResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateForumThreadResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateForumThreadResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateForumThreadResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateForumThreadResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateForumThreadResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateForumThreadResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateForumThreadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateForumThreadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateForumThreadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateForumThreadResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18394,6 +20258,593 @@ func (r CreateFlagResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateFlagResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListForumCategoriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ForumCategoryList
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListForumCategoriesResponse) GetJSON200() *ForumCategoryList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListForumCategoriesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListForumCategoriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListForumCategoriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListForumCategoriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListForumCategoriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListForumThreadsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ForumThreadList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListForumThreadsResponse) GetJSON200() *ForumThreadList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListForumThreadsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListForumThreadsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListForumThreadsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListForumThreadsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListForumThreadsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListForumThreadsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListForumThreadsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateForumThreadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ForumThread
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateForumThreadResponse) GetJSON201() *ForumThread {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateForumThreadResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateForumThreadResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateForumThreadResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateForumThreadResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateForumThreadResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateForumThreadResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateForumThreadResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateForumThreadResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateForumThreadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateForumThreadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateForumThreadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateForumThreadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteForumPostResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteForumPostResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteForumPostResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteForumPostResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DeleteForumPostResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteForumPostResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteForumPostResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteForumPostResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteForumPostResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteForumPostResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateForumPostResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ForumPost
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateForumPostResponse) GetJSON200() *ForumPost {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateForumPostResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateForumPostResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateForumPostResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateForumPostResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateForumPostResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateForumPostResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateForumPostResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateForumPostResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateForumPostResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateForumPostResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateForumPostResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateForumPostResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SearchForumResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ForumSearchResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SearchForumResponse) GetJSON200() *ForumSearchResult {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SearchForumResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SearchForumResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SearchForumResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SearchForumResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SearchForumResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SearchForumResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShowForumThreadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ForumThreadWithPosts
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShowForumThreadResponse) GetJSON200() *ForumThreadWithPosts {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ShowForumThreadResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ShowForumThreadResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ShowForumThreadResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ShowForumThreadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShowForumThreadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShowForumThreadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShowForumThreadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateForumPostResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ForumPost
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateForumPostResponse) GetJSON201() *ForumPost {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateForumPostResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateForumPostResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateForumPostResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateForumPostResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateForumPostResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateForumPostResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateForumPostResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateForumPostResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateForumPostResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateForumPostResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateForumPostResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateForumPostResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -24361,6 +26812,111 @@ func (c *ClientWithResponses) DecideFlagWithResponse(ctx context.Context, id int
 	return ParseDecideFlagResponse(rsp)
 }
 
+// CreateForumCategoryWithBodyWithResponse Add a forum category
+//
+// Adds a category (COM-1), audited. A slug already taken is a 409 naming the field.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/forum/categories (the `CreateForumCategory` operationId).
+func (c *ClientWithResponses) CreateForumCategoryWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateForumCategoryResponse, error) {
+	rsp, err := c.CreateForumCategoryWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateForumCategoryResponse(rsp)
+}
+
+// CreateForumCategoryWithResponse Add a forum category
+//
+// Adds a category (COM-1), audited. A slug already taken is a 409 naming the field.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/forum/categories (the `CreateForumCategory` operationId).
+func (c *ClientWithResponses) CreateForumCategoryWithResponse(ctx context.Context, body CreateForumCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateForumCategoryResponse, error) {
+	rsp, err := c.CreateForumCategory(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateForumCategoryResponse(rsp)
+}
+
+// UpdateForumCategoryWithBodyWithResponse Change a forum category
+//
+// Replaces every field of the category (COM-1): rename, describe, reorder, readers-only, archive or bring back; audited with what it was before.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/admin/forum/categories/{id} (the `UpdateForumCategory` operationId).
+func (c *ClientWithResponses) UpdateForumCategoryWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateForumCategoryResponse, error) {
+	rsp, err := c.UpdateForumCategoryWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateForumCategoryResponse(rsp)
+}
+
+// UpdateForumCategoryWithResponse Change a forum category
+//
+// Replaces every field of the category (COM-1): rename, describe, reorder, readers-only, archive or bring back; audited with what it was before.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/admin/forum/categories/{id} (the `UpdateForumCategory` operationId).
+func (c *ClientWithResponses) UpdateForumCategoryWithResponse(ctx context.Context, id int64, body UpdateForumCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateForumCategoryResponse, error) {
+	rsp, err := c.UpdateForumCategory(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateForumCategoryResponse(rsp)
+}
+
+// ListForumPostRevisionsWithResponse A post's earlier texts
+//
+// What the post said before each edit, oldest first (COM-2).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/forum/posts/{id}/revisions (the `ListForumPostRevisions` operationId).
+func (c *ClientWithResponses) ListForumPostRevisionsWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListForumPostRevisionsResponse, error) {
+	rsp, err := c.ListForumPostRevisions(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListForumPostRevisionsResponse(rsp)
+}
+
+// UpdateForumThreadWithBodyWithResponse Pin, lock or move a thread
+//
+// Changes the fields sent (COM-2): pinned, locked, category_slug (move); audited with what it was before.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/admin/forum/threads/{id} (the `UpdateForumThread` operationId).
+func (c *ClientWithResponses) UpdateForumThreadWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateForumThreadResponse, error) {
+	rsp, err := c.UpdateForumThreadWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateForumThreadResponse(rsp)
+}
+
+// UpdateForumThreadWithResponse Pin, lock or move a thread
+//
+// Changes the fields sent (COM-2): pinned, locked, category_slug (move); audited with what it was before.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/admin/forum/threads/{id} (the `UpdateForumThread` operationId).
+func (c *ClientWithResponses) UpdateForumThreadWithResponse(ctx context.Context, id int64, body UpdateForumThreadJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateForumThreadResponse, error) {
+	rsp, err := c.UpdateForumThread(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateForumThreadResponse(rsp)
+}
+
 // ListAdminGiftsWithResponse The whole gift catalog
 //
 // Every gift, those no longer offered too.
@@ -25088,6 +27644,171 @@ func (c *ClientWithResponses) CreateFlagWithResponse(ctx context.Context, body C
 		return nil, err
 	}
 	return ParseCreateFlagResponse(rsp)
+}
+
+// ListForumCategoriesWithResponse The forum's categories
+//
+// The open categories in the index's order with their thread counts and last activity (COM-1). Admins asking with archived=true get the archived ones too.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/forum/categories (the `ListForumCategories` operationId).
+func (c *ClientWithResponses) ListForumCategoriesWithResponse(ctx context.Context, params *ListForumCategoriesParams, reqEditors ...RequestEditorFn) (*ListForumCategoriesResponse, error) {
+	rsp, err := c.ListForumCategories(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListForumCategoriesResponse(rsp)
+}
+
+// ListForumThreadsWithResponse A category's threads
+//
+// A page of the category's threads, pinned ones first, then by sort: active (latest post), newest (latest thread) or top (most posts) (COM-2). Archived categories still list theirs.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/forum/categories/{slug}/threads (the `ListForumThreads` operationId).
+func (c *ClientWithResponses) ListForumThreadsWithResponse(ctx context.Context, slug string, params *ListForumThreadsParams, reqEditors ...RequestEditorFn) (*ListForumThreadsResponse, error) {
+	rsp, err := c.ListForumThreads(ctx, slug, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListForumThreadsResponse(rsp)
+}
+
+// CreateForumThreadWithBodyWithResponse Start a thread
+//
+// Starts a thread with its first post, written in Markdown (COM-2). 403 for a client in a readers-only category, 409 in an archived one.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/forum/categories/{slug}/threads (the `CreateForumThread` operationId).
+func (c *ClientWithResponses) CreateForumThreadWithBodyWithResponse(ctx context.Context, slug string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateForumThreadResponse, error) {
+	rsp, err := c.CreateForumThreadWithBody(ctx, slug, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateForumThreadResponse(rsp)
+}
+
+// CreateForumThreadWithResponse Start a thread
+//
+// Starts a thread with its first post, written in Markdown (COM-2). 403 for a client in a readers-only category, 409 in an archived one.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/forum/categories/{slug}/threads (the `CreateForumThread` operationId).
+func (c *ClientWithResponses) CreateForumThreadWithResponse(ctx context.Context, slug string, body CreateForumThreadJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateForumThreadResponse, error) {
+	rsp, err := c.CreateForumThread(ctx, slug, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateForumThreadResponse(rsp)
+}
+
+// DeleteForumPostWithResponse Delete a post
+//
+// Deletes the post for its author or an admin (COM-2): its place stays, marked deleted. The opening post takes its thread with it — for its author only while nobody has replied (409 otherwise). An admin's deletion of another's post is audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/forum/posts/{id} (the `DeleteForumPost` operationId).
+func (c *ClientWithResponses) DeleteForumPostWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteForumPostResponse, error) {
+	rsp, err := c.DeleteForumPost(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteForumPostResponse(rsp)
+}
+
+// UpdateForumPostWithBodyWithResponse Edit a post
+//
+// Replaces the post's Markdown, for its author or an admin (COM-2): it is marked edited and its earlier text kept for admins; an admin's edit of another's post is audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/forum/posts/{id} (the `UpdateForumPost` operationId).
+func (c *ClientWithResponses) UpdateForumPostWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateForumPostResponse, error) {
+	rsp, err := c.UpdateForumPostWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateForumPostResponse(rsp)
+}
+
+// UpdateForumPostWithResponse Edit a post
+//
+// Replaces the post's Markdown, for its author or an admin (COM-2): it is marked edited and its earlier text kept for admins; an admin's edit of another's post is audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/forum/posts/{id} (the `UpdateForumPost` operationId).
+func (c *ClientWithResponses) UpdateForumPostWithResponse(ctx context.Context, id int64, body UpdateForumPostJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateForumPostResponse, error) {
+	rsp, err := c.UpdateForumPost(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateForumPostResponse(rsp)
+}
+
+// SearchForumWithResponse Search the forum
+//
+// Posts holding every word of q in their text or their thread's title, best first, at most 30 (COM-2). An empty q finds nothing; more than 200 characters is a 400.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/forum/search (the `SearchForum` operationId).
+func (c *ClientWithResponses) SearchForumWithResponse(ctx context.Context, params *SearchForumParams, reqEditors ...RequestEditorFn) (*SearchForumResponse, error) {
+	rsp, err := c.SearchForum(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSearchForumResponse(rsp)
+}
+
+// ShowForumThreadWithResponse A thread
+//
+// The thread with a page of its posts, oldest first: each with its author (reader badge), sanitised HTML, edited mark; a deleted post keeps its place without its text (COM-2).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/forum/threads/{id} (the `ShowForumThread` operationId).
+func (c *ClientWithResponses) ShowForumThreadWithResponse(ctx context.Context, id int64, params *ShowForumThreadParams, reqEditors ...RequestEditorFn) (*ShowForumThreadResponse, error) {
+	rsp, err := c.ShowForumThread(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShowForumThreadResponse(rsp)
+}
+
+// CreateForumPostWithBodyWithResponse Reply
+//
+// Replies to the thread in Markdown (COM-2). 409 when the thread is locked (admins may still reply) or its category archived; 403 for a client in a readers-only category.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/forum/threads/{id}/posts (the `CreateForumPost` operationId).
+func (c *ClientWithResponses) CreateForumPostWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateForumPostResponse, error) {
+	rsp, err := c.CreateForumPostWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateForumPostResponse(rsp)
+}
+
+// CreateForumPostWithResponse Reply
+//
+// Replies to the thread in Markdown (COM-2). 409 when the thread is locked (admins may still reply) or its category archived; 403 for a client in a readers-only category.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/forum/threads/{id}/posts (the `CreateForumPost` operationId).
+func (c *ClientWithResponses) CreateForumPostWithResponse(ctx context.Context, id int64, body CreateForumPostJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateForumPostResponse, error) {
+	rsp, err := c.CreateForumPost(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateForumPostResponse(rsp)
 }
 
 // ListGiftsWithResponse The gift catalog
@@ -27181,6 +29902,306 @@ func ParseDecideFlagResponse(rsp *http.Response) (*DecideFlagResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest FlagDecided
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateForumCategoryResponse parses an HTTP response from a CreateForumCategoryWithResponse call
+func ParseCreateForumCategoryResponse(rsp *http.Response) (*CreateForumCategoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateForumCategoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ForumCategory
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateForumCategoryResponse parses an HTTP response from a UpdateForumCategoryWithResponse call
+func ParseUpdateForumCategoryResponse(rsp *http.Response) (*UpdateForumCategoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateForumCategoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ForumCategory
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListForumPostRevisionsResponse parses an HTTP response from a ListForumPostRevisionsWithResponse call
+func ParseListForumPostRevisionsResponse(rsp *http.Response) (*ListForumPostRevisionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListForumPostRevisionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ForumRevisionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateForumThreadResponse parses an HTTP response from a UpdateForumThreadWithResponse call
+func ParseUpdateForumThreadResponse(rsp *http.Response) (*UpdateForumThreadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateForumThreadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ForumThread
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -29593,6 +32614,476 @@ func ParseCreateFlagResponse(rsp *http.Response) (*CreateFlagResponse, error) {
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListForumCategoriesResponse parses an HTTP response from a ListForumCategoriesWithResponse call
+func ParseListForumCategoriesResponse(rsp *http.Response) (*ListForumCategoriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListForumCategoriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ForumCategoryList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListForumThreadsResponse parses an HTTP response from a ListForumThreadsWithResponse call
+func ParseListForumThreadsResponse(rsp *http.Response) (*ListForumThreadsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListForumThreadsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ForumThreadList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateForumThreadResponse parses an HTTP response from a CreateForumThreadWithResponse call
+func ParseCreateForumThreadResponse(rsp *http.Response) (*CreateForumThreadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateForumThreadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ForumThread
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteForumPostResponse parses an HTTP response from a DeleteForumPostWithResponse call
+func ParseDeleteForumPostResponse(rsp *http.Response) (*DeleteForumPostResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteForumPostResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateForumPostResponse parses an HTTP response from a UpdateForumPostWithResponse call
+func ParseUpdateForumPostResponse(rsp *http.Response) (*UpdateForumPostResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateForumPostResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ForumPost
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSearchForumResponse parses an HTTP response from a SearchForumWithResponse call
+func ParseSearchForumResponse(rsp *http.Response) (*SearchForumResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SearchForumResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ForumSearchResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShowForumThreadResponse parses an HTTP response from a ShowForumThreadWithResponse call
+func ParseShowForumThreadResponse(rsp *http.Response) (*ShowForumThreadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShowForumThreadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ForumThreadWithPosts
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateForumPostResponse parses an HTTP response from a CreateForumPostWithResponse call
+func ParseCreateForumPostResponse(rsp *http.Response) (*CreateForumPostResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateForumPostResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ForumPost
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
 	}
 
 	return response, nil

@@ -216,7 +216,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		Config: cfg, Log: log, Clock: a.Clock, DB: a.DB, Accounts: a.Accounts, Readers: a.Readers,
 		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
 		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub, Notify: a.Notify, Blocks: a.Blocks, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
-		Messages: a.Messages, Schedule: a.Schedule, Live: a.Live, Flags: a.Flags, Uploads: a.Uploads,
+		Messages: a.Messages, Schedule: a.Schedule, Live: a.Live, Forum: a.Forum, Flags: a.Flags, Uploads: a.Uploads,
 	})
 	if err != nil {
 		return err

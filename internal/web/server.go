@@ -18,6 +18,7 @@ import (
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/filestore"
 	"github.com/soulseer/soulseer/internal/flag"
+	"github.com/soulseer/soulseer/internal/forum"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/live"
 	"github.com/soulseer/soulseer/internal/mail"
@@ -54,6 +55,7 @@ type Deps struct {
 	Live     *live.Service
 	Flags    *flag.Service
 	Uploads  *upload.Service
+	Forum    *forum.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	OIDC     *account.OIDCProvider // nil when OIDC is not configured
