@@ -4,7 +4,8 @@
 // room opens soon), a client's application to become a reader waiting for
 // the admin, a reader live with a stream and another's past stream with
 // gifts, two readers offering monthly subscriptions (the client holding
-// one), and an admin, so a newcomer sees what SoulSeer is within a
+// one), a forum with three categories and threads by the client and
+// readers, and an admin, so a newcomer sees what SoulSeer is within a
 // minute. Loading is idempotent: accounts that already exist are left
 // alone.
 package demo
@@ -76,6 +77,9 @@ func Load(ctx context.Context, a *app.App, out io.Writer) error {
 	if err := seedSubscriptions(ctx, a, admin, client); err != nil {
 		return err
 	}
+	if err := seedForum(ctx, a, admin, client); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, `Demo marketplace loaded: %d readers, one client, one admin.
 %d readers are automated demo personas: online while the site runs, they
 accept a request after a moment, chat from a script and end the reading
@@ -88,6 +92,7 @@ Every demo account uses the password %q:
            Selene is live with a stream under "Live now"; Orion's past stream had the client's gifts
            Luna and Orion offer monthly subscriptions; the client subscribes to Luna (see /subscriptions)
   applicant %s (a client whose application to become a reader waits in the admin's queue)
+  forum    /forum: General talk, Tarot & oracle and the readers-only Readers' lounge, with threads by the client and readers
 `, len(readers), countAutomated(), Password, AdminEmail, ClientEmail, soon.UTC().Format("15:04"), readers[0].email, ApplicantEmail)
 	return nil
 }

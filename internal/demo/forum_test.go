@@ -1,0 +1,54 @@
+package demo_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/soulseer/soulseer/internal/apptest"
+	"github.com/soulseer/soulseer/internal/demo"
+	"github.com/soulseer/soulseer/internal/forum"
+)
+
+// COM-1 COM-2: the demo forum has its three categories, the readers'
+// lounge readers-only, with threads by the demo client and readers:
+// Markdown rendered, a pinned welcome, an edited post with its earlier
+// text kept, reader badges; loading the demo again adds nothing.
+func TestDemoForum_COM2(t *testing.T) {
+	eachLoaded(t, func(t *testing.T, s *apptest.Server) {
+		cs, err := s.App.Forum.Categories(ctx, false)
+		if err != nil || len(cs) != 3 {
+			t.Fatalf("categories %+v %v", cs, err)
+		}
+		if cs[0].Slug != "general-talk" || cs[1].Slug != "tarot-oracle" || cs[2].Slug != "readers-lounge" || !cs[2].ReadersOnly {
+			t.Errorf("categories %+v", cs)
+		}
+		if cs[0].ThreadCount != 2 || cs[1].ThreadCount != 2 || cs[2].ThreadCount != 1 {
+			t.Errorf("thread counts %d %d %d, want 2 2 1 (once, though loaded twice)", cs[0].ThreadCount, cs[1].ThreadCount, cs[2].ThreadCount)
+		}
+		_, threads, _, err := s.App.Forum.Threads(ctx, "general-talk", forum.Active, 1)
+		if err != nil || !threads[0].Pinned || threads[0].Title != "Welcome to the SoulSeer forum" {
+			t.Fatalf("general talk %+v %v", threads, err)
+		}
+		_, posts, _, err := s.App.Forum.Thread(ctx, threads[1].ID, 1)
+		if err != nil || len(posts) != 3 {
+			t.Fatalf("posts %+v %v", posts, err)
+		}
+		client, err := s.App.Accounts.GetByEmail(ctx, demo.ClientEmail)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := posts[0]; p.Author.ID != client.ID || p.EditedAt == nil || !strings.Contains(string(p.BodyHTML), "<strong>gentle</strong>") {
+			t.Errorf("the client's opening post %+v", p)
+		}
+		if !posts[1].Author.Reader || !strings.Contains(string(posts[1].BodyHTML), "<blockquote>") {
+			t.Errorf("Orion's reply %+v", posts[1])
+		}
+		admin, err := s.App.Accounts.GetByEmail(ctx, demo.AdminEmail)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if revs, err := s.App.Forum.Revisions(ctx, admin, posts[0].ID); err != nil || len(revs) != 1 {
+			t.Errorf("revisions %+v %v", revs, err)
+		}
+	})
+}
