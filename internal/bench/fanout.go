@@ -69,9 +69,9 @@ func (r fanoutResult) rate() float64 {
 // opt.Rate messages a second for opt.Duration. It prints deliveries per
 // second, delivery latency, messages lost and the server's memory per
 // connection; with opt.Centrifugo it measures Centrifugo the same way and
-// prints, last, the ratio of deliveries per second ours ÷ Centrifugo's. It
-// fails when fewer than opt.MinDelivered of the expected deliveries (every
-// accepted message × every viewer) arrive.
+// prints, last, the ratio of deliveries per second ours ÷ Centrifugo's. A
+// server fails the run when fewer than opt.MinDelivered of every message
+// sent to it, refused ones included, reach every viewer.
 func Fanout(ctx context.Context, opt FanoutOptions, out io.Writer) error {
 	if opt.Viewers < 1 || opt.Senders < 1 || opt.Rate <= 0 || opt.Duration <= 0 || len(opt.ViewerCommand) == 0 {
 		return errors.New("bench fanout: viewers, senders, rate and duration must be positive")
