@@ -16,7 +16,8 @@ import (
 // tables with the same columns (name, type family, nullability), the same
 // unique keys (column sets, and the condition of a partial one) and the same
 // CHECK constraints, read back from each engine's catalog after migrating a
-// fresh database. River's tables and schema_migrations are left out. Every
+// fresh database. River's tables, schema_migrations and the forum's search
+// index are left out. Every
 // primary key is NOT NULL on both: SQLite lets NULL into a PRIMARY KEY column
 // that is neither INTEGER PRIMARY KEY nor declared NOT NULL
 // (https://sqlite.org/lang_createtable.html), so such a key must say NOT NULL
@@ -176,9 +177,12 @@ func readSchema(t *testing.T, d *db.DB) schema {
 }
 
 // ours reports whether a table belongs to SoulSeer's own schema, not to the
-// job queue or the migration bookkeeping.
+// job queue, the migration bookkeeping or a search index: the forum's
+// search is an FTS5 table (and its shadow tables) on SQLite and expression
+// indexes on PostgreSQL (migration 0030).
 func ours(name string) bool {
-	return !strings.HasPrefix(name, "river_") && name != "schema_migrations" && !strings.HasPrefix(name, "sqlite_")
+	return !strings.HasPrefix(name, "river_") && name != "schema_migrations" && !strings.HasPrefix(name, "sqlite_") &&
+		!strings.HasPrefix(name, "forum_search")
 }
 
 // uniqueKey is one unique key: its columns in a fixed order, and the
