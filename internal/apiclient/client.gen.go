@@ -2004,6 +2004,15 @@ type ForumPostRequest struct {
 	Body string `json:"body"`
 }
 
+// ForumReplyRequest defines model for ForumReplyRequest.
+type ForumReplyRequest struct {
+	// AttachmentIds Uploads of the caller's (POST /api/v1/uploads) not attached to anything yet, shown with the post in this order (COM-3).
+	AttachmentIds *[]int64 `json:"attachment_ids,omitempty"`
+
+	// Body Markdown.
+	Body string `json:"body"`
+}
+
 // ForumRevision defines model for ForumRevision.
 type ForumRevision struct {
 	// Body The Markdown before this edit.
@@ -2069,6 +2078,9 @@ type ForumThreadList struct {
 
 // ForumThreadRequest defines model for ForumThreadRequest.
 type ForumThreadRequest struct {
+	// AttachmentIds Uploads of the caller's (POST /api/v1/uploads) not attached to anything yet, shown with the post in this order (COM-3).
+	AttachmentIds *[]int64 `json:"attachment_ids,omitempty"`
+
 	// Body Markdown.
 	Body  string `json:"body"`
 	Title string `json:"title"`
@@ -3642,7 +3654,7 @@ type CreateForumThreadJSONRequestBody = ForumThreadRequest
 type UpdateForumPostJSONRequestBody = ForumPostRequest
 
 // CreateForumPostJSONRequestBody defines body for CreateForumPost for application/json ContentType.
-type CreateForumPostJSONRequestBody = ForumPostRequest
+type CreateForumPostJSONRequestBody = ForumReplyRequest
 
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MeRequest

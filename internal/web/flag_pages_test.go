@@ -29,8 +29,9 @@ func multipartFile(t *testing.T, field, name string, data []byte) ([]byte, strin
 
 // COM-3: an upload through the API is served to its owner with the type
 // its bytes have, nosniff, sandboxed and named — a PDF as a download — and
-// to no one else until it is posted, then to anyone; bad files are a 400
-// naming the field.
+// to no one else until a thread carries it (attachment_ids), then to
+// anyone, and the thread shows it; someone else's upload cannot be
+// attached; bad files are a 400 naming the field.
 func TestUploadAPI_COM3(t *testing.T) {
 	eachApp(t, func(t *testing.T, s *apptest.Server) {
 		w := newWorld(t, s)
@@ -66,8 +67,29 @@ func TestUploadAPI_COM3(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.App.Forum.CreateThread(ctx, w.client, c.Slug, forum.ThreadInput{Title: "Altar", Body: "Mine", Attachments: []int64{up.ID}}); err != nil {
-			t.Fatal(err)
+		res = w.as["client"].Do("POST", "/api/v1/forum/categories/"+c.Slug+"/threads", map[string]any{"title": "Altar", "body": "Mine", "attachment_ids": []int64{up.ID}})
+		var th struct {
+			ID int64 `json:"id"`
+		}
+		if res.Status != http.StatusCreated {
+			t.Fatalf("a thread with the picture: %d %s", res.Status, res.Body)
+		}
+		res.JSON(t, &th)
+		var shown struct {
+			Posts []struct {
+				Attachments []struct {
+					URL   string `json:"url"`
+					Image bool   `json:"image"`
+				} `json:"attachments"`
+			} `json:"posts"`
+		}
+		w.as["anon"].Do("GET", "/api/v1/forum/threads/"+id(th.ID), nil).JSON(t, &shown)
+		if len(shown.Posts) != 1 || len(shown.Posts[0].Attachments) != 1 || shown.Posts[0].Attachments[0].URL != up.URL || !shown.Posts[0].Attachments[0].Image {
+			t.Errorf("the thread's attachments: %+v", shown)
+		}
+		if p := problemOf(t, w.as["reader"].Do("POST", "/api/v1/forum/threads/"+id(th.ID)+"/posts", map[string]any{"body": "Lovely", "attachment_ids": []int64{up.ID}}),
+			http.StatusBadRequest); p.Errors["attachment_ids"] == "" {
+			t.Errorf("a reply with someone else's upload: %+v", p)
 		}
 		if res := w.as["anon"].Do("GET", up.URL, nil); res.Status != http.StatusOK || !bytes.HasPrefix(res.Body, []byte("\x89PNG")) {
 			t.Errorf("anyone once posted: %d", res.Status)

@@ -19,14 +19,27 @@ func idAndBody(w http.ResponseWriter, r *http.Request) (int64, string, error) {
 	return id, req.Body, err
 }
 
-// apiForumPostCreate replies to a thread (COM-2): 201 with the post; 409
-// for a locked thread (admins may still reply).
+// forumReplyRequest is a reply: its Markdown and the caller's uploads it
+// carries.
+type forumReplyRequest struct {
+	Body          string  `json:"body"`
+	AttachmentIDs []int64 `json:"attachment_ids"`
+}
+
+// apiForumPostCreate replies to a thread (COM-2) with the caller's fresh
+// uploads attachment_ids (COM-3): 201 with the post; 409 for a locked
+// thread (admins may still reply); 400 naming attachment_ids for uploads
+// not theirs to attach.
 func (s *Server) apiForumPostCreate(w http.ResponseWriter, r *http.Request) error {
-	id, body, err := idAndBody(w, r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	p, err := s.Forum.Reply(r.Context(), userOf(r), id, body)
+	var req forumReplyRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	p, err := s.Forum.Reply(r.Context(), userOf(r), id, req.Body, req.AttachmentIDs...)
 	if err != nil {
 		return err
 	}
