@@ -92,7 +92,8 @@ Every demo account uses the password %q:
            Selene is live with a stream under "Live now"; Orion's past stream had the client's gifts
            Luna and Orion offer monthly subscriptions; the client subscribes to Luna (see /subscriptions)
   applicant %s (a client whose application to become a reader waits in the admin's queue)
-  forum    /forum: General talk, Tarot & oracle and the readers-only Readers' lounge, with threads by the client and readers
+  forum    /forum: General talk, Tarot & oracle and the readers-only Readers' lounge, with threads by the client and readers;
+           a spam post flagged by the client and Orion waits in the admin's moderation queue (Admin → Flags)
 `, len(readers), countAutomated(), Password, AdminEmail, ClientEmail, soon.UTC().Format("15:04"), readers[0].email, ApplicantEmail)
 	return nil
 }

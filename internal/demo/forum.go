@@ -7,6 +7,7 @@ import (
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/app"
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/flag"
 	"github.com/soulseer/soulseer/internal/forum"
 )
 
@@ -22,11 +23,14 @@ var forumCategories = []forum.CategoryInput{
 type forumPost struct{ by, body string }
 
 // forumThread is a demo thread: its category, title, opening post and
-// replies; pinned and edited (its opening post rewritten once) as marked.
+// replies; pinned and edited (its opening post rewritten once) as marked;
+// its opening post flagged for spam by flaggedBy (emails, as posts name
+// their authors), so the admin's moderation queue has an item (COM-4).
 type forumThread struct {
 	category, title string
 	posts           []forumPost
 	pinned, edited  bool
+	flaggedBy       []string
 }
 
 var forumThreads = []forumThread{
@@ -47,6 +51,9 @@ var forumThreads = []forumThread{
 	{category: "tarot-oracle", title: "Which deck for a beginner?", posts: []forumPost{
 		{ApplicantEmail, "I want to learn. Is the **Rider–Waite–Smith** deck still the best place to start?"},
 		{"orion@soulseer.demo", "Yes — most books use its imagery, so everything you read will match the cards in your hands. Pick an oracle deck later, for fun."},
+	}},
+	{category: "general-talk", title: "Cheap crystals — message me", flaggedBy: []string{"", "orion@soulseer.demo"}, posts: []forumPost{
+		{ApplicantEmail, "Selling **charged crystals**, half the shop price. Pay me directly and skip the fees: message me for my number."},
 	}},
 	{category: "readers-lounge", title: "How do you end a reading that runs long?", posts: []forumPost{
 		{"selene@soulseer.demo", "Some clients want to keep going after the cards have said all they will. How do you close kindly?"},
@@ -111,7 +118,26 @@ func seedForumThread(ctx context.Context, a *app.App, admin account.User, th for
 	}
 	if th.pinned {
 		yes := true
-		_, err = a.Forum.ChangeThread(ctx, admin, t.ID, forum.ThreadChange{Pinned: &yes})
+		if _, err = a.Forum.ChangeThread(ctx, admin, t.ID, forum.ThreadChange{Pinned: &yes}); err != nil {
+			return err
+		}
 	}
-	return err
+	if len(th.flaggedBy) == 0 {
+		return nil
+	}
+	_, posts, _, err := a.Forum.Thread(ctx, t.ID, 1)
+	if err != nil {
+		return err
+	}
+	for _, by := range th.flaggedBy {
+		u, err := author(by)
+		if err != nil {
+			return err
+		}
+		if _, err := a.Flags.Raise(ctx, u, flag.RaiseInput{TargetType: forum.TargetPost, TargetID: posts[0].ID, Reason: "spam",
+			Note: "Asks to be paid off the platform."}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
