@@ -223,14 +223,6 @@ func (h *Hub) subscribe(s *Subscription) *Subscription {
 	return s
 }
 
-// Present reports how many subscriptions on this instance listen to topic —
-// for a reading or stream topic, how many of its pages are open here.
-func (h *Hub) Present(topic string) int {
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	return len(h.topics[topic])
-}
-
 // removeLocked unsubscribes s from every topic and closes its channel.
 // h.mu must be held.
 func (h *Hub) removeLocked(s *Subscription, dropped bool) {
