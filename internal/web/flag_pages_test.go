@@ -168,6 +168,10 @@ func TestFlagPages_COM4_COM6(t *testing.T) {
 		if queue.Status != http.StatusOK || !strings.Contains(string(queue.Body), "Moderation queue") || !strings.Contains(string(queue.Body), "A scam") {
 			t.Fatalf("the queue: %d %.500s", queue.Status, queue.Body)
 		}
+		// the admin navigation counts the items waiting: the reader's profile and the three others'
+		if !strings.Contains(string(queue.Body), `<span class="count-badge">4<span class="sr-only"> waiting</span></span>`) {
+			t.Errorf("the admin navigation's count is missing: %.2000s", queue.Body)
+		}
 		var flagID int64
 		if err := s.App.DB.Read().QueryRowContext(ctx, `SELECT min(id) FROM flags WHERE target_id = $1`, w.reader.ID).Scan(&flagID); err != nil {
 			t.Fatal(err)

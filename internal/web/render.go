@@ -50,6 +50,11 @@ type Page struct {
 	// Earnings is a reader's earnings not yet paid out: the header shows
 	// readers these, and their wallet only when it holds something.
 	Earnings int64
+
+	// PendingFlags is, for admins, how many flagged items wait in the
+	// moderation queue: the number beside Flags in the admin navigation
+	// (COM-6).
+	PendingFlags int
 }
 
 // SignedIn reports whether a user is signed in.
@@ -101,6 +106,7 @@ func templateFuncs(sf *staticFiles, unit reading.Unit) template.FuncMap {
 		"linkify":   linkify,
 		"modality":  func(m string) reader.Modality { return reader.Modality(m) },
 		"mul":       func(a, b int64) int64 { return a * b },
+		"filesize":  fileSize,
 		"favoriteButton": func(id int64, on bool) favoriteButton {
 			return favoriteButton{ReaderID: id, IsFavorite: on}
 		},
@@ -261,6 +267,11 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) Page
 		}
 		if p.UnreadNotifications, err = s.Notify.Unread(r.Context(), p.User.ID); err != nil {
 			s.log.Warn("read unread notifications for header", "user", p.User.ID, "err", err)
+		}
+		if p.IsAdmin() {
+			if p.PendingFlags, err = s.Flags.PendingCount(r.Context()); err != nil {
+				s.log.Warn("read pending flags for the admin navigation", "err", err)
+			}
 		}
 	}
 	if s.OIDC != nil {
