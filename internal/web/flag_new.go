@@ -7,6 +7,7 @@ import (
 
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/flag"
+	"github.com/soulseer/soulseer/internal/redirect"
 )
 
 // flagNewPage is the data of the page on which a user flags an item.
@@ -69,10 +70,6 @@ func (s *Server) flagCreate(w http.ResponseWriter, r *http.Request) error {
 func (p flagNewPage) What() string { return strings.ReplaceAll(p.TargetType, "_", " ") }
 
 // flagNext is where the flag page returns to: next when it is a path on
-// this site, else the home page.
-func flagNext(next string) string {
-	if p := returnPath(next); p != "" {
-		return p
-	}
-	return "/"
-}
+// this site (a post's anchor and a thread's page kept), else the home
+// page.
+func flagNext(next string) string { return redirect.Local(next, "/") }

@@ -8,6 +8,7 @@ import (
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/forum"
 	"github.com/soulseer/soulseer/internal/markup"
+	"github.com/soulseer/soulseer/internal/upload"
 )
 
 // composer is a post's form as the user typed it: a new thread (with a
@@ -22,6 +23,20 @@ type composer struct {
 	Errors    map[string]string // what was refused, by field
 	MaxTitle  int
 	MaxBody   int
+	// Attach offers files to attach (new threads and replies), and
+	// Attachments are the uploads chosen so far, kept through a preview
+	// or a refusal (COM-3).
+	Attach      bool
+	Attachments []upload.Upload
+}
+
+// attachmentIDs are the ids of the chosen uploads, for the post.
+func (c *composer) attachmentIDs() []int64 {
+	ids := make([]int64, len(c.Attachments))
+	for i, u := range c.Attachments {
+		ids[i] = u.ID
+	}
+	return ids
 }
 
 // newComposer is an empty composer posting to action.

@@ -29,14 +29,15 @@ func (s *Server) forumThreadNew(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) forumThreadNewData(w http.ResponseWriter, r *http.Request, c forum.Category) forumThreadNewPage {
 	comp := newComposer("/forum/c/"+c.Slug+"/threads", "Start thread")
-	comp.WithTitle = true
+	comp.WithTitle, comp.Attach = true, true
 	return forumThreadNewPage{Page: s.page(w, r, "New thread in "+c.Name), Category: c, Composer: comp}
 }
 
-// forumThreadCreate starts a thread with its first post (COM-2), or shows
-// its preview; a refused title or body is shown beside it, as typed.
+// forumThreadCreate starts a thread with its first post and its
+// attachments (COM-2, COM-3), or shows its preview; a refused title, body,
+// file or attachment is shown beside it, as typed and chosen.
 func (s *Server) forumThreadCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := parseComposerForm(w, r); err != nil {
 		return err
 	}
 	c, err := s.Forum.CategoryBySlug(r.Context(), r.PathValue("slug"))
@@ -44,10 +45,11 @@ func (s *Server) forumThreadCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p := s.forumThreadNewData(w, r, c)
-	if p.Composer.read(r) {
-		return s.render(w, http.StatusOK, "forum_thread_new", p)
+	if done, err := s.readComposer(w, r, &p.Composer, "forum_thread_new", &p); done {
+		return err
 	}
-	t, err := s.Forum.CreateThread(r.Context(), userOf(r), c.Slug, forum.ThreadInput{Title: p.Composer.Title, Body: p.Composer.Body})
+	t, err := s.Forum.CreateThread(r.Context(), userOf(r), c.Slug,
+		forum.ThreadInput{Title: p.Composer.Title, Body: p.Composer.Body, Attachments: p.Composer.attachmentIDs()})
 	if p.Composer.refused(err) {
 		return s.render(w, http.StatusBadRequest, "forum_thread_new", p)
 	}

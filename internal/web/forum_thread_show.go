@@ -28,6 +28,22 @@ type forumThreadPage struct {
 type postView struct {
 	forum.Post
 	CanChange bool // edit and delete: its author or an admin
+	CanFlag   bool // someone signed in other than its author, while it shows (COM-4)
+}
+
+// FlagURL is the flag page for post id, returning to it on this page.
+func (p forumThreadPage) FlagURL(id int64) string {
+	return flagURL("post", id, fmt.Sprintf("%s#post-%d", p.Here(), id))
+}
+
+// FlagThreadURL is the flag page for the thread, returning to its page.
+func (p forumThreadPage) FlagThreadURL() string {
+	return flagURL("thread", p.Thread.ID, p.Here())
+}
+
+// flagURL is the flag page for an item, going back to next once sent.
+func flagURL(targetType string, id int64, next string) string {
+	return "/flag?" + url.Values{"target_type": {targetType}, "target_id": {strconv.FormatInt(id, 10)}, "next": {next}}.Encode()
 }
 
 // Here is the address of this page of the thread.
@@ -85,12 +101,14 @@ func (s *Server) forumThreadData(w http.ResponseWriter, r *http.Request) (forumT
 	}
 	p := forumThreadPage{Page: s.page(w, r, t.Title+" · Forum"), Thread: t, Category: c, PageNum: page, More: more,
 		Composer: newComposer(fmt.Sprintf("/forum/t/%d/posts", t.ID), "Post reply")}
+	p.Composer.Attach = true
 	if page > 1 {
 		p.Composer.Action += fmt.Sprintf("?page=%d", page)
 	}
 	p.Composer.Action += "#reply"
 	for _, post := range posts {
-		p.Posts = append(p.Posts, postView{Post: post, CanChange: forum.MayChange(p.User, post) == nil})
+		p.Posts = append(p.Posts, postView{Post: post, CanChange: forum.MayChange(p.User, post) == nil,
+			CanFlag: p.SignedIn() && p.User.ID != post.Author.ID && !post.Deleted && !post.Hidden})
 	}
 	if err := forum.MayReply(p.User, c, t); err == nil {
 		p.CanReply = true
