@@ -20,7 +20,9 @@ import (
 // moderation queue in three browsers on every engine, on the demo's data.
 // COM-3: the client starts a thread choosing a picture in the composer's
 // file input (uploaded at once, with its progress, then listed with a
-// preview), and the thread shows its thumbnail linking to the picture.
+// preview; a file that is no picture is refused in place with the site's
+// reason and removed), the picture is kept through a preview, and the
+// thread shows its thumbnail linking to the picture.
 // COM-4: Luna flags the post as spam and is thanked. COM-7: the post now
 // shows behind "Flagged — under review", opened with a click. COM-6: the
 // admin opens Admin → Flags, finds the post with its reason and hides it
@@ -45,6 +47,17 @@ func testForumFlags(t *testing.T, e db.Engine) {
 	cl.Visit("/forum/c/tarot-oracle/new")
 	cl.Fill(`input[name="title"]`, "My altar for the new moon")
 	cl.Fill(`textarea[name="body"]`, "Candles, a bowl of water and the **Star** card.")
+	notPicture := filepath.Join(t.TempDir(), "notes.png")
+	if err := os.WriteFile(notPicture, []byte("<html><script>alert(1)</script></html>"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cl.ExpectConsoleError("400") // the refused upload
+	cl.SetFiles(`input[data-attach-input]`, notPicture)
+	cl.WaitText(`[data-attach-list] [data-attach-refused] .field-error`, "Upload a picture (JPEG, PNG, WebP or GIF) or a PDF.")
+	cl.Click(`[data-attach-list] [data-attach-refused] [data-attach-remove]`)
+	if n := cl.Count(`[data-attach-list] li`); n != 0 {
+		t.Fatalf("Remove left %d files listed", n)
+	}
 	cl.SetFiles(`input[data-attach-input]`, picture)
 	cl.WaitVisible(`[data-attach-list] [data-attachment] img`)
 	cl.WaitText(`[data-attach-list] [data-attachment] .attach-name`, "my-altar.png")
