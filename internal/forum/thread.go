@@ -314,6 +314,9 @@ func (s *Service) insertPost(ctx context.Context, tx *db.Tx, threadID int64, aut
 	if err := s.attach(ctx, tx, author, id, attachments); err != nil {
 		return 0, err
 	}
+	if err := markRead(ctx, tx, author.ID, threadID, id, now); err != nil { // one has read what one wrote
+		return 0, err
+	}
 	_, err := tx.ExecContext(ctx, `UPDATE forum_threads SET post_count = post_count + 1, last_post_at = $1 WHERE id = $2`, now, threadID)
 	return id, err
 }

@@ -18,7 +18,8 @@ type forumCategoryPage struct {
 	PageNum  int
 	More     bool
 	CanPost  bool
-	WhyNot   string // why the visitor may not start a thread, when they may not
+	WhyNot   string                 // why the visitor may not start a thread, when they may not
+	Unread   map[int64]forum.Unread // by thread, for a signed-in visitor
 }
 
 // LoginToPost is where a visitor logs in to start a thread here.
@@ -27,7 +28,8 @@ func (p forumCategoryPage) LoginToPost() string {
 }
 
 // forumCategoryShow lists a page of a category's threads (COM-2): pinned
-// ones first, then by activity, newest or top as the visitor chooses; "New
+// ones first, then by activity, newest or top as the visitor chooses, each
+// marked New or with its count of new posts for a signed-in visitor; "New
 // thread" for those who may post, and why not for the others (log in,
 // readers only, archived).
 func (s *Server) forumCategoryShow(w http.ResponseWriter, r *http.Request) error {
@@ -42,6 +44,9 @@ func (s *Server) forumCategoryShow(w http.ResponseWriter, r *http.Request) error
 	}
 	p := forumCategoryPage{Page: s.page(w, r, c.Name+" · Forum"), Category: c, Threads: threads, Sort: order,
 		Sorts: []forum.Sort{forum.Active, forum.Newest, forum.Top}, PageNum: page, More: more}
+	if p.Unread, err = s.Forum.Unread(r.Context(), p.User.ID, threads); err != nil {
+		return err
+	}
 	if err := forum.MayWrite(p.User, c); err != nil {
 		if apperr.CodeOf(err) != apperr.Unauthorized {
 			p.WhyNot = apperr.MessageOf(err)

@@ -95,6 +95,11 @@ func (s *Server) forumThreadData(w http.ResponseWriter, r *http.Request) (forumT
 	if err != nil {
 		return forumThreadPage{}, err
 	}
+	if len(posts) > 0 { // the visitor has now read this page (COM-2: unread markers)
+		if err := s.Forum.MarkRead(r.Context(), userOf(r).ID, t.ID, posts[len(posts)-1].ID); err != nil {
+			return forumThreadPage{}, err
+		}
+	}
 	c, err := s.Forum.CategoryBySlug(r.Context(), t.CategorySlug)
 	if err != nil {
 		return forumThreadPage{}, err
