@@ -84,13 +84,17 @@ func (s *Service) attachmentsIn(ctx context.Context, q db.Querier, posts []Post)
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("forum: attachments: %w", err)
 	}
+	uploadIDs := make([]int64, len(links))
+	for i, l := range links {
+		uploadIDs[i] = l.upload
+	}
+	ups, err := s.Uploads.Many(ctx, q, uploadIDs)
+	if err != nil {
+		return err
+	}
 	for _, l := range links {
-		u, err := s.Uploads.Get(ctx, l.upload)
-		if err != nil {
-			return err
-		}
 		p := &posts[at[l.post]]
-		p.Attachments = append(p.Attachments, attachmentOf(u))
+		p.Attachments = append(p.Attachments, attachmentOf(ups[l.upload]))
 	}
 	return nil
 }

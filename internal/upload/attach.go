@@ -29,18 +29,13 @@ func (s *Service) Attach(ctx context.Context, tx *db.Tx, owner account.User, ids
 		if slices.Contains(ids[:i], id) {
 			return nil, bad("Attach each file once.")
 		}
-		var u Upload
-		var at int64
-		var attached *int64
-		err := tx.QueryRowContext(ctx, `SELECT id, owner_id, name, content_type, bytes, width, height, file_key, thumb_key, created_at, attached_at
-			FROM uploads WHERE id = $1`, id).Scan(&u.ID, &u.OwnerID, &u.Name, &u.ContentType, &u.Bytes, &u.Width, &u.Height, &u.key, &u.thumb, &at, &attached)
+		u, err := scanUpload(tx.QueryRowContext(ctx, `SELECT `+uploadColumns+` FROM uploads WHERE id = $1`, id))
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("upload: attach: %w", err)
 		}
-		if err != nil || u.OwnerID != owner.ID || attached != nil {
+		if err != nil || u.OwnerID != owner.ID || u.Attached {
 			return nil, bad("Attach only files you have just uploaded.")
 		}
-		u.CreatedAt = db.Time(at)
 		if _, err := tx.ExecContext(ctx, `UPDATE uploads SET attached_at = $1 WHERE id = $2`, db.Millis(s.Clock.Now()), id); err != nil {
 			return nil, fmt.Errorf("upload: attach: %w", err)
 		}

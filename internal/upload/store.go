@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -147,21 +148,53 @@ func randomID() string {
 
 var errNoUpload = apperr.Errorf(apperr.NotFound, "No such file.")
 
-// Get returns upload id.
-func (s *Service) Get(ctx context.Context, id int64) (Upload, error) {
+const uploadColumns = `id, owner_id, name, content_type, bytes, width, height, file_key, thumb_key, created_at, attached_at IS NOT NULL`
+
+func scanUpload(row interface{ Scan(...any) error }) (Upload, error) {
 	var u Upload
 	var at int64
-	err := s.DB.Read().QueryRowContext(ctx, `SELECT id, owner_id, name, content_type, bytes, width, height, file_key, thumb_key, created_at,
-		attached_at IS NOT NULL FROM uploads WHERE id = $1`, id).Scan(&u.ID, &u.OwnerID, &u.Name, &u.ContentType, &u.Bytes, &u.Width, &u.Height,
-		&u.key, &u.thumb, &at, &u.Attached)
+	if err := row.Scan(&u.ID, &u.OwnerID, &u.Name, &u.ContentType, &u.Bytes, &u.Width, &u.Height, &u.key, &u.thumb, &at, &u.Attached); err != nil {
+		return Upload{}, err
+	}
+	u.CreatedAt = db.Time(at)
+	return u, nil
+}
+
+// Get returns upload id.
+func (s *Service) Get(ctx context.Context, id int64) (Upload, error) {
+	u, err := scanUpload(s.DB.Read().QueryRowContext(ctx, `SELECT `+uploadColumns+` FROM uploads WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Upload{}, errNoUpload
 	}
 	if err != nil {
 		return Upload{}, fmt.Errorf("upload: get: %w", err)
 	}
-	u.CreatedAt = db.Time(at)
 	return u, nil
+}
+
+// Many returns the uploads ids that exist, by id, in one query through q.
+func (s *Service) Many(ctx context.Context, q db.Querier, ids []int64) (map[int64]Upload, error) {
+	out := make(map[int64]Upload, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+uploadColumns+` FROM uploads WHERE id IN (`+strings.Join(list, ", ")+`)`)
+	if err != nil {
+		return nil, fmt.Errorf("upload: many: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanUpload(rows)
+		if err != nil {
+			return nil, fmt.Errorf("upload: many: %w", err)
+		}
+		out[u.ID] = u
+	}
+	return out, rows.Err()
 }
 
 // Open opens upload u's file, or with thumb its thumbnail (NotFound for a
