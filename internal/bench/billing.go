@@ -69,7 +69,7 @@ func Billing(ctx context.Context, opt BillingOptions, out io.Writer) error {
 	defer server.Close()
 	var last float64
 	for _, n := range opt.Readings {
-		pg, done, err := openScratch(ctx, server, opt.DatabaseURL, 8)
+		pg, _, done, err := openScratch(ctx, server, opt.DatabaseURL, 8)
 		if err != nil {
 			return err
 		}

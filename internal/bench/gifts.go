@@ -69,17 +69,12 @@ func Gifts(ctx context.Context, opt GiftOptions, out io.Writer) error {
 		return err
 	}
 	defer server.Close()
-	sc, err := scratch(ctx, server, opt.DatabaseURL, "soulseer_bench_")
+	pg, name, done, err := openScratch(ctx, server, opt.DatabaseURL, opt.Workers)
 	if err != nil {
 		return err
 	}
-	defer sc.drop()
-	pg, err := db.Open(ctx, sc.url, "", opt.Workers)
-	if err != nil {
-		return fmt.Errorf("bench: %w", err)
-	}
-	defer pg.Close()
-	return giftCases(ctx, pg, opt, "PostgreSQL", cpuMeter{server: server, dbname: sc.name}, out)
+	defer done()
+	return giftCases(ctx, pg, opt, "PostgreSQL", cpuMeter{server: server, dbname: name}, out)
 }
 
 // cpuMeter measures the CPU a measurement costs: this process's and, on

@@ -79,21 +79,16 @@ func Ledger(ctx context.Context, opt LedgerOptions, out io.Writer) error {
 		return err
 	}
 	defer server.Close()
-	ours, err := scratch(ctx, server, opt.DatabaseURL, "soulseer_bench_")
+	pg, ours, done, err := openScratch(ctx, server, opt.DatabaseURL, opt.Workers)
 	if err != nil {
 		return err
 	}
-	defer ours.drop()
+	defer done()
 	ref, err := scratch(ctx, server, opt.DatabaseURL, "soulseer_pgbench_")
 	if err != nil {
 		return err
 	}
 	defer ref.drop()
-	pg, err := db.Open(ctx, ours.url, "", opt.Workers)
-	if err != nil {
-		return fmt.Errorf("bench: %w", err)
-	}
-	defer pg.Close()
 	spread, err := fund(ctx, pg, opt.Wallets)
 	if err != nil {
 		return err
@@ -107,7 +102,7 @@ func Ledger(ctx context.Context, opt LedgerOptions, out io.Writer) error {
 	var oursT, refT time.Duration
 	var oursCPU, refCPU cpuCost
 	for range opt.Rounds {
-		meter, self := startServerCPU(ctx, server, ours.name), selfCPU()
+		meter, self := startServerCPU(ctx, server, ours), selfCPU()
 		n, took, err := measure(ctx, spread, opt, slice)
 		if err != nil {
 			return err
@@ -256,18 +251,19 @@ type scratchDB struct {
 }
 
 // openScratch creates an empty database on the server behind server and
-// opens it with at most conns connections; done closes and drops it.
-func openScratch(ctx context.Context, server *sql.DB, serverURL string, conns int) (d *db.DB, done func(), err error) {
+// opens it with at most conns connections; name is its name (to meter its
+// backends), done closes and drops it.
+func openScratch(ctx context.Context, server *sql.DB, serverURL string, conns int) (d *db.DB, name string, done func(), err error) {
 	sc, err := scratch(ctx, server, serverURL, "soulseer_bench_")
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	d, err = db.Open(ctx, sc.url, "", conns)
 	if err != nil {
 		sc.drop()
-		return nil, nil, fmt.Errorf("bench: %w", err)
+		return nil, "", nil, fmt.Errorf("bench: %w", err)
 	}
-	return d, func() { d.Close(); sc.drop() }, nil
+	return d, sc.name, func() { d.Close(); sc.drop() }, nil
 }
 
 // scratch creates an empty database on the server behind server and
