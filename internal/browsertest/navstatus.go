@@ -17,7 +17,7 @@ func (tab *Tab) ClickNavStatus(sel string, status int64) {
 	}
 	ctx, cancel := context.WithTimeout(tab.ctx, tab.b.Timeout)
 	defer cancel()
-	res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	res, err := chromedp.RunResponse(ctx, click(sel, tab.b.Timeout*9/10))
 	if err != nil {
 		tab.failf("click %s and wait for the next page: %v", sel, err)
 	}

@@ -38,7 +38,7 @@ func (tab *Tab) ClickNav(sel string) {
 	tab.t.Helper()
 	ctx, cancel := context.WithTimeout(tab.ctx, tab.b.Timeout)
 	defer cancel()
-	res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	res, err := chromedp.RunResponse(ctx, click(sel, tab.b.Timeout*9/10))
 	if err != nil {
 		tab.failf("click %s and wait for the next page: %v", sel, err)
 	}
@@ -64,7 +64,7 @@ func (tab *Tab) checkResponse(what string, res *network.Response, want int64) {
 // form submissions.
 func (tab *Tab) Click(sel string) {
 	tab.t.Helper()
-	tab.do("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	tab.do("click "+sel, click(sel, tab.b.Timeout*9/10))
 }
 
 // Fill replaces the text of the input or textarea matching the CSS selector

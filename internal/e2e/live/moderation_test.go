@@ -106,6 +106,7 @@ func testModeration(t *testing.T, e db.Engine) {
 	maxTab.WaitJS("the stream connection to open", `document.getElementById("stream").classList.contains("is-live")`)
 
 	// The reader removes the moderator; their card goes at the next change.
+	readerTab.WaitJS("the reader's card to list Max as watching, not banned", `document.querySelector("[data-viewer-list]").textContent.includes("Max Rowe") && !document.querySelector("[data-restricted]").textContent.includes("Max Rowe")`)
 	moTab.ExpectConsoleError("status of 403") // the card, refused now
 	readerTab.ClickNav(`button[aria-label="Remove Mo Reyes as a moderator"]`)
 	readerTab.WaitText("[data-moderators]", "No moderators yet")
