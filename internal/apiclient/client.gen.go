@@ -601,6 +601,7 @@ func (e PresenceStatus) Valid() bool {
 const (
 	ProblemCodeConflict          ProblemCode = "conflict"
 	ProblemCodeForbidden         ProblemCode = "forbidden"
+	ProblemCodeGone              ProblemCode = "gone"
 	ProblemCodeInsufficientFunds ProblemCode = "insufficient_funds"
 	ProblemCodeInternal          ProblemCode = "internal"
 	ProblemCodeInvalid           ProblemCode = "invalid"
@@ -621,6 +622,8 @@ func (e ProblemCode) Valid() bool {
 	case ProblemCodeConflict:
 		return true
 	case ProblemCodeForbidden:
+		return true
+	case ProblemCodeGone:
 		return true
 	case ProblemCodeInsufficientFunds:
 		return true

@@ -37,6 +37,8 @@ import (
 	"github.com/soulseer/soulseer/internal/reading"
 	"github.com/soulseer/soulseer/internal/realtime"
 	"github.com/soulseer/soulseer/internal/schedule"
+	"github.com/soulseer/soulseer/internal/shop"
+	"github.com/soulseer/soulseer/internal/shop/stripecatalog"
 	"github.com/soulseer/soulseer/internal/upload"
 	"github.com/soulseer/soulseer/internal/web"
 )
@@ -68,6 +70,7 @@ type App struct {
 	Forum    *forum.Service
 	Flags    *flag.Service
 	Uploads  *upload.Service
+	Shop     *shop.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	Personas *persona.Worker
@@ -179,6 +182,12 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		Config: flag.Config{Limit: ratelimit.Rule{Limit: cfg.FlagRateLimit, Window: cfg.FlagRateWindow}},
 		Targets: map[string]flag.Target{forum.TargetPost: a.Forum.PostTarget(), forum.TargetThread: a.Forum.ThreadTarget(),
 			flag.TargetReview: a.Readings.ReviewTarget(), flag.TargetMessage: a.Live.MessageTarget(), flag.TargetProfile: a.Readers.ProfileTarget()}}
+	a.Shop = &shop.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Payments: a.Payments, Files: a.Files, Uploads: a.Uploads,
+		Notify: a.Notify, Jobs: a.Jobs, Log: log, DownloadTTL: cfg.DownloadTTL}
+	if !cfg.TestPayments() {
+		a.Shop.Catalog = stripecatalog.New(cfg.StripeSecretKey, cfg.StripeAPIURL)
+	}
+	a.Payments.Credited, a.Payments.CatalogChanged = a.Shop.PayByTopUp, a.Shop.CatalogChanged
 	a.Personas = &persona.Worker{DB: a.DB, Clock: a.Clock, Readings: a.Readings, Log: log, Interval: persona.DefaultInterval}
 
 	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})
@@ -189,6 +198,11 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Jobs.Every(notify.EmailSweepInterval, notify.EmailArgs{})
 	job.Register(a.Jobs, &cleanupWorker{accounts: a.Accounts, limiter: a.Limiter, log: log})
 	a.Jobs.Every(time.Hour, cleanupArgs{})
+	job.Register(a.Jobs, &shop.SyncProductWorker{Shop: a.Shop})
+	job.Register(a.Jobs, &shop.SyncWorker{Shop: a.Shop})
+	if a.Shop.Catalog != nil {
+		a.Jobs.Every(shop.SyncInterval, shop.SyncArgs{})
+	}
 	job.Register(a.Jobs, &upload.CleanupWorker{Uploads: a.Uploads})
 	a.Jobs.Every(time.Hour, upload.CleanupArgs{})
 	if !a.manualSweeps {
@@ -198,6 +212,8 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		a.Jobs.Every(live.SweepInterval, live.SweepArgs{})
 		job.Register(a.Jobs, &live.RenewWorker{Live: a.Live})
 		a.Jobs.Every(live.RenewInterval, live.RenewArgs{})
+		job.Register(a.Jobs, &shop.ExpireWorker{Shop: a.Shop})
+		a.Jobs.Every(shop.ExpirySweepInterval, shop.ExpireArgs{})
 	}
 
 	if err := a.Jobs.Init(); err != nil {
@@ -216,7 +232,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		Config: cfg, Log: log, Clock: a.Clock, DB: a.DB, Accounts: a.Accounts, Readers: a.Readers,
 		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
 		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub, Notify: a.Notify, Blocks: a.Blocks, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
-		Messages: a.Messages, Schedule: a.Schedule, Live: a.Live, Forum: a.Forum, Flags: a.Flags, Uploads: a.Uploads,
+		Messages: a.Messages, Schedule: a.Schedule, Live: a.Live, Forum: a.Forum, Flags: a.Flags, Uploads: a.Uploads, Shop: a.Shop,
 	})
 	if err != nil {
 		return err

@@ -23,6 +23,7 @@ const (
 	Forbidden         Code = "forbidden"          // signed in, but not allowed
 	NotFound          Code = "not_found"          // the object does not exist (or is invisible to the caller)
 	Conflict          Code = "conflict"           // the request conflicts with the current state
+	Gone              Code = "gone"               // it existed but is no longer available (an expired link)
 	Unprocessable     Code = "unprocessable"      // well formed, but not something that can be done (a time outside a reader's availability)
 	InsufficientFunds Code = "insufficient_funds" // the wallet cannot cover the amount
 	PaymentRequired   Code = "payment_required"   // what is asked for must be paid for first (a premium stream's ticket)

@@ -43,7 +43,8 @@ type Config struct {
 	SMTPURL  string
 	MailFrom string
 
-	BlobURL string
+	BlobURL     string
+	DownloadTTL time.Duration // how long a shop download link works (SHOP-6)
 
 	StripeSecretKey     string
 	StripeWebhookSecret string
@@ -116,6 +117,7 @@ func Vars() []Var {
 		{"SOULSEER_MESSAGE_RATE_LIMIT", "", "10/1m", "Messages one user may send per window, as count/duration, on all instances together.", rateVar(func(c *Config) (*int, *time.Duration) { return &c.MessageRateLimit, &c.MessageRateWindow }, 1)},
 		{"SOULSEER_FLAG_RATE_LIMIT", "", "5/1m", "Flags one user may raise per window, as count/duration, on all instances together.", rateVar(func(c *Config) (*int, *time.Duration) { return &c.FlagRateLimit, &c.FlagRateWindow }, 1)},
 		{"SOULSEER_FLAG_HIDE_AFTER", "", "3", "Flags from different people that hide a forum post or thread until a moderator decides; fewer show it behind a warning.", intVar(func(c *Config) *int { return &c.FlagHideAfter }, 1, 1000)},
+		{"SOULSEER_DOWNLOAD_TTL", "", "24h", "How long a link to download a bought digital item works; the buyer can ask for a fresh one any time.", durationVar(func(c *Config) *time.Duration { return &c.DownloadTTL })},
 		{"SOULSEER_SESSION_TTL", "", "720h", "How long a login session lasts.", durationVar(func(c *Config) *time.Duration { return &c.SessionTTL })},
 		{"SOULSEER_OIDC_ISSUER", "", "", "OpenID Connect issuer URL (e.g. https://YOUR_TENANT.auth0.com/). Enables \"Continue with …\" sign-in.", func(c *Config, v string) error { c.OIDCIssuer = strings.TrimSpace(v); return nil }},
 		{"SOULSEER_OIDC_CLIENT_ID", "", "", "OIDC client id.", func(c *Config, v string) error { c.OIDCClientID = v; return nil }},

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"gocloud.dev/blob"
 	"gocloud.dev/blob/fileblob"
@@ -80,4 +81,19 @@ func (s *Store) Open(ctx context.Context, key string) (*File, error) {
 		return nil, fmt.Errorf("filestore: open %s: %w", key, err)
 	}
 	return &File{ReadCloser: r, ContentType: r.ContentType(), Size: r.Size()}, nil
+}
+
+// SignedURL returns an address that fetches the file under key directly
+// from the bucket for ttl (a presigned URL on S3 and R2, EXT-4). ok is
+// false when the store cannot sign addresses (a local directory): the
+// file is then served by SoulSeer itself.
+func (s *Store) SignedURL(ctx context.Context, key string, ttl time.Duration) (url string, ok bool, err error) {
+	url, err = s.bucket.SignedURL(ctx, key, &blob.SignedURLOptions{Expiry: ttl})
+	if gcerrors.Code(err) == gcerrors.Unimplemented {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("filestore: sign %s: %w", key, err)
+	}
+	return url, true, nil
 }

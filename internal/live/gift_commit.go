@@ -175,7 +175,7 @@ func (s *Service) commitBatch(ctx context.Context, batch []*pendingGift) {
 	}
 	for _, p := range batch {
 		if apperr.CodeOf(p.err) == apperr.InsufficientFunds {
-			p.err = s.shortfall(ctx, p.g.SenderID, p.g.AmountCents, "this gift costs %s: add %s to send it")
+			p.err = s.Ledger.Shortfall(ctx, p.g.SenderID, p.g.AmountCents, "this gift costs %s: add %s to send it")
 		}
 	}
 	for _, p := range batch {

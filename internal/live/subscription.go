@@ -161,7 +161,7 @@ func (s *Service) Subscribe(ctx context.Context, who account.User, readerID int6
 	})
 	switch {
 	case apperr.CodeOf(err) == apperr.InsufficientFunds:
-		return Subscription{}, false, s.shortfall(ctx, who.ID, price, "a month costs %s: add %s to subscribe")
+		return Subscription{}, false, s.Ledger.Shortfall(ctx, who.ID, price, "a month costs %s: add %s to subscribe")
 	case err != nil:
 		return Subscription{}, false, err
 	}

@@ -79,7 +79,7 @@ func (s *Service) BuyTicket(ctx context.Context, buyer account.User, id int64) (
 	})
 	switch {
 	case apperr.CodeOf(err) == apperr.InsufficientFunds:
-		return Ticket{}, false, s.shortfall(ctx, buyer.ID, t.PriceCents, "a ticket costs %s: add %s to buy it")
+		return Ticket{}, false, s.Ledger.Shortfall(ctx, buyer.ID, t.PriceCents, "a ticket costs %s: add %s to buy it")
 	case err != nil:
 		return Ticket{}, false, fmt.Errorf("live: buy ticket: %w", err)
 	case replayed:
@@ -115,15 +115,4 @@ func split(payer, readerID, amount, readerCents, platformCents int64) []ledger.P
 		ps = append(ps, ledger.Posting{Account: ledger.PlatformRevenueShard(int(payer % ledger.PlatformRevenueShards)), Amount: platformCents})
 	}
 	return ps
-}
-
-// shortfall is the answer to a user whose wallet cannot pay price: their
-// balance, then what (a format with the price and the shortfall).
-func (s *Service) shortfall(ctx context.Context, userID, price int64, what string) error {
-	have, err := s.Ledger.Balance(ctx, s.DB.Read(), ledger.Wallet(userID))
-	if err != nil {
-		return err
-	}
-	return apperr.Errorf(apperr.InsufficientFunds, "Your balance is %s and "+what+".",
-		ledger.FormatCents(have), ledger.FormatCents(price), ledger.FormatCents(price-have))
 }

@@ -34,6 +34,7 @@ const (
 	KindBooking      Kind = "booking"       // a scheduled reading was booked, is coming up, was cancelled or settled
 	KindSubscription Kind = "subscription"  // a subscription to a reader's streams lapsed
 	KindModeration   Kind = "moderation"    // a moderator decided on something the person wrote
+	KindOrder        Kind = "order"         // a shop order was paid, shipped, delivered, cancelled or refunded
 )
 
 // KindInfo describes a kind: how the preferences page names it and what a
@@ -55,6 +56,7 @@ var kinds = []KindInfo{
 	{Kind: KindBooking, Label: "Scheduled readings: bookings, reminders and cancellations", InApp: true, Email: true},
 	{Kind: KindSubscription, Label: "Stream subscriptions that could not be renewed", InApp: true, Email: true},
 	{Kind: KindModeration, Label: "Moderators' decisions about what you posted", InApp: true, Email: true},
+	{Kind: KindOrder, Label: "Shop orders: payment, shipping and delivery", InApp: true, Email: true},
 }
 
 // Kinds returns every kind with its defaults.

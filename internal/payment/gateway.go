@@ -45,6 +45,19 @@ type CheckoutRequest struct {
 	CustomerEmail string
 	SuccessURL    string
 	CancelURL     string
+	// Lines, when given, is what the page lists instead of a top-up: what
+	// the money buys (a shop order's products). Their sum is AmountCents.
+	Lines []CheckoutLine
+	// ExpiresAt, when set, closes the page (Stripe takes 30 minutes to
+	// 24 hours from now).
+	ExpiresAt time.Time
+}
+
+// CheckoutLine is one line of a checkout page: a product and how many.
+type CheckoutLine struct {
+	Name      string
+	UnitCents int64
+	Quantity  int64
 }
 
 // Checkout is a created payment page.

@@ -19,6 +19,14 @@ type StripeGateway struct {
 // NewStripeGateway returns a gateway using secretKey. apiURL overrides the
 // API base URL (stripe-mock in tests, or a proxy); empty means Stripe.
 func NewStripeGateway(secretKey, apiURL string) *StripeGateway {
+	return &StripeGateway{client: NewStripeClient(secretKey, apiURL)}
+}
+
+// NewStripeClient returns the Stripe API client every part of SoulSeer
+// that talks to Stripe uses: 30-second requests, two retries on network
+// failures, no logging of its own. apiURL overrides the API base URL
+// (stripe-mock in tests, or a proxy); empty means Stripe.
+func NewStripeClient(secretKey, apiURL string) *stripe.Client {
 	cfg := &stripe.BackendConfig{
 		HTTPClient:        &http.Client{Timeout: 30 * time.Second},
 		LeveledLogger:     &stripe.LeveledLogger{Level: stripe.LevelNull},
@@ -27,14 +35,15 @@ func NewStripeGateway(secretKey, apiURL string) *StripeGateway {
 	if apiURL != "" {
 		cfg.URL = stripe.String(apiURL)
 	}
-	return &StripeGateway{client: stripe.NewClient(secretKey, stripe.WithBackends(stripe.NewBackendsWithConfig(cfg)))}
+	return stripe.NewClient(secretKey, stripe.WithBackends(stripe.NewBackendsWithConfig(cfg)))
 }
 
 // Mode reports "stripe".
 func (g *StripeGateway) Mode() string { return "stripe" }
 
 // CreateCheckout creates a Stripe Checkout Session in payment mode for the
-// top-up amount, tagged with the top-up id.
+// top-up amount, tagged with the top-up id, listing req's lines (or one
+// line, the top-up).
 func (g *StripeGateway) CreateCheckout(ctx context.Context, req CheckoutRequest) (Checkout, error) {
 	id := strconv.FormatInt(req.TopUpID, 10)
 	params := &stripe.CheckoutSessionCreateParams{
@@ -43,14 +52,23 @@ func (g *StripeGateway) CreateCheckout(ctx context.Context, req CheckoutRequest)
 		CancelURL:         stripe.String(req.CancelURL),
 		ClientReferenceID: stripe.String(id),
 		Metadata:          map[string]string{"topup_id": id},
-		LineItems: []*stripe.CheckoutSessionCreateLineItemParams{{
-			Quantity: stripe.Int64(1),
+	}
+	lines := req.Lines
+	if len(lines) == 0 {
+		lines = []CheckoutLine{{Name: "SoulSeer wallet top-up", UnitCents: req.AmountCents, Quantity: 1}}
+	}
+	for _, l := range lines {
+		params.LineItems = append(params.LineItems, &stripe.CheckoutSessionCreateLineItemParams{
+			Quantity: stripe.Int64(l.Quantity),
 			PriceData: &stripe.CheckoutSessionCreateLineItemPriceDataParams{
 				Currency:    stripe.String(req.Currency),
-				UnitAmount:  stripe.Int64(req.AmountCents),
-				ProductData: &stripe.CheckoutSessionCreateLineItemPriceDataProductDataParams{Name: stripe.String("SoulSeer wallet top-up")},
+				UnitAmount:  stripe.Int64(l.UnitCents),
+				ProductData: &stripe.CheckoutSessionCreateLineItemPriceDataProductDataParams{Name: stripe.String(l.Name)},
 			},
-		}},
+		})
+	}
+	if !req.ExpiresAt.IsZero() {
+		params.ExpiresAt = stripe.Int64(req.ExpiresAt.Unix())
 	}
 	if req.CustomerEmail != "" {
 		params.CustomerEmail = stripe.String(req.CustomerEmail)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stripe/stripe-go/v85"
+
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/clock"
@@ -34,6 +36,15 @@ type Service struct {
 	WebhookSecret string
 	MinTopUp      int64
 	MaxTopUp      int64
+	// Credited, when set, runs in the transaction that credits a top-up to
+	// the wallet, after the credit: what the top-up was for (a shop order
+	// paid by card) is paid there, so the money never sits between the
+	// two. An error undoes the credit, and Stripe's event is retried.
+	Credited func(ctx context.Context, tx *db.Tx, t TopUp) error
+	// CatalogChanged, when set, takes the product.* and price.* events of
+	// the Stripe catalog in the event's transaction and returns a note for
+	// the event's record; without it they are ignored.
+	CatalogChanged func(ctx context.Context, tx *db.Tx, ev stripe.Event) (string, error)
 }
 
 // TopUp statuses.
@@ -111,6 +122,29 @@ func (s *Service) CreateTopUp(ctx context.Context, u account.User, cents int64, 
 	if err := s.ValidateAmount(cents); err != nil {
 		return TopUp{}, err
 	}
+	return s.createTopUp(ctx, u, cents, returnPath, CheckoutRequest{})
+}
+
+// MinCardPayment is the least a card payment for a purchase may be: the
+// smallest charge Stripe makes in dollars.
+const MinCardPayment int64 = 50
+
+// CreatePurchaseTopUp starts a top-up that pays for a purchase (a shop
+// order): its checkout page lists what lines buy instead of a top-up and
+// closes at expires, and the amount is bounded by what a card can pay
+// (MinCardPayment) and the largest top-up, not the smallest. The purchase
+// is paid from the wallet once the top-up is credited (see Credited).
+func (s *Service) CreatePurchaseTopUp(ctx context.Context, u account.User, cents int64, returnPath string, lines []CheckoutLine, expires time.Time) (TopUp, error) {
+	if cents < MinCardPayment || cents > s.MaxTopUp {
+		return TopUp{}, apperr.Errorf(apperr.Unprocessable, "A card pays between %s and %s here; pay from your wallet instead.",
+			ledger.FormatCents(MinCardPayment), ledger.FormatCents(s.MaxTopUp))
+	}
+	return s.createTopUp(ctx, u, cents, returnPath, CheckoutRequest{Lines: lines, ExpiresAt: expires})
+}
+
+// createTopUp records a top-up of cents and opens its checkout page, shaped
+// by page's lines and expiry.
+func (s *Service) createTopUp(ctx context.Context, u account.User, cents int64, returnPath string, page CheckoutRequest) (TopUp, error) {
 	// The checkout adds its own query to the path.
 	if returnPath = redirect.Local(returnPath, "/wallet"); strings.ContainsAny(returnPath, "?#") {
 		returnPath = "/wallet"
@@ -123,11 +157,10 @@ func (s *Service) CreateTopUp(ctx context.Context, u account.User, cents int64, 
 	if err != nil {
 		return TopUp{}, fmt.Errorf("payment: create top-up: %w", err)
 	}
-	co, err := s.Gateway.CreateCheckout(ctx, CheckoutRequest{
-		TopUpID: id, AmountCents: cents, Currency: Currency, CustomerEmail: u.Email,
-		SuccessURL: s.BaseURL + returnPath + "?topup=" + strconv.FormatInt(id, 10),
-		CancelURL:  s.BaseURL + returnPath + "?cancelled=" + strconv.FormatInt(id, 10),
-	})
+	page.TopUpID, page.AmountCents, page.Currency, page.CustomerEmail = id, cents, Currency, u.Email
+	page.SuccessURL = s.BaseURL + returnPath + "?topup=" + strconv.FormatInt(id, 10)
+	page.CancelURL = s.BaseURL + returnPath + "?cancelled=" + strconv.FormatInt(id, 10)
+	co, err := s.Gateway.CreateCheckout(ctx, page)
 	if err != nil {
 		s.Log.Error("checkout creation failed", "topup", id, "err", err)
 		_ = s.setStatus(ctx, id, TopUpFailed)

@@ -180,6 +180,11 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, ev stripe.Event) (effect
 			return s.applyDisputeCreated(ctx, tx, ev, d)
 		}
 		return s.applyDisputeClosed(ctx, tx, ev, d)
+	case "product.created", "product.updated", "product.deleted", "price.created", "price.updated", "price.deleted":
+		if s.CatalogChanged != nil {
+			note, err := s.CatalogChanged(ctx, tx, ev)
+			return processed(note), err
+		}
 	}
 	return effect{outcome: EventIgnored, note: "event type not used"}, nil
 }
@@ -282,6 +287,12 @@ func (s *Service) applyCheckout(ctx context.Context, tx *db.Tx, ev stripe.Event,
 	if _, err := tx.ExecContext(ctx, `UPDATE topups SET status = 'paid', credited_cents = $1, paid_at = $2, payment_intent_id = $3 WHERE id = $4`,
 		cs.AmountTotal, db.Millis(s.Clock.Now()), nullString(string(cs.PaymentIntent)), t.ID); err != nil {
 		return effect{}, err
+	}
+	if s.Credited != nil {
+		t.Status, t.CreditedCents = TopUpPaid, cs.AmountTotal
+		if err := s.Credited(ctx, tx, t); err != nil {
+			return effect{}, err
+		}
 	}
 	note := fmt.Sprintf("credited %s to top-up %d", ledger.FormatCents(cs.AmountTotal), t.ID)
 	if cs.AmountTotal != t.AmountCents {

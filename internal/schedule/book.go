@@ -110,7 +110,7 @@ func (s *Service) Book(ctx context.Context, client account.User, in BookInput) (
 	case err == nil:
 		return b, replayed, nil
 	case apperr.CodeOf(err) == apperr.InsufficientFunds:
-		return Booking{}, false, s.shortfall(ctx, client.ID, price)
+		return Booking{}, false, s.Ledger.Shortfall(ctx, client.ID, price, "this reading costs %s: add %s to book it")
 	case s.DB.IsExclusionViolation(err):
 		return Booking{}, false, errTaken
 	case s.DB.IsUniqueViolation(err):
@@ -288,15 +288,4 @@ func (s *Service) Host() string {
 		return u.Hostname()
 	}
 	return "soulseer.local"
-}
-
-// shortfall is the answer to a client whose wallet cannot pay price: what
-// they have, what it costs and how much to add (SCH-4).
-func (s *Service) shortfall(ctx context.Context, clientID, price int64) error {
-	have, err := s.Ledger.Balance(ctx, s.DB.Read(), ledger.Wallet(clientID))
-	if err != nil {
-		return err
-	}
-	return apperr.Errorf(apperr.InsufficientFunds, "Your balance is %s and this reading costs %s: add %s to book it.",
-		ledger.FormatCents(have), ledger.FormatCents(price), ledger.FormatCents(price-have))
 }

@@ -22,6 +22,8 @@ func statusOf(code apperr.Code) int {
 		return http.StatusNotFound
 	case apperr.Conflict:
 		return http.StatusConflict
+	case apperr.Gone:
+		return http.StatusGone
 	case apperr.Unprocessable:
 		return http.StatusUnprocessableEntity
 	case apperr.InsufficientFunds, apperr.PaymentRequired:

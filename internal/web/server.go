@@ -30,6 +30,7 @@ import (
 	"github.com/soulseer/soulseer/internal/reading"
 	"github.com/soulseer/soulseer/internal/realtime"
 	"github.com/soulseer/soulseer/internal/schedule"
+	"github.com/soulseer/soulseer/internal/shop"
 	"github.com/soulseer/soulseer/internal/upload"
 )
 
@@ -56,6 +57,7 @@ type Deps struct {
 	Flags    *flag.Service
 	Uploads  *upload.Service
 	Forum    *forum.Service
+	Shop     *shop.Service
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	OIDC     *account.OIDCProvider // nil when OIDC is not configured

@@ -1,0 +1,19 @@
+package ledger
+
+import (
+	"context"
+
+	"github.com/soulseer/soulseer/internal/apperr"
+)
+
+// Shortfall is the answer to a user whose wallet cannot pay price: an
+// InsufficientFunds error saying their balance, then what — a format
+// given the price and the amount missing, e.g. "this reading costs %s:
+// add %s to book it".
+func (l *Ledger) Shortfall(ctx context.Context, userID, price int64, what string) error {
+	have, err := l.Balance(ctx, l.DB.Read(), Wallet(userID))
+	if err != nil {
+		return err
+	}
+	return apperr.Errorf(apperr.InsufficientFunds, "Your balance is %s and "+what+".", FormatCents(have), FormatCents(price), FormatCents(price-have))
+}
