@@ -137,3 +137,5 @@ func (w *world) buy(t *testing.T, u account.User, p shop.Product, qty int, coupo
 	o, _, err := w.shop.PlaceOrder(ctx, u, req)
 	return o, err
 }
+
+func itoa(n int64) string { return fmt.Sprint(n) }
