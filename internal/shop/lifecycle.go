@@ -14,7 +14,6 @@ import (
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/db"
-	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/payment"
 )
@@ -192,11 +191,13 @@ func (s *Service) advance(ctx context.Context, admin account.User, id int64, sta
 	return s.order(ctx, s.DB.Read(), id, false)
 }
 
-// Refund gives a paid order's money back to the buyer's wallet and its
-// items back to stock (SHOP-7, WAL-6), audited as admin's with the
-// reason. The refund is one transfer keyed by the order: refunding twice
-// moves money once. The buyer may then send the wallet's money back to
-// their card through the wallet's refund.
+// Refund gives what is left of a paid order's charge back to the buyer's
+// wallet and its items back to stock (SHOP-7, WAL-7), audited as admin's
+// with the reason. It is a wallet refund of the order's charge, as the
+// admins' refund page makes (payment.RefundCause): a part refunded there
+// before is not refunded twice, and refunding the order again moves
+// nothing. An order paid by card came through a top-up, which the refund
+// page then sends back to the card.
 func (s *Service) Refund(ctx context.Context, admin account.User, id int64, reason string) (Order, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > 500 {
@@ -216,14 +217,8 @@ func (s *Service) Refund(ctx context.Context, admin account.User, id int64, reas
 		if err := putBackStock(ctx, tx, o); err != nil {
 			return err
 		}
-		if o.TotalCents == 0 {
-			return nil
-		}
 		ref := strconv.FormatInt(o.ID, 10)
-		_, err := s.Ledger.Post(ctx, tx, ledger.Transfer{Key: "shop-refund:" + ref, Type: ledger.TypeRefund, Postings: []ledger.Posting{
-			{Account: ledger.PlatformRevenueShard(int(o.UserID % ledger.PlatformRevenueShards)), Amount: -o.TotalCents},
-			{Account: ledger.Wallet(o.UserID), Amount: o.TotalCents},
-		}, CauseType: "shop_order", CauseID: ref, ActorID: admin.ID, Memo: "Refund of shop order #" + ref + ": " + reason})
+		_, err := s.Payments.RefundCause(ctx, tx, admin.ID, "shop_order", ref, "Shop order #"+ref+": "+reason, "shop-refund:"+ref)
 		return err
 	}, map[string]any{"reason": reason})
 }
