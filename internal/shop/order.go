@@ -73,6 +73,9 @@ type Item struct {
 	Quantity  int    `json:"quantity"`
 }
 
+// LineCents is what the item's quantity costs.
+func (it Item) LineCents() int64 { return it.UnitCents * int64(it.Quantity) }
+
 // Digital reports whether the item is delivered as a file.
 func (it Item) Digital() bool { return it.Kind == Digital }
 
@@ -223,4 +226,19 @@ func (s *Service) withItems(ctx context.Context, q db.Querier, orders []*Order) 
 		}
 	}
 	return nil
+}
+
+// OrderPaidBy returns the order top-up topUpID pays for, if any: its
+// checkout page lists the order instead of a top-up.
+func (s *Service) OrderPaidBy(ctx context.Context, topUpID int64) (o Order, ok bool, err error) {
+	var id int64
+	err = s.DB.Read().QueryRowContext(ctx, `SELECT id FROM shop_orders WHERE topup_id = $1`, topUpID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Order{}, false, nil
+	}
+	if err != nil {
+		return Order{}, false, fmt.Errorf("shop: order of top-up: %w", err)
+	}
+	o, err = s.order(ctx, s.DB.Read(), id, false)
+	return o, err == nil, err
 }

@@ -6,12 +6,14 @@ import (
 
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/payment"
+	"github.com/soulseer/soulseer/internal/shop"
 )
 
 // testCheckoutPage is the data of the built-in test-mode checkout.
 type testCheckoutPage struct {
 	Page
 	TopUp payment.TopUp
+	Order *shop.Order // the shop order the payment is for; nil for a top-up
 }
 
 // testCheckoutShow renders the test-mode payment page that stands in for
@@ -28,7 +30,13 @@ func (s *Server) testCheckoutShow(w http.ResponseWriter, r *http.Request) error 
 		http.Redirect(w, r, t.ReturnPath+"?topup="+strconv.FormatInt(t.ID, 10), http.StatusSeeOther)
 		return nil
 	}
-	return s.render(w, http.StatusOK, "test_checkout", testCheckoutPage{Page: s.page(w, r, "Test checkout"), TopUp: t})
+	p := testCheckoutPage{Page: s.page(w, r, "Test checkout"), TopUp: t}
+	if o, ok, err := s.Shop.OrderPaidBy(r.Context(), t.ID); err != nil {
+		return err
+	} else if ok {
+		p.Order = &o
+	}
+	return s.render(w, http.StatusOK, "test_checkout", p)
 }
 
 // testCheckoutPay "pays" a test checkout: a signed webhook is delivered
