@@ -903,6 +903,90 @@ func (e SelfCreditRequestStatus) Valid() bool {
 	}
 }
 
+// Defines values for ShopOrderPayWith.
+const (
+	ShopOrderPayWithCard   ShopOrderPayWith = "card"
+	ShopOrderPayWithWallet ShopOrderPayWith = "wallet"
+)
+
+// Valid indicates whether the value is a known member of the ShopOrderPayWith enum.
+func (e ShopOrderPayWith) Valid() bool {
+	switch e {
+	case ShopOrderPayWithCard:
+		return true
+	case ShopOrderPayWithWallet:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ShopOrderRequestPayWith.
+const (
+	ShopOrderRequestPayWithCard   ShopOrderRequestPayWith = "card"
+	ShopOrderRequestPayWithWallet ShopOrderRequestPayWith = "wallet"
+)
+
+// Valid indicates whether the value is a known member of the ShopOrderRequestPayWith enum.
+func (e ShopOrderRequestPayWith) Valid() bool {
+	switch e {
+	case ShopOrderRequestPayWithCard:
+		return true
+	case ShopOrderRequestPayWithWallet:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ShopOrderState.
+const (
+	ShopOrderStateCancelled ShopOrderState = "cancelled"
+	ShopOrderStateDelivered ShopOrderState = "delivered"
+	ShopOrderStatePaid      ShopOrderState = "paid"
+	ShopOrderStatePending   ShopOrderState = "pending"
+	ShopOrderStateRefunded  ShopOrderState = "refunded"
+	ShopOrderStateShipped   ShopOrderState = "shipped"
+)
+
+// Valid indicates whether the value is a known member of the ShopOrderState enum.
+func (e ShopOrderState) Valid() bool {
+	switch e {
+	case ShopOrderStateCancelled:
+		return true
+	case ShopOrderStateDelivered:
+		return true
+	case ShopOrderStatePaid:
+		return true
+	case ShopOrderStatePending:
+		return true
+	case ShopOrderStateRefunded:
+		return true
+	case ShopOrderStateShipped:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ShopProductKind.
+const (
+	Digital  ShopProductKind = "digital"
+	Physical ShopProductKind = "physical"
+)
+
+// Valid indicates whether the value is a known member of the ShopProductKind enum.
+func (e ShopProductKind) Valid() bool {
+	switch e {
+	case Digital:
+		return true
+	case Physical:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SlotDurationMinutes.
 const (
 	SlotDurationMinutesN15 SlotDurationMinutes = 15
@@ -2857,6 +2941,268 @@ type SessionList struct {
 	Sessions []Session `json:"sessions"`
 }
 
+// ShopAddress Where a physical order is shipped.
+type ShopAddress struct {
+	City string `json:"city"`
+
+	// Country ISO 3166-1 alpha-2, e.g. US.
+	Country    string `json:"country"`
+	Line1      string `json:"line1"`
+	Line2      string `json:"line2"`
+	Name       string `json:"name"`
+	PostalCode string `json:"postal_code"`
+	Region     string `json:"region"`
+}
+
+// ShopAddressInput Where to ship a physical order: name, line1, city, postal_code and country (two letters) are needed.
+type ShopAddressInput struct {
+	City       *string `json:"city,omitempty"`
+	Country    *string `json:"country,omitempty"`
+	Line1      *string `json:"line1,omitempty"`
+	Line2      *string `json:"line2,omitempty"`
+	Name       *string `json:"name,omitempty"`
+	PostalCode *string `json:"postal_code,omitempty"`
+	Region     *string `json:"region,omitempty"`
+}
+
+// ShopCoupon A coupon: a percentage or an amount off an order (SHOP-4).
+type ShopCoupon struct {
+	Active         bool   `json:"active"`
+	AmountOffCents *int64 `json:"amount_off_cents,omitempty"`
+
+	// Code In capitals; matched whatever the case typed.
+	Code      string    `json:"code"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// ExpiresAt null: never.
+	ExpiresAt *time.Time `json:"expires_at"`
+	ID        int64      `json:"id"`
+
+	// InStripe Made in Stripe too, as a promotion code.
+	InStripe bool `json:"in_stripe"`
+
+	// MaxRedemptions null: no limit.
+	MaxRedemptions *int64 `json:"max_redemptions"`
+	MinOrderCents  int64  `json:"min_order_cents"`
+	PercentOff     *int   `json:"percent_off,omitempty"`
+	Redemptions    int64  `json:"redemptions"`
+}
+
+// ShopCouponChange defines model for ShopCouponChange.
+type ShopCouponChange struct {
+	Active bool `json:"active"`
+}
+
+// ShopCouponList defines model for ShopCouponList.
+type ShopCouponList struct {
+	Coupons []ShopCoupon `json:"coupons"`
+}
+
+// ShopCouponRequest defines model for ShopCouponRequest.
+type ShopCouponRequest struct {
+	AmountOffCents *int64 `json:"amount_off_cents,omitempty"`
+
+	// Code Up to 40 letters, digits and dashes.
+	Code string `json:"code"`
+
+	// ExpiresAt In the future; left out: never.
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+
+	// MaxRedemptions 0 or left out: no limit.
+	MaxRedemptions *int64 `json:"max_redemptions,omitempty"`
+	MinOrderCents  *int64 `json:"min_order_cents,omitempty"`
+
+	// PercentOff Give this or amount_off_cents.
+	PercentOff *int `json:"percent_off,omitempty"`
+}
+
+// ShopDownload A link to one digital item of an order (SHOP-6).
+type ShopDownload struct {
+	ExpiresAt time.Time `json:"expires_at"`
+	FileName  string    `json:"file_name"`
+	ItemID    int64     `json:"item_id"`
+	Name      string    `json:"name"`
+
+	// URL A link signed for the caller and this item; it works until expires_at.
+	URL string `json:"url"`
+}
+
+// ShopDownloadList defines model for ShopDownloadList.
+type ShopDownloadList struct {
+	Downloads []ShopDownload `json:"downloads"`
+}
+
+// ShopOrder An order of the shop (SHOP-5, SHOP-7).
+type ShopOrder struct {
+	BuyerName string  `json:"buyer_name"`
+	Carrier   *string `json:"carrier,omitempty"`
+
+	// CheckoutURL A pending card order: send the buyer here to pay.
+	CheckoutURL   *string          `json:"checkout_url,omitempty"`
+	ClosedAt      *time.Time       `json:"closed_at,omitempty"`
+	CouponCode    *string          `json:"coupon_code,omitempty"`
+	CreatedAt     time.Time        `json:"created_at"`
+	DeliveredAt   *time.Time       `json:"delivered_at,omitempty"`
+	DiscountCents int64            `json:"discount_cents"`
+	ID            int64            `json:"id"`
+	Items         []ShopOrderItem  `json:"items"`
+	PaidAt        *time.Time       `json:"paid_at,omitempty"`
+	PayWith       ShopOrderPayWith `json:"pay_with"`
+
+	// Physical Holds something to ship.
+	Physical bool `json:"physical"`
+
+	// ReservedUntil A pending card order holds its stock until then.
+	ReservedUntil *time.Time `json:"reserved_until,omitempty"`
+	ShippedAt     *time.Time `json:"shipped_at,omitempty"`
+
+	// ShippingAddress null for an order with nothing to ship.
+	ShippingAddress *ShopAddress `json:"shipping_address"`
+
+	// State pending → paid → shipped → delivered; a digital order paid → delivered at once; cancelled: a card checkout left unpaid; refunded (SHOP-7).
+	State          ShopOrderState `json:"state"`
+	SubtotalCents  int64          `json:"subtotal_cents"`
+	TotalCents     int64          `json:"total_cents"`
+	TrackingNumber *string        `json:"tracking_number,omitempty"`
+	UserID         int64          `json:"user_id"`
+}
+
+// ShopOrderPayWith defines model for ShopOrder.PayWith.
+type ShopOrderPayWith string
+
+// ShopOrderItem A product in an order, as it was when bought.
+type ShopOrderItem struct {
+	ID int64 `json:"id"`
+
+	// Kind digital: a file delivered by a signed link; physical: shipped to an address (SHOP-2).
+	Kind      ShopProductKind `json:"kind"`
+	Name      string          `json:"name"`
+	ProductID int64           `json:"product_id"`
+	Quantity  int             `json:"quantity"`
+	UnitCents int64           `json:"unit_cents"`
+}
+
+// ShopOrderList defines model for ShopOrderList.
+type ShopOrderList struct {
+	Orders []ShopOrder `json:"orders"`
+}
+
+// ShopOrderRequest defines model for ShopOrderRequest.
+type ShopOrderRequest struct {
+	CouponCode *string `json:"coupon_code,omitempty"`
+	Items      []struct {
+		ProductID int64 `json:"product_id"`
+		Quantity  int   `json:"quantity"`
+	} `json:"items"`
+	PayWith ShopOrderRequestPayWith `json:"pay_with"`
+
+	// ShippingAddress Needed when an item is physical.
+	ShippingAddress *ShopAddressInput `json:"shipping_address,omitempty"`
+}
+
+// ShopOrderRequestPayWith defines model for ShopOrderRequest.PayWith.
+type ShopOrderRequestPayWith string
+
+// ShopOrderState pending → paid → shipped → delivered; a digital order paid → delivered at once; cancelled: a card checkout left unpaid; refunded (SHOP-7).
+type ShopOrderState string
+
+// ShopProduct A product of the shop (SHOP-2).
+type ShopProduct struct {
+	// Active On sale; false: archived.
+	Active      bool      `json:"active"`
+	Category    string    `json:"category"`
+	CreatedAt   time.Time `json:"created_at"`
+	Description string    `json:"description"`
+	FileBytes   *int64    `json:"file_bytes,omitempty"`
+	FileName    *string   `json:"file_name,omitempty"`
+
+	// HasFile A digital product is sold only once it has its file.
+	HasFile bool  `json:"has_file"`
+	ID      int64 `json:"id"`
+
+	// ImageURL "" for none.
+	ImageURL string `json:"image_url"`
+
+	// Kind digital: a file delivered by a signed link; physical: shipped to an address (SHOP-2).
+	Kind       ShopProductKind `json:"kind"`
+	Name       string          `json:"name"`
+	PriceCents int64           `json:"price_cents"`
+
+	// Stock How many are left; null: unlimited (SHOP-3).
+	Stock *int64 `json:"stock"`
+
+	// StripeProductID Set when mirrored from the Stripe catalog, which is then where it is edited (SHOP-1).
+	StripeProductID *string `json:"stripe_product_id,omitempty"`
+
+	// ThumbURL "" for none.
+	ThumbURL  string    `json:"thumb_url"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ShopProductInput A product kept here; fields left out stay as they are when changing one. A new one needs name, kind and price_cents.
+type ShopProductInput struct {
+	// Active false archives the product.
+	Active      *bool   `json:"active,omitempty"`
+	Category    *string `json:"category,omitempty"`
+	Description *string `json:"description,omitempty"`
+
+	// Kind digital: a file delivered by a signed link; physical: shipped to an address (SHOP-2).
+	Kind       *ShopProductKind `json:"kind,omitempty"`
+	Name       *string          `json:"name,omitempty"`
+	PriceCents *int64           `json:"price_cents,omitempty"`
+
+	// Stock How many there are to sell; leave out (or null) to keep it as it is.
+	Stock *int64 `json:"stock,omitempty"`
+
+	// Unlimited Sell without counting stock.
+	Unlimited *bool `json:"unlimited,omitempty"`
+}
+
+// ShopProductKind digital: a file delivered by a signed link; physical: shipped to an address (SHOP-2).
+type ShopProductKind string
+
+// ShopProductList defines model for ShopProductList.
+type ShopProductList struct {
+	// Categories The categories of the products on sale.
+	Categories []string      `json:"categories"`
+	Products   []ShopProduct `json:"products"`
+}
+
+// ShopRefundRequest defines model for ShopRefundRequest.
+type ShopRefundRequest struct {
+	Reason string `json:"reason"`
+}
+
+// ShopShipment defines model for ShopShipment.
+type ShopShipment struct {
+	Carrier        string `json:"carrier"`
+	TrackingNumber string `json:"tracking_number"`
+}
+
+// ShopSyncResult What one sync of the Stripe catalog did (SHOP-1).
+type ShopSyncResult struct {
+	Archived int `json:"archived"`
+	Created  int `json:"created"`
+
+	// Error Why the sync stopped, when it did.
+	Error      *string   `json:"error,omitempty"`
+	FinishedAt time.Time `json:"finished_at"`
+
+	// Skipped Stripe products never sellable here, so never shown.
+	Skipped   int       `json:"skipped"`
+	StartedAt time.Time `json:"started_at"`
+	Updated   int       `json:"updated"`
+}
+
+// ShopSyncStatus defines model for ShopSyncStatus.
+type ShopSyncStatus struct {
+	// Last The latest sync, or null before the first.
+	Last *ShopSyncResult `json:"last"`
+
+	// Stripe Whether the catalog is mirrored from Stripe; false: it is kept here.
+	Stripe bool `json:"stripe"`
+}
+
 // SignupRequest defines model for SignupRequest.
 type SignupRequest struct {
 	DisplayName string              `json:"display_name"`
@@ -3307,6 +3653,23 @@ type GetReconciliationParams struct {
 	Month string `form:"month" json:"month"`
 }
 
+// ListAdminShopOrdersParams defines parameters for ListAdminShopOrders.
+type ListAdminShopOrdersParams struct {
+	State *ShopOrderState `form:"state,omitempty" json:"state,omitempty"`
+}
+
+// SetShopProductFileMultipartBody defines parameters for SetShopProductFile.
+type SetShopProductFileMultipartBody struct {
+	// File The file to deliver.
+	File openapi_types.File `json:"file"`
+}
+
+// SetShopProductImageMultipartBody defines parameters for SetShopProductImage.
+type SetShopProductImageMultipartBody struct {
+	// Image The picture.
+	Image openapi_types.File `json:"image"`
+}
+
 // ListUsersParams defines parameters for ListUsers.
 type ListUsersParams struct {
 	// Q Email or name search (at most 100 characters; longer is a 400 problem).
@@ -3528,6 +3891,27 @@ type ListReadingsParams struct {
 // ListReadingsParamsAs defines parameters for ListReadings.
 type ListReadingsParamsAs string
 
+// CreateShopOrderParams defines parameters for CreateShopOrder.
+type CreateShopOrderParams struct {
+	// IdempotencyKey Names this order request (1 to 100 characters); without one the request is placed under a key of its own.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// ListShopProductsParams defines parameters for ListShopProducts.
+type ListShopProductsParams struct {
+	Category *string          `form:"category,omitempty" json:"category,omitempty"`
+	Kind     *ShopProductKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Q Words in the name or description.
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// InStock Only products not sold out.
+	InStock *bool `form:"in_stock,omitempty" json:"in_stock,omitempty"`
+
+	// Archived Admins: archived products too.
+	Archived *bool `form:"archived,omitempty" json:"archived,omitempty"`
+}
+
 // ListSlotsParams defines parameters for ListSlots.
 type ListSlotsParams struct {
 	// From RFC 3339 time or date (midnight in tz); default now.
@@ -3619,6 +4003,30 @@ type CreateRefundJSONRequestBody = RefundRequest
 
 // ResolveRefundJSONRequestBody defines body for ResolveRefund for application/json ContentType.
 type ResolveRefundJSONRequestBody = RefundResolveRequest
+
+// CreateShopCouponJSONRequestBody defines body for CreateShopCoupon for application/json ContentType.
+type CreateShopCouponJSONRequestBody = ShopCouponRequest
+
+// UpdateShopCouponJSONRequestBody defines body for UpdateShopCoupon for application/json ContentType.
+type UpdateShopCouponJSONRequestBody = ShopCouponChange
+
+// RefundShopOrderJSONRequestBody defines body for RefundShopOrder for application/json ContentType.
+type RefundShopOrderJSONRequestBody = ShopRefundRequest
+
+// ShipShopOrderJSONRequestBody defines body for ShipShopOrder for application/json ContentType.
+type ShipShopOrderJSONRequestBody = ShopShipment
+
+// CreateShopProductJSONRequestBody defines body for CreateShopProduct for application/json ContentType.
+type CreateShopProductJSONRequestBody = ShopProductInput
+
+// UpdateShopProductJSONRequestBody defines body for UpdateShopProduct for application/json ContentType.
+type UpdateShopProductJSONRequestBody = ShopProductInput
+
+// SetShopProductFileMultipartRequestBody defines body for SetShopProductFile for multipart/form-data ContentType.
+type SetShopProductFileMultipartRequestBody SetShopProductFileMultipartBody
+
+// SetShopProductImageMultipartRequestBody defines body for SetShopProductImage for multipart/form-data ContentType.
+type SetShopProductImageMultipartRequestBody SetShopProductImageMultipartBody
 
 // SetUserRoleJSONRequestBody defines body for SetUserRole for application/json ContentType.
 type SetUserRoleJSONRequestBody = RoleRequest
@@ -3712,6 +4120,9 @@ type CreateReviewJSONRequestBody = ReviewRequest
 
 // ReplyToReviewJSONRequestBody defines body for ReplyToReview for application/json ContentType.
 type ReplyToReviewJSONRequestBody = ReviewReplyRequest
+
+// CreateShopOrderJSONRequestBody defines body for CreateShopOrder for application/json ContentType.
+type CreateShopOrderJSONRequestBody = ShopOrderRequest
 
 // StartStreamJSONRequestBody defines body for StartStream for application/json ContentType.
 type StartStreamJSONRequestBody = StreamRequest
@@ -4229,6 +4640,167 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/refunds/{id}/resolve (the `ResolveRefund` operationId).
 	ResolveRefund(ctx context.Context, id int64, body ResolveRefundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListShopCoupons Coupons
+	//
+	// Every coupon, newest first, with its redemptions (SHOP-4).
+	//
+	// Corresponds with GET /api/v1/admin/shop/coupons (the `ListShopCoupons` operationId).
+	ListShopCoupons(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateShopCouponWithBody Add a coupon
+	//
+	// A percentage (percent_off) or an amount (amount_off_cents) off, with an optional minimum order, limit of uses and expiry (SHOP-4); made in Stripe too when the catalog comes from there; audited. 400 naming the fields, or code when it is taken; 503 when Stripe refuses it.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/shop/coupons (the `CreateShopCoupon` operationId).
+	CreateShopCouponWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateShopCoupon Add a coupon
+	//
+	// A percentage (percent_off) or an amount (amount_off_cents) off, with an optional minimum order, limit of uses and expiry (SHOP-4); made in Stripe too when the catalog comes from there; audited. 400 naming the fields, or code when it is taken; 503 when Stripe refuses it.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/admin/shop/coupons (the `CreateShopCoupon` operationId).
+	CreateShopCoupon(ctx context.Context, body CreateShopCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateShopCouponWithBody Switch a coupon on or off
+	//
+	// For new orders; audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/admin/shop/coupons/{id} (the `UpdateShopCoupon` operationId).
+	UpdateShopCouponWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateShopCoupon Switch a coupon on or off
+	//
+	// For new orders; audited.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/admin/shop/coupons/{id} (the `UpdateShopCoupon` operationId).
+	UpdateShopCoupon(ctx context.Context, id int64, body UpdateShopCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListAdminShopOrders Every buyer's orders
+	//
+	// Newest first, at most 100, narrowed by state (SHOP-7).
+	//
+	// Corresponds with GET /api/v1/admin/shop/orders (the `ListAdminShopOrders` operationId).
+	ListAdminShopOrders(ctx context.Context, params *ListAdminShopOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeliverShopOrder Mark an order delivered
+	//
+	// A shipped order (SHOP-7); the buyer is told; audited. Again changes nothing; 409 for an order not shipped.
+	//
+	// Corresponds with POST /api/v1/admin/shop/orders/{id}/deliver (the `DeliverShopOrder` operationId).
+	DeliverShopOrder(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RefundShopOrderWithBody Refund an order
+	//
+	// Gives a paid order's money back to the buyer's wallet and its items back to stock (SHOP-7), audited with the reason. Refunding again moves no money; 409 for an order never paid.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/shop/orders/{id}/refund (the `RefundShopOrder` operationId).
+	RefundShopOrderWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RefundShopOrder Refund an order
+	//
+	// Gives a paid order's money back to the buyer's wallet and its items back to stock (SHOP-7), audited with the reason. Refunding again moves no money; 409 for an order never paid.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/admin/shop/orders/{id}/refund (the `RefundShopOrder` operationId).
+	RefundShopOrder(ctx context.Context, id int64, body RefundShopOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipShopOrderWithBody Mark an order shipped
+	//
+	// A paid physical order, with its carrier and tracking number (SHOP-7); the buyer is told; audited. The same details again change nothing; 409 for an order not paid or with nothing to ship.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/shop/orders/{id}/ship (the `ShipShopOrder` operationId).
+	ShipShopOrderWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipShopOrder Mark an order shipped
+	//
+	// A paid physical order, with its carrier and tracking number (SHOP-7); the buyer is told; audited. The same details again change nothing; 409 for an order not paid or with nothing to ship.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/admin/shop/orders/{id}/ship (the `ShipShopOrder` operationId).
+	ShipShopOrder(ctx context.Context, id int64, body ShipShopOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateShopProductWithBody Add a product
+	//
+	// Adds a product kept here (SHOP-2, SHOP-3), audited. A digital product is sold once it has its file.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/shop/products (the `CreateShopProduct` operationId).
+	CreateShopProductWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateShopProduct Add a product
+	//
+	// Adds a product kept here (SHOP-2, SHOP-3), audited. A digital product is sold once it has its file.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/admin/shop/products (the `CreateShopProduct` operationId).
+	CreateShopProduct(ctx context.Context, body CreateShopProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateShopProductWithBody Change a product
+	//
+	// Changes the fields sent, audited; active false archives it. A product from the Stripe catalog changes only its category here (409 otherwise).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/admin/shop/products/{id} (the `UpdateShopProduct` operationId).
+	UpdateShopProductWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateShopProduct Change a product
+	//
+	// Changes the fields sent, audited; active false archives it. A product from the Stripe catalog changes only its category here (409 otherwise).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/admin/shop/products/{id} (the `UpdateShopProduct` operationId).
+	UpdateShopProduct(ctx context.Context, id int64, body UpdateShopProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetShopProductFileWithBody Set a digital product's file
+	//
+	// Multipart field `file`, at most 200 MB: the file buyers download (SHOP-2, SHOP-6), replacing the one before; audited. A physical product takes no file (400).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/shop/products/{id}/file (the `SetShopProductFile` operationId).
+	SetShopProductFileWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetShopProductImageWithBody Set a product's picture
+	//
+	// Multipart field `image`, at most 10 MB: JPEG, PNG, WebP or GIF, encoded again without metadata, with a thumbnail; audited.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/shop/products/{id}/image (the `SetShopProductImage` operationId).
+	SetShopProductImageWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetShopSync The latest catalog sync
+	//
+	// The latest sync (null before the first) and whether the catalog comes from Stripe.
+	//
+	// Corresponds with GET /api/v1/admin/shop/sync (the `GetShopSync` operationId).
+	GetShopSync(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SyncShopCatalog Sync the catalog from Stripe now
+	//
+	// Mirrors the Stripe catalog (SHOP-1), audited: products created, updated or archived as Stripe holds them. 409 when Stripe is not configured (the catalog is kept here); 503 when Stripe failed (the run is recorded with its reason).
+	//
+	// Corresponds with POST /api/v1/admin/shop/sync (the `SyncShopCatalog` operationId).
+	SyncShopCatalog(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListUsers List users
 	//
@@ -5089,6 +5661,59 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/readings/{id}/ws (the `OpenReadingSocket` operationId).
 	OpenReadingSocket(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListShopOrders My orders
+	//
+	// The caller's orders, newest first, at most 100.
+	//
+	// Corresponds with GET /api/v1/shop/orders (the `ListShopOrders` operationId).
+	ListShopOrders(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateShopOrderWithBody Place an order
+	//
+	// Buys the items for the caller (SHOP-3, SHOP-4, SHOP-5). pay_with wallet pays at once from the wallet (a digital order is then delivered at once); card answers a pending order with a checkout_url that holds its stock for 30 minutes. Physical items need a shipping_address. Send an Idempotency-Key to make the request safe to retry: the same key answers the order it placed with 200 and charges nothing again. 409 when a product is sold out (or has too few left) or not ready for sale; 402 when the wallet is short (the detail says what to add); 400 naming the fields (items, coupon_code, pay_with, shipping_address.city, …).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/shop/orders (the `CreateShopOrder` operationId).
+	CreateShopOrderWithBody(ctx context.Context, params *CreateShopOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateShopOrder Place an order
+	//
+	// Buys the items for the caller (SHOP-3, SHOP-4, SHOP-5). pay_with wallet pays at once from the wallet (a digital order is then delivered at once); card answers a pending order with a checkout_url that holds its stock for 30 minutes. Physical items need a shipping_address. Send an Idempotency-Key to make the request safe to retry: the same key answers the order it placed with 200 and charges nothing again. 409 when a product is sold out (or has too few left) or not ready for sale; 402 when the wallet is short (the detail says what to add); 400 naming the fields (items, coupon_code, pay_with, shipping_address.city, …).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/shop/orders (the `CreateShopOrder` operationId).
+	CreateShopOrder(ctx context.Context, params *CreateShopOrderParams, body CreateShopOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetShopOrder An order
+	//
+	// For its buyer or an admin; a 404 to anyone else.
+	//
+	// Corresponds with GET /api/v1/shop/orders/{id} (the `GetShopOrder` operationId).
+	GetShopOrder(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListShopOrderDownloads Download links of an order
+	//
+	// A fresh link to each digital item for the order's buyer, signed for them and that item, expiring after 24 hours by default (SHOP-6, SHOP-8). 404 to anyone but the buyer; 409 for an order not paid or refunded.
+	//
+	// Corresponds with GET /api/v1/shop/orders/{id}/downloads (the `ListShopOrderDownloads` operationId).
+	ListShopOrderDownloads(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListShopProducts The shop's catalog
+	//
+	// Products on sale, by category and name (SHOP-2, SHOP-3). stock null means unlimited.
+	//
+	// Corresponds with GET /api/v1/shop/products (the `ListShopProducts` operationId).
+	ListShopProducts(ctx context.Context, params *ListShopProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetShopProduct A product
+	//
+	// An archived product is a 404 except to admins.
+	//
+	// Corresponds with GET /api/v1/shop/products/{id} (the `GetShopProduct` operationId).
+	GetShopProduct(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListSlots Open times across readers
 	//
 	// Verified readers only, earliest first, at most 500.
@@ -5935,6 +6560,357 @@ func (c *Client) ResolveRefundWithBody(ctx context.Context, id int64, contentTyp
 // Corresponds with POST /api/v1/admin/refunds/{id}/resolve (the `ResolveRefund` operationId).
 func (c *Client) ResolveRefund(ctx context.Context, id int64, body ResolveRefundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewResolveRefundRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListShopCoupons Coupons
+//
+// Every coupon, newest first, with its redemptions (SHOP-4).
+//
+// Corresponds with GET /api/v1/admin/shop/coupons (the `ListShopCoupons` operationId).
+func (c *Client) ListShopCoupons(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListShopCouponsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateShopCouponWithBody Add a coupon
+//
+// A percentage (percent_off) or an amount (amount_off_cents) off, with an optional minimum order, limit of uses and expiry (SHOP-4); made in Stripe too when the catalog comes from there; audited. 400 naming the fields, or code when it is taken; 503 when Stripe refuses it.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/shop/coupons (the `CreateShopCoupon` operationId).
+func (c *Client) CreateShopCouponWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateShopCouponRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateShopCoupon Add a coupon
+//
+// A percentage (percent_off) or an amount (amount_off_cents) off, with an optional minimum order, limit of uses and expiry (SHOP-4); made in Stripe too when the catalog comes from there; audited. 400 naming the fields, or code when it is taken; 503 when Stripe refuses it.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/admin/shop/coupons (the `CreateShopCoupon` operationId).
+func (c *Client) CreateShopCoupon(ctx context.Context, body CreateShopCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateShopCouponRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateShopCouponWithBody Switch a coupon on or off
+//
+// For new orders; audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/admin/shop/coupons/{id} (the `UpdateShopCoupon` operationId).
+func (c *Client) UpdateShopCouponWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateShopCouponRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateShopCoupon Switch a coupon on or off
+//
+// For new orders; audited.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/admin/shop/coupons/{id} (the `UpdateShopCoupon` operationId).
+func (c *Client) UpdateShopCoupon(ctx context.Context, id int64, body UpdateShopCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateShopCouponRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAdminShopOrders Every buyer's orders
+//
+// Newest first, at most 100, narrowed by state (SHOP-7).
+//
+// Corresponds with GET /api/v1/admin/shop/orders (the `ListAdminShopOrders` operationId).
+func (c *Client) ListAdminShopOrders(ctx context.Context, params *ListAdminShopOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAdminShopOrdersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeliverShopOrder Mark an order delivered
+//
+// A shipped order (SHOP-7); the buyer is told; audited. Again changes nothing; 409 for an order not shipped.
+//
+// Corresponds with POST /api/v1/admin/shop/orders/{id}/deliver (the `DeliverShopOrder` operationId).
+func (c *Client) DeliverShopOrder(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeliverShopOrderRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RefundShopOrderWithBody Refund an order
+//
+// Gives a paid order's money back to the buyer's wallet and its items back to stock (SHOP-7), audited with the reason. Refunding again moves no money; 409 for an order never paid.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/shop/orders/{id}/refund (the `RefundShopOrder` operationId).
+func (c *Client) RefundShopOrderWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRefundShopOrderRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RefundShopOrder Refund an order
+//
+// Gives a paid order's money back to the buyer's wallet and its items back to stock (SHOP-7), audited with the reason. Refunding again moves no money; 409 for an order never paid.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/admin/shop/orders/{id}/refund (the `RefundShopOrder` operationId).
+func (c *Client) RefundShopOrder(ctx context.Context, id int64, body RefundShopOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRefundShopOrderRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipShopOrderWithBody Mark an order shipped
+//
+// A paid physical order, with its carrier and tracking number (SHOP-7); the buyer is told; audited. The same details again change nothing; 409 for an order not paid or with nothing to ship.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/shop/orders/{id}/ship (the `ShipShopOrder` operationId).
+func (c *Client) ShipShopOrderWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipShopOrderRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipShopOrder Mark an order shipped
+//
+// A paid physical order, with its carrier and tracking number (SHOP-7); the buyer is told; audited. The same details again change nothing; 409 for an order not paid or with nothing to ship.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/admin/shop/orders/{id}/ship (the `ShipShopOrder` operationId).
+func (c *Client) ShipShopOrder(ctx context.Context, id int64, body ShipShopOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipShopOrderRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateShopProductWithBody Add a product
+//
+// Adds a product kept here (SHOP-2, SHOP-3), audited. A digital product is sold once it has its file.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/shop/products (the `CreateShopProduct` operationId).
+func (c *Client) CreateShopProductWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateShopProductRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateShopProduct Add a product
+//
+// Adds a product kept here (SHOP-2, SHOP-3), audited. A digital product is sold once it has its file.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/admin/shop/products (the `CreateShopProduct` operationId).
+func (c *Client) CreateShopProduct(ctx context.Context, body CreateShopProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateShopProductRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateShopProductWithBody Change a product
+//
+// Changes the fields sent, audited; active false archives it. A product from the Stripe catalog changes only its category here (409 otherwise).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/admin/shop/products/{id} (the `UpdateShopProduct` operationId).
+func (c *Client) UpdateShopProductWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateShopProductRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateShopProduct Change a product
+//
+// Changes the fields sent, audited; active false archives it. A product from the Stripe catalog changes only its category here (409 otherwise).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/admin/shop/products/{id} (the `UpdateShopProduct` operationId).
+func (c *Client) UpdateShopProduct(ctx context.Context, id int64, body UpdateShopProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateShopProductRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetShopProductFileWithBody Set a digital product's file
+//
+// Multipart field `file`, at most 200 MB: the file buyers download (SHOP-2, SHOP-6), replacing the one before; audited. A physical product takes no file (400).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/shop/products/{id}/file (the `SetShopProductFile` operationId).
+func (c *Client) SetShopProductFileWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetShopProductFileRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetShopProductImageWithBody Set a product's picture
+//
+// Multipart field `image`, at most 10 MB: JPEG, PNG, WebP or GIF, encoded again without metadata, with a thumbnail; audited.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/shop/products/{id}/image (the `SetShopProductImage` operationId).
+func (c *Client) SetShopProductImageWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetShopProductImageRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetShopSync The latest catalog sync
+//
+// The latest sync (null before the first) and whether the catalog comes from Stripe.
+//
+// Corresponds with GET /api/v1/admin/shop/sync (the `GetShopSync` operationId).
+func (c *Client) GetShopSync(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetShopSyncRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SyncShopCatalog Sync the catalog from Stripe now
+//
+// Mirrors the Stripe catalog (SHOP-1), audited: products created, updated or archived as Stripe holds them. 409 when Stripe is not configured (the catalog is kept here); 503 when Stripe failed (the run is recorded with its reason).
+//
+// Corresponds with POST /api/v1/admin/shop/sync (the `SyncShopCatalog` operationId).
+func (c *Client) SyncShopCatalog(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSyncShopCatalogRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -8054,6 +9030,129 @@ func (c *Client) OpenReadingSocket(ctx context.Context, id int64, reqEditors ...
 	return c.Client.Do(req)
 }
 
+// ListShopOrders My orders
+//
+// The caller's orders, newest first, at most 100.
+//
+// Corresponds with GET /api/v1/shop/orders (the `ListShopOrders` operationId).
+func (c *Client) ListShopOrders(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListShopOrdersRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateShopOrderWithBody Place an order
+//
+// Buys the items for the caller (SHOP-3, SHOP-4, SHOP-5). pay_with wallet pays at once from the wallet (a digital order is then delivered at once); card answers a pending order with a checkout_url that holds its stock for 30 minutes. Physical items need a shipping_address. Send an Idempotency-Key to make the request safe to retry: the same key answers the order it placed with 200 and charges nothing again. 409 when a product is sold out (or has too few left) or not ready for sale; 402 when the wallet is short (the detail says what to add); 400 naming the fields (items, coupon_code, pay_with, shipping_address.city, …).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/shop/orders (the `CreateShopOrder` operationId).
+func (c *Client) CreateShopOrderWithBody(ctx context.Context, params *CreateShopOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateShopOrderRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateShopOrder Place an order
+//
+// Buys the items for the caller (SHOP-3, SHOP-4, SHOP-5). pay_with wallet pays at once from the wallet (a digital order is then delivered at once); card answers a pending order with a checkout_url that holds its stock for 30 minutes. Physical items need a shipping_address. Send an Idempotency-Key to make the request safe to retry: the same key answers the order it placed with 200 and charges nothing again. 409 when a product is sold out (or has too few left) or not ready for sale; 402 when the wallet is short (the detail says what to add); 400 naming the fields (items, coupon_code, pay_with, shipping_address.city, …).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/shop/orders (the `CreateShopOrder` operationId).
+func (c *Client) CreateShopOrder(ctx context.Context, params *CreateShopOrderParams, body CreateShopOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateShopOrderRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetShopOrder An order
+//
+// For its buyer or an admin; a 404 to anyone else.
+//
+// Corresponds with GET /api/v1/shop/orders/{id} (the `GetShopOrder` operationId).
+func (c *Client) GetShopOrder(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetShopOrderRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListShopOrderDownloads Download links of an order
+//
+// A fresh link to each digital item for the order's buyer, signed for them and that item, expiring after 24 hours by default (SHOP-6, SHOP-8). 404 to anyone but the buyer; 409 for an order not paid or refunded.
+//
+// Corresponds with GET /api/v1/shop/orders/{id}/downloads (the `ListShopOrderDownloads` operationId).
+func (c *Client) ListShopOrderDownloads(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListShopOrderDownloadsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListShopProducts The shop's catalog
+//
+// Products on sale, by category and name (SHOP-2, SHOP-3). stock null means unlimited.
+//
+// Corresponds with GET /api/v1/shop/products (the `ListShopProducts` operationId).
+func (c *Client) ListShopProducts(ctx context.Context, params *ListShopProductsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListShopProductsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetShopProduct A product
+//
+// An archived product is a 404 except to admins.
+//
+// Corresponds with GET /api/v1/shop/products/{id} (the `GetShopProduct` operationId).
+func (c *Client) GetShopProduct(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetShopProductRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListSlots Open times across readers
 //
 // Verified readers only, earliest first, at most 500.
@@ -9572,6 +10671,515 @@ func NewResolveRefundRequestWithBody(server string, id int64, contentType string
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListShopCouponsRequest constructs an http.Request for the ListShopCoupons method
+func NewListShopCouponsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/shop/coupons")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateShopCouponRequest calls the generic CreateShopCoupon builder with application/json body
+func NewCreateShopCouponRequest(server string, body CreateShopCouponJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateShopCouponRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateShopCouponRequestWithBody constructs an http.Request for the CreateShopCoupon method, with any body, and a specified content type
+func NewCreateShopCouponRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/shop/coupons")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateShopCouponRequest calls the generic UpdateShopCoupon builder with application/json body
+func NewUpdateShopCouponRequest(server string, id int64, body UpdateShopCouponJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateShopCouponRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateShopCouponRequestWithBody constructs an http.Request for the UpdateShopCoupon method, with any body, and a specified content type
+func NewUpdateShopCouponRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/shop/coupons/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListAdminShopOrdersRequest constructs an http.Request for the ListAdminShopOrders method
+func NewListAdminShopOrdersRequest(server string, params *ListAdminShopOrdersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/shop/orders")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeliverShopOrderRequest constructs an http.Request for the DeliverShopOrder method
+func NewDeliverShopOrderRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/shop/orders/%s/deliver", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRefundShopOrderRequest calls the generic RefundShopOrder builder with application/json body
+func NewRefundShopOrderRequest(server string, id int64, body RefundShopOrderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRefundShopOrderRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRefundShopOrderRequestWithBody constructs an http.Request for the RefundShopOrder method, with any body, and a specified content type
+func NewRefundShopOrderRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/shop/orders/%s/refund", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewShipShopOrderRequest calls the generic ShipShopOrder builder with application/json body
+func NewShipShopOrderRequest(server string, id int64, body ShipShopOrderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewShipShopOrderRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewShipShopOrderRequestWithBody constructs an http.Request for the ShipShopOrder method, with any body, and a specified content type
+func NewShipShopOrderRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/shop/orders/%s/ship", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateShopProductRequest calls the generic CreateShopProduct builder with application/json body
+func NewCreateShopProductRequest(server string, body CreateShopProductJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateShopProductRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateShopProductRequestWithBody constructs an http.Request for the CreateShopProduct method, with any body, and a specified content type
+func NewCreateShopProductRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/shop/products")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateShopProductRequest calls the generic UpdateShopProduct builder with application/json body
+func NewUpdateShopProductRequest(server string, id int64, body UpdateShopProductJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateShopProductRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateShopProductRequestWithBody constructs an http.Request for the UpdateShopProduct method, with any body, and a specified content type
+func NewUpdateShopProductRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/shop/products/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSetShopProductFileRequestWithBody constructs an http.Request for the SetShopProductFile method, with any body, and a specified content type
+func NewSetShopProductFileRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/shop/products/%s/file", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSetShopProductImageRequestWithBody constructs an http.Request for the SetShopProductImage method, with any body, and a specified content type
+func NewSetShopProductImageRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/shop/products/%s/image", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetShopSyncRequest constructs an http.Request for the GetShopSync method
+func NewGetShopSyncRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/shop/sync")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSyncShopCatalogRequest constructs an http.Request for the SyncShopCatalog method
+func NewSyncShopCatalogRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/shop/sync")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -13748,6 +15356,292 @@ func NewOpenReadingSocketRequest(server string, id int64) (*http.Request, error)
 	return req, nil
 }
 
+// NewListShopOrdersRequest constructs an http.Request for the ListShopOrders method
+func NewListShopOrdersRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shop/orders")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateShopOrderRequest calls the generic CreateShopOrder builder with application/json body
+func NewCreateShopOrderRequest(server string, params *CreateShopOrderParams, body CreateShopOrderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateShopOrderRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateShopOrderRequestWithBody constructs an http.Request for the CreateShopOrder method, with any body, and a specified content type
+func NewCreateShopOrderRequestWithBody(server string, params *CreateShopOrderParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shop/orders")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetShopOrderRequest constructs an http.Request for the GetShopOrder method
+func NewGetShopOrderRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shop/orders/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListShopOrderDownloadsRequest constructs an http.Request for the ListShopOrderDownloads method
+func NewListShopOrderDownloadsRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shop/orders/%s/downloads", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListShopProductsRequest constructs an http.Request for the ListShopProducts method
+func NewListShopProductsRequest(server string, params *ListShopProductsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shop/products")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Category != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.InStock != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "in_stock", *params.InStock, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Archived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetShopProductRequest constructs an http.Request for the GetShopProduct method
+func NewGetShopProductRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shop/products/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListSlotsRequest constructs an http.Request for the ListSlots method
 func NewListSlotsRequest(server string, params *ListSlotsParams) (*http.Request, error) {
 	var err error
@@ -14949,6 +16843,177 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/admin/refunds/{id}/resolve (the `ResolveRefund` operationId).
 	ResolveRefundWithResponse(ctx context.Context, id int64, body ResolveRefundJSONRequestBody, reqEditors ...RequestEditorFn) (*ResolveRefundResponse, error)
 
+	// ListShopCouponsWithResponse Coupons
+	//
+	// Every coupon, newest first, with its redemptions (SHOP-4).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/shop/coupons (the `ListShopCoupons` operationId).
+	ListShopCouponsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListShopCouponsResponse, error)
+
+	// CreateShopCouponWithBodyWithResponse Add a coupon
+	//
+	// A percentage (percent_off) or an amount (amount_off_cents) off, with an optional minimum order, limit of uses and expiry (SHOP-4); made in Stripe too when the catalog comes from there; audited. 400 naming the fields, or code when it is taken; 503 when Stripe refuses it.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/shop/coupons (the `CreateShopCoupon` operationId).
+	CreateShopCouponWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateShopCouponResponse, error)
+
+	// CreateShopCouponWithResponse Add a coupon
+	//
+	// A percentage (percent_off) or an amount (amount_off_cents) off, with an optional minimum order, limit of uses and expiry (SHOP-4); made in Stripe too when the catalog comes from there; audited. 400 naming the fields, or code when it is taken; 503 when Stripe refuses it.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/shop/coupons (the `CreateShopCoupon` operationId).
+	CreateShopCouponWithResponse(ctx context.Context, body CreateShopCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateShopCouponResponse, error)
+
+	// UpdateShopCouponWithBodyWithResponse Switch a coupon on or off
+	//
+	// For new orders; audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/admin/shop/coupons/{id} (the `UpdateShopCoupon` operationId).
+	UpdateShopCouponWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateShopCouponResponse, error)
+
+	// UpdateShopCouponWithResponse Switch a coupon on or off
+	//
+	// For new orders; audited.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/admin/shop/coupons/{id} (the `UpdateShopCoupon` operationId).
+	UpdateShopCouponWithResponse(ctx context.Context, id int64, body UpdateShopCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateShopCouponResponse, error)
+
+	// ListAdminShopOrdersWithResponse Every buyer's orders
+	//
+	// Newest first, at most 100, narrowed by state (SHOP-7).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/shop/orders (the `ListAdminShopOrders` operationId).
+	ListAdminShopOrdersWithResponse(ctx context.Context, params *ListAdminShopOrdersParams, reqEditors ...RequestEditorFn) (*ListAdminShopOrdersResponse, error)
+
+	// DeliverShopOrderWithResponse Mark an order delivered
+	//
+	// A shipped order (SHOP-7); the buyer is told; audited. Again changes nothing; 409 for an order not shipped.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/shop/orders/{id}/deliver (the `DeliverShopOrder` operationId).
+	DeliverShopOrderWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeliverShopOrderResponse, error)
+
+	// RefundShopOrderWithBodyWithResponse Refund an order
+	//
+	// Gives a paid order's money back to the buyer's wallet and its items back to stock (SHOP-7), audited with the reason. Refunding again moves no money; 409 for an order never paid.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/shop/orders/{id}/refund (the `RefundShopOrder` operationId).
+	RefundShopOrderWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RefundShopOrderResponse, error)
+
+	// RefundShopOrderWithResponse Refund an order
+	//
+	// Gives a paid order's money back to the buyer's wallet and its items back to stock (SHOP-7), audited with the reason. Refunding again moves no money; 409 for an order never paid.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/shop/orders/{id}/refund (the `RefundShopOrder` operationId).
+	RefundShopOrderWithResponse(ctx context.Context, id int64, body RefundShopOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*RefundShopOrderResponse, error)
+
+	// ShipShopOrderWithBodyWithResponse Mark an order shipped
+	//
+	// A paid physical order, with its carrier and tracking number (SHOP-7); the buyer is told; audited. The same details again change nothing; 409 for an order not paid or with nothing to ship.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/shop/orders/{id}/ship (the `ShipShopOrder` operationId).
+	ShipShopOrderWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipShopOrderResponse, error)
+
+	// ShipShopOrderWithResponse Mark an order shipped
+	//
+	// A paid physical order, with its carrier and tracking number (SHOP-7); the buyer is told; audited. The same details again change nothing; 409 for an order not paid or with nothing to ship.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/shop/orders/{id}/ship (the `ShipShopOrder` operationId).
+	ShipShopOrderWithResponse(ctx context.Context, id int64, body ShipShopOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipShopOrderResponse, error)
+
+	// CreateShopProductWithBodyWithResponse Add a product
+	//
+	// Adds a product kept here (SHOP-2, SHOP-3), audited. A digital product is sold once it has its file.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/shop/products (the `CreateShopProduct` operationId).
+	CreateShopProductWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateShopProductResponse, error)
+
+	// CreateShopProductWithResponse Add a product
+	//
+	// Adds a product kept here (SHOP-2, SHOP-3), audited. A digital product is sold once it has its file.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/shop/products (the `CreateShopProduct` operationId).
+	CreateShopProductWithResponse(ctx context.Context, body CreateShopProductJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateShopProductResponse, error)
+
+	// UpdateShopProductWithBodyWithResponse Change a product
+	//
+	// Changes the fields sent, audited; active false archives it. A product from the Stripe catalog changes only its category here (409 otherwise).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/admin/shop/products/{id} (the `UpdateShopProduct` operationId).
+	UpdateShopProductWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateShopProductResponse, error)
+
+	// UpdateShopProductWithResponse Change a product
+	//
+	// Changes the fields sent, audited; active false archives it. A product from the Stripe catalog changes only its category here (409 otherwise).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/admin/shop/products/{id} (the `UpdateShopProduct` operationId).
+	UpdateShopProductWithResponse(ctx context.Context, id int64, body UpdateShopProductJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateShopProductResponse, error)
+
+	// SetShopProductFileWithBodyWithResponse Set a digital product's file
+	//
+	// Multipart field `file`, at most 200 MB: the file buyers download (SHOP-2, SHOP-6), replacing the one before; audited. A physical product takes no file (400).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/shop/products/{id}/file (the `SetShopProductFile` operationId).
+	SetShopProductFileWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetShopProductFileResponse, error)
+
+	// SetShopProductImageWithBodyWithResponse Set a product's picture
+	//
+	// Multipart field `image`, at most 10 MB: JPEG, PNG, WebP or GIF, encoded again without metadata, with a thumbnail; audited.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/shop/products/{id}/image (the `SetShopProductImage` operationId).
+	SetShopProductImageWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetShopProductImageResponse, error)
+
+	// GetShopSyncWithResponse The latest catalog sync
+	//
+	// The latest sync (null before the first) and whether the catalog comes from Stripe.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/shop/sync (the `GetShopSync` operationId).
+	GetShopSyncWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetShopSyncResponse, error)
+
+	// SyncShopCatalogWithResponse Sync the catalog from Stripe now
+	//
+	// Mirrors the Stripe catalog (SHOP-1), audited: products created, updated or archived as Stripe holds them. 409 when Stripe is not configured (the catalog is kept here); 503 when Stripe failed (the run is recorded with its reason).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/shop/sync (the `SyncShopCatalog` operationId).
+	SyncShopCatalogWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SyncShopCatalogResponse, error)
+
 	// ListUsersWithResponse List users
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -15931,6 +17996,69 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/readings/{id}/ws (the `OpenReadingSocket` operationId).
 	OpenReadingSocketWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*OpenReadingSocketResponse, error)
+
+	// ListShopOrdersWithResponse My orders
+	//
+	// The caller's orders, newest first, at most 100.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/shop/orders (the `ListShopOrders` operationId).
+	ListShopOrdersWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListShopOrdersResponse, error)
+
+	// CreateShopOrderWithBodyWithResponse Place an order
+	//
+	// Buys the items for the caller (SHOP-3, SHOP-4, SHOP-5). pay_with wallet pays at once from the wallet (a digital order is then delivered at once); card answers a pending order with a checkout_url that holds its stock for 30 minutes. Physical items need a shipping_address. Send an Idempotency-Key to make the request safe to retry: the same key answers the order it placed with 200 and charges nothing again. 409 when a product is sold out (or has too few left) or not ready for sale; 402 when the wallet is short (the detail says what to add); 400 naming the fields (items, coupon_code, pay_with, shipping_address.city, …).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/shop/orders (the `CreateShopOrder` operationId).
+	CreateShopOrderWithBodyWithResponse(ctx context.Context, params *CreateShopOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateShopOrderResponse, error)
+
+	// CreateShopOrderWithResponse Place an order
+	//
+	// Buys the items for the caller (SHOP-3, SHOP-4, SHOP-5). pay_with wallet pays at once from the wallet (a digital order is then delivered at once); card answers a pending order with a checkout_url that holds its stock for 30 minutes. Physical items need a shipping_address. Send an Idempotency-Key to make the request safe to retry: the same key answers the order it placed with 200 and charges nothing again. 409 when a product is sold out (or has too few left) or not ready for sale; 402 when the wallet is short (the detail says what to add); 400 naming the fields (items, coupon_code, pay_with, shipping_address.city, …).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/shop/orders (the `CreateShopOrder` operationId).
+	CreateShopOrderWithResponse(ctx context.Context, params *CreateShopOrderParams, body CreateShopOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateShopOrderResponse, error)
+
+	// GetShopOrderWithResponse An order
+	//
+	// For its buyer or an admin; a 404 to anyone else.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/shop/orders/{id} (the `GetShopOrder` operationId).
+	GetShopOrderWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetShopOrderResponse, error)
+
+	// ListShopOrderDownloadsWithResponse Download links of an order
+	//
+	// A fresh link to each digital item for the order's buyer, signed for them and that item, expiring after 24 hours by default (SHOP-6, SHOP-8). 404 to anyone but the buyer; 409 for an order not paid or refunded.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/shop/orders/{id}/downloads (the `ListShopOrderDownloads` operationId).
+	ListShopOrderDownloadsWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListShopOrderDownloadsResponse, error)
+
+	// ListShopProductsWithResponse The shop's catalog
+	//
+	// Products on sale, by category and name (SHOP-2, SHOP-3). stock null means unlimited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/shop/products (the `ListShopProducts` operationId).
+	ListShopProductsWithResponse(ctx context.Context, params *ListShopProductsParams, reqEditors ...RequestEditorFn) (*ListShopProductsResponse, error)
+
+	// GetShopProductWithResponse A product
+	//
+	// An archived product is a 404 except to admins.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/shop/products/{id} (the `GetShopProduct` operationId).
+	GetShopProductWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetShopProductResponse, error)
 
 	// ListSlotsWithResponse Open times across readers
 	//
@@ -18152,6 +20280,1064 @@ func (r ResolveRefundResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ResolveRefundResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListShopCouponsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopCouponList
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListShopCouponsResponse) GetJSON200() *ShopCouponList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListShopCouponsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListShopCouponsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListShopCouponsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListShopCouponsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListShopCouponsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListShopCouponsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListShopCouponsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateShopCouponResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ShopCoupon
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Unavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateShopCouponResponse) GetJSON201() *ShopCoupon {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateShopCouponResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateShopCouponResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateShopCouponResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateShopCouponResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateShopCouponResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateShopCouponResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateShopCouponResponse) GetApplicationProblemJSON503() *Unavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateShopCouponResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateShopCouponResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateShopCouponResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateShopCouponResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateShopCouponResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateShopCouponResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateShopCouponResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateShopCouponResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateShopCouponResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateShopCouponResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateShopCouponResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateShopCouponResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateShopCouponResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateShopCouponResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateShopCouponResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateShopCouponResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListAdminShopOrdersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopOrderList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAdminShopOrdersResponse) GetJSON200() *ShopOrderList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListAdminShopOrdersResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAdminShopOrdersResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListAdminShopOrdersResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListAdminShopOrdersResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAdminShopOrdersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAdminShopOrdersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAdminShopOrdersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAdminShopOrdersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeliverShopOrderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopOrder
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeliverShopOrderResponse) GetJSON200() *ShopOrder {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeliverShopOrderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeliverShopOrderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeliverShopOrderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r DeliverShopOrderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeliverShopOrderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeliverShopOrderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeliverShopOrderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeliverShopOrderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeliverShopOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RefundShopOrderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopOrder
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RefundShopOrderResponse) GetJSON200() *ShopOrder {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RefundShopOrderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RefundShopOrderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RefundShopOrderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RefundShopOrderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RefundShopOrderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RefundShopOrderResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RefundShopOrderResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RefundShopOrderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RefundShopOrderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RefundShopOrderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RefundShopOrderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RefundShopOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShipShopOrderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopOrder
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShipShopOrderResponse) GetJSON200() *ShopOrder {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ShipShopOrderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ShipShopOrderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ShipShopOrderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ShipShopOrderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ShipShopOrderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ShipShopOrderResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ShipShopOrderResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ShipShopOrderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ShipShopOrderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShipShopOrderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShipShopOrderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShipShopOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateShopProductResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ShopProduct
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateShopProductResponse) GetJSON201() *ShopProduct {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateShopProductResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateShopProductResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateShopProductResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateShopProductResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateShopProductResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateShopProductResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateShopProductResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateShopProductResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateShopProductResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateShopProductResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateShopProductResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopProduct
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateShopProductResponse) GetJSON200() *ShopProduct {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateShopProductResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateShopProductResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateShopProductResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateShopProductResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateShopProductResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateShopProductResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateShopProductResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateShopProductResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateShopProductResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateShopProductResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateShopProductResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateShopProductResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetShopProductFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopProduct
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetShopProductFileResponse) GetJSON200() *ShopProduct {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetShopProductFileResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetShopProductFileResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetShopProductFileResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SetShopProductFileResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SetShopProductFileResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SetShopProductFileResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SetShopProductFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetShopProductFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetShopProductFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetShopProductFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetShopProductImageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopProduct
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetShopProductImageResponse) GetJSON200() *ShopProduct {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetShopProductImageResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetShopProductImageResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetShopProductImageResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SetShopProductImageResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SetShopProductImageResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SetShopProductImageResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SetShopProductImageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetShopProductImageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetShopProductImageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetShopProductImageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetShopSyncResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopSyncStatus
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetShopSyncResponse) GetJSON200() *ShopSyncStatus {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetShopSyncResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetShopSyncResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetShopSyncResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetShopSyncResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetShopSyncResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetShopSyncResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetShopSyncResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SyncShopCatalogResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopSyncResult
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SyncShopCatalogResponse) GetJSON200() *ShopSyncResult {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SyncShopCatalogResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SyncShopCatalogResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SyncShopCatalogResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SyncShopCatalogResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SyncShopCatalogResponse) GetApplicationProblemJSON503() *Unavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SyncShopCatalogResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SyncShopCatalogResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SyncShopCatalogResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SyncShopCatalogResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25036,6 +28222,406 @@ func (r OpenReadingSocketResponse) ContentType() string {
 	return ""
 }
 
+type ListShopOrdersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopOrderList
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListShopOrdersResponse) GetJSON200() *ShopOrderList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListShopOrdersResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListShopOrdersResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListShopOrdersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListShopOrdersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListShopOrdersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListShopOrdersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateShopOrderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopOrder
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ShopOrder
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON402 the response for an HTTP 402 `application/problem+json` response
+	ApplicationProblemJSON402 *PaymentRequired
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateShopOrderResponse) GetJSON200() *ShopOrder {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateShopOrderResponse) GetJSON201() *ShopOrder {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateShopOrderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateShopOrderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON402 returns the response for an HTTP 402 `application/problem+json` response
+func (r CreateShopOrderResponse) GetApplicationProblemJSON402() *PaymentRequired {
+	return r.ApplicationProblemJSON402
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateShopOrderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateShopOrderResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateShopOrderResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateShopOrderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateShopOrderResponse) GetApplicationProblemJSON503() *Unavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateShopOrderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateShopOrderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateShopOrderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateShopOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetShopOrderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopOrder
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetShopOrderResponse) GetJSON200() *ShopOrder {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetShopOrderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetShopOrderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetShopOrderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetShopOrderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetShopOrderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetShopOrderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetShopOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListShopOrderDownloadsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopDownloadList
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListShopOrderDownloadsResponse) GetJSON200() *ShopDownloadList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListShopOrderDownloadsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListShopOrderDownloadsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ListShopOrderDownloadsResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListShopOrderDownloadsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListShopOrderDownloadsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListShopOrderDownloadsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListShopOrderDownloadsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListShopOrderDownloadsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListShopProductsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopProductList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListShopProductsResponse) GetJSON200() *ShopProductList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListShopProductsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListShopProductsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListShopProductsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListShopProductsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListShopProductsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListShopProductsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetShopProductResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopProduct
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetShopProductResponse) GetJSON200() *ShopProduct {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetShopProductResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetShopProductResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetShopProductResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetShopProductResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetShopProductResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetShopProductResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListSlotsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -27137,6 +30723,291 @@ func (c *ClientWithResponses) ResolveRefundWithResponse(ctx context.Context, id 
 	return ParseResolveRefundResponse(rsp)
 }
 
+// ListShopCouponsWithResponse Coupons
+//
+// Every coupon, newest first, with its redemptions (SHOP-4).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/shop/coupons (the `ListShopCoupons` operationId).
+func (c *ClientWithResponses) ListShopCouponsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListShopCouponsResponse, error) {
+	rsp, err := c.ListShopCoupons(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListShopCouponsResponse(rsp)
+}
+
+// CreateShopCouponWithBodyWithResponse Add a coupon
+//
+// A percentage (percent_off) or an amount (amount_off_cents) off, with an optional minimum order, limit of uses and expiry (SHOP-4); made in Stripe too when the catalog comes from there; audited. 400 naming the fields, or code when it is taken; 503 when Stripe refuses it.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/shop/coupons (the `CreateShopCoupon` operationId).
+func (c *ClientWithResponses) CreateShopCouponWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateShopCouponResponse, error) {
+	rsp, err := c.CreateShopCouponWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateShopCouponResponse(rsp)
+}
+
+// CreateShopCouponWithResponse Add a coupon
+//
+// A percentage (percent_off) or an amount (amount_off_cents) off, with an optional minimum order, limit of uses and expiry (SHOP-4); made in Stripe too when the catalog comes from there; audited. 400 naming the fields, or code when it is taken; 503 when Stripe refuses it.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/shop/coupons (the `CreateShopCoupon` operationId).
+func (c *ClientWithResponses) CreateShopCouponWithResponse(ctx context.Context, body CreateShopCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateShopCouponResponse, error) {
+	rsp, err := c.CreateShopCoupon(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateShopCouponResponse(rsp)
+}
+
+// UpdateShopCouponWithBodyWithResponse Switch a coupon on or off
+//
+// For new orders; audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/admin/shop/coupons/{id} (the `UpdateShopCoupon` operationId).
+func (c *ClientWithResponses) UpdateShopCouponWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateShopCouponResponse, error) {
+	rsp, err := c.UpdateShopCouponWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateShopCouponResponse(rsp)
+}
+
+// UpdateShopCouponWithResponse Switch a coupon on or off
+//
+// For new orders; audited.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/admin/shop/coupons/{id} (the `UpdateShopCoupon` operationId).
+func (c *ClientWithResponses) UpdateShopCouponWithResponse(ctx context.Context, id int64, body UpdateShopCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateShopCouponResponse, error) {
+	rsp, err := c.UpdateShopCoupon(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateShopCouponResponse(rsp)
+}
+
+// ListAdminShopOrdersWithResponse Every buyer's orders
+//
+// Newest first, at most 100, narrowed by state (SHOP-7).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/shop/orders (the `ListAdminShopOrders` operationId).
+func (c *ClientWithResponses) ListAdminShopOrdersWithResponse(ctx context.Context, params *ListAdminShopOrdersParams, reqEditors ...RequestEditorFn) (*ListAdminShopOrdersResponse, error) {
+	rsp, err := c.ListAdminShopOrders(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAdminShopOrdersResponse(rsp)
+}
+
+// DeliverShopOrderWithResponse Mark an order delivered
+//
+// A shipped order (SHOP-7); the buyer is told; audited. Again changes nothing; 409 for an order not shipped.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/shop/orders/{id}/deliver (the `DeliverShopOrder` operationId).
+func (c *ClientWithResponses) DeliverShopOrderWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeliverShopOrderResponse, error) {
+	rsp, err := c.DeliverShopOrder(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeliverShopOrderResponse(rsp)
+}
+
+// RefundShopOrderWithBodyWithResponse Refund an order
+//
+// Gives a paid order's money back to the buyer's wallet and its items back to stock (SHOP-7), audited with the reason. Refunding again moves no money; 409 for an order never paid.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/shop/orders/{id}/refund (the `RefundShopOrder` operationId).
+func (c *ClientWithResponses) RefundShopOrderWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RefundShopOrderResponse, error) {
+	rsp, err := c.RefundShopOrderWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRefundShopOrderResponse(rsp)
+}
+
+// RefundShopOrderWithResponse Refund an order
+//
+// Gives a paid order's money back to the buyer's wallet and its items back to stock (SHOP-7), audited with the reason. Refunding again moves no money; 409 for an order never paid.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/shop/orders/{id}/refund (the `RefundShopOrder` operationId).
+func (c *ClientWithResponses) RefundShopOrderWithResponse(ctx context.Context, id int64, body RefundShopOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*RefundShopOrderResponse, error) {
+	rsp, err := c.RefundShopOrder(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRefundShopOrderResponse(rsp)
+}
+
+// ShipShopOrderWithBodyWithResponse Mark an order shipped
+//
+// A paid physical order, with its carrier and tracking number (SHOP-7); the buyer is told; audited. The same details again change nothing; 409 for an order not paid or with nothing to ship.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/shop/orders/{id}/ship (the `ShipShopOrder` operationId).
+func (c *ClientWithResponses) ShipShopOrderWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipShopOrderResponse, error) {
+	rsp, err := c.ShipShopOrderWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipShopOrderResponse(rsp)
+}
+
+// ShipShopOrderWithResponse Mark an order shipped
+//
+// A paid physical order, with its carrier and tracking number (SHOP-7); the buyer is told; audited. The same details again change nothing; 409 for an order not paid or with nothing to ship.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/shop/orders/{id}/ship (the `ShipShopOrder` operationId).
+func (c *ClientWithResponses) ShipShopOrderWithResponse(ctx context.Context, id int64, body ShipShopOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipShopOrderResponse, error) {
+	rsp, err := c.ShipShopOrder(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipShopOrderResponse(rsp)
+}
+
+// CreateShopProductWithBodyWithResponse Add a product
+//
+// Adds a product kept here (SHOP-2, SHOP-3), audited. A digital product is sold once it has its file.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/shop/products (the `CreateShopProduct` operationId).
+func (c *ClientWithResponses) CreateShopProductWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateShopProductResponse, error) {
+	rsp, err := c.CreateShopProductWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateShopProductResponse(rsp)
+}
+
+// CreateShopProductWithResponse Add a product
+//
+// Adds a product kept here (SHOP-2, SHOP-3), audited. A digital product is sold once it has its file.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/shop/products (the `CreateShopProduct` operationId).
+func (c *ClientWithResponses) CreateShopProductWithResponse(ctx context.Context, body CreateShopProductJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateShopProductResponse, error) {
+	rsp, err := c.CreateShopProduct(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateShopProductResponse(rsp)
+}
+
+// UpdateShopProductWithBodyWithResponse Change a product
+//
+// Changes the fields sent, audited; active false archives it. A product from the Stripe catalog changes only its category here (409 otherwise).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/admin/shop/products/{id} (the `UpdateShopProduct` operationId).
+func (c *ClientWithResponses) UpdateShopProductWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateShopProductResponse, error) {
+	rsp, err := c.UpdateShopProductWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateShopProductResponse(rsp)
+}
+
+// UpdateShopProductWithResponse Change a product
+//
+// Changes the fields sent, audited; active false archives it. A product from the Stripe catalog changes only its category here (409 otherwise).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/admin/shop/products/{id} (the `UpdateShopProduct` operationId).
+func (c *ClientWithResponses) UpdateShopProductWithResponse(ctx context.Context, id int64, body UpdateShopProductJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateShopProductResponse, error) {
+	rsp, err := c.UpdateShopProduct(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateShopProductResponse(rsp)
+}
+
+// SetShopProductFileWithBodyWithResponse Set a digital product's file
+//
+// Multipart field `file`, at most 200 MB: the file buyers download (SHOP-2, SHOP-6), replacing the one before; audited. A physical product takes no file (400).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/shop/products/{id}/file (the `SetShopProductFile` operationId).
+func (c *ClientWithResponses) SetShopProductFileWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetShopProductFileResponse, error) {
+	rsp, err := c.SetShopProductFileWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetShopProductFileResponse(rsp)
+}
+
+// SetShopProductImageWithBodyWithResponse Set a product's picture
+//
+// Multipart field `image`, at most 10 MB: JPEG, PNG, WebP or GIF, encoded again without metadata, with a thumbnail; audited.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/shop/products/{id}/image (the `SetShopProductImage` operationId).
+func (c *ClientWithResponses) SetShopProductImageWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetShopProductImageResponse, error) {
+	rsp, err := c.SetShopProductImageWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetShopProductImageResponse(rsp)
+}
+
+// GetShopSyncWithResponse The latest catalog sync
+//
+// The latest sync (null before the first) and whether the catalog comes from Stripe.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/shop/sync (the `GetShopSync` operationId).
+func (c *ClientWithResponses) GetShopSyncWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetShopSyncResponse, error) {
+	rsp, err := c.GetShopSync(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetShopSyncResponse(rsp)
+}
+
+// SyncShopCatalogWithResponse Sync the catalog from Stripe now
+//
+// Mirrors the Stripe catalog (SHOP-1), audited: products created, updated or archived as Stripe holds them. 409 when Stripe is not configured (the catalog is kept here); 503 when Stripe failed (the run is recorded with its reason).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/shop/sync (the `SyncShopCatalog` operationId).
+func (c *ClientWithResponses) SyncShopCatalogWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SyncShopCatalogResponse, error) {
+	rsp, err := c.SyncShopCatalog(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSyncShopCatalogResponse(rsp)
+}
+
 // ListUsersWithResponse List users
 //
 // Returns a wrapper object for the known response body format(s).
@@ -28868,6 +32739,111 @@ func (c *ClientWithResponses) OpenReadingSocketWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseOpenReadingSocketResponse(rsp)
+}
+
+// ListShopOrdersWithResponse My orders
+//
+// The caller's orders, newest first, at most 100.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/shop/orders (the `ListShopOrders` operationId).
+func (c *ClientWithResponses) ListShopOrdersWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListShopOrdersResponse, error) {
+	rsp, err := c.ListShopOrders(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListShopOrdersResponse(rsp)
+}
+
+// CreateShopOrderWithBodyWithResponse Place an order
+//
+// Buys the items for the caller (SHOP-3, SHOP-4, SHOP-5). pay_with wallet pays at once from the wallet (a digital order is then delivered at once); card answers a pending order with a checkout_url that holds its stock for 30 minutes. Physical items need a shipping_address. Send an Idempotency-Key to make the request safe to retry: the same key answers the order it placed with 200 and charges nothing again. 409 when a product is sold out (or has too few left) or not ready for sale; 402 when the wallet is short (the detail says what to add); 400 naming the fields (items, coupon_code, pay_with, shipping_address.city, …).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/shop/orders (the `CreateShopOrder` operationId).
+func (c *ClientWithResponses) CreateShopOrderWithBodyWithResponse(ctx context.Context, params *CreateShopOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateShopOrderResponse, error) {
+	rsp, err := c.CreateShopOrderWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateShopOrderResponse(rsp)
+}
+
+// CreateShopOrderWithResponse Place an order
+//
+// Buys the items for the caller (SHOP-3, SHOP-4, SHOP-5). pay_with wallet pays at once from the wallet (a digital order is then delivered at once); card answers a pending order with a checkout_url that holds its stock for 30 minutes. Physical items need a shipping_address. Send an Idempotency-Key to make the request safe to retry: the same key answers the order it placed with 200 and charges nothing again. 409 when a product is sold out (or has too few left) or not ready for sale; 402 when the wallet is short (the detail says what to add); 400 naming the fields (items, coupon_code, pay_with, shipping_address.city, …).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/shop/orders (the `CreateShopOrder` operationId).
+func (c *ClientWithResponses) CreateShopOrderWithResponse(ctx context.Context, params *CreateShopOrderParams, body CreateShopOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateShopOrderResponse, error) {
+	rsp, err := c.CreateShopOrder(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateShopOrderResponse(rsp)
+}
+
+// GetShopOrderWithResponse An order
+//
+// For its buyer or an admin; a 404 to anyone else.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/shop/orders/{id} (the `GetShopOrder` operationId).
+func (c *ClientWithResponses) GetShopOrderWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetShopOrderResponse, error) {
+	rsp, err := c.GetShopOrder(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetShopOrderResponse(rsp)
+}
+
+// ListShopOrderDownloadsWithResponse Download links of an order
+//
+// A fresh link to each digital item for the order's buyer, signed for them and that item, expiring after 24 hours by default (SHOP-6, SHOP-8). 404 to anyone but the buyer; 409 for an order not paid or refunded.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/shop/orders/{id}/downloads (the `ListShopOrderDownloads` operationId).
+func (c *ClientWithResponses) ListShopOrderDownloadsWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListShopOrderDownloadsResponse, error) {
+	rsp, err := c.ListShopOrderDownloads(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListShopOrderDownloadsResponse(rsp)
+}
+
+// ListShopProductsWithResponse The shop's catalog
+//
+// Products on sale, by category and name (SHOP-2, SHOP-3). stock null means unlimited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/shop/products (the `ListShopProducts` operationId).
+func (c *ClientWithResponses) ListShopProductsWithResponse(ctx context.Context, params *ListShopProductsParams, reqEditors ...RequestEditorFn) (*ListShopProductsResponse, error) {
+	rsp, err := c.ListShopProducts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListShopProductsResponse(rsp)
+}
+
+// GetShopProductWithResponse A product
+//
+// An archived product is a 404 except to admins.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/shop/products/{id} (the `GetShopProduct` operationId).
+func (c *ClientWithResponses) GetShopProductWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetShopProductResponse, error) {
+	rsp, err := c.GetShopProduct(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetShopProductResponse(rsp)
 }
 
 // ListSlotsWithResponse Open times across readers
@@ -30882,6 +34858,872 @@ func ParseResolveRefundResponse(rsp *http.Response) (*ResolveRefundResponse, err
 			return nil, err
 		}
 		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListShopCouponsResponse parses an HTTP response from a ListShopCouponsWithResponse call
+func ParseListShopCouponsResponse(rsp *http.Response) (*ListShopCouponsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListShopCouponsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopCouponList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateShopCouponResponse parses an HTTP response from a CreateShopCouponWithResponse call
+func ParseCreateShopCouponResponse(rsp *http.Response) (*CreateShopCouponResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateShopCouponResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ShopCoupon
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateShopCouponResponse parses an HTTP response from a UpdateShopCouponWithResponse call
+func ParseUpdateShopCouponResponse(rsp *http.Response) (*UpdateShopCouponResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateShopCouponResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListAdminShopOrdersResponse parses an HTTP response from a ListAdminShopOrdersWithResponse call
+func ParseListAdminShopOrdersResponse(rsp *http.Response) (*ListAdminShopOrdersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAdminShopOrdersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopOrderList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeliverShopOrderResponse parses an HTTP response from a DeliverShopOrderWithResponse call
+func ParseDeliverShopOrderResponse(rsp *http.Response) (*DeliverShopOrderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeliverShopOrderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRefundShopOrderResponse parses an HTTP response from a RefundShopOrderWithResponse call
+func ParseRefundShopOrderResponse(rsp *http.Response) (*RefundShopOrderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RefundShopOrderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShipShopOrderResponse parses an HTTP response from a ShipShopOrderWithResponse call
+func ParseShipShopOrderResponse(rsp *http.Response) (*ShipShopOrderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShipShopOrderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateShopProductResponse parses an HTTP response from a CreateShopProductWithResponse call
+func ParseCreateShopProductResponse(rsp *http.Response) (*CreateShopProductResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateShopProductResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ShopProduct
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateShopProductResponse parses an HTTP response from a UpdateShopProductWithResponse call
+func ParseUpdateShopProductResponse(rsp *http.Response) (*UpdateShopProductResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateShopProductResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopProduct
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetShopProductFileResponse parses an HTTP response from a SetShopProductFileWithResponse call
+func ParseSetShopProductFileResponse(rsp *http.Response) (*SetShopProductFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetShopProductFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopProduct
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetShopProductImageResponse parses an HTTP response from a SetShopProductImageWithResponse call
+func ParseSetShopProductImageResponse(rsp *http.Response) (*SetShopProductImageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetShopProductImageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopProduct
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetShopSyncResponse parses an HTTP response from a GetShopSyncWithResponse call
+func ParseGetShopSyncResponse(rsp *http.Response) (*GetShopSyncResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetShopSyncResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopSyncStatus
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSyncShopCatalogResponse parses an HTTP response from a SyncShopCatalogWithResponse call
+func ParseSyncShopCatalogResponse(rsp *http.Response) (*SyncShopCatalogResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SyncShopCatalogResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopSyncResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
 
 	}
 
@@ -36423,6 +41265,316 @@ func ParseOpenReadingSocketResponse(rsp *http.Response) (*OpenReadingSocketRespo
 			return nil, err
 		}
 		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListShopOrdersResponse parses an HTTP response from a ListShopOrdersWithResponse call
+func ParseListShopOrdersResponse(rsp *http.Response) (*ListShopOrdersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListShopOrdersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopOrderList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateShopOrderResponse parses an HTTP response from a CreateShopOrderWithResponse call
+func ParseCreateShopOrderResponse(rsp *http.Response) (*CreateShopOrderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateShopOrderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ShopOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest PaymentRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON402 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetShopOrderResponse parses an HTTP response from a GetShopOrderWithResponse call
+func ParseGetShopOrderResponse(rsp *http.Response) (*GetShopOrderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetShopOrderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListShopOrderDownloadsResponse parses an HTTP response from a ListShopOrderDownloadsWithResponse call
+func ParseListShopOrderDownloadsResponse(rsp *http.Response) (*ListShopOrderDownloadsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListShopOrderDownloadsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopDownloadList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListShopProductsResponse parses an HTTP response from a ListShopProductsWithResponse call
+func ParseListShopProductsResponse(rsp *http.Response) (*ListShopProductsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListShopProductsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopProductList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetShopProductResponse parses an HTTP response from a GetShopProductWithResponse call
+func ParseGetShopProductResponse(rsp *http.Response) (*GetShopProductResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetShopProductResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopProduct
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound

@@ -5,7 +5,8 @@
 // the admin, a reader live with a stream and another's past stream with
 // gifts, two readers offering monthly subscriptions (the client holding
 // one), a forum with three categories and threads by the client and
-// readers, and an admin, so a newcomer sees what SoulSeer is within a
+// readers, a shop with downloads, a deck, crystals, a coupon and the
+// client's past order, and an admin, so a newcomer sees what SoulSeer is within a
 // minute. Loading is idempotent: accounts that already exist are left
 // alone.
 package demo
@@ -68,6 +69,9 @@ func Load(ctx context.Context, a *app.App, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := seedShop(ctx, a, admin, client); err != nil {
+		return err
+	}
 	if err := seedNotifications(ctx, a, client); err != nil {
 		return err
 	}
@@ -94,6 +98,8 @@ Every demo account uses the password %q:
   applicant %s (a client whose application to become a reader waits in the admin's queue)
   forum    /forum: General talk, Tarot & oracle and the readers-only Readers' lounge, with threads by the client and readers;
            a spam post flagged by the client and Orion waits in the admin's moderation queue (Admin → Flags)
+  shop     /shop: two downloads, a tarot deck and crystals; coupon WELCOME10 takes 10%% off; the client has
+           a past order, delivered (Admin → Shop keeps the catalog, ships and refunds)
 `, len(readers), countAutomated(), Password, AdminEmail, ClientEmail, soon.UTC().Format("15:04"), readers[0].email, ApplicantEmail)
 	return nil
 }

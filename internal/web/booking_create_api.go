@@ -9,10 +9,6 @@ import (
 	"github.com/soulseer/soulseer/internal/schedule"
 )
 
-// idempotencyHeader names a booking request, so that sending it again
-// books nothing twice.
-const idempotencyHeader = "Idempotency-Key"
-
 // bookingRequest is the body of POST /api/v1/bookings.
 type bookingRequest struct {
 	ReaderID        int64  `json:"reader_id"`
@@ -53,11 +49,8 @@ func (s *Server) apiBookingCreate(w http.ResponseWriter, r *http.Request) error 
 		if perr != nil && req.StartsAt != "" {
 			e.Fields["starts_at"] = "Use a date and time such as 2027-03-14T09:00:00+01:00."
 		}
-		if msg, ok := e.Fields["request_key"]; ok {
-			delete(e.Fields, "request_key")
-			e.Fields[idempotencyHeader] = msg
-		}
 	}
+	keyAsHeader(err, "request_key")
 	if err != nil {
 		return err
 	}
