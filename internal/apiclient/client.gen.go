@@ -60,6 +60,24 @@ func (e AdjustmentDecisionDecision) Valid() bool {
 	}
 }
 
+// Defines values for AdminDashboardTrendDays.
+const (
+	AdminDashboardTrendDaysN30 AdminDashboardTrendDays = 30
+	AdminDashboardTrendDaysN90 AdminDashboardTrendDays = 90
+)
+
+// Valid indicates whether the value is a known member of the AdminDashboardTrendDays enum.
+func (e AdminDashboardTrendDays) Valid() bool {
+	switch e {
+	case AdminDashboardTrendDaysN30:
+		return true
+	case AdminDashboardTrendDaysN90:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AvailabilityDurations.
 const (
 	AvailabilityDurationsN15 AvailabilityDurations = 15
@@ -225,6 +243,36 @@ func (e ClaimRequestReason) Valid() bool {
 	case ClaimRequestReasonOther:
 		return true
 	case ClaimRequestReasonTechnical:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EarningSourceSource.
+const (
+	Bookings             EarningSourceSource = "bookings"
+	Gifts                EarningSourceSource = "gifts"
+	PaidReplies          EarningSourceSource = "paid_replies"
+	Readings             EarningSourceSource = "readings"
+	RefundsAdjustments   EarningSourceSource = "refunds_adjustments"
+	TicketsSubscriptions EarningSourceSource = "tickets_subscriptions"
+)
+
+// Valid indicates whether the value is a known member of the EarningSourceSource enum.
+func (e EarningSourceSource) Valid() bool {
+	switch e {
+	case Bookings:
+		return true
+	case Gifts:
+		return true
+	case PaidReplies:
+		return true
+	case Readings:
+		return true
+	case RefundsAdjustments:
+		return true
+	case TicketsSubscriptions:
 		return true
 	default:
 		return false
@@ -492,6 +540,45 @@ func (e ModerationRequestAction) Valid() bool {
 	}
 }
 
+// Defines values for MoneyEventType.
+const (
+	MoneyEventTypeAdjustment MoneyEventType = "adjustment"
+	MoneyEventTypeRefund     MoneyEventType = "refund"
+)
+
+// Valid indicates whether the value is a known member of the MoneyEventType enum.
+func (e MoneyEventType) Valid() bool {
+	switch e {
+	case MoneyEventTypeAdjustment:
+		return true
+	case MoneyEventTypeRefund:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MyPayoutsSchedule.
+const (
+	Daily   MyPayoutsSchedule = "daily"
+	Monthly MyPayoutsSchedule = "monthly"
+	Weekly  MyPayoutsSchedule = "weekly"
+)
+
+// Valid indicates whether the value is a known member of the MyPayoutsSchedule enum.
+func (e MyPayoutsSchedule) Valid() bool {
+	switch e {
+	case Daily:
+		return true
+	case Monthly:
+		return true
+	case Weekly:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OpeningDurationMinutes.
 const (
 	OpeningDurationMinutesN15 OpeningDurationMinutes = 15
@@ -534,6 +621,27 @@ func (e OpeningRequestDurationMinutes) Valid() bool {
 	case OpeningRequestDurationMinutesN45:
 		return true
 	case OpeningRequestDurationMinutesN60:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PayoutState.
+const (
+	PayoutStateFailed  PayoutState = "failed"
+	PayoutStatePaid    PayoutState = "paid"
+	PayoutStatePending PayoutState = "pending"
+)
+
+// Valid indicates whether the value is a known member of the PayoutState enum.
+func (e PayoutState) Valid() bool {
+	switch e {
+	case PayoutStateFailed:
+		return true
+	case PayoutStatePaid:
+		return true
+	case PayoutStatePending:
 		return true
 	default:
 		return false
@@ -669,6 +777,24 @@ func (e ReaderApplicationStatus) Valid() bool {
 	case ReaderApplicationStatusPending:
 		return true
 	case ReaderApplicationStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReaderDashboardTrendDays.
+const (
+	ReaderDashboardTrendDaysN30 ReaderDashboardTrendDays = 30
+	ReaderDashboardTrendDaysN90 ReaderDashboardTrendDays = 90
+)
+
+// Valid indicates whether the value is a known member of the ReaderDashboardTrendDays enum.
+func (e ReaderDashboardTrendDays) Valid() bool {
+	switch e {
+	case ReaderDashboardTrendDaysN30:
+		return true
+	case ReaderDashboardTrendDaysN90:
 		return true
 	default:
 		return false
@@ -1347,6 +1473,27 @@ func (e ListFlagsParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListAdminPayoutsParamsState.
+const (
+	ListAdminPayoutsParamsStateFailed  ListAdminPayoutsParamsState = "failed"
+	ListAdminPayoutsParamsStatePaid    ListAdminPayoutsParamsState = "paid"
+	ListAdminPayoutsParamsStatePending ListAdminPayoutsParamsState = "pending"
+)
+
+// Valid indicates whether the value is a known member of the ListAdminPayoutsParamsState enum.
+func (e ListAdminPayoutsParamsState) Valid() bool {
+	switch e {
+	case ListAdminPayoutsParamsStateFailed:
+		return true
+	case ListAdminPayoutsParamsStatePaid:
+		return true
+	case ListAdminPayoutsParamsStatePending:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListUsersParamsRole.
 const (
 	ListUsersParamsRoleAdmin  ListUsersParamsRole = "admin"
@@ -1401,6 +1548,24 @@ func (e ListForumThreadsParamsSort) Valid() bool {
 	case ListForumThreadsParamsSortNewest:
 		return true
 	case ListForumThreadsParamsSortTop:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetDashboardParamsDays.
+const (
+	GetDashboardParamsDaysN30 GetDashboardParamsDays = 30
+	GetDashboardParamsDaysN90 GetDashboardParamsDays = 90
+)
+
+// Valid indicates whether the value is a known member of the GetDashboardParamsDays enum.
+func (e GetDashboardParamsDays) Valid() bool {
+	switch e {
+	case GetDashboardParamsDaysN30:
+		return true
+	case GetDashboardParamsDaysN90:
 		return true
 	default:
 		return false
@@ -1645,6 +1810,49 @@ type AdminBookingList struct {
 	Total int `json:"total"`
 }
 
+// AdminDashboard DASH-A. Revenue is what reached the platform's revenue accounts, net of refunds; days and months are UTC.
+type AdminDashboard struct {
+	// KycFlags Unverified readers whose identity check is pending or was rejected.
+	KycFlags             int `json:"kyc_flags"`
+	ModerationQueue      int `json:"moderation_queue"`
+	OpenClaims           int `json:"open_claims"`
+	PendingVerifications int `json:"pending_verifications"`
+	Readers              int `json:"readers"`
+	ReadingsToday        int `json:"readings_today"`
+
+	// RecentRefunds The latest 5 refunds and adjustments, newest first.
+	RecentRefunds     []MoneyEvent `json:"recent_refunds"`
+	RevenueMonthCents int64        `json:"revenue_month_cents"`
+	RevenueTodayCents int64        `json:"revenue_today_cents"`
+
+	// TopReaders At most 5, by earnings this month.
+	TopReaders []TopReader `json:"top_readers"`
+
+	// Trend Platform revenue per UTC day, oldest first, ending today.
+	Trend     []DayFigure             `json:"trend"`
+	TrendDays AdminDashboardTrendDays `json:"trend_days"`
+	Users     int                     `json:"users"`
+}
+
+// AdminDashboardTrendDays defines model for AdminDashboard.TrendDays.
+type AdminDashboardTrendDays int
+
+// AdminPayouts defines model for AdminPayouts.
+type AdminPayouts struct {
+	Due []struct {
+		AvailableCents int64  `json:"available_cents"`
+		ReaderID       int64  `json:"reader_id"`
+		ReaderName     string `json:"reader_name"`
+	} `json:"due"`
+	Holds []struct {
+		CreatedAt time.Time `json:"created_at"`
+		ReaderID  int64     `json:"reader_id"`
+		Reason    string    `json:"reason"`
+	} `json:"holds"`
+	MinimumCents int64    `json:"minimum_cents"`
+	Payouts      []Payout `json:"payouts"`
+}
+
 // AgoraToken defines model for AgoraToken.
 type AgoraToken struct {
 	AppID     string    `json:"app_id"`
@@ -1813,6 +2021,20 @@ type ClaimResolveRequest struct {
 	Note    *string `json:"note,omitempty"`
 }
 
+// ClientDashboard DASH-C. Spent is what left the wallet for readings, bookings, gifts, paid replies and orders; the month is the UTC month.
+type ClientDashboard struct {
+	// ActiveReadingIds Readings open now, to rejoin.
+	ActiveReadingIds []int64 `json:"active_reading_ids"`
+	BalanceCents     int64   `json:"balance_cents"`
+	SpentMonthCents  int64   `json:"spent_month_cents"`
+	SpentTotalCents  int64   `json:"spent_total_cents"`
+
+	// Transactions The last 10 wallet entries, newest first.
+	Transactions     []Entry `json:"transactions"`
+	UnreadMessages   int     `json:"unread_messages"`
+	UpcomingBookings int     `json:"upcoming_bookings"`
+}
+
 // Conversation The thread of one client–reader pair, as the caller sees it.
 type Conversation struct {
 	ID int64 `json:"id"`
@@ -1852,6 +2074,28 @@ type ConversationPerson struct {
 	Role        Role   `json:"role"`
 }
 
+// Dashboard Every user has client figures; a reader also reader figures, an admin also admin figures.
+type Dashboard struct {
+	// Admin DASH-A. Revenue is what reached the platform's revenue accounts, net of refunds; days and months are UTC.
+	Admin *AdminDashboard `json:"admin,omitempty"`
+
+	// Client DASH-C. Spent is what left the wallet for readings, bookings, gifts, paid replies and orders; the month is the UTC month.
+	Client ClientDashboard `json:"client"`
+
+	// Reader DASH-R. Earned figures are after the platform's share, net of refunds and adjustments, without payouts; days, weeks (from Monday) and months are UTC. available_cents is the earnings balance not yet paid out.
+	Reader *ReaderDashboard `json:"reader,omitempty"`
+	Role   Role             `json:"role"`
+}
+
+// DayFigure defines model for DayFigure.
+type DayFigure struct {
+	// Cents The day's total.
+	Cents int64 `json:"cents"`
+
+	// Date The UTC day, YYYY-MM-DD.
+	Date openapi_types.Date `json:"date"`
+}
+
 // DirectMessage A message between a client and a reader. A paid reply (paid) is locked for the client until they unlock it: locked is true exactly when this answer withholds the text, and body is then absent. The reader who wrote it reads it in the conversation's history; the answer to sending it and live events carry no text of a paid reply before it is unlocked.
 type DirectMessage struct {
 	// Body Plain text; absent while locked.
@@ -1883,6 +2127,18 @@ type DirectMessage struct {
 	Unlocked   bool       `json:"unlocked"`
 	UnlockedAt *time.Time `json:"unlocked_at,omitempty"`
 }
+
+// EarningSource defines model for EarningSource.
+type EarningSource struct {
+	Label      string              `json:"label"`
+	MonthCents int64               `json:"month_cents"`
+	Source     EarningSourceSource `json:"source"`
+	TodayCents int64               `json:"today_cents"`
+	WeekCents  int64               `json:"week_cents"`
+}
+
+// EarningSourceSource defines model for EarningSource.Source.
+type EarningSourceSource string
 
 // Entry defines model for Entry.
 type Entry struct {
@@ -2360,6 +2616,47 @@ type ModeratorList struct {
 	Moderators []Moderator `json:"moderators"`
 }
 
+// MoneyEvent defines model for MoneyEvent.
+type MoneyEvent struct {
+	// AmountCents How much the transfer moved.
+	AmountCents int64          `json:"amount_cents"`
+	CreatedAt   time.Time      `json:"created_at"`
+	Memo        string         `json:"memo"`
+	TransferID  int64          `json:"transfer_id"`
+	Type        MoneyEventType `json:"type"`
+}
+
+// MoneyEventType defines model for MoneyEvent.Type.
+type MoneyEventType string
+
+// MyPayouts defines model for MyPayouts.
+type MyPayouts struct {
+	Account struct {
+		OnboardingStarted bool `json:"onboarding_started"`
+
+		// PayoutsEnabled Stripe takes payouts to the account.
+		PayoutsEnabled bool `json:"payouts_enabled"`
+
+		// Requirements What Stripe still needs (currently_due).
+		Requirements []string `json:"requirements"`
+	} `json:"account"`
+
+	// AvailableCents Earnings available to pay out.
+	AvailableCents int64 `json:"available_cents"`
+
+	// Held An admin holds this reader's payouts.
+	Held bool `json:"held"`
+
+	// MinimumCents The least a payout may be.
+	MinimumCents int64             `json:"minimum_cents"`
+	NextPayoutAt time.Time         `json:"next_payout_at"`
+	Payouts      []Payout          `json:"payouts"`
+	Schedule     MyPayoutsSchedule `json:"schedule"`
+}
+
+// MyPayoutsSchedule defines model for MyPayouts.Schedule.
+type MyPayoutsSchedule string
+
 // NoteRequest defines model for NoteRequest.
 type NoteRequest struct {
 	Body string `json:"body"`
@@ -2479,6 +2776,53 @@ type PasswordForgotResponse struct {
 type PasswordResetRequest struct {
 	Password string `json:"password"`
 	Token    string `json:"token"`
+}
+
+// Payout defines model for Payout.
+type Payout struct {
+	AmountCents int64     `json:"amount_cents"`
+	CreatedAt   time.Time `json:"created_at"`
+
+	// Failure Why it failed.
+	Failure  *string `json:"failure,omitempty"`
+	ID       int64   `json:"id"`
+	ReaderID int64   `json:"reader_id"`
+
+	// RetryOf The failed payout an admin retried.
+	RetryOf *int64 `json:"retry_of,omitempty"`
+
+	// State pending: out of earnings, Stripe's transfer not confirmed yet; paid; failed: refused or reversed, the money back in earnings.
+	State PayoutState `json:"state"`
+}
+
+// PayoutState pending: out of earnings, Stripe's transfer not confirmed yet; paid; failed: refused or reversed, the money back in earnings.
+type PayoutState string
+
+// PayoutOnboardingLink defines model for PayoutOnboardingLink.
+type PayoutOnboardingLink struct {
+	// URL Stripe's onboarding page (in test mode, the built-in test page); it works once and expires.
+	URL string `json:"url"`
+}
+
+// PayoutRunReport defines model for PayoutRunReport.
+type PayoutRunReport struct {
+	BelowMinimum int     `json:"below_minimum"`
+	Failed       []int64 `json:"failed"`
+	Paid         []int64 `json:"paid"`
+	Pending      []int64 `json:"pending"`
+
+	// Retried Pending payouts sent again.
+	Retried int `json:"retried"`
+	Skipped int `json:"skipped"`
+}
+
+// PayoutRunRequest defines model for PayoutRunRequest.
+type PayoutRunRequest struct {
+	// AmountCents With reader_id: part of what is available; left out or 0, all of it.
+	AmountCents *int64 `json:"amount_cents,omitempty"`
+
+	// ReaderID The reader to pay now; left out, every reader due is paid.
+	ReaderID *int64 `json:"reader_id,omitempty"`
 }
 
 // PresenceMap defines model for PresenceMap.
@@ -2658,6 +3002,26 @@ type ReaderApplicationRequest struct {
 	Specialties     []Specialty `json:"specialties"`
 	YearsExperience *int        `json:"years_experience,omitempty"`
 }
+
+// ReaderDashboard DASH-R. Earned figures are after the platform's share, net of refunds and adjustments, without payouts; days, weeks (from Monday) and months are UTC. available_cents is the earnings balance not yet paid out.
+type ReaderDashboard struct {
+	AvailableCents int64           `json:"available_cents"`
+	MonthCents     int64           `json:"month_cents"`
+	Rating         float32         `json:"rating"`
+	RatingCount    int64           `json:"rating_count"`
+	Readings       int64           `json:"readings"`
+	Sources        []EarningSource `json:"sources"`
+	TodayCents     int64           `json:"today_cents"`
+	TotalCents     int64           `json:"total_cents"`
+
+	// Trend Earned per UTC day, oldest first, ending today.
+	Trend     []DayFigure              `json:"trend"`
+	TrendDays ReaderDashboardTrendDays `json:"trend_days"`
+	WeekCents int64                    `json:"week_cents"`
+}
+
+// ReaderDashboardTrendDays defines model for ReaderDashboard.TrendDays.
+type ReaderDashboardTrendDays int
 
 // ReaderList defines model for ReaderList.
 type ReaderList struct {
@@ -3454,6 +3818,14 @@ type TokenResponse struct {
 	Token string `json:"token"`
 }
 
+// TopReader defines model for TopReader.
+type TopReader struct {
+	// Cents Earned this month (UTC).
+	Cents       int64  `json:"cents"`
+	DisplayName string `json:"display_name"`
+	UserID      int64  `json:"user_id"`
+}
+
 // TopUp defines model for TopUp.
 type TopUp struct {
 	AmountCents       int64  `json:"amount_cents"`
@@ -3648,6 +4020,14 @@ type ListFlagsParams struct {
 // ListFlagsParamsStatus defines parameters for ListFlags.
 type ListFlagsParamsStatus string
 
+// ListAdminPayoutsParams defines parameters for ListAdminPayouts.
+type ListAdminPayoutsParams struct {
+	State *ListAdminPayoutsParamsState `form:"state,omitempty" json:"state,omitempty"`
+}
+
+// ListAdminPayoutsParamsState defines parameters for ListAdminPayouts.
+type ListAdminPayoutsParamsState string
+
 // GetReconciliationParams defines parameters for GetReconciliation.
 type GetReconciliationParams struct {
 	Month string `form:"month" json:"month"`
@@ -3781,6 +4161,15 @@ type ShowForumThreadParams struct {
 	// Page From 1; 30 to a page.
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
 }
+
+// GetDashboardParams defines parameters for GetDashboard.
+type GetDashboardParams struct {
+	// Days Days in the trend (default 30).
+	Days *GetDashboardParamsDays `form:"days,omitempty" json:"days,omitempty"`
+}
+
+// GetDashboardParamsDays defines parameters for GetDashboard.
+type GetDashboardParamsDays int
 
 // SearchMessagesParams defines parameters for SearchMessages.
 type SearchMessagesParams struct {
@@ -3991,6 +4380,9 @@ type CreateGiftJSONRequestBody = GiftRequest
 
 // UpdateGiftJSONRequestBody defines body for UpdateGift for application/json ContentType.
 type UpdateGiftJSONRequestBody = GiftRequest
+
+// RunPayoutsJSONRequestBody defines body for RunPayouts for application/json ContentType.
+type RunPayoutsJSONRequestBody = PayoutRunRequest
 
 // SetReaderKycJSONRequestBody defines body for SetReaderKyc for application/json ContentType.
 type SetReaderKycJSONRequestBody = KYCRequest
@@ -4574,6 +4966,31 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/admin/gifts/{id} (the `UpdateGift` operationId).
 	UpdateGift(ctx context.Context, id int64, body UpdateGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListAdminPayouts Payout control
+	//
+	// Readers due, held readers and the latest payouts (EXT-3).
+	//
+	// Corresponds with GET /api/v1/admin/payouts (the `ListAdminPayouts` operationId).
+	ListAdminPayouts(ctx context.Context, params *ListAdminPayoutsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RunPayoutsWithBody Pay readers out now
+	//
+	// Every reader due (pending payouts are sent again first), or the one named. Audited (SEC-4).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/payouts/run (the `RunPayouts` operationId).
+	RunPayoutsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RunPayouts Pay readers out now
+	//
+	// Every reader due (pending payouts are sent again first), or the one named. Audited (SEC-4).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/admin/payouts/run (the `RunPayouts` operationId).
+	RunPayouts(ctx context.Context, body RunPayoutsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetReaderKycWithBody Record a reader's KYC status
 	//
@@ -5206,6 +5623,13 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/me/availability (the `UpdateAvailability` operationId).
 	UpdateAvailability(ctx context.Context, body UpdateAvailabilityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetDashboard Your dashboard's figures
+	//
+	// The figures of the caller's dashboards (DASH-C, DASH-R, DASH-A), the same the pages show, from the ledger.
+	//
+	// Corresponds with GET /api/v1/me/dashboard (the `GetDashboard` operationId).
+	GetDashboard(ctx context.Context, params *GetDashboardParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListFavorites Favourite readers
 	//
 	// Corresponds with GET /api/v1/me/favorites (the `ListFavorites` operationId).
@@ -5258,6 +5682,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/me/notification-preferences (the `UpdateNotificationPreferences` operationId).
 	UpdateNotificationPreferences(ctx context.Context, body UpdateNotificationPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMyPayouts The reader's payouts
+	//
+	// Available earnings, the minimum, the next payout date, onboarding state and the latest payouts (EXT-3).
+	//
+	// Corresponds with GET /api/v1/me/payouts (the `GetMyPayouts` operationId).
+	GetMyPayouts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePayoutOnboarding Start or continue payout onboarding
+	//
+	// Opens the reader's Stripe Connect Express account on first use and answers a fresh onboarding link (EXT-3).
+	//
+	// Corresponds with POST /api/v1/me/payouts/onboarding (the `CreatePayoutOnboarding` operationId).
+	CreatePayoutOnboarding(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetPresenceWithBody Set the reader's presence
 	//
@@ -6394,6 +6832,61 @@ func (c *Client) UpdateGiftWithBody(ctx context.Context, id int64, contentType s
 // Corresponds with PUT /api/v1/admin/gifts/{id} (the `UpdateGift` operationId).
 func (c *Client) UpdateGift(ctx context.Context, id int64, body UpdateGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateGiftRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAdminPayouts Payout control
+//
+// Readers due, held readers and the latest payouts (EXT-3).
+//
+// Corresponds with GET /api/v1/admin/payouts (the `ListAdminPayouts` operationId).
+func (c *Client) ListAdminPayouts(ctx context.Context, params *ListAdminPayoutsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAdminPayoutsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RunPayoutsWithBody Pay readers out now
+//
+// Every reader due (pending payouts are sent again first), or the one named. Audited (SEC-4).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/payouts/run (the `RunPayouts` operationId).
+func (c *Client) RunPayoutsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRunPayoutsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RunPayouts Pay readers out now
+//
+// Every reader due (pending payouts are sent again first), or the one named. Audited (SEC-4).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/admin/payouts/run (the `RunPayouts` operationId).
+func (c *Client) RunPayouts(ctx context.Context, body RunPayoutsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRunPayoutsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7885,6 +8378,23 @@ func (c *Client) UpdateAvailability(ctx context.Context, body UpdateAvailability
 	return c.Client.Do(req)
 }
 
+// GetDashboard Your dashboard's figures
+//
+// The figures of the caller's dashboards (DASH-C, DASH-R, DASH-A), the same the pages show, from the ledger.
+//
+// Corresponds with GET /api/v1/me/dashboard (the `GetDashboard` operationId).
+func (c *Client) GetDashboard(ctx context.Context, params *GetDashboardParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDashboardRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListFavorites Favourite readers
 //
 // Corresponds with GET /api/v1/me/favorites (the `ListFavorites` operationId).
@@ -8018,6 +8528,40 @@ func (c *Client) UpdateNotificationPreferencesWithBody(ctx context.Context, cont
 // Corresponds with PUT /api/v1/me/notification-preferences (the `UpdateNotificationPreferences` operationId).
 func (c *Client) UpdateNotificationPreferences(ctx context.Context, body UpdateNotificationPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateNotificationPreferencesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMyPayouts The reader's payouts
+//
+// Available earnings, the minimum, the next payout date, onboarding state and the latest payouts (EXT-3).
+//
+// Corresponds with GET /api/v1/me/payouts (the `GetMyPayouts` operationId).
+func (c *Client) GetMyPayouts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMyPayoutsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePayoutOnboarding Start or continue payout onboarding
+//
+// Opens the reader's Stripe Connect Express account on first use and answers a fresh onboarding link (EXT-3).
+//
+// Corresponds with POST /api/v1/me/payouts/onboarding (the `CreatePayoutOnboarding` operationId).
+func (c *Client) CreatePayoutOnboarding(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePayoutOnboardingRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -10408,6 +10952,100 @@ func NewUpdateGiftRequestWithBody(server string, id int64, contentType string, b
 	}
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListAdminPayoutsRequest constructs an http.Request for the ListAdminPayouts method
+func NewListAdminPayoutsRequest(server string, params *ListAdminPayoutsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/payouts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRunPayoutsRequest calls the generic RunPayouts builder with application/json body
+func NewRunPayoutsRequest(server string, body RunPayoutsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRunPayoutsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewRunPayoutsRequestWithBody constructs an http.Request for the RunPayouts method, with any body, and a specified content type
+func NewRunPayoutsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/payouts/run")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -13092,6 +13730,60 @@ func NewUpdateAvailabilityRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// NewGetDashboardRequest constructs an http.Request for the GetDashboard method
+func NewGetDashboardRequest(server string, params *GetDashboardParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/dashboard")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Days != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "days", *params.Days, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListFavoritesRequest constructs an http.Request for the ListFavorites method
 func NewListFavoritesRequest(server string) (*http.Request, error) {
 	var err error
@@ -13345,6 +14037,60 @@ func NewUpdateNotificationPreferencesRequestWithBody(server string, contentType 
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMyPayoutsRequest constructs an http.Request for the GetMyPayouts method
+func NewGetMyPayoutsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/payouts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreatePayoutOnboardingRequest constructs an http.Request for the CreatePayoutOnboarding method
+func NewCreatePayoutOnboardingRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/payouts/onboarding")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -16773,6 +17519,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/admin/gifts/{id} (the `UpdateGift` operationId).
 	UpdateGiftWithResponse(ctx context.Context, id int64, body UpdateGiftJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateGiftResponse, error)
 
+	// ListAdminPayoutsWithResponse Payout control
+	//
+	// Readers due, held readers and the latest payouts (EXT-3).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/payouts (the `ListAdminPayouts` operationId).
+	ListAdminPayoutsWithResponse(ctx context.Context, params *ListAdminPayoutsParams, reqEditors ...RequestEditorFn) (*ListAdminPayoutsResponse, error)
+
+	// RunPayoutsWithBodyWithResponse Pay readers out now
+	//
+	// Every reader due (pending payouts are sent again first), or the one named. Audited (SEC-4).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/payouts/run (the `RunPayouts` operationId).
+	RunPayoutsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RunPayoutsResponse, error)
+
+	// RunPayoutsWithResponse Pay readers out now
+	//
+	// Every reader due (pending payouts are sent again first), or the one named. Audited (SEC-4).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/payouts/run (the `RunPayouts` operationId).
+	RunPayoutsWithResponse(ctx context.Context, body RunPayoutsJSONRequestBody, reqEditors ...RequestEditorFn) (*RunPayoutsResponse, error)
+
 	// SetReaderKycWithBodyWithResponse Record a reader's KYC status
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -17470,6 +18243,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/me/availability (the `UpdateAvailability` operationId).
 	UpdateAvailabilityWithResponse(ctx context.Context, body UpdateAvailabilityJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAvailabilityResponse, error)
 
+	// GetDashboardWithResponse Your dashboard's figures
+	//
+	// The figures of the caller's dashboards (DASH-C, DASH-R, DASH-A), the same the pages show, from the ledger.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/dashboard (the `GetDashboard` operationId).
+	GetDashboardWithResponse(ctx context.Context, params *GetDashboardParams, reqEditors ...RequestEditorFn) (*GetDashboardResponse, error)
+
 	// ListFavoritesWithResponse Favourite readers
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -17536,6 +18318,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/me/notification-preferences (the `UpdateNotificationPreferences` operationId).
 	UpdateNotificationPreferencesWithResponse(ctx context.Context, body UpdateNotificationPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNotificationPreferencesResponse, error)
+
+	// GetMyPayoutsWithResponse The reader's payouts
+	//
+	// Available earnings, the minimum, the next payout date, onboarding state and the latest payouts (EXT-3).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/payouts (the `GetMyPayouts` operationId).
+	GetMyPayoutsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMyPayoutsResponse, error)
+
+	// CreatePayoutOnboardingWithResponse Start or continue payout onboarding
+	//
+	// Opens the reader's Stripe Connect Express account on first use and answers a fresh onboarding link (EXT-3).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/payouts/onboarding (the `CreatePayoutOnboarding` operationId).
+	CreatePayoutOnboardingWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CreatePayoutOnboardingResponse, error)
 
 	// SetPresenceWithBodyWithResponse Set the reader's presence
 	//
@@ -19775,6 +20575,172 @@ func (r UpdateGiftResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateGiftResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListAdminPayoutsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AdminPayouts
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAdminPayoutsResponse) GetJSON200() *AdminPayouts {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListAdminPayoutsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAdminPayoutsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListAdminPayoutsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListAdminPayoutsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAdminPayoutsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAdminPayoutsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAdminPayoutsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAdminPayoutsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RunPayoutsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PayoutRunReport
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Unprocessable
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RunPayoutsResponse) GetJSON200() *PayoutRunReport {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RunPayoutsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RunPayoutsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RunPayoutsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RunPayoutsResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RunPayoutsResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RunPayoutsResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RunPayoutsResponse) GetApplicationProblemJSON422() *Unprocessable {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RunPayoutsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RunPayoutsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RunPayoutsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RunPayoutsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RunPayoutsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -24383,6 +25349,68 @@ func (r UpdateAvailabilityResponse) ContentType() string {
 	return ""
 }
 
+type GetDashboardResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Dashboard
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDashboardResponse) GetJSON200() *Dashboard {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetDashboardResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetDashboardResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetDashboardResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDashboardResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDashboardResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDashboardResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDashboardResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListFavoritesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24901,6 +25929,137 @@ func (r UpdateNotificationPreferencesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateNotificationPreferencesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMyPayoutsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MyPayouts
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMyPayoutsResponse) GetJSON200() *MyPayouts {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMyPayoutsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetMyPayoutsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMyPayoutsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMyPayoutsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMyPayoutsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMyPayoutsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMyPayoutsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreatePayoutOnboardingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PayoutOnboardingLink
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreatePayoutOnboardingResponse) GetJSON200() *PayoutOnboardingLink {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreatePayoutOnboardingResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreatePayoutOnboardingResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreatePayoutOnboardingResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreatePayoutOnboardingResponse) GetApplicationProblemJSON503() *Unavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePayoutOnboardingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePayoutOnboardingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePayoutOnboardingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePayoutOnboardingResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -30593,6 +31752,51 @@ func (c *ClientWithResponses) UpdateGiftWithResponse(ctx context.Context, id int
 	return ParseUpdateGiftResponse(rsp)
 }
 
+// ListAdminPayoutsWithResponse Payout control
+//
+// Readers due, held readers and the latest payouts (EXT-3).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/payouts (the `ListAdminPayouts` operationId).
+func (c *ClientWithResponses) ListAdminPayoutsWithResponse(ctx context.Context, params *ListAdminPayoutsParams, reqEditors ...RequestEditorFn) (*ListAdminPayoutsResponse, error) {
+	rsp, err := c.ListAdminPayouts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAdminPayoutsResponse(rsp)
+}
+
+// RunPayoutsWithBodyWithResponse Pay readers out now
+//
+// Every reader due (pending payouts are sent again first), or the one named. Audited (SEC-4).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/payouts/run (the `RunPayouts` operationId).
+func (c *ClientWithResponses) RunPayoutsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RunPayoutsResponse, error) {
+	rsp, err := c.RunPayoutsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRunPayoutsResponse(rsp)
+}
+
+// RunPayoutsWithResponse Pay readers out now
+//
+// Every reader due (pending payouts are sent again first), or the one named. Audited (SEC-4).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/payouts/run (the `RunPayouts` operationId).
+func (c *ClientWithResponses) RunPayoutsWithResponse(ctx context.Context, body RunPayoutsJSONRequestBody, reqEditors ...RequestEditorFn) (*RunPayoutsResponse, error) {
+	rsp, err := c.RunPayouts(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRunPayoutsResponse(rsp)
+}
+
 // SetReaderKycWithBodyWithResponse Record a reader's KYC status
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -31800,6 +33004,21 @@ func (c *ClientWithResponses) UpdateAvailabilityWithResponse(ctx context.Context
 	return ParseUpdateAvailabilityResponse(rsp)
 }
 
+// GetDashboardWithResponse Your dashboard's figures
+//
+// The figures of the caller's dashboards (DASH-C, DASH-R, DASH-A), the same the pages show, from the ledger.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/dashboard (the `GetDashboard` operationId).
+func (c *ClientWithResponses) GetDashboardWithResponse(ctx context.Context, params *GetDashboardParams, reqEditors ...RequestEditorFn) (*GetDashboardResponse, error) {
+	rsp, err := c.GetDashboard(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDashboardResponse(rsp)
+}
+
 // ListFavoritesWithResponse Favourite readers
 //
 // Returns a wrapper object for the known response body format(s).
@@ -31919,6 +33138,36 @@ func (c *ClientWithResponses) UpdateNotificationPreferencesWithResponse(ctx cont
 		return nil, err
 	}
 	return ParseUpdateNotificationPreferencesResponse(rsp)
+}
+
+// GetMyPayoutsWithResponse The reader's payouts
+//
+// Available earnings, the minimum, the next payout date, onboarding state and the latest payouts (EXT-3).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/payouts (the `GetMyPayouts` operationId).
+func (c *ClientWithResponses) GetMyPayoutsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMyPayoutsResponse, error) {
+	rsp, err := c.GetMyPayouts(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMyPayoutsResponse(rsp)
+}
+
+// CreatePayoutOnboardingWithResponse Start or continue payout onboarding
+//
+// Opens the reader's Stripe Connect Express account on first use and answers a fresh onboarding link (EXT-3).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/payouts/onboarding (the `CreatePayoutOnboarding` operationId).
+func (c *ClientWithResponses) CreatePayoutOnboardingWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CreatePayoutOnboardingResponse, error) {
+	rsp, err := c.CreatePayoutOnboarding(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePayoutOnboardingResponse(rsp)
 }
 
 // SetPresenceWithBodyWithResponse Set the reader's presence
@@ -34436,6 +35685,142 @@ func ParseUpdateGiftResponse(rsp *http.Response) (*UpdateGiftResponse, error) {
 			return nil, err
 		}
 		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListAdminPayoutsResponse parses an HTTP response from a ListAdminPayoutsWithResponse call
+func ParseListAdminPayoutsResponse(rsp *http.Response) (*ListAdminPayoutsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAdminPayoutsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AdminPayouts
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRunPayoutsResponse parses an HTTP response from a RunPayoutsWithResponse call
+func ParseRunPayoutsResponse(rsp *http.Response) (*RunPayoutsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RunPayoutsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PayoutRunReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError
@@ -38202,6 +39587,53 @@ func ParseUpdateAvailabilityResponse(rsp *http.Response) (*UpdateAvailabilityRes
 	return response, nil
 }
 
+// ParseGetDashboardResponse parses an HTTP response from a GetDashboardWithResponse call
+func ParseGetDashboardResponse(rsp *http.Response) (*GetDashboardResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDashboardResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Dashboard
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListFavoritesResponse parses an HTTP response from a ListFavoritesWithResponse call
 func ParseListFavoritesResponse(rsp *http.Response) (*ListFavoritesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -38609,6 +40041,107 @@ func ParseUpdateNotificationPreferencesResponse(rsp *http.Response) (*UpdateNoti
 			return nil, err
 		}
 		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMyPayoutsResponse parses an HTTP response from a GetMyPayoutsWithResponse call
+func ParseGetMyPayoutsResponse(rsp *http.Response) (*GetMyPayoutsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMyPayoutsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MyPayouts
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreatePayoutOnboardingResponse parses an HTTP response from a CreatePayoutOnboardingWithResponse call
+func ParseCreatePayoutOnboardingResponse(rsp *http.Response) (*CreatePayoutOnboardingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePayoutOnboardingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PayoutOnboardingLink
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
 
 	}
 

@@ -31,6 +31,7 @@ import (
 	"github.com/soulseer/soulseer/internal/message"
 	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/payment"
+	"github.com/soulseer/soulseer/internal/payout"
 	"github.com/soulseer/soulseer/internal/persona"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/reader"
@@ -60,6 +61,7 @@ type App struct {
 	Limiter  *ratelimit.Limiter
 	Ledger   *ledger.Ledger
 	Payments *payment.Service
+	Payouts  *payout.Service
 	Hub      *realtime.Hub
 	Notify   *notify.Service
 	Blocks   *block.Service
@@ -188,6 +190,10 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		a.Shop.Catalog = stripecatalog.New(cfg.StripeSecretKey, cfg.StripeAPIURL)
 	}
 	a.Payments.Credited, a.Payments.CatalogChanged = a.Shop.PayByTopUp, a.Shop.CatalogChanged
+	if a.Payouts, err = a.buildPayouts(); err != nil {
+		return err
+	}
+	a.Payments.ConnectChanged = a.Payouts.ConnectEvent
 	a.Personas = &persona.Worker{DB: a.DB, Clock: a.Clock, Readings: a.Readings, Log: log, Interval: persona.DefaultInterval}
 
 	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})
@@ -214,6 +220,8 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		a.Jobs.Every(live.RenewInterval, live.RenewArgs{})
 		job.Register(a.Jobs, &shop.ExpireWorker{Shop: a.Shop})
 		a.Jobs.Every(shop.ExpirySweepInterval, shop.ExpireArgs{})
+		job.Register(a.Jobs, &payout.RunWorker{Payouts: a.Payouts})
+		a.Jobs.Every(payout.RunInterval, payout.RunArgs{})
 	}
 
 	if err := a.Jobs.Init(); err != nil {
@@ -231,7 +239,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Web, err = web.New(web.Deps{
 		Config: cfg, Log: log, Clock: a.Clock, DB: a.DB, Accounts: a.Accounts, Readers: a.Readers,
 		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
-		Ledger: a.Ledger, Payments: a.Payments, Hub: a.Hub, Notify: a.Notify, Blocks: a.Blocks, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
+		Ledger: a.Ledger, Payments: a.Payments, Payouts: a.Payouts, Hub: a.Hub, Notify: a.Notify, Blocks: a.Blocks, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
 		Messages: a.Messages, Schedule: a.Schedule, Live: a.Live, Forum: a.Forum, Flags: a.Flags, Uploads: a.Uploads, Shop: a.Shop,
 	})
 	if err != nil {
@@ -276,6 +284,22 @@ func (a *App) buildPayments() (*payment.Service, error) {
 	}
 	return &payment.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Gateway: gw, Jobs: a.Jobs, Log: a.Log,
 		BaseURL: cfg.BaseURL, WebhookSecret: secret, MinTopUp: cfg.TopUpMinCents, MaxTopUp: cfg.TopUpMaxCents}, nil
+}
+
+// buildPayouts pays readers out through Stripe Connect when a Stripe key
+// is configured, through the built-in test mode otherwise (EXT-3).
+func (a *App) buildPayouts() (*payout.Service, error) {
+	cfg := a.Config
+	sched, err := payout.ParseSchedule(cfg.PayoutSchedule)
+	if err != nil {
+		return nil, err
+	}
+	var gw payout.Gateway = payout.NewStripeGateway(cfg.StripeSecretKey, cfg.StripeAPIURL)
+	if cfg.TestPayments() {
+		gw = &payout.TestGateway{DB: a.DB, Clock: a.Clock, BaseURL: cfg.BaseURL}
+	}
+	return &payout.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Gateway: gw, Log: a.Log, BaseURL: cfg.BaseURL,
+		MinCents: cfg.PayoutMinCents, Schedule: sched}, nil
 }
 
 // Serve runs background jobs and the realtime hub and serves HTTP on ln

@@ -52,6 +52,8 @@ type Config struct {
 	Payments            string // "" (Stripe with a key, test mode on a local site) or "test" (test mode anywhere)
 	TopUpMinCents       int64
 	TopUpMaxCents       int64
+	PayoutMinCents      int64  // the least a reader's payout may be (EXT-3)
+	PayoutSchedule      string // how often readers are paid out: daily, weekly or monthly (EXT-3)
 
 	BillingPeriod    time.Duration
 	PlatformSharePct int
@@ -140,6 +142,8 @@ func Vars() []Var {
 		{"SOULSEER_PAYMENTS", "", "", "Empty: Stripe when a secret key is set, otherwise the built-in test checkout, which only a local base URL (localhost, 127.0.0.1) may use. `test`: the test checkout on any URL (a public demo: anyone can add play money).", oneOf(func(c *Config) *string { return &c.Payments }, "", PaymentsTest)},
 		{"SOULSEER_TOPUP_MIN_CENTS", "", "500", "Smallest wallet top-up, in cents.", int64Var(func(c *Config) *int64 { return &c.TopUpMinCents }, 50, 99_999_999_99)},
 		{"SOULSEER_TOPUP_MAX_CENTS", "", "50000", "Largest wallet top-up, in cents.", int64Var(func(c *Config) *int64 { return &c.TopUpMaxCents }, 50, 99_999_999_99)},
+		{"SOULSEER_PAYOUT_MIN_CENTS", "", "2500", "Smallest payout to a reader's connected Stripe account, in cents; readers with less available wait.", int64Var(func(c *Config) *int64 { return &c.PayoutMinCents }, 1, 99_999_999_99)},
+		{"SOULSEER_PAYOUT_SCHEDULE", "", "weekly", "How often readers' available earnings are paid out: daily (each midnight UTC), weekly (Mondays) or monthly (the 1st).", oneOf(func(c *Config) *string { return &c.PayoutSchedule }, "daily", "weekly", "monthly")},
 		{"SOULSEER_BILLING_PERIOD", "", "60s", "Length of one billed minute of a reading (shorter for demos and tests).", durationVar(func(c *Config) *time.Duration { return &c.BillingPeriod })},
 		{"SOULSEER_PLATFORM_SHARE_PERCENT", "", "30", "The platform's share of every reading charge and paid reply, in percent; the reader earns the rest.", intVar(func(c *Config) *int { return &c.PlatformSharePct }, 0, 100)},
 		{"SOULSEER_READING_REQUEST_TIMEOUT", "", "60s", "How long a reader has to accept a reading request before it expires.", durationVar(func(c *Config) *time.Duration { return &c.RequestTimeout })},

@@ -84,6 +84,12 @@ func Load(ctx context.Context, a *app.App, out io.Writer) error {
 	if err := seedForum(ctx, a, admin, client); err != nil {
 		return err
 	}
+	if err := seedHistory(ctx, a, admin, client); err != nil {
+		return err
+	}
+	if err := seedPayouts(ctx, a, admin); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, `Demo marketplace loaded: %d readers, one client, one admin.
 %d readers are automated demo personas: online while the site runs, they
 accept a request after a moment, chat from a script and end the reading
@@ -100,6 +106,9 @@ Every demo account uses the password %q:
            a spam post flagged by the client and Orion waits in the admin's moderation queue (Admin → Flags)
   shop     /shop: two downloads, a tarot deck and crystals; coupon WELCOME10 takes 10%% off; the client has
            a past order, delivered (Admin → Shop keeps the catalog, ships and refunds)
+  history  six weeks of past readings, gifts, paid replies and tickets, so the dashboards' charts have a shape
+  payouts  every reader is onboarded on the test-mode payout page; Luna has a past payout (/reader/payouts;
+           Admin → /admin/payouts runs, holds and retries them)
 `, len(readers), countAutomated(), Password, AdminEmail, ClientEmail, soon.UTC().Format("15:04"), readers[0].email, ApplicantEmail)
 	return nil
 }

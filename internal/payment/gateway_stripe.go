@@ -96,7 +96,7 @@ func (g *StripeGateway) Refund(ctx context.Context, req RefundRequest) (RefundRe
 	}
 	params.SetIdempotencyKey(req.IdempotencyKey)
 	r, err := g.client.V1Refunds.Create(ctx, params)
-	if err != nil && permanent(err) {
+	if err != nil && Permanent(err) {
 		return RefundResult{}, fmt.Errorf("payment: stripe refund: %w: %w", ErrRefused, err)
 	}
 	if err != nil {
@@ -144,9 +144,10 @@ func (g *StripeGateway) Charges(ctx context.Context, from, to time.Time) ([]Char
 	return out, nil
 }
 
-// permanent reports whether a Stripe error will not go away on retry (a bad
-// request rather than a network problem, rate limit or Stripe outage).
-func permanent(err error) bool {
+// Permanent reports whether a Stripe error will not go away on retry (a bad
+// request rather than a network problem, rate limit or Stripe outage): a
+// definite refusal (ErrRefused) of a refund or a payout's transfer.
+func Permanent(err error) bool {
 	var se *stripe.Error
 	if !errors.As(err, &se) {
 		return false

@@ -45,6 +45,11 @@ type Service struct {
 	// the Stripe catalog in the event's transaction and returns a note for
 	// the event's record; without it they are ignored.
 	CatalogChanged func(ctx context.Context, tx *db.Tx, ev stripe.Event) (string, error)
+	// ConnectChanged, when set, takes the Connect events of readers'
+	// payouts (account.updated, transfer.reversed) in the event's
+	// transaction and returns a note for the event's record; without it
+	// they are ignored.
+	ConnectChanged func(ctx context.Context, tx *db.Tx, ev stripe.Event) (string, error)
 }
 
 // TopUp statuses.

@@ -185,6 +185,11 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, ev stripe.Event) (effect
 			note, err := s.CatalogChanged(ctx, tx, ev)
 			return processed(note), err
 		}
+	case "account.updated", "transfer.reversed":
+		if s.ConnectChanged != nil {
+			note, err := s.ConnectChanged(ctx, tx, ev)
+			return processed(note), err
+		}
 	}
 	return effect{outcome: EventIgnored, note: "event type not used"}, nil
 }

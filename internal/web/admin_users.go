@@ -6,57 +6,9 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
-	"github.com/soulseer/soulseer/internal/audit"
 	"github.com/soulseer/soulseer/internal/reader"
-	"github.com/soulseer/soulseer/internal/reading"
 	"github.com/soulseer/soulseer/internal/redirect"
 )
-
-// adminDashboardPage is the data of the admin dashboard (DASH-A).
-type adminDashboardPage struct {
-	Page
-	Pending     []reader.Profile
-	Applied     []reader.Application // applications to become a reader waiting for a decision (ACC-8)
-	Users       int
-	Readers     int
-	RecentAudit []audit.Entry
-	Unbillable  []reading.Reading // readings the ledger refused to bill (OD-5)
-}
-
-// adminDashboardShow renders the admin dashboard: readers awaiting
-// verification and applications to become a reader awaiting a decision,
-// readings that could not be billed, counts, and the latest audited
-// actions.
-func (s *Server) adminDashboardShow(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	pending, err := s.Readers.PendingVerification(ctx)
-	if err != nil {
-		return err
-	}
-	applied, err := s.Readers.Applications(ctx, reader.ApplicationPending)
-	if err != nil {
-		return err
-	}
-	unbillable, err := s.Readings.Unbillable(ctx, 10)
-	if err != nil {
-		return err
-	}
-	_, users, err := s.Accounts.List(ctx, account.ListFilter{Limit: 1})
-	if err != nil {
-		return err
-	}
-	_, readers, err := s.Accounts.List(ctx, account.ListFilter{Role: account.RoleReader, Limit: 1})
-	if err != nil {
-		return err
-	}
-	recent, err := audit.List(ctx, s.DB.Read(), audit.Filter{Limit: 10})
-	if err != nil {
-		return err
-	}
-	return s.render(w, http.StatusOK, "admin_dashboard", adminDashboardPage{
-		Page: s.page(w, r, "Admin"), Pending: pending, Applied: applied, Users: users, Readers: readers, RecentAudit: recent, Unbillable: unbillable,
-	})
-}
 
 // adminUsersPage is the data of the admin user list.
 type adminUsersPage struct {

@@ -325,6 +325,18 @@ func authzRows() []authzRow {
 		{route: "POST /admin/claims/{id}", path: "/admin/claims/{claim}", setup: pendingClaim, want: adminsOnly(303),
 			form: url.Values{"decision": {"approve"}, "note": {"Refunded"}}},
 		{route: "GET /admin/audit", path: "/admin/audit", want: adminsPage(200)},
+		{route: "GET /reader/payouts", path: "/reader/payouts", want: readersPage(200)}, // payouts (EXT-3, SEC-4)
+		{route: "POST /reader/payouts/onboarding", path: "/reader/payouts/onboarding", want: readersOnly(303)},
+		{route: "GET /reader/payouts/onboarding", path: "/reader/payouts/onboarding", want: readersPage(303)},
+		{route: "GET /reader/payouts/test-onboarding", path: "/reader/payouts/test-onboarding", want: readersPage(200)},
+		{route: "POST /reader/payouts/test-onboarding", path: "/reader/payouts/test-onboarding", want: readersOnly(303)},
+		{route: "GET /admin/payouts", path: "/admin/payouts", want: adminsPage(200)},
+		{route: "POST /admin/payouts/run", path: "/admin/payouts/run", want: adminsOnly(303)},
+		{route: "POST /admin/payouts/holds", path: "/admin/payouts/holds", setup: payoutReadyA, want: adminsOnly(303),
+			form: url.Values{"reader_id": {"{readerA}"}, "reason": {"Matrix check"}}},
+		{route: "POST /admin/payouts/holds/{id}/release", path: "/admin/payouts/holds/{readerA}/release", setup: payoutHeldA, want: adminsOnly(303)},
+		{route: "POST /admin/payouts/{id}/retry", path: "/admin/payouts/{payout}/retry", setup: failedPayoutOfA, want: adminsOnly(303)},
+
 		// Shop pages (SHOP-1 … SHOP-8): anyone browses and fills a cart; anyone with the money checks out (readers
 		// and the admin hold none); an order is its buyer's and the admins', a download link its buyer's alone.
 		{route: "GET /shop", path: "/shop?kind=digital&in_stock=1&q=matrix", setup: apiShopOfA, want: anyone(200)},
@@ -372,6 +384,7 @@ func authzRows() []authzRow {
 			body: `{"token": "{reset}", "password": "tea leaves at dawn"}`},
 		{route: "GET /api/v1/me", path: "/api/v1/me", want: users(200)},
 		{route: "PATCH /api/v1/me", path: "/api/v1/me", want: users(200), body: `{"display_name": "Name {who}", "time_zone": "Asia/Tokyo"}`},
+		{route: "GET /api/v1/me/dashboard", path: "/api/v1/me/dashboard", want: users(200)},
 		{route: "GET /api/v1/me/sessions", path: "/api/v1/me/sessions", want: users(200)},
 		{route: "DELETE /api/v1/me/sessions/{id}", path: "/api/v1/me/sessions/{mysession}", setup: sessionOfA, want: cells{401, 204, 404, 404, 404, 404}},
 		{route: "GET /api/v1/me/reader-application", path: "/api/v1/me/reader-application", setup: clientsApplied, want: cells{401, 200, 200, 404, 404, 404}},
@@ -507,6 +520,10 @@ func authzRows() []authzRow {
 		{route: "GET /api/v1/admin/flags", path: "/api/v1/admin/flags?status=pending", setup: flagOfReaderA, want: adminsOnly(200)},
 		{route: "POST /api/v1/admin/flags/{id}", path: "/api/v1/admin/flags/{flag}", setup: flagOfReaderA, want: adminsOnly(200), body: `{"action": "dismiss"}`},
 		{route: "GET /api/v1/admin/gifts", path: "/api/v1/admin/gifts", want: adminsOnly(200)},
+		{route: "POST /api/v1/me/payouts/onboarding", path: "/api/v1/me/payouts/onboarding", want: readersOnly(200)}, // payouts (EXT-3, SEC-4)
+		{route: "GET /api/v1/me/payouts", path: "/api/v1/me/payouts", want: readersOnly(200)},
+		{route: "POST /api/v1/admin/payouts/run", path: "/api/v1/admin/payouts/run", want: adminsOnly(200), body: `{}`},
+		{route: "GET /api/v1/admin/payouts", path: "/api/v1/admin/payouts", want: adminsOnly(200)},
 		{route: "POST /api/v1/admin/gifts", path: "/api/v1/admin/gifts", want: adminsOnly(201), body: `{"name": "Matrix {n}", "price_cents": 300, "animation": "heart"}`},
 		{route: "PUT /api/v1/admin/gifts/{id}", path: "/api/v1/admin/gifts/{gift}", setup: giftOfCatalog, want: adminsOnly(200),
 			body: `{"name": "Sparkle", "price_cents": 100, "animation": "sparkle", "sort_order": 1}`},

@@ -1,9 +1,14 @@
 package web
 
 import (
+	"fmt"
+	"html/template"
 	"net/http"
+	"slices"
+	"strconv"
 
 	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/live"
 
@@ -14,65 +19,80 @@ import (
 // clientDashboardPage is the data of the client dashboard (DASH-C).
 type clientDashboardPage struct {
 	Page
+	Figures   clientFigures
 	Favorites []reader.Profile
 	Online    []reader.Profile
 	Entries   []ledger.Entry
-	Readings  []reading.Reading
-	Spent     int64
+	Active    []reading.Reading   // readings open now, to rejoin
+	Past      []pastReading       // the latest ended readings with the client's notes
 	Tokens    []account.APIToken  // the user's working API tokens, to see and revoke (ACC-10)
 	Bookings  []bookingItem       // the next few scheduled readings (SCH-7)
 	Zone      string              // the zone their times are shown in
 	Subs      []live.Subscription // the user's subscriptions to readers while they admit them (LIV-3)
 }
 
+// pastReading is an ended reading with the client's private note on it.
+type pastReading struct {
+	reading.Reading
+	Note string
+}
+
+// dashboardPast is how many ended readings the client dashboard lists.
+const dashboardPast = 5
+
 // clientDashboardShow renders the client's dashboard, which is every
 // user's account page: wallet balance with a top-up button and the last 10
-// transactions, the next scheduled readings, favourite readers, their
-// subscriptions to readers, who is online now and the user's API tokens.
+// transactions, what they spent this month and overall, readings open now
+// to rejoin, past readings with their notes, the next scheduled readings,
+// unread messages, favourite readers, their subscriptions to readers, who
+// is online now and the user's API tokens.
 func (s *Server) clientDashboardShow(w http.ResponseWriter, r *http.Request) error {
-	favs, err := s.Readers.Favorites(r.Context(), userOf(r).ID)
+	ctx, u := r.Context(), userOf(r)
+	figures, entries, err := s.clientFiguresOf(ctx, u, s.Clock.Now())
 	if err != nil {
 		return err
 	}
-	entries, err := s.Ledger.Entries(r.Context(), ledger.Wallet(userOf(r).ID), ledger.EntryFilter{Limit: 10})
+	favs, err := s.Readers.Favorites(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	online, _, err := s.Readers.List(r.Context(), reader.Filter{OnlineOnly: true, Limit: 6})
+	online, _, err := s.Readers.List(ctx, reader.Filter{OnlineOnly: true, Limit: 6})
 	if err != nil {
 		return err
 	}
-	readings, err := s.Readings.List(r.Context(), userOf(r).ID, reading.Client, 100)
+	readings, err := s.Readings.List(ctx, u.ID, reading.Client, 50)
 	if err != nil {
 		return err
 	}
-	var spent int64
+	data := clientDashboardPage{Figures: figures, Favorites: favs, Online: online, Entries: entries, Zone: u.Location().String()}
 	for _, rd := range readings {
-		spent += rd.TotalCents - rd.CreditedCents
-	}
-	tokens, err := s.Accounts.APITokens(r.Context(), userOf(r).ID)
-	if err != nil {
-		return err
-	}
-	bookings, err := s.upcomingBookings(r)
-	if err != nil {
-		return err
-	}
-	subs, err := s.Live.Subscriptions(r.Context(), userOf(r).ID)
-	if err != nil {
-		return err
-	}
-	var active []live.Subscription
-	for _, sub := range subs {
-		if sub.State == live.SubActive {
-			active = append(active, *localSub(sub, r))
+		if rd.State.Open() {
+			data.Active = append(data.Active, rd)
+		} else if len(data.Past) < dashboardPast {
+			note, err := s.Readings.ClientNote(ctx, u.ID, rd.ID)
+			if err != nil {
+				return err
+			}
+			data.Past = append(data.Past, pastReading{Reading: rd, Note: note})
 		}
 	}
-	return s.render(w, http.StatusOK, "client_dashboard", clientDashboardPage{
-		Page: s.page(w, r, "Your dashboard"), Favorites: favs, Online: online, Entries: entries,
-		Readings: readings[:min(len(readings), 5)], Spent: spent, Tokens: tokens, Bookings: bookings, Zone: userOf(r).Location().String(),
-		Subs: active,
-	})
+	if data.Tokens, err = s.Accounts.APITokens(ctx, u.ID); err != nil {
+		return err
+	}
+	if data.Bookings, err = s.upcomingBookings(r); err != nil {
+		return err
+	}
+	subs, err := s.Live.Subscriptions(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	for _, sub := range subs {
+		if sub.State == live.SubActive {
+			data.Subs = append(data.Subs, *localSub(sub, r))
+		}
+	}
+	data.Page = s.page(w, r, "Your dashboard")
+	return s.render(w, http.StatusOK, "client_dashboard", data)
 }
 
 // readerDashboardPage is the data of the reader dashboard (DASH-R).
@@ -82,7 +102,10 @@ type readerDashboardPage struct {
 	Complete []string // what the profile still lacks before clients see it
 	Requests []reading.Reading
 	Readings []reading.Reading
-	Earnings int64
+	Figures  readerFigures
+	Chart    template.HTML // the earnings trend (DASH-R)
+	Days     []int         // the trend lengths offered
+	Errors   map[string]string
 	Reviews  []reading.Review
 	Bookings []bookingItem // the next scheduled readings booked with the reader (SCH-7)
 	Zone     string        // the zone their times are shown in
@@ -91,7 +114,9 @@ type readerDashboardPage struct {
 }
 
 // readerDashboardShow renders the reader's dashboard: reading requests,
-// presence switch, verification status, upcoming booked readings, rates,
+// presence switch, verification status, earnings today, this week and this
+// month by source with what is available, a daily earnings chart over 30
+// or 90 days (?days=), reading count and rating, upcoming booked readings, rates,
 // how many subscribers they have (LIV-3) and what the profile still
 // needs. The requests card follows the
 // reader's live events (a request arrives, is taken or ends) by asking,
@@ -131,7 +156,17 @@ func (s *Server) readerDashboardShow(w http.ResponseWriter, r *http.Request) err
 		return s.renderBlock(w, http.StatusOK, "reader_dashboard", "requests", data)
 	}
 	data.Page = s.page(w, r, "Reader dashboard")
-	if data.Earnings, err = s.Ledger.Balance(r.Context(), s.DB.Read(), ledger.Earnings(u.ID)); err != nil {
+	days, status := trendDays[0], http.StatusOK
+	if n, err := trendDaysOf(r); err != nil {
+		data.Errors, status = apperr.As(err).Fields, http.StatusBadRequest
+	} else {
+		days = n
+	}
+	data.Days = trendDays
+	if data.Figures, err = s.readerFiguresOf(r.Context(), p, s.Clock.Now(), days); err != nil {
+		return err
+	}
+	if data.Chart, err = trendChart("earnings-trend", fmt.Sprintf("Your earnings, last %d days", days), "Earned", data.Figures.Trend); err != nil {
 		return err
 	}
 	if data.Reviews, _, err = s.Readings.Reviews(r.Context(), u.ID, reading.ReviewsNewest, 3, 0); err != nil {
@@ -144,7 +179,7 @@ func (s *Server) readerDashboardShow(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	data.Zone = u.Location().String()
-	return s.render(w, http.StatusOK, "reader_dashboard", data)
+	return s.render(w, status, "reader_dashboard", data)
 }
 
 // dashboardBookings is how many upcoming bookings a dashboard lists.
@@ -158,4 +193,19 @@ func (s *Server) upcomingBookings(r *http.Request) ([]bookingItem, error) {
 		return nil, err
 	}
 	return s.bookingItems(r, list[:min(len(list), dashboardBookings)]), nil
+}
+
+// trendDaysOf reads how many days a trend chart covers from ?days=: the
+// first of trendDays when absent, else one of them; anything else is a
+// field error.
+func trendDaysOf(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("days")
+	if v == "" {
+		return trendDays[0], nil
+	}
+	n, err := strconv.Atoi(v)
+	if err == nil && slices.Contains(trendDays, n) {
+		return n, nil
+	}
+	return 0, apperr.Validation(map[string]string{"days": fmt.Sprintf("Choose %d or %d days.", trendDays[0], trendDays[1])})
 }

@@ -229,6 +229,11 @@ func (s *Server) routeTable() []route {
 		page("POST", "/reader/live/moderators", readers, s.readerLiveModeratorCreate),
 		page("POST", "/reader/live/moderators/{user_id}/remove", readers, s.readerLiveModeratorDelete),
 		page("POST", "/reader/subscription", readers, s.readerSubscriptionUpdate),
+		page("GET", "/reader/payouts", readers, s.readerPayoutsShow), // payouts through Stripe Connect (EXT-3)
+		page("POST", "/reader/payouts/onboarding", readers, s.readerPayoutsOnboardingCreate),
+		page("GET", "/reader/payouts/onboarding", readers, s.readerPayoutsOnboardingRefresh), // Stripe's refresh_url
+		page("GET", "/reader/payouts/test-onboarding", readers, s.testOnboardingShow),
+		page("POST", "/reader/payouts/test-onboarding", readers, s.testOnboardingComplete),
 
 		// Admin pages.
 		page("GET", "/admin", admins, s.adminDashboardShow),
@@ -259,6 +264,11 @@ func (s *Server) routeTable() []route {
 		page("GET", "/uploads/{id}/{name}", public, s.uploadShow),
 		page("POST", "/admin/claims/{id}", admins, s.adminClaimResolve),
 		page("GET", "/admin/audit", admins, s.adminAuditList),
+		page("GET", "/admin/payouts", admins, s.adminPayoutsShow),
+		page("POST", "/admin/payouts/run", admins, s.adminPayoutsRun),
+		page("POST", "/admin/payouts/holds", admins, s.adminPayoutHoldCreate),
+		page("POST", "/admin/payouts/holds/{id}/release", admins, s.adminPayoutHoldDelete),
+		page("POST", "/admin/payouts/{id}/retry", admins, s.adminPayoutRetry),
 		page("GET", "/admin/forum", admins, s.adminForumShow),
 		page("POST", "/admin/forum", admins, s.adminForumCategoryCreate),
 		page("POST", "/admin/forum/{id}", admins, s.adminForumCategoryUpdate),
@@ -275,6 +285,7 @@ func (s *Server) routeTable() []route {
 		api("POST", "/auth/password/reset", public, s.apiPasswordResetCreate),
 		api("GET", "/me", signedIn, s.apiMeShow),
 		api("PATCH", "/me", signedIn, s.apiMeUpdate),
+		api("GET", "/me/dashboard", signedIn, s.apiDashboardShow),
 		api("GET", "/me/sessions", signedIn, s.apiSessionsList),
 		api("DELETE", "/me/sessions/{id}", signedIn, s.apiSessionDelete),
 		api("GET", "/me/reader-application", signedIn, s.apiApplicationShow),
@@ -392,6 +403,10 @@ func (s *Server) routeTable() []route {
 		api("GET", "/admin/adjustments", admins, s.apiAdminAdjustmentsList),
 		api("POST", "/admin/adjustments/{id}/decide", admins, s.apiAdminAdjustmentDecide),
 		api("GET", "/admin/reconciliation", admins, s.apiAdminReconciliationShow),
+		api("POST", "/me/payouts/onboarding", readers, s.apiPayoutOnboardingCreate), // payouts (EXT-3)
+		api("GET", "/me/payouts", readers, s.apiPayoutsShow),
+		api("POST", "/admin/payouts/run", admins, s.apiAdminPayoutsRun),
+		api("GET", "/admin/payouts", admins, s.apiAdminPayoutsList),
 		api("GET", "/admin/claims", admins, s.apiAdminClaimsList),
 		api("GET", "/admin/bookings", admins, s.apiAdminBookingsList),
 		api("GET", "/admin/gifts", admins, s.apiAdminGiftsList),

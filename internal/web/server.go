@@ -25,6 +25,7 @@ import (
 	"github.com/soulseer/soulseer/internal/message"
 	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/payment"
+	"github.com/soulseer/soulseer/internal/payout"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
@@ -47,6 +48,7 @@ type Deps struct {
 	Limiter  *ratelimit.Limiter
 	Ledger   *ledger.Ledger
 	Payments *payment.Service
+	Payouts  *payout.Service
 	Hub      *realtime.Hub
 	Notify   *notify.Service
 	Blocks   *block.Service
