@@ -117,7 +117,7 @@ func testMessages(t *testing.T, e db.Engine) {
 	// MSG-6: the reader's page shows the unlock and her share, live.
 	rdr.WaitText("[data-messages] li.is-paid [data-paid-tag]", "you earned "+e2e.Money(share))
 	var transfers int
-	if err := s.App.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM ledger_transfers WHERE type = 'paid_reply' AND actor_id = $1`, client.ID).Scan(&transfers); err != nil {
+	if err := s.App.DB.Read().QueryRowContext(ctx, `SELECT count(*) FROM ledger_transfers WHERE type = 'paid_reply' AND cause_type = 'reply' AND actor_id = $1`, client.ID).Scan(&transfers); err != nil {
 		t.Fatal(err)
 	}
 	if transfers != 1 {
