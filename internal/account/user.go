@@ -46,6 +46,7 @@ type User struct {
 	HasPassword bool
 	AvatarKey   string // the stored photo, "" for none (ACC-9)
 	TimeZone    string // an IANA name, "" until the user chooses one (ACC-9)
+	TwoFactor   bool   // signs in with a code from an authenticator app too (ACC-7)
 	CreatedAt   time.Time
 	LastLoginAt time.Time
 }
@@ -61,7 +62,7 @@ func (u User) Dashboard() string {
 	return "/dashboard"
 }
 
-const userColumns = `id, email, display_name, role, password_hash IS NOT NULL, avatar_key, time_zone, created_at, last_login_at`
+const userColumns = `id, email, display_name, role, password_hash IS NOT NULL, avatar_key, time_zone, two_factor_at IS NOT NULL, created_at, last_login_at`
 
 // qualifiedUserColumns is userColumns for a query that joins users as u.
 var qualifiedUserColumns = "u." + strings.ReplaceAll(userColumns, ", ", ", u.")
@@ -71,7 +72,7 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
 	var u User
 	var created int64
 	var lastLogin sql.NullInt64
-	dest := []any{&u.ID, &u.Email, &u.DisplayName, &u.Role, &u.HasPassword, &u.AvatarKey, &u.TimeZone, &created, &lastLogin}
+	dest := []any{&u.ID, &u.Email, &u.DisplayName, &u.Role, &u.HasPassword, &u.AvatarKey, &u.TimeZone, &u.TwoFactor, &created, &lastLogin}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return User{}, err
 	}

@@ -36,12 +36,15 @@ const (
 )
 
 // Error is an error a user can be shown. Fields holds per-field validation
-// messages (field name → message) for Invalid errors.
+// messages (field name → message) for Invalid errors. Problem, when set,
+// names a more precise kind than Code for API clients to act on (such as
+// "two-factor-required"); it never changes the HTTP status.
 type Error struct {
 	Code       Code
 	Message    string
 	Fields     map[string]string
 	RetryAfter time.Duration
+	Problem    string
 }
 
 // Error returns the message, followed by the field errors in field order.

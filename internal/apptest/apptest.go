@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,6 +35,9 @@ type Server struct {
 	DatabaseURL string
 	DataDir     string
 	t           testing.TB
+
+	mu       sync.Mutex
+	recovery map[int64][]string // unused recovery codes of users EnrolTwoFactor enrolled
 }
 
 // Option adjusts the app before it starts.
@@ -124,13 +128,23 @@ func Start(t testing.TB, e db.Engine, opts ...Option) *Server {
 // Password is the password CreateUser gives every user.
 const Password = "correct-horse-battery"
 
-// CreateUser creates a user with the role directly through the service.
+// CreateUser creates a user with the role directly through the service;
+// an admin signs in with two-factor codes, as admins must (ACC-7).
 func (s *Server) CreateUser(email string, role account.Role) account.User {
 	s.t.Helper()
 	name, _, _ := strings.Cut(email, "@")
+	return s.CreateNamedUser(name, email, role)
+}
+
+// CreateNamedUser is CreateUser with a display name.
+func (s *Server) CreateNamedUser(name, email string, role account.Role) account.User {
+	s.t.Helper()
 	u, err := s.App.Accounts.Create(context.Background(), account.SignUpInput{Email: email, Password: Password, DisplayName: name}, role)
 	if err != nil {
 		s.t.Fatalf("create %s %s: %v", role, email, err)
+	}
+	if role == account.RoleAdmin {
+		u = s.EnrolTwoFactor(u)
 	}
 	return u
 }
@@ -154,11 +168,21 @@ func (s *Server) LoginAs(email string, role account.Role) (*Client, account.User
 	s.t.Helper()
 	u := s.CreateUser(email, role)
 	c := s.Client()
-	res := c.Do("POST", "/api/v1/auth/login", map[string]string{"email": email, "password": Password})
-	if res.Status != http.StatusOK {
+	if res := c.LogIn(u); res.Status != http.StatusOK {
 		s.t.Fatalf("login %s: %d %s", email, res.Status, res.Body)
 	}
 	return c, u
+}
+
+// LogIn logs the client in as u with Password through the API, with a
+// two-factor code when u has two-factor sign-in.
+func (c *Client) LogIn(u account.User) Response {
+	c.s.t.Helper()
+	body := map[string]string{"email": u.Email, "password": Password}
+	if u.TwoFactor {
+		body["code"] = c.s.TwoFactorCode(u)
+	}
+	return c.Do("POST", "/api/v1/auth/login", body)
 }
 
 // Response is a finished response with its body read.

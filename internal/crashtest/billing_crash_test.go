@@ -47,6 +47,7 @@ func TestBillingSurvivesKills(t *testing.T) {
 			}
 			p := Start(t, bin, env)
 			admin := login(t, p.URL, "admin@crash.test")
+			enrolTwoFactor(t, p.URL, admin)
 			var readingIDs []int64
 			for i := range pairs {
 				rdr := login(t, p.URL, fmt.Sprintf("r%d@crash.test", i))

@@ -47,9 +47,13 @@ func TestPayoutsSurviveKills(t *testing.T) {
 				}
 			}
 			p := Start(t, bin, env)
+			// The admin's session lasts through every restart below.
+			admin := login(t, p.URL, "admin@crash.test")
+			enrolTwoFactor(t, p.URL, admin)
 			var readers []int64
 			for i := range payoutReaders {
 				rdr := login(t, p.URL, fmt.Sprintf("r%d@crash.test", i))
+				enrolTwoFactor(t, p.URL, rdr)
 				_, me := rdr.Do("GET", p.URL+"/api/v1/me", nil)
 				readers = append(readers, jsonID(t, me))
 				mustStatus(t, 200, func() (int, []byte) { return rdr.Do("POST", p.URL+"/api/v1/me/payouts/onboarding", nil) })
@@ -76,7 +80,6 @@ func TestPayoutsSurviveKills(t *testing.T) {
 					earned[r] += roundEarnings
 				}
 				p = Start(t, bin, env)
-				admin := login(t, p.URL, "admin@crash.test")
 				stop := make(chan struct{})
 				var wg sync.WaitGroup
 				for w := range 4 {
@@ -118,7 +121,6 @@ func TestPayoutsSurviveKills(t *testing.T) {
 			// again, with its own idempotency key, once it is older than
 			// payout.RetryAfter.
 			p = Start(t, bin, env)
-			admin := login(t, p.URL, "admin@crash.test")
 			deadline := time.Now().Add(payout.RetryAfter + 30*time.Second)
 			for pending(t, d) > 0 {
 				if time.Now().After(deadline) {

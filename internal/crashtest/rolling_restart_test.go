@@ -159,6 +159,7 @@ func TestRollingRestart(t *testing.T) {
 func startReading(t *testing.T, base string) (readingID, clientID int64, lives []*Live) {
 	t.Helper()
 	admin, rdr := login(t, base, "admin@crash.test"), login(t, base, "reader@crash.test")
+	enrolTwoFactor(t, base, admin)
 	_, me := rdr.Do("GET", base+"/api/v1/me", nil)
 	readerID := jsonID(t, me)
 	mustStatus(t, 200, func() (int, []byte) {

@@ -55,6 +55,7 @@ func TestWalletSurvivesKills(t *testing.T) {
 			if st, b := admin.Do("POST", p.URL+"/api/v1/auth/login", map[string]string{"email": "admin@crash.test", "password": "crash-test-pw"}); st != 200 {
 				t.Fatalf("admin login: %d %s", st, b)
 			}
+			enrolTwoFactor(t, p.URL, admin)
 			var adminID int64
 			_, me := admin.Do("GET", p.URL+"/api/v1/me", nil)
 			adminID = jsonID(t, me)

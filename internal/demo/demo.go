@@ -50,6 +50,13 @@ func Load(ctx context.Context, a *app.App, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	recovery, err := enrolAdmin(ctx, a, admin)
+	if err != nil {
+		return fmt.Errorf("demo: admin two-factor: %w", err)
+	}
+	if recovery == "" {
+		recovery = "printed when the demo was first loaded"
+	}
 	client, err := ensureUser(ctx, a, "Alex Rivers", ClientEmail, account.RoleClient)
 	if err != nil {
 		return err
@@ -95,7 +102,9 @@ func Load(ctx context.Context, a *app.App, out io.Writer) error {
 accept a request after a moment, chat from a script and end the reading
 after a few minutes, billed like any other.
 Every demo account uses the password %q:
-  admin    %s
+  admin    %s — admins sign in with two-factor codes too: add the key
+           %s to an authenticator app (or sign in once with the
+           recovery code %s)
   client   %s (booked with Luna: a chat reading at %s UTC, whose room opens
            10 minutes before, one next week and one in the past)
   reader   %s (online while you are logged in as her; and the other *@soulseer.demo readers)
@@ -109,7 +118,7 @@ Every demo account uses the password %q:
   history  six weeks of past readings, gifts, paid replies and tickets, so the dashboards' charts have a shape
   payouts  every reader is onboarded on the test-mode payout page; Luna has a past payout (/reader/payouts;
            Admin → /admin/payouts runs, holds and retries them)
-`, len(readers), countAutomated(), Password, AdminEmail, ClientEmail, soon.UTC().Format("15:04"), readers[0].email, ApplicantEmail)
+`, len(readers), countAutomated(), Password, AdminEmail, AdminTwoFactorSecret, recovery, ClientEmail, soon.UTC().Format("15:04"), readers[0].email, ApplicantEmail)
 	return nil
 }
 

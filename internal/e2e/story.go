@@ -39,12 +39,19 @@ func EachEngine(t *testing.T, story func(*testing.T, db.Engine)) {
 // engine's run owns the pictures, so runs do not overwrite each other.
 func Demo(t *testing.T, e db.Engine, edit ...func(*config.Config)) *Story {
 	t.Helper()
-	s := apptest.Start(t, e, apptest.WithConfig(func(c *config.Config) {
-		c.AuthRateLimit = 1000
+	return DemoWith(t, e, apptest.WithConfig(func(c *config.Config) {
 		for _, f := range edit {
 			f(c)
 		}
 	}))
+}
+
+// DemoWith is Demo with options for the app, such as
+// apptest.WithManualSweeps() for a story that must be the only one to run
+// the periodic work (payouts, billing).
+func DemoWith(t *testing.T, e db.Engine, opts ...apptest.Option) *Story {
+	t.Helper()
+	s := apptest.Start(t, e, append([]apptest.Option{apptest.WithConfig(func(c *config.Config) { c.AuthRateLimit = 1000 })}, opts...)...)
 	if err := demo.Load(context.Background(), s.App, io.Discard); err != nil {
 		t.Fatalf("load demo data: %v", err)
 	}

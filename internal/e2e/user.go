@@ -9,14 +9,10 @@ import (
 )
 
 // CreateUser makes an account with a proper name (for the pictures) and
-// the password apptest.Password.
+// the password apptest.Password; an admin signs in with two-factor codes.
 func CreateUser(t *testing.T, s *apptest.Server, name, email string, role account.Role) account.User {
 	t.Helper()
-	u, err := s.App.Accounts.Create(context.Background(), account.SignUpInput{Email: email, Password: apptest.Password, DisplayName: name}, role)
-	if err != nil {
-		t.Fatalf("create %s: %v", email, err)
-	}
-	return u
+	return s.CreateNamedUser(name, email, role)
 }
 
 // UserID returns the id of the account with the email.

@@ -116,6 +116,19 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Payout, error) {
 	return db.Collect(rows, scanPayout)
 }
 
+// FailedSince counts the payouts that failed — refused by Stripe or
+// reversed, their money back in earnings — at or after since, for the
+// admin's dashboard (DASH-A). A failed payout is never updated again, so
+// its last update is when it failed.
+func (s *Service) FailedSince(ctx context.Context, since time.Time) (int, error) {
+	var n int
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM payouts WHERE state = 'failed' AND updated_at >= $1`, db.Millis(since)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("payout: failed since: %w", err)
+	}
+	return n, nil
+}
+
 // TransferKey is the Stripe idempotency key of a payout's transfer: the
 // same for every attempt, so Stripe makes it at most once.
 func TransferKey(payoutID int64) string { return "soulseer-payout-" + strconv.FormatInt(payoutID, 10) }

@@ -48,8 +48,32 @@ func (s *Service) Summary(ctx context.Context, userID int64) (Summary, error) {
 			paidThisPeriod = true
 		}
 	}
-	if !paidThisPeriod && sum.Account.PayoutsEnabled && !sum.Held && sum.AvailableCents >= s.MinCents {
+	if !paidThisPeriod && sum.Next() == NextScheduled {
 		sum.NextPayoutAt = now.Add(RunInterval).Truncate(time.Minute)
 	}
 	return sum, nil
+}
+
+// What a reader's next payout waits for (DASH-R, EXT-3).
+const (
+	NextSetup        = "setup"         // the connected account does not take payouts yet
+	NextHeld         = "held"          // an admin holds the reader's payouts
+	NextBelowMinimum = "below_minimum" // less than the minimum is available
+	NextScheduled    = "scheduled"     // everything available is paid at NextPayoutAt
+)
+
+// Next says what the reader's next payout waits for, checked in the order
+// Pay refuses one: an account that does not take payouts, a hold, then
+// less than the minimum available; otherwise everything available is paid
+// at NextPayoutAt.
+func (s Summary) Next() string {
+	switch {
+	case !s.Account.PayoutsEnabled:
+		return NextSetup
+	case s.Held:
+		return NextHeld
+	case s.AvailableCents < s.MinimumCents:
+		return NextBelowMinimum
+	}
+	return NextScheduled
 }

@@ -17,6 +17,7 @@ type adminDashboardPage struct {
 	Figures     adminFigures
 	Chart       template.HTML // the platform's revenue trend
 	Days        []int         // the trend lengths offered
+	FailedDays  int           // how far back Figures.PayoutsFailed counts
 	Errors      map[string]string
 	Pending     []reader.Profile
 	Applied     []reader.Application // applications to become a reader waiting for a decision (ACC-8)
@@ -28,12 +29,13 @@ type adminDashboardPage struct {
 // readers, readings and revenue today, revenue this month), the revenue
 // trend over 30 or 90 days (?days=), top readers by earnings this month,
 // readers awaiting verification with their KYC flags, applications to
-// become a reader, the moderation queue and open claims, recent refunds
-// and adjustments, readings that could not be billed and the latest
-// audited actions.
+// become a reader, the moderation queue and open claims, the payouts due
+// at the next run and those failed lately, recent refunds and
+// adjustments, readings that could not be billed and the latest audited
+// actions.
 func (s *Server) adminDashboardShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	data := adminDashboardPage{Days: trendDays}
+	data := adminDashboardPage{Days: trendDays, FailedDays: failedPayoutDays}
 	days, status := trendDays[0], http.StatusOK
 	if n, err := trendDaysOf(r); err != nil {
 		data.Errors, status = apperr.As(err).Fields, http.StatusBadRequest

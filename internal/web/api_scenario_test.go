@@ -680,17 +680,23 @@ func TestAPIScenarios(t *testing.T) {
 		for _, sc := range append(apiScenarios(), moneyScenarios()...) {
 			t.Run(sc.route+" "+sc.name, func(t *testing.T) { sc.run(t, w) })
 		}
-		for _, r := range append(jsonBodyRoutes, moneyBodyRoutes...) {
-			for _, b := range badBodies {
-				if slices.Contains(r.skip, b.name) {
-					continue
-				}
-				sc := scenario{name: b.name, route: r.route, as: r.as, path: r.path, body: b.body, headers: b.headers,
-					status: b.status, fields: b.fields, detail: b.detail}
-				t.Run(r.route+" "+b.name, func(t *testing.T) { sc.run(t, w) })
-			}
-		}
+		sendBadBodies(t, w, append(jsonBodyRoutes, moneyBodyRoutes...))
 	})
+}
+
+// sendBadBodies sends each route every bad body it does not skip, as a
+// scenario of its own.
+func sendBadBodies(t *testing.T, w *world, routes []bodyRoute) {
+	for _, r := range routes {
+		for _, b := range badBodies {
+			if slices.Contains(r.skip, b.name) {
+				continue
+			}
+			sc := scenario{name: b.name, route: r.route, as: r.as, path: r.path, body: b.body, headers: b.headers,
+				status: b.status, fields: b.fields, detail: b.detail}
+			t.Run(r.route+" "+b.name, func(t *testing.T) { sc.run(t, w) })
+		}
+	}
 }
 
 // Every foundation API route is in the route table, has a success scenario
@@ -705,7 +711,8 @@ func TestAPIScenariosCoverRoutes(t *testing.T) {
 		}
 	}
 	success := map[string]bool{}
-	for _, sc := range slices.Concat(apiScenarios(), moneyScenarios(), bookingScenarios(nil), streamScenarios(), moderationScenarios(), subscriptionScenarios()) {
+	for _, sc := range slices.Concat(apiScenarios(), moneyScenarios(), bookingScenarios(nil), streamScenarios(), moderationScenarios(), subscriptionScenarios(),
+		payoutScenarios()) {
 		if !inTable[sc.route] {
 			t.Errorf("scenario %q names %q, which is not in the route table", sc.name, sc.route)
 		}
@@ -714,7 +721,7 @@ func TestAPIScenariosCoverRoutes(t *testing.T) {
 		}
 	}
 	bodies := map[string]bool{}
-	for _, r := range append(jsonBodyRoutes, moneyBodyRoutes...) {
+	for _, r := range slices.Concat(jsonBodyRoutes, moneyBodyRoutes, payoutBodyRoutes) {
 		bodies[r.route] = true
 	}
 	covered := maps.Clone(foundationAPI)
@@ -723,6 +730,7 @@ func TestAPIScenariosCoverRoutes(t *testing.T) {
 	maps.Copy(covered, streamAPI)
 	maps.Copy(covered, moderationAPI)
 	maps.Copy(covered, subscriptionAPI)
+	maps.Copy(covered, payoutAPI)
 	for route, takesJSON := range covered {
 		if !inTable[route] {
 			t.Errorf("%s is missing from the route table", route)

@@ -118,6 +118,8 @@ func authzRows() []authzRow {
 			form: url.Values{"email": {"new-{who}-{n}@example.com"}, "password": {"tea leaves at dawn"}, "display_name": {"New {who}"}}},
 		{route: "GET /login", path: "/login", want: signedInPage},
 		{route: "POST /login", path: "/login", want: anyone(303), form: url.Values{"email": {"sam@example.com"}, "password": {apptest.Password}}},
+		{route: "GET /login/two-factor", path: "/login/two-factor", want: anyone(303)}, // no sign-in waits for a code: back to /login (ACC-7)
+		{route: "POST /login/two-factor", path: "/login/two-factor", want: anyone(303), form: url.Values{"code": {"123456"}}},
 		{route: "POST /logout", path: "/logout", want: anyone(303)},
 		{route: "GET /password/forgot", path: "/password/forgot", want: anyone(200)},
 		{route: "POST /password/forgot", path: "/password/forgot", want: anyone(303), form: url.Values{"email": {"rae@example.com"}}},
@@ -147,6 +149,11 @@ func authzRows() []authzRow {
 			form: url.Values{"current_password": {apptest.Password}, "new_password": {"a new moon rises {n}"}}},
 		{route: "POST /account/sessions/{id}/end", path: "/account/sessions/{mysession}/end", setup: sessionOfA, want: cells{401, 303, 404, 404, 404, 404}},
 		{route: "POST /account/sessions/end-others", path: "/account/sessions/end-others", want: users(303)},
+		{route: "GET /account/two-factor", path: "/account/two-factor", want: usersPage(200)}, // two-factor sign-in (ACC-7); codes are tried in TestTwoFactorPages
+		{route: "POST /account/two-factor/setup", path: "/account/two-factor/setup", want: users(303)},
+		{route: "POST /account/two-factor/confirm", path: "/account/two-factor/confirm", want: users(400), form: url.Values{"code": {""}}},
+		{route: "POST /account/two-factor/recovery-codes", path: "/account/two-factor/recovery-codes", want: users(400), form: url.Values{"code": {""}}},
+		{route: "POST /account/two-factor/disable", path: "/account/two-factor/disable", want: users(400), form: url.Values{"code": {""}}},
 		{route: "GET /become-a-reader", path: "/become-a-reader", want: usersPage(200)},
 		{route: "POST /become-a-reader", path: "/become-a-reader", want: cells{401, 303, 303, 409, 409, 409},
 			form: url.Values{"display_name": {"Seer {who}"}, "specialties": {"tarot"}, "years_experience": {"4"}, "languages": {"English"},
@@ -387,6 +394,11 @@ func authzRows() []authzRow {
 		{route: "GET /api/v1/me/dashboard", path: "/api/v1/me/dashboard", want: users(200)},
 		{route: "GET /api/v1/me/sessions", path: "/api/v1/me/sessions", want: users(200)},
 		{route: "DELETE /api/v1/me/sessions/{id}", path: "/api/v1/me/sessions/{mysession}", setup: sessionOfA, want: cells{401, 204, 404, 404, 404, 404}},
+		{route: "GET /api/v1/me/2fa", path: "/api/v1/me/2fa", want: users(200)}, // two-factor sign-in (ACC-7): readers and admins have it on
+		{route: "POST /api/v1/me/2fa/enroll", path: "/api/v1/me/2fa/enroll", want: cells{401, 200, 200, 409, 409, 409}},
+		{route: "POST /api/v1/me/2fa/confirm", path: "/api/v1/me/2fa/confirm", want: users(400), body: `{"code": ""}`},
+		{route: "POST /api/v1/me/2fa/recovery-codes", path: "/api/v1/me/2fa/recovery-codes", want: users(400), body: `{"code": ""}`},
+		{route: "POST /api/v1/me/2fa/disable", path: "/api/v1/me/2fa/disable", want: users(400), body: `{"code": ""}`},
 		{route: "GET /api/v1/me/reader-application", path: "/api/v1/me/reader-application", setup: clientsApplied, want: cells{401, 200, 200, 404, 404, 404}},
 		{route: "POST /api/v1/me/reader-application", path: "/api/v1/me/reader-application", setup: noApplicationWaiting, want: cells{401, 201, 201, 409, 409, 409},
 			body: `{"display_name": "Seer {who}", "specialties": ["tarot"], "years_experience": 4, "languages": ["English"], "kyc_consent": true,

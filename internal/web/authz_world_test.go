@@ -80,6 +80,9 @@ func newAuthzWorld(t *testing.T, s *apptest.Server, clk *clock.Fake) *authzWorld
 	s.App.Notify.EmailDelay = 365 * 24 * time.Hour
 	m.clientB = s.CreateUser("bea@example.com", account.RoleClient)
 	m.readerB = s.CreateUser("rex@example.com", account.RoleReader)
+	// Readers sign in with two-factor codes, as changing their payout
+	// settings needs (ACC-7); admins always do.
+	m.reader, m.readerB = s.EnrolTwoFactor(m.reader), s.EnrolTwoFactor(m.readerB)
 	m.admin2 = s.CreateUser("max@example.com", account.RoleAdmin)
 	m.spare = s.CreateUser("sam@example.com", account.RoleClient) // logs in
 	m.rae = s.CreateUser("rae@example.com", account.RoleClient)   // resets her password

@@ -128,29 +128,45 @@ type sourceFigure struct {
 	MonthCents int64  `json:"month_cents"`
 }
 
+// nextPayoutFigure is a reader's next payout (DASH-R), as their payout
+// settings show it (payout.Summary).
+type nextPayoutFigure struct {
+	State        string      `json:"state"` // what it waits for: payout.NextSetup, NextHeld, NextBelowMinimum or NextScheduled
+	At           time.Time   `json:"at"`    // when the schedule pays next
+	MinimumCents int64       `json:"minimum_cents"`
+	Last         *payoutJSON `json:"last,omitempty"` // the latest payout, if any
+}
+
 // readerFigures are the money and reading figures of a reader's dashboard
 // (DASH-R). Earned figures are net of refunds and adjustments and leave
-// out payouts; available is the earnings balance not yet paid out.
+// out payouts; available is the earnings balance not yet paid out, and
+// the next payout pays all of it when it is scheduled.
 type readerFigures struct {
-	AvailableCents int64          `json:"available_cents"`
-	TodayCents     int64          `json:"today_cents"`
-	WeekCents      int64          `json:"week_cents"`
-	MonthCents     int64          `json:"month_cents"`
-	TotalCents     int64          `json:"total_cents"`
-	Sources        []sourceFigure `json:"sources"`
-	TrendDays      int            `json:"trend_days"`
-	Trend          []dayFigure    `json:"trend"`
-	Readings       int64          `json:"readings"`
-	Rating         float64        `json:"rating"`
-	RatingCount    int64          `json:"rating_count"`
+	AvailableCents int64            `json:"available_cents"`
+	NextPayout     nextPayoutFigure `json:"next_payout"`
+	TodayCents     int64            `json:"today_cents"`
+	WeekCents      int64            `json:"week_cents"`
+	MonthCents     int64            `json:"month_cents"`
+	TotalCents     int64            `json:"total_cents"`
+	Sources        []sourceFigure   `json:"sources"`
+	TrendDays      int              `json:"trend_days"`
+	Trend          []dayFigure      `json:"trend"`
+	Readings       int64            `json:"readings"`
+	Rating         float64          `json:"rating"`
+	RatingCount    int64            `json:"rating_count"`
 }
 
 // readerFiguresOf reads reader p's figures at now with a trend of days.
 func (s *Server) readerFiguresOf(ctx context.Context, p reader.Profile, now time.Time, days int) (readerFigures, error) {
 	f := readerFigures{TrendDays: days, Readings: p.ReadingsCount, Rating: p.Rating(), RatingCount: p.RatingCount}
-	var err error
-	if f.AvailableCents, err = s.Ledger.Balance(ctx, s.DB.Read(), ledger.Earnings(p.UserID)); err != nil {
+	sum, err := s.Payouts.Summary(ctx, p.UserID)
+	if err != nil {
 		return f, err
+	}
+	f.AvailableCents = sum.AvailableCents
+	f.NextPayout = nextPayoutFigure{State: sum.Next(), At: sum.NextPayoutAt, MinimumCents: sum.MinimumCents}
+	if len(sum.Payouts) > 0 {
+		f.NextPayout.Last = &payoutsJSON(sum.Payouts[:1])[0]
 	}
 	flow := ledger.Flow{Kind: ledger.KindEarnings, UserID: p.UserID, Types: ledger.EarningTypes}
 	at := periodsAt(now)
@@ -201,6 +217,9 @@ type adminFigures struct {
 	KYCFlags             int          `json:"kyc_flags"` // unverified readers whose identity check is pending or was rejected
 	ModerationQueue      int          `json:"moderation_queue"`
 	OpenClaims           int          `json:"open_claims"`
+	PayoutsDue           int          `json:"payouts_due"`       // readers the next payout run pays: due, with at least the minimum
+	PayoutsDueCents      int64        `json:"payouts_due_cents"` // what that run pays them
+	PayoutsFailed        int          `json:"payouts_failed"`    // payouts failed in the last failedPayoutDays days
 	ReadingsToday        int          `json:"readings_today"`
 	RevenueTodayCents    int64        `json:"revenue_today_cents"`
 	RevenueMonthCents    int64        `json:"revenue_month_cents"`
@@ -209,6 +228,10 @@ type adminFigures struct {
 	TopReaders           []topReader  `json:"top_readers"`    // this month, at most 5
 	RecentRefunds        []moneyEvent `json:"recent_refunds"` // the latest 5 refunds and adjustments
 }
+
+// failedPayoutDays is how far back the admin dashboard counts failed
+// payouts.
+const failedPayoutDays = 30
 
 // adminFiguresOf reads the platform's figures at now with a trend of days;
 // pending are the readers awaiting verification.
@@ -227,6 +250,19 @@ func (s *Server) adminFiguresOf(ctx context.Context, pending []reader.Profile, n
 		return f, err
 	}
 	if f.ModerationQueue, err = s.Flags.PendingCount(ctx); err != nil {
+		return f, err
+	}
+	due, err := s.Payouts.Due(ctx)
+	if err != nil {
+		return f, err
+	}
+	for _, d := range due {
+		if d.Payable(s.Payouts.MinCents) {
+			f.PayoutsDue++
+			f.PayoutsDueCents += d.AvailableCents
+		}
+	}
+	if f.PayoutsFailed, err = s.Payouts.FailedSince(ctx, now.AddDate(0, 0, -failedPayoutDays)); err != nil {
 		return f, err
 	}
 	at := periodsAt(now)

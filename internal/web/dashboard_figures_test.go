@@ -27,11 +27,20 @@ type dashboardJSON struct {
 	} `json:"client"`
 	Reader *struct {
 		AvailableCents int64 `json:"available_cents"`
-		TodayCents     int64 `json:"today_cents"`
-		WeekCents      int64 `json:"week_cents"`
-		MonthCents     int64 `json:"month_cents"`
-		TotalCents     int64 `json:"total_cents"`
-		Sources        []struct {
+		NextPayout     struct {
+			State        string    `json:"state"`
+			At           time.Time `json:"at"`
+			MinimumCents int64     `json:"minimum_cents"`
+			Last         *struct {
+				ID    int64  `json:"id"`
+				State string `json:"state"`
+			} `json:"last"`
+		} `json:"next_payout"`
+		TodayCents int64 `json:"today_cents"`
+		WeekCents  int64 `json:"week_cents"`
+		MonthCents int64 `json:"month_cents"`
+		TotalCents int64 `json:"total_cents"`
+		Sources    []struct {
 			Source     string `json:"source"`
 			TodayCents int64  `json:"today_cents"`
 			WeekCents  int64  `json:"week_cents"`
@@ -44,6 +53,9 @@ type dashboardJSON struct {
 	} `json:"reader"`
 	Admin *struct {
 		Users             int   `json:"users"`
+		PayoutsDue        int   `json:"payouts_due"`
+		PayoutsDueCents   int64 `json:"payouts_due_cents"`
+		PayoutsFailed     int   `json:"payouts_failed"`
 		RevenueTodayCents int64 `json:"revenue_today_cents"`
 		RevenueMonthCents int64 `json:"revenue_month_cents"`
 		Trend             []struct {
@@ -77,14 +89,17 @@ var sourceOf = map[ledger.EntryType]string{
 // keeps of what it posted: the client's spending this month and overall,
 // the reader's earnings today, this week and this month by source with a
 // daily trend, the platform's revenue today, this month and per day, the
-// top readers and the latest refunds; and the ledger still verifies.
+// top readers and the latest refunds; and the ledger still verifies. Then
+// the payouts due and failed, and each reader's next payout (see
+// dashboardPayouts).
 func TestDashboardFigures(t *testing.T) {
 	t.Parallel()
 	for _, e := range dbtest.Engines() {
 		t.Run(string(e), func(t *testing.T) {
 			t.Parallel()
 			clk := clock.NewFake(time.Date(2026, 10, 3, 9, 0, 0, 0, time.UTC))
-			dashboardFigures(t, apptest.Start(t, e, roomyLimits(), apptest.WithClock(clk)), clk)
+			// no periodic payout run pays the readers behind the test's back
+			dashboardFigures(t, apptest.Start(t, e, roomyLimits(), apptest.WithClock(clk), apptest.WithManualSweeps()), clk)
 		})
 	}
 }
@@ -152,6 +167,7 @@ func dashboardFigures(t *testing.T, s *apptest.Server, clk *clock.Fake) {
 	}
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	var refunded, spentMonth, spentTotal, revToday, revMonth, earnToday, earnWeek, earnMonth, earnTotal, available int64
+	earnedBy := map[int64]int64{} // by reader, over all time
 	bySource := map[string][3]int64{}
 	earnDay, revDay := map[string]int64{}, map[string]int64{}
 	topMonth := map[int64]int64{}
@@ -170,6 +186,7 @@ func dashboardFigures(t *testing.T, s *apptest.Server, clk *clock.Fake) {
 		if !p.at.Before(today) {
 			revToday += p.fee
 		}
+		earnedBy[p.reader] += p.earned
 		if p.reader != w.reader.ID {
 			continue
 		}
@@ -291,4 +308,9 @@ func dashboardFigures(t *testing.T, s *apptest.Server, clk *clock.Fake) {
 		t.Fatalf("/admin?days=abc: %d", res.Status)
 	}
 	mustContain(t, res, "Choose 30 or 90 days.", "Platform revenue, last 30 days")
+
+	dashboardPayouts(t, w, clk, available, earnedBy[w.pending.ID])
+	if r, err := ledger.Verify(ctx, s.App.DB); err != nil || len(r.Problems) > 0 {
+		t.Fatalf("ledger verify after the payouts: %v %v", r.Problems, err)
+	}
 }

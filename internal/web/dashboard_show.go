@@ -115,10 +115,10 @@ type readerDashboardPage struct {
 
 // readerDashboardShow renders the reader's dashboard: reading requests,
 // presence switch, verification status, earnings today, this week and this
-// month by source with what is available, a daily earnings chart over 30
-// or 90 days (?days=), reading count and rating, upcoming booked readings, rates,
-// how many subscribers they have (LIV-3) and what the profile still
-// needs. The requests card follows the
+// month by source with what is available, the next payout, a daily
+// earnings chart over 30 or 90 days (?days=), reading count and rating,
+// upcoming booked readings, rates, how many subscribers they have (LIV-3)
+// and what the profile still needs. The requests card follows the
 // reader's live events (a request arrives, is taken or ends) by asking,
 // through htmx, for itself alone.
 func (s *Server) readerDashboardShow(w http.ResponseWriter, r *http.Request) error {

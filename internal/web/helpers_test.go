@@ -175,7 +175,11 @@ func newWorld(t *testing.T, s *apptest.Server) *world {
 func (w *world) login(t *testing.T, email string) (*apptest.Client, string) {
 	t.Helper()
 	c := w.s.Client()
-	res := c.Do("POST", "/api/v1/auth/login", map[string]string{"email": email, "password": apptest.Password})
+	u, err := w.s.App.Accounts.GetByEmail(ctx, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := c.LogIn(u)
 	if res.Status != http.StatusOK || sessionCookie(res) == nil {
 		t.Fatalf("login %s: %d %s", email, res.Status, res.Body)
 	}

@@ -30,20 +30,26 @@ func (s *Server) loginCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.formError(w, "login", p, err)
 	}
-	if err := s.startSession(w, r, u); err != nil {
-		return err
-	}
-	http.Redirect(w, r, redirect.Local(p.Next, u.Dashboard()), http.StatusSeeOther)
-	return nil
+	return s.signIn(w, r, u, p.Next)
 }
 
-// apiLoginRequest is the body of POST /api/v1/auth/login.
+// apiLoginRequest is the body of POST /api/v1/auth/login; code is the
+// two-factor code of a user who has it on (ACC-7).
 type apiLoginRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	Code     string `json:"code"`
 }
 
-// apiLoginCreate logs in and answers 200 with a session cookie.
+// twoFactorRequired is the 401 of a login that needs a (right) two-factor
+// code: its problem type tells an app to ask for one.
+func twoFactorRequired(msg string) error {
+	return &apperr.Error{Code: apperr.Unauthorized, Message: msg, Fields: map[string]string{"code": msg}, Problem: "two-factor-required"}
+}
+
+// apiLoginCreate logs in and answers 200 with a session cookie. A user of
+// two-factor sign-in gets a 401 of type two-factor-required until the
+// request carries a right code, at most five tries in five minutes (ACC-7).
 func (s *Server) apiLoginCreate(w http.ResponseWriter, r *http.Request) error {
 	var req apiLoginRequest
 	if err := decodeJSON(w, r, &req); err != nil {
@@ -65,6 +71,20 @@ func (s *Server) apiLoginCreate(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.Accounts.Login(r.Context(), req.Email, req.Password)
 	if err != nil {
 		return err
+	}
+	if u.TwoFactor {
+		if req.Code == "" {
+			return twoFactorRequired("Enter the code from your authenticator app, or a recovery code.")
+		}
+		if err := s.limitTwoFactor(r, u.ID); err != nil {
+			return err
+		}
+		if err := s.Accounts.VerifyTwoFactor(r.Context(), u.ID, req.Code); err != nil {
+			if apperr.CodeOf(err) == apperr.Unauthorized {
+				return twoFactorRequired(apperr.MessageOf(err))
+			}
+			return err
+		}
 	}
 	if err := s.startSession(w, r, u); err != nil {
 		return err

@@ -10,7 +10,6 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/soulseer/soulseer/internal/apperr"
-	"github.com/soulseer/soulseer/internal/redirect"
 )
 
 // oidcCookie holds the state, nonce and PKCE verifier of a sign-in in
@@ -51,7 +50,8 @@ func (s *Server) oidcLoginStart(w http.ResponseWriter, r *http.Request) error {
 
 // oidcLoginFinish completes sign-in on the provider's callback: it checks the
 // state, exchanges the code, finds or creates the user (a new user becomes a
-// client) and starts a session.
+// client) and signs them in, asking for the two-factor code of a user who
+// has it on (ACC-7).
 func (s *Server) oidcLoginFinish(w http.ResponseWriter, r *http.Request) error {
 	if s.OIDC == nil {
 		return errOIDCOff
@@ -91,9 +91,5 @@ func (s *Server) oidcLoginFinish(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	if err := s.startSession(w, r, u); err != nil {
-		return err
-	}
-	http.Redirect(w, r, redirect.Local(flow.Next, u.Dashboard()), http.StatusSeeOther)
-	return nil
+	return s.signIn(w, r, u, flow.Next)
 }

@@ -15,13 +15,20 @@ import (
 // page and then sees what is available, the minimum, the next payout date
 // and their history; the API says the same. An admin's hold without a
 // reason is refused beside its field and changes nothing; a run pays the
-// reader, audited, and the reader's page lists it.
+// reader, audited, and the reader's page lists it; her dashboard's next
+// payout (DASH-R) then waits for the minimum, below the payout made.
 func TestPayoutPages_EXT3(t *testing.T) {
 	eachApp(t, func(t *testing.T, s *apptest.Server) {
 		w := newWorld(t, s)
 		rdr, admin := w.as["reader"], w.as["admin"]
 		res := page(rdr, "/reader/payouts")
-		mustContain(t, res, "Set up payouts", "Test mode", "No payouts yet.")
+		mustContain(t, res, "Set up payouts", "Test mode", "No payouts yet.", "data-needs-two-factor", `href="/account/two-factor?next=%2Freader%2Fpayouts"`)
+		mustNotContain(t, res, `action="/reader/payouts/onboarding"`)
+		if res := rdr.Form("/reader/payouts/onboarding", url.Values{}); res.Status != http.StatusForbidden { // ACC-7
+			t.Fatalf("onboarding without two-factor sign-in: %d", res.Status)
+		}
+		w.reader = s.EnrolTwoFactor(w.reader)
+		mustContain(t, page(rdr, "/reader/payouts"), `action="/reader/payouts/onboarding"`)
 		res = rdr.Form("/reader/payouts/onboarding", url.Values{})
 		if loc := res.Header.Get("Location"); res.Status != http.StatusSeeOther || !strings.HasSuffix(loc, payout.TestOnboardingPath) {
 			t.Fatalf("onboarding: %d to %q", res.Status, loc)
@@ -70,6 +77,11 @@ func TestPayoutPages_EXT3(t *testing.T) {
 			t.Fatalf("run: %d %s", res.Status, res.Body)
 		}
 		mustContain(t, page(rdr, "/reader/payouts"), `data-payout-id="`+id(rep.Paid[0])+`"`, "Paid")
+		// DASH-R: the dashboard's next payout waits for the minimum again,
+		// below the payout just made
+		mustContain(t, page(rdr, "/reader/dashboard"), `data-payout-state="below_minimum"`,
+			`<span data-earned-available>$0.00</span> is below the minimum of <span data-payout-minimum>$25.00</span>`,
+			`data-last-payout="`+id(rep.Paid[0])+`">Last: $40.00, paid `)
 		mustContain(t, page(admin, "/admin/payouts"), "Recent payouts", `data-payout-id="`+id(rep.Paid[0])+`"`)
 		var n int
 		if err := s.App.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE action IN ('payout.run', 'payout.create') AND actor_id = $1`, w.admin.ID).Scan(&n); err != nil || n != 2 {

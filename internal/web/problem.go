@@ -42,6 +42,9 @@ func statusOf(code apperr.Code) int {
 	return http.StatusInternalServerError
 }
 
+// problemTypes is the base of every problem document's type.
+const problemTypes = "https://soulseer.app/problems/"
+
 // problem is an RFC 9457 problem details document.
 type problem struct {
 	Type     string            `json:"type"`
@@ -62,7 +65,7 @@ func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	p := problem{
-		Type:     "https://soulseer.app/problems/" + string(code),
+		Type:     problemTypes + string(code),
 		Title:    http.StatusText(status),
 		Status:   status,
 		Detail:   apperr.MessageOf(err),
@@ -71,6 +74,9 @@ func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 	}
 	if e := apperr.As(err); e != nil {
 		p.Errors = e.Fields
+		if e.Problem != "" {
+			p.Type = problemTypes + e.Problem
+		}
 		if e.RetryAfter > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())))
 		}

@@ -47,7 +47,31 @@ type route struct {
 	pattern string
 	access  access
 	api     bool // errors as application/problem+json rather than HTML pages
-	handle  handlerFunc
+	// twoFactor: only users with two-factor sign-in may use the route, as
+	// for every admin route (ACC-7).
+	twoFactor bool
+	handle    handlerFunc
+}
+
+// needsTwoFactor marks a route that changes where money goes: only a user
+// with two-factor sign-in may use it (ACC-7).
+func needsTwoFactor(rt route) route {
+	rt.twoFactor = true
+	return rt
+}
+
+// errEnrolTwoFactor refuses an admin route, or one that changes where
+// money goes, to a user without two-factor sign-in (ACC-7).
+var errEnrolTwoFactor = &apperr.Error{Code: apperr.Forbidden, Problem: "two-factor-enrollment-required",
+	Message: "Turn on two-factor sign-in first: it is required to run the platform or change where earnings are paid."}
+
+// checkTwoFactor returns errEnrolTwoFactor when u may not use rt without
+// two-factor sign-in.
+func (rt route) checkTwoFactor(u account.User) error {
+	if (rt.access == admins || rt.twoFactor) && !u.TwoFactor {
+		return errEnrolTwoFactor
+	}
+	return nil
 }
 
 // routeTable is every route SoulSeer serves, in one place.
@@ -77,6 +101,8 @@ func (s *Server) routeTable() []route {
 		page("POST", "/signup", public, s.signupCreate),
 		page("GET", "/login", public, s.loginShow),
 		page("POST", "/login", public, s.loginCreate),
+		page("GET", "/login/two-factor", public, s.loginTwoFactorShow),
+		page("POST", "/login/two-factor", public, s.loginTwoFactorCreate),
 		page("POST", "/logout", public, s.logoutCreate),
 		page("GET", "/password/forgot", public, s.passwordForgotShow),
 		page("POST", "/password/forgot", public, s.passwordForgotCreate),
@@ -115,6 +141,11 @@ func (s *Server) routeTable() []route {
 		page("POST", "/account/password", signedIn, s.accountPasswordUpdate),
 		page("POST", "/account/sessions/{id}/end", signedIn, s.accountSessionDelete),
 		page("POST", "/account/sessions/end-others", signedIn, s.accountSessionsEnd),
+		page("GET", "/account/two-factor", signedIn, s.accountTwoFactorShow), // two-factor sign-in (ACC-7)
+		page("POST", "/account/two-factor/setup", signedIn, s.accountTwoFactorSetup),
+		page("POST", "/account/two-factor/confirm", signedIn, s.accountTwoFactorConfirm),
+		page("POST", "/account/two-factor/recovery-codes", signedIn, s.accountTwoFactorCodes),
+		page("POST", "/account/two-factor/disable", signedIn, s.accountTwoFactorDisable),
 		page("GET", "/become-a-reader", signedIn, s.readerApplicationShow),
 		page("POST", "/become-a-reader", signedIn, s.readerApplicationCreate),
 
@@ -230,10 +261,10 @@ func (s *Server) routeTable() []route {
 		page("POST", "/reader/live/moderators/{user_id}/remove", readers, s.readerLiveModeratorDelete),
 		page("POST", "/reader/subscription", readers, s.readerSubscriptionUpdate),
 		page("GET", "/reader/payouts", readers, s.readerPayoutsShow), // payouts through Stripe Connect (EXT-3)
-		page("POST", "/reader/payouts/onboarding", readers, s.readerPayoutsOnboardingCreate),
-		page("GET", "/reader/payouts/onboarding", readers, s.readerPayoutsOnboardingRefresh), // Stripe's refresh_url
-		page("GET", "/reader/payouts/test-onboarding", readers, s.testOnboardingShow),
-		page("POST", "/reader/payouts/test-onboarding", readers, s.testOnboardingComplete),
+		needsTwoFactor(page("POST", "/reader/payouts/onboarding", readers, s.readerPayoutsOnboardingCreate)),
+		needsTwoFactor(page("GET", "/reader/payouts/onboarding", readers, s.readerPayoutsOnboardingRefresh)), // Stripe's refresh_url
+		needsTwoFactor(page("GET", "/reader/payouts/test-onboarding", readers, s.testOnboardingShow)),
+		needsTwoFactor(page("POST", "/reader/payouts/test-onboarding", readers, s.testOnboardingComplete)),
 
 		// Admin pages.
 		page("GET", "/admin", admins, s.adminDashboardShow),
@@ -287,6 +318,11 @@ func (s *Server) routeTable() []route {
 		api("PATCH", "/me", signedIn, s.apiMeUpdate),
 		api("GET", "/me/dashboard", signedIn, s.apiDashboardShow),
 		api("GET", "/me/sessions", signedIn, s.apiSessionsList),
+		api("GET", "/me/2fa", signedIn, s.apiTwoFactorShow), // two-factor sign-in (ACC-7)
+		api("POST", "/me/2fa/enroll", signedIn, s.apiTwoFactorEnroll),
+		api("POST", "/me/2fa/confirm", signedIn, s.apiTwoFactorConfirm),
+		api("POST", "/me/2fa/recovery-codes", signedIn, s.apiTwoFactorRecoveryCodes),
+		api("POST", "/me/2fa/disable", signedIn, s.apiTwoFactorDisable),
 		api("DELETE", "/me/sessions/{id}", signedIn, s.apiSessionDelete),
 		api("GET", "/me/reader-application", signedIn, s.apiApplicationShow),
 		api("POST", "/me/reader-application", signedIn, s.apiApplicationCreate),
@@ -403,7 +439,7 @@ func (s *Server) routeTable() []route {
 		api("GET", "/admin/adjustments", admins, s.apiAdminAdjustmentsList),
 		api("POST", "/admin/adjustments/{id}/decide", admins, s.apiAdminAdjustmentDecide),
 		api("GET", "/admin/reconciliation", admins, s.apiAdminReconciliationShow),
-		api("POST", "/me/payouts/onboarding", readers, s.apiPayoutOnboardingCreate), // payouts (EXT-3)
+		needsTwoFactor(api("POST", "/me/payouts/onboarding", readers, s.apiPayoutOnboardingCreate)), // payouts (EXT-3)
 		api("GET", "/me/payouts", readers, s.apiPayoutsShow),
 		api("POST", "/admin/payouts/run", admins, s.apiAdminPayoutsRun),
 		api("GET", "/admin/payouts", admins, s.apiAdminPayoutsList),
@@ -460,10 +496,26 @@ func (s *Server) wrap(rt route) http.Handler {
 			s.fail(w, r, rt.api, err)
 			return
 		}
+		if err := rt.checkTwoFactor(userOf(r)); err != nil {
+			s.enrolFirst(w, r, rt.api, err)
+			return
+		}
 		if err := rt.handle(w, r); err != nil {
 			s.fail(w, r, rt.api, err)
 		}
 	})
+}
+
+// enrolFirst answers a route that needs two-factor sign-in: a page asked
+// for is sent to the enrolment, which comes back to it; anything else
+// fails with the 403 of type two-factor-enrollment-required (ACC-7).
+func (s *Server) enrolFirst(w http.ResponseWriter, r *http.Request, api bool, err error) {
+	if api || r.Method != http.MethodGet {
+		s.fail(w, r, api, err)
+		return
+	}
+	s.setFlash(w, apperr.MessageOf(err))
+	http.Redirect(w, r, "/account/two-factor?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 }
 
 // fail answers a failed request: problem+json for the API; for pages, a
