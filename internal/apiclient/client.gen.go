@@ -78,6 +78,27 @@ func (e AdminDashboardTrendDays) Valid() bool {
 	}
 }
 
+// Defines values for AutoReloadStatus.
+const (
+	NeedsCard AutoReloadStatus = "needs_card"
+	Off       AutoReloadStatus = "off"
+	On        AutoReloadStatus = "on"
+)
+
+// Valid indicates whether the value is a known member of the AutoReloadStatus enum.
+func (e AutoReloadStatus) Valid() bool {
+	switch e {
+	case NeedsCard:
+		return true
+	case Off:
+		return true
+	case On:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AvailabilityDurations.
 const (
 	AvailabilityDurationsN15 AvailabilityDurations = 15
@@ -243,6 +264,30 @@ func (e ClaimRequestReason) Valid() bool {
 	case ClaimRequestReasonOther:
 		return true
 	case ClaimRequestReasonTechnical:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DataExportState.
+const (
+	DataExportStateBuilding DataExportState = "building"
+	DataExportStateExpired  DataExportState = "expired"
+	DataExportStateFailed   DataExportState = "failed"
+	DataExportStateReady    DataExportState = "ready"
+)
+
+// Valid indicates whether the value is a known member of the DataExportState enum.
+func (e DataExportState) Valid() bool {
+	switch e {
+	case DataExportStateBuilding:
+		return true
+	case DataExportStateExpired:
+		return true
+	case DataExportStateFailed:
+		return true
+	case DataExportStateReady:
 		return true
 	default:
 		return false
@@ -645,6 +690,27 @@ func (e OpeningRequestDurationMinutes) Valid() bool {
 	case OpeningRequestDurationMinutesN45:
 		return true
 	case OpeningRequestDurationMinutesN60:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PauseRequestDays.
+const (
+	PauseRequestDaysN1  PauseRequestDays = 1
+	PauseRequestDaysN30 PauseRequestDays = 30
+	PauseRequestDaysN7  PauseRequestDays = 7
+)
+
+// Valid indicates whether the value is a known member of the PauseRequestDays enum.
+func (e PauseRequestDays) Valid() bool {
+	switch e {
+	case PauseRequestDaysN1:
+		return true
+	case PauseRequestDaysN30:
+		return true
+	case PauseRequestDaysN7:
 		return true
 	default:
 		return false
@@ -1895,6 +1961,40 @@ type AgoraToken struct {
 	UID       int64     `json:"uid"`
 }
 
+// AutoReload Auto-reload (WAL-12): when a payment leaves the wallet under the threshold, the amount is charged to the saved card, at most max_per_day times a day and never during a cooling-off pause or past a daily or monthly cap
+type AutoReload struct {
+	// AmountCents What a reload adds, within the top-up limits; null: never set
+	AmountCents *int64 `json:"amount_cents"`
+
+	// Card The card reloads are charged to; null: none saved
+	Card      *SavedCard `json:"card"`
+	MaxPerDay int        `json:"max_per_day"`
+
+	// OffReason Why a refused card switched auto-reload off; empty otherwise
+	OffReason string `json:"off_reason"`
+
+	// ReloadsToday Reloads since midnight in your time zone
+	ReloadsToday int `json:"reloads_today"`
+
+	// SetupURL Only when a card is needed: the page to save one (Stripe Checkout, or the test page in test mode)
+	SetupURL *string `json:"setup_url,omitempty"`
+
+	// Status off; needs_card: on once a card is saved; on: reloads from the saved card
+	Status AutoReloadStatus `json:"status"`
+
+	// ThresholdCents A payment that leaves the wallet under this reloads it; null: never set
+	ThresholdCents *int64 `json:"threshold_cents"`
+}
+
+// AutoReloadStatus off; needs_card: on once a card is saved; on: reloads from the saved card
+type AutoReloadStatus string
+
+// AutoReloadRequest defines model for AutoReloadRequest.
+type AutoReloadRequest struct {
+	AmountCents    int64 `json:"amount_cents"`
+	ThresholdCents int64 `json:"threshold_cents"`
+}
+
 // Availability When a reader can be booked (SCH-1). Weekly ranges are in time_zone; prices are flat prices in cents by length in minutes, replacing length × the per-minute rate.
 type Availability struct {
 	BufferMinutes    int                     `json:"buffer_minutes"`
@@ -2008,6 +2108,18 @@ type BookingRequestDurationMinutes int
 // BookingState booked: paid into escrow, still to happen; cancelled: refund_cents went back to the client; fulfilled: paid to the reader and the platform (also when the client stayed away); reader_no_show: the reader did not join in the first 10 minutes and the client got everything back.
 type BookingState string
 
+// CapsRequest defines model for CapsRequest.
+type CapsRequest struct {
+	// DailyCents null or absent: none
+	DailyCents *int64 `json:"daily_cents,omitempty"`
+
+	// MonthlyCents null or absent: none
+	MonthlyCents *int64 `json:"monthly_cents,omitempty"`
+
+	// PerReadingCents null or absent: none
+	PerReadingCents *int64 `json:"per_reading_cents,omitempty"`
+}
+
 // ChatMessage defines model for ChatMessage.
 type ChatMessage struct {
 	Body      string    `json:"body"`
@@ -2119,6 +2231,30 @@ type Dashboard struct {
 	Reader *ReaderDashboard `json:"reader,omitempty"`
 	Role   Role             `json:"role"`
 }
+
+// DataExport defines model for DataExport.
+type DataExport struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// DownloadURL While ready: the link to the ZIP, relative to the site, signed for you.
+	DownloadURL *string `json:"download_url,omitempty"`
+
+	// ExpiresAt When the link stops working and the file is deleted: 7 days after it was ready.
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	ID        int64      `json:"id"`
+
+	// NextExportAt The earliest time another export may be asked for, while that is still to come.
+	NextExportAt *time.Time `json:"next_export_at,omitempty"`
+
+	// ReadyAt When it was ready.
+	ReadyAt *time.Time `json:"ready_at,omitempty"`
+
+	// State building: asked for, not finished; ready: downloadable until expires_at; failed: could not be built (ask again); expired: past its 7 days, the file deleted.
+	State DataExportState `json:"state"`
+}
+
+// DataExportState building: asked for, not finished; ready: downloadable until expires_at; failed: could not be built (ask again); expired: past its 7 days, the file deleted.
+type DataExportState string
 
 // DayFigure defines model for DayFigure.
 type DayFigure struct {
@@ -2587,6 +2723,21 @@ type KYCRequest struct {
 // KYCStatus Where a reader's identity check stands.
 type KYCStatus string
 
+// Limits defines model for Limits.
+type Limits struct {
+	// DailyCents Cap per day of the client's time zone; null: none
+	DailyCents *int64 `json:"daily_cents"`
+
+	// MonthlyCents Cap per calendar month; null: none
+	MonthlyCents *int64 `json:"monthly_cents"`
+
+	// PausedUntil End of the cooling-off pause; null: none
+	PausedUntil *time.Time `json:"paused_until"`
+
+	// PerReadingCents Cap on one reading, in cents; null: none
+	PerReadingCents *int64 `json:"per_reading_cents"`
+}
+
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
 	// Code The six-digit code from an authenticator app, or a recovery code, of a user with two-factor sign-in; without it such a login answers 401 of type …/two-factor-required
@@ -2828,6 +2979,14 @@ type PasswordResetRequest struct {
 	Password string `json:"password"`
 	Token    string `json:"token"`
 }
+
+// PauseRequest defines model for PauseRequest.
+type PauseRequest struct {
+	Days PauseRequestDays `json:"days"`
+}
+
+// PauseRequestDays defines model for PauseRequest.Days.
+type PauseRequestDays int
 
 // Payout defines model for Payout.
 type Payout struct {
@@ -3294,6 +3453,13 @@ type RoleRequest struct {
 	Role Role `json:"role"`
 }
 
+// SavedCard defines model for SavedCard.
+type SavedCard struct {
+	// Brand visa, mastercard, …
+	Brand string `json:"brand"`
+	Last4 string `json:"last4"`
+}
+
 // SelfCreditRequest defines model for SelfCreditRequest.
 type SelfCreditRequest struct {
 	AmountCents int64      `json:"amount_cents"`
@@ -3667,6 +3833,27 @@ type SlotPrices struct {
 
 // Specialty A specialty slug from the fixed catalog.
 type Specialty string
+
+// SpendingLimits Spending limits in force (WAL-11): a stricter change applies at once, a looser one after 24 hours
+type SpendingLimits struct {
+	// DailyCents Cap per day of the client's time zone; null: none
+	DailyCents *int64 `json:"daily_cents"`
+
+	// MonthlyCents Cap per calendar month; null: none
+	MonthlyCents *int64 `json:"monthly_cents"`
+
+	// PausedUntil End of the cooling-off pause; null: none
+	PausedUntil *time.Time `json:"paused_until"`
+
+	// Pending Looser limits asked for, waiting 24 hours
+	Pending   *Limits    `json:"pending"`
+	PendingAt *time.Time `json:"pending_at"`
+
+	// PerReadingCents Cap on one reading, in cents; null: none
+	PerReadingCents *int64 `json:"per_reading_cents"`
+	SpentMonthCents int64  `json:"spent_month_cents"`
+	SpentTodayCents int64  `json:"spent_today_cents"`
+}
 
 // Stream defines model for Stream.
 type Stream struct {
@@ -4556,6 +4743,9 @@ type DisableTwoFactorJSONRequestBody = TwoFactorCode
 // RegenerateRecoveryCodesJSONRequestBody defines body for RegenerateRecoveryCodes for application/json ContentType.
 type RegenerateRecoveryCodesJSONRequestBody = TwoFactorCode
 
+// SetAutoReloadJSONRequestBody defines body for SetAutoReload for application/json ContentType.
+type SetAutoReloadJSONRequestBody = AutoReloadRequest
+
 // UpdateAvailabilityJSONRequestBody defines body for UpdateAvailability for application/json ContentType.
 type UpdateAvailabilityJSONRequestBody = Availability
 
@@ -4573,6 +4763,12 @@ type UpdateReaderProfileJSONRequestBody = ReaderProfileRequest
 
 // CreateOpeningJSONRequestBody defines body for CreateOpening for application/json ContentType.
 type CreateOpeningJSONRequestBody = OpeningRequest
+
+// SetSpendingLimitsJSONRequestBody defines body for SetSpendingLimits for application/json ContentType.
+type SetSpendingLimitsJSONRequestBody = CapsRequest
+
+// PauseSpendingJSONRequestBody defines body for PauseSpending for application/json ContentType.
+type PauseSpendingJSONRequestBody = PauseRequest
 
 // SetSubscriptionPriceJSONRequestBody defines body for SetSubscriptionPrice for application/json ContentType.
 type SetSubscriptionPriceJSONRequestBody = SubscriptionPrice
@@ -5744,6 +5940,30 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/me/2fa/recovery-codes (the `RegenerateRecoveryCodes` operationId).
 	RegenerateRecoveryCodes(ctx context.Context, body RegenerateRecoveryCodesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteAutoReload Turn auto-reload off and forget its card
+	//
+	// Corresponds with DELETE /api/v1/me/auto-reload (the `DeleteAutoReload` operationId).
+	DeleteAutoReload(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShowAutoReload Your auto-reload: its state, threshold, amount and card
+	//
+	// Corresponds with GET /api/v1/me/auto-reload (the `ShowAutoReload` operationId).
+	ShowAutoReload(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetAutoReloadWithBody Turn auto-reload on with a threshold and an amount; without a saved card the answer has setup_url, the page to save one
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/auto-reload (the `SetAutoReload` operationId).
+	SetAutoReloadWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetAutoReload Turn auto-reload on with a threshold and an amount; without a saved card the answer has setup_url, the page to save one
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/auto-reload (the `SetAutoReload` operationId).
+	SetAutoReload(ctx context.Context, body SetAutoReloadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetAvailability The reader's own availability
 	//
 	// Readers only. Before any is saved: the defaults, in the account's time zone.
@@ -5775,6 +5995,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/dashboard (the `GetDashboard` operationId).
 	GetDashboard(ctx context.Context, params *GetDashboardParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShowDataExport Your latest export of your data
+	//
+	// Where your latest export stands and, while it is ready, the link to download it: signed for you, it works only signed in as you and until expires_at (SEC-1).
+	//
+	// Corresponds with GET /api/v1/me/export (the `ShowDataExport` operationId).
+	ShowDataExport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDataExport Ask for an export of your data
+	//
+	// Starts building a ZIP of JSON files with everything SoulSeer keeps about you; you are told in the app and by email when it is ready. At most one export a day: sooner is 429 with Retry-After (SEC-1).
+	//
+	// Corresponds with POST /api/v1/me/export (the `CreateDataExport` operationId).
+	CreateDataExport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListFavorites Favourite readers
 	//
@@ -5932,6 +6166,44 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/slots (the `CreateOpening` operationId).
 	CreateOpening(ctx context.Context, body CreateOpeningJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShowSpendingLimits Your spending limits and what counts against them
+	//
+	// Corresponds with GET /api/v1/me/spending-limits (the `ShowSpendingLimits` operationId).
+	ShowSpendingLimits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetSpendingLimitsWithBody Set your caps: lower at once, higher or none after 24 hours
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/spending-limits (the `SetSpendingLimits` operationId).
+	SetSpendingLimitsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetSpendingLimits Set your caps: lower at once, higher or none after 24 hours
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/spending-limits (the `SetSpendingLimits` operationId).
+	SetSpendingLimits(ctx context.Context, body SetSpendingLimitsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EndSpendingPause End the pause 24 hours from now
+	//
+	// Corresponds with DELETE /api/v1/me/spending-limits/pause (the `EndSpendingPause` operationId).
+	EndSpendingPause(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseSpendingWithBody Pause all spending for 1, 7 or 30 days, at once
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/spending-limits/pause (the `PauseSpending` operationId).
+	PauseSpendingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PauseSpending Pause all spending for 1, 7 or 30 days, at once
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/spending-limits/pause (the `PauseSpending` operationId).
+	PauseSpending(ctx context.Context, body PauseSpendingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetSubscriptionPriceWithBody Set your monthly subscription price
 	//
@@ -8601,6 +8873,70 @@ func (c *Client) RegenerateRecoveryCodes(ctx context.Context, body RegenerateRec
 	return c.Client.Do(req)
 }
 
+// DeleteAutoReload Turn auto-reload off and forget its card
+//
+// Corresponds with DELETE /api/v1/me/auto-reload (the `DeleteAutoReload` operationId).
+func (c *Client) DeleteAutoReload(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAutoReloadRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShowAutoReload Your auto-reload: its state, threshold, amount and card
+//
+// Corresponds with GET /api/v1/me/auto-reload (the `ShowAutoReload` operationId).
+func (c *Client) ShowAutoReload(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowAutoReloadRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetAutoReloadWithBody Turn auto-reload on with a threshold and an amount; without a saved card the answer has setup_url, the page to save one
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/auto-reload (the `SetAutoReload` operationId).
+func (c *Client) SetAutoReloadWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAutoReloadRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetAutoReload Turn auto-reload on with a threshold and an amount; without a saved card the answer has setup_url, the page to save one
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/auto-reload (the `SetAutoReload` operationId).
+func (c *Client) SetAutoReload(ctx context.Context, body SetAutoReloadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAutoReloadRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetAvailability The reader's own availability
 //
 // Readers only. Before any is saved: the defaults, in the account's time zone.
@@ -8663,6 +8999,40 @@ func (c *Client) UpdateAvailability(ctx context.Context, body UpdateAvailability
 // Corresponds with GET /api/v1/me/dashboard (the `GetDashboard` operationId).
 func (c *Client) GetDashboard(ctx context.Context, params *GetDashboardParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetDashboardRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShowDataExport Your latest export of your data
+//
+// Where your latest export stands and, while it is ready, the link to download it: signed for you, it works only signed in as you and until expires_at (SEC-1).
+//
+// Corresponds with GET /api/v1/me/export (the `ShowDataExport` operationId).
+func (c *Client) ShowDataExport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowDataExportRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDataExport Ask for an export of your data
+//
+// Starts building a ZIP of JSON files with everything SoulSeer keeps about you; you are told in the app and by email when it is ready. At most one export a day: sooner is 429 with Retry-After (SEC-1).
+//
+// Corresponds with POST /api/v1/me/export (the `CreateDataExport` operationId).
+func (c *Client) CreateDataExport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDataExportRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -9050,6 +9420,104 @@ func (c *Client) CreateOpeningWithBody(ctx context.Context, contentType string, 
 // Corresponds with POST /api/v1/me/slots (the `CreateOpening` operationId).
 func (c *Client) CreateOpening(ctx context.Context, body CreateOpeningJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateOpeningRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShowSpendingLimits Your spending limits and what counts against them
+//
+// Corresponds with GET /api/v1/me/spending-limits (the `ShowSpendingLimits` operationId).
+func (c *Client) ShowSpendingLimits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowSpendingLimitsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetSpendingLimitsWithBody Set your caps: lower at once, higher or none after 24 hours
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/spending-limits (the `SetSpendingLimits` operationId).
+func (c *Client) SetSpendingLimitsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetSpendingLimitsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetSpendingLimits Set your caps: lower at once, higher or none after 24 hours
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/spending-limits (the `SetSpendingLimits` operationId).
+func (c *Client) SetSpendingLimits(ctx context.Context, body SetSpendingLimitsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetSpendingLimitsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EndSpendingPause End the pause 24 hours from now
+//
+// Corresponds with DELETE /api/v1/me/spending-limits/pause (the `EndSpendingPause` operationId).
+func (c *Client) EndSpendingPause(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEndSpendingPauseRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseSpendingWithBody Pause all spending for 1, 7 or 30 days, at once
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/spending-limits/pause (the `PauseSpending` operationId).
+func (c *Client) PauseSpendingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseSpendingRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PauseSpending Pause all spending for 1, 7 or 30 days, at once
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/spending-limits/pause (the `PauseSpending` operationId).
+func (c *Client) PauseSpending(ctx context.Context, body PauseSpendingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPauseSpendingRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14115,6 +14583,100 @@ func NewRegenerateRecoveryCodesRequestWithBody(server string, contentType string
 	return req, nil
 }
 
+// NewDeleteAutoReloadRequest constructs an http.Request for the DeleteAutoReload method
+func NewDeleteAutoReloadRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/auto-reload")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewShowAutoReloadRequest constructs an http.Request for the ShowAutoReload method
+func NewShowAutoReloadRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/auto-reload")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetAutoReloadRequest calls the generic SetAutoReload builder with application/json body
+func NewSetAutoReloadRequest(server string, body SetAutoReloadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetAutoReloadRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSetAutoReloadRequestWithBody constructs an http.Request for the SetAutoReload method, with any body, and a specified content type
+func NewSetAutoReloadRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/auto-reload")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetAvailabilityRequest constructs an http.Request for the GetAvailability method
 func NewGetAvailabilityRequest(server string) (*http.Request, error) {
 	var err error
@@ -14229,6 +14791,60 @@ func NewGetDashboardRequest(server string, params *GetDashboardParams) (*http.Re
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewShowDataExportRequest constructs an http.Request for the ShowDataExport method
+func NewShowDataExportRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateDataExportRequest constructs an http.Request for the CreateDataExport method
+func NewCreateDataExportRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -14805,6 +15421,140 @@ func NewCreateOpeningRequestWithBody(server string, contentType string, body io.
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/me/slots")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewShowSpendingLimitsRequest constructs an http.Request for the ShowSpendingLimits method
+func NewShowSpendingLimitsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/spending-limits")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetSpendingLimitsRequest calls the generic SetSpendingLimits builder with application/json body
+func NewSetSpendingLimitsRequest(server string, body SetSpendingLimitsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetSpendingLimitsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSetSpendingLimitsRequestWithBody constructs an http.Request for the SetSpendingLimits method, with any body, and a specified content type
+func NewSetSpendingLimitsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/spending-limits")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewEndSpendingPauseRequest constructs an http.Request for the EndSpendingPause method
+func NewEndSpendingPauseRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/spending-limits/pause")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPauseSpendingRequest calls the generic PauseSpending builder with application/json body
+func NewPauseSpendingRequest(server string, body PauseSpendingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPauseSpendingRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPauseSpendingRequestWithBody constructs an http.Request for the PauseSpending method, with any body, and a specified content type
+func NewPauseSpendingRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/spending-limits/pause")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -18724,6 +19474,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/me/2fa/recovery-codes (the `RegenerateRecoveryCodes` operationId).
 	RegenerateRecoveryCodesWithResponse(ctx context.Context, body RegenerateRecoveryCodesJSONRequestBody, reqEditors ...RequestEditorFn) (*RegenerateRecoveryCodesResponse, error)
 
+	// DeleteAutoReloadWithResponse Turn auto-reload off and forget its card
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/auto-reload (the `DeleteAutoReload` operationId).
+	DeleteAutoReloadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteAutoReloadResponse, error)
+
+	// ShowAutoReloadWithResponse Your auto-reload: its state, threshold, amount and card
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/auto-reload (the `ShowAutoReload` operationId).
+	ShowAutoReloadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ShowAutoReloadResponse, error)
+
+	// SetAutoReloadWithBodyWithResponse Turn auto-reload on with a threshold and an amount; without a saved card the answer has setup_url, the page to save one
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/auto-reload (the `SetAutoReload` operationId).
+	SetAutoReloadWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAutoReloadResponse, error)
+
+	// SetAutoReloadWithResponse Turn auto-reload on with a threshold and an amount; without a saved card the answer has setup_url, the page to save one
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/auto-reload (the `SetAutoReload` operationId).
+	SetAutoReloadWithResponse(ctx context.Context, body SetAutoReloadJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAutoReloadResponse, error)
+
 	// GetAvailabilityWithResponse The reader's own availability
 	//
 	// Readers only. Before any is saved: the defaults, in the account's time zone.
@@ -18759,6 +19537,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/dashboard (the `GetDashboard` operationId).
 	GetDashboardWithResponse(ctx context.Context, params *GetDashboardParams, reqEditors ...RequestEditorFn) (*GetDashboardResponse, error)
+
+	// ShowDataExportWithResponse Your latest export of your data
+	//
+	// Where your latest export stands and, while it is ready, the link to download it: signed for you, it works only signed in as you and until expires_at (SEC-1).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/export (the `ShowDataExport` operationId).
+	ShowDataExportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ShowDataExportResponse, error)
+
+	// CreateDataExportWithResponse Ask for an export of your data
+	//
+	// Starts building a ZIP of JSON files with everything SoulSeer keeps about you; you are told in the app and by email when it is ready. At most one export a day: sooner is 429 with Retry-After (SEC-1).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/export (the `CreateDataExport` operationId).
+	CreateDataExportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error)
 
 	// ListFavoritesWithResponse Favourite readers
 	//
@@ -18940,6 +19736,48 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/slots (the `CreateOpening` operationId).
 	CreateOpeningWithResponse(ctx context.Context, body CreateOpeningJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOpeningResponse, error)
+
+	// ShowSpendingLimitsWithResponse Your spending limits and what counts against them
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/spending-limits (the `ShowSpendingLimits` operationId).
+	ShowSpendingLimitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ShowSpendingLimitsResponse, error)
+
+	// SetSpendingLimitsWithBodyWithResponse Set your caps: lower at once, higher or none after 24 hours
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/spending-limits (the `SetSpendingLimits` operationId).
+	SetSpendingLimitsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetSpendingLimitsResponse, error)
+
+	// SetSpendingLimitsWithResponse Set your caps: lower at once, higher or none after 24 hours
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/spending-limits (the `SetSpendingLimits` operationId).
+	SetSpendingLimitsWithResponse(ctx context.Context, body SetSpendingLimitsJSONRequestBody, reqEditors ...RequestEditorFn) (*SetSpendingLimitsResponse, error)
+
+	// EndSpendingPauseWithResponse End the pause 24 hours from now
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/spending-limits/pause (the `EndSpendingPause` operationId).
+	EndSpendingPauseWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*EndSpendingPauseResponse, error)
+
+	// PauseSpendingWithBodyWithResponse Pause all spending for 1, 7 or 30 days, at once
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/spending-limits/pause (the `PauseSpending` operationId).
+	PauseSpendingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseSpendingResponse, error)
+
+	// PauseSpendingWithResponse Pause all spending for 1, 7 or 30 days, at once
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/spending-limits/pause (the `PauseSpending` operationId).
+	PauseSpendingWithResponse(ctx context.Context, body PauseSpendingJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseSpendingResponse, error)
 
 	// SetSubscriptionPriceWithBodyWithResponse Set your monthly subscription price
 	//
@@ -26113,6 +26951,199 @@ func (r RegenerateRecoveryCodesResponse) ContentType() string {
 	return ""
 }
 
+type DeleteAutoReloadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AutoReload
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteAutoReloadResponse) GetJSON200() *AutoReload {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteAutoReloadResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteAutoReloadResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteAutoReloadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteAutoReloadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteAutoReloadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteAutoReloadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShowAutoReloadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AutoReload
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShowAutoReloadResponse) GetJSON200() *AutoReload {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ShowAutoReloadResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ShowAutoReloadResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ShowAutoReloadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShowAutoReloadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShowAutoReloadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShowAutoReloadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetAutoReloadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AutoReload
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Unavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetAutoReloadResponse) GetJSON200() *AutoReload {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetAutoReloadResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetAutoReloadResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SetAutoReloadResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SetAutoReloadResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SetAutoReloadResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SetAutoReloadResponse) GetApplicationProblemJSON503() *Unavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SetAutoReloadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetAutoReloadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetAutoReloadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetAutoReloadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetAvailabilityResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -26314,6 +27345,137 @@ func (r GetDashboardResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetDashboardResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShowDataExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DataExport
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShowDataExportResponse) GetJSON200() *DataExport {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ShowDataExportResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ShowDataExportResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ShowDataExportResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ShowDataExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShowDataExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShowDataExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShowDataExportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateDataExportResponse429Headers the declared response headers of an HTTP 429 response for CreateDataExport
+type CreateDataExportResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateDataExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *DataExport
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *RateLimited
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateDataExportResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateDataExportResponse) GetJSON202() *DataExport {
+	return r.JSON202
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateDataExportResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateDataExportResponse) GetApplicationProblemJSON429() *RateLimited {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateDataExportResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateDataExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateDataExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateDataExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateDataExportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -27563,6 +28725,268 @@ func (r CreateOpeningResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateOpeningResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShowSpendingLimitsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SpendingLimits
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShowSpendingLimitsResponse) GetJSON200() *SpendingLimits {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ShowSpendingLimitsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ShowSpendingLimitsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ShowSpendingLimitsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShowSpendingLimitsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShowSpendingLimitsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShowSpendingLimitsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetSpendingLimitsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SpendingLimits
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetSpendingLimitsResponse) GetJSON200() *SpendingLimits {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetSpendingLimitsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetSpendingLimitsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SetSpendingLimitsResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SetSpendingLimitsResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SetSpendingLimitsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SetSpendingLimitsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetSpendingLimitsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetSpendingLimitsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetSpendingLimitsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type EndSpendingPauseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SpendingLimits
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EndSpendingPauseResponse) GetJSON200() *SpendingLimits {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r EndSpendingPauseResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r EndSpendingPauseResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r EndSpendingPauseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EndSpendingPauseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EndSpendingPauseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EndSpendingPauseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PauseSpendingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SpendingLimits
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PauseSpendingResponse) GetJSON200() *SpendingLimits {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PauseSpendingResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PauseSpendingResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PauseSpendingResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PauseSpendingResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PauseSpendingResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r PauseSpendingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PauseSpendingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PauseSpendingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PauseSpendingResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -33972,6 +35396,58 @@ func (c *ClientWithResponses) RegenerateRecoveryCodesWithResponse(ctx context.Co
 	return ParseRegenerateRecoveryCodesResponse(rsp)
 }
 
+// DeleteAutoReloadWithResponse Turn auto-reload off and forget its card
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/auto-reload (the `DeleteAutoReload` operationId).
+func (c *ClientWithResponses) DeleteAutoReloadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteAutoReloadResponse, error) {
+	rsp, err := c.DeleteAutoReload(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteAutoReloadResponse(rsp)
+}
+
+// ShowAutoReloadWithResponse Your auto-reload: its state, threshold, amount and card
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/auto-reload (the `ShowAutoReload` operationId).
+func (c *ClientWithResponses) ShowAutoReloadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ShowAutoReloadResponse, error) {
+	rsp, err := c.ShowAutoReload(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShowAutoReloadResponse(rsp)
+}
+
+// SetAutoReloadWithBodyWithResponse Turn auto-reload on with a threshold and an amount; without a saved card the answer has setup_url, the page to save one
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/auto-reload (the `SetAutoReload` operationId).
+func (c *ClientWithResponses) SetAutoReloadWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAutoReloadResponse, error) {
+	rsp, err := c.SetAutoReloadWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetAutoReloadResponse(rsp)
+}
+
+// SetAutoReloadWithResponse Turn auto-reload on with a threshold and an amount; without a saved card the answer has setup_url, the page to save one
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/auto-reload (the `SetAutoReload` operationId).
+func (c *ClientWithResponses) SetAutoReloadWithResponse(ctx context.Context, body SetAutoReloadJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAutoReloadResponse, error) {
+	rsp, err := c.SetAutoReload(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetAutoReloadResponse(rsp)
+}
+
 // GetAvailabilityWithResponse The reader's own availability
 //
 // Readers only. Before any is saved: the defaults, in the account's time zone.
@@ -34030,6 +35506,36 @@ func (c *ClientWithResponses) GetDashboardWithResponse(ctx context.Context, para
 		return nil, err
 	}
 	return ParseGetDashboardResponse(rsp)
+}
+
+// ShowDataExportWithResponse Your latest export of your data
+//
+// Where your latest export stands and, while it is ready, the link to download it: signed for you, it works only signed in as you and until expires_at (SEC-1).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/export (the `ShowDataExport` operationId).
+func (c *ClientWithResponses) ShowDataExportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ShowDataExportResponse, error) {
+	rsp, err := c.ShowDataExport(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShowDataExportResponse(rsp)
+}
+
+// CreateDataExportWithResponse Ask for an export of your data
+//
+// Starts building a ZIP of JSON files with everything SoulSeer keeps about you; you are told in the app and by email when it is ready. At most one export a day: sooner is 429 with Retry-After (SEC-1).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/export (the `CreateDataExport` operationId).
+func (c *ClientWithResponses) CreateDataExportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CreateDataExportResponse, error) {
+	rsp, err := c.CreateDataExport(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateDataExportResponse(rsp)
 }
 
 // ListFavoritesWithResponse Favourite readers
@@ -34349,6 +35855,84 @@ func (c *ClientWithResponses) CreateOpeningWithResponse(ctx context.Context, bod
 		return nil, err
 	}
 	return ParseCreateOpeningResponse(rsp)
+}
+
+// ShowSpendingLimitsWithResponse Your spending limits and what counts against them
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/spending-limits (the `ShowSpendingLimits` operationId).
+func (c *ClientWithResponses) ShowSpendingLimitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ShowSpendingLimitsResponse, error) {
+	rsp, err := c.ShowSpendingLimits(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShowSpendingLimitsResponse(rsp)
+}
+
+// SetSpendingLimitsWithBodyWithResponse Set your caps: lower at once, higher or none after 24 hours
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/spending-limits (the `SetSpendingLimits` operationId).
+func (c *ClientWithResponses) SetSpendingLimitsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetSpendingLimitsResponse, error) {
+	rsp, err := c.SetSpendingLimitsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetSpendingLimitsResponse(rsp)
+}
+
+// SetSpendingLimitsWithResponse Set your caps: lower at once, higher or none after 24 hours
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/spending-limits (the `SetSpendingLimits` operationId).
+func (c *ClientWithResponses) SetSpendingLimitsWithResponse(ctx context.Context, body SetSpendingLimitsJSONRequestBody, reqEditors ...RequestEditorFn) (*SetSpendingLimitsResponse, error) {
+	rsp, err := c.SetSpendingLimits(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetSpendingLimitsResponse(rsp)
+}
+
+// EndSpendingPauseWithResponse End the pause 24 hours from now
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/spending-limits/pause (the `EndSpendingPause` operationId).
+func (c *ClientWithResponses) EndSpendingPauseWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*EndSpendingPauseResponse, error) {
+	rsp, err := c.EndSpendingPause(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEndSpendingPauseResponse(rsp)
+}
+
+// PauseSpendingWithBodyWithResponse Pause all spending for 1, 7 or 30 days, at once
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/spending-limits/pause (the `PauseSpending` operationId).
+func (c *ClientWithResponses) PauseSpendingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PauseSpendingResponse, error) {
+	rsp, err := c.PauseSpendingWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseSpendingResponse(rsp)
+}
+
+// PauseSpendingWithResponse Pause all spending for 1, 7 or 30 days, at once
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/spending-limits/pause (the `PauseSpending` operationId).
+func (c *ClientWithResponses) PauseSpendingWithResponse(ctx context.Context, body PauseSpendingJSONRequestBody, reqEditors ...RequestEditorFn) (*PauseSpendingResponse, error) {
+	rsp, err := c.PauseSpending(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePauseSpendingResponse(rsp)
 }
 
 // SetSubscriptionPriceWithBodyWithResponse Set your monthly subscription price
@@ -40832,6 +42416,154 @@ func ParseRegenerateRecoveryCodesResponse(rsp *http.Response) (*RegenerateRecove
 	return response, nil
 }
 
+// ParseDeleteAutoReloadResponse parses an HTTP response from a DeleteAutoReloadWithResponse call
+func ParseDeleteAutoReloadResponse(rsp *http.Response) (*DeleteAutoReloadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteAutoReloadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AutoReload
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShowAutoReloadResponse parses an HTTP response from a ShowAutoReloadWithResponse call
+func ParseShowAutoReloadResponse(rsp *http.Response) (*ShowAutoReloadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShowAutoReloadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AutoReload
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetAutoReloadResponse parses an HTTP response from a SetAutoReloadWithResponse call
+func ParseSetAutoReloadResponse(rsp *http.Response) (*SetAutoReloadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetAutoReloadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AutoReload
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetAvailabilityResponse parses an HTTP response from a GetAvailabilityWithResponse call
 func ParseGetAvailabilityResponse(rsp *http.Response) (*GetAvailabilityResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -40989,6 +42721,113 @@ func ParseGetDashboardResponse(rsp *http.Response) (*GetDashboardResponse, error
 		}
 		response.ApplicationProblemJSON500 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseShowDataExportResponse parses an HTTP response from a ShowDataExportWithResponse call
+func ParseShowDataExportResponse(rsp *http.Response) (*ShowDataExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShowDataExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DataExport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateDataExportResponse parses an HTTP response from a CreateDataExportWithResponse call
+func ParseCreateDataExportResponse(rsp *http.Response) (*CreateDataExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateDataExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest DataExport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateDataExportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -41958,6 +43797,208 @@ func ParseCreateOpeningResponse(rsp *http.Response) (*CreateOpeningResponse, err
 			return nil, err
 		}
 		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShowSpendingLimitsResponse parses an HTTP response from a ShowSpendingLimitsWithResponse call
+func ParseShowSpendingLimitsResponse(rsp *http.Response) (*ShowSpendingLimitsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShowSpendingLimitsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SpendingLimits
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetSpendingLimitsResponse parses an HTTP response from a SetSpendingLimitsWithResponse call
+func ParseSetSpendingLimitsResponse(rsp *http.Response) (*SetSpendingLimitsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetSpendingLimitsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SpendingLimits
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseEndSpendingPauseResponse parses an HTTP response from a EndSpendingPauseWithResponse call
+func ParseEndSpendingPauseResponse(rsp *http.Response) (*EndSpendingPauseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EndSpendingPauseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SpendingLimits
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePauseSpendingResponse parses an HTTP response from a PauseSpendingWithResponse call
+func ParsePauseSpendingResponse(rsp *http.Response) (*PauseSpendingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PauseSpendingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SpendingLimits
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest TooLarge

@@ -17,15 +17,18 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/agora"
+	"github.com/soulseer/soulseer/internal/autoreload"
 	"github.com/soulseer/soulseer/internal/block"
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/errreport"
 	"github.com/soulseer/soulseer/internal/filestore"
 	"github.com/soulseer/soulseer/internal/flag"
 	"github.com/soulseer/soulseer/internal/forum"
 	"github.com/soulseer/soulseer/internal/job"
 	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/limits"
 	"github.com/soulseer/soulseer/internal/live"
 	"github.com/soulseer/soulseer/internal/mail"
 	"github.com/soulseer/soulseer/internal/message"
@@ -33,6 +36,7 @@ import (
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/payout"
 	"github.com/soulseer/soulseer/internal/persona"
+	"github.com/soulseer/soulseer/internal/privacy"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
@@ -54,13 +58,16 @@ type App struct {
 	Clock    clock.Clock
 	DB       *db.DB
 	Jobs     *job.Queue
+	Errors   *errreport.Reporter // nil without a Sentry DSN (EXT-5)
 	Files    *filestore.Store
 	Mail     *mail.Mailer
 	Accounts *account.Service
 	Readers  *reader.Service
 	Limiter  *ratelimit.Limiter
 	Ledger   *ledger.Ledger
+	Limits   *limits.Service // clients' spending limits, asked before every spending transfer (WAL-11)
 	Payments *payment.Service
+	Reloads  *autoreload.Service // reloads wallets from saved cards when spending leaves them low (WAL-12)
 	Payouts  *payout.Service
 	Hub      *realtime.Hub
 	Notify   *notify.Service
@@ -73,6 +80,7 @@ type App struct {
 	Flags    *flag.Service
 	Uploads  *upload.Service
 	Shop     *shop.Service
+	Privacy  *privacy.Service // exports of people's data (SEC-1)
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	Personas *persona.Worker
@@ -118,6 +126,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 	}
 	a := &App{Config: cfg, Log: log, Clock: opt.Clock, DB: d, timeouts: opt.Timeouts, wrap: opt.WrapHandler, manualSweeps: opt.ManualSweeps}
 	if err := a.build(ctx, opt); err != nil {
+		a.Errors.Close(0)
 		d.Close()
 		return nil, err
 	}
@@ -138,7 +147,13 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	if a.Files, err = filestore.Open(ctx, cfg.BlobURL, cfg.DataDir); err != nil {
 		return err
 	}
+	if cfg.SentryDSN != "" {
+		if a.Errors, err = errreport.New(cfg.SentryDSN, cfg.SentryEnvironment); err != nil {
+			return err
+		}
+	}
 	a.Jobs = job.New(a.DB, log, opt.JobPoll)
+	a.Jobs.Errors = a.Errors
 	a.Mail = &mail.Mailer{DB: a.DB, Clock: a.Clock, Queue: a.Jobs, Log: log}
 	if cfg.SMTPURL != "" {
 		if a.Mail.Sender, err = mail.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom); err != nil {
@@ -157,12 +172,16 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	a.Notify = &notify.Service{DB: a.DB, Clock: a.Clock, Hub: a.Hub, Mail: a.Mail, Log: log, BaseURL: cfg.BaseURL, PresenceTimeout: cfg.PresenceTimeout}
 	a.Readers.Notify = a.Notify
 	a.Blocks = &block.Service{DB: a.DB, Clock: a.Clock}
-	a.Ledger = &ledger.Ledger{DB: a.DB, Clock: a.Clock, OnBalanceChange: a.publishBalance}
+	a.Limits = &limits.Service{DB: a.DB, Clock: a.Clock}
+	a.Ledger = &ledger.Ledger{DB: a.DB, Clock: a.Clock, OnBalanceChange: a.balanceChanged, Guard: a.Limits.Guard}
 	a.Schedule = &schedule.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Notify: a.Notify, Hub: a.Hub, BaseURL: cfg.BaseURL, Config: schedule.Config{
 		PlatformSharePct: cfg.PlatformSharePct, LateCancelRefundPct: cfg.LateCancelRefundPct, CancelNotice: cfg.CancelNotice}}
 	if a.Payments, err = a.buildPayments(); err != nil {
 		return err
 	}
+	a.Reloads = &autoreload.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Payments: a.Payments, Limits: a.Limits, Notify: a.Notify,
+		Jobs: a.Jobs, Log: log, MaxPerDay: cfg.AutoReloadMaxPerDay}
+	a.Payments.CardSetUp, a.Payments.CardSettled = a.Reloads.CardSetUp, a.Reloads.Settled
 	a.Readings = &reading.Service{DB: a.DB, Clock: a.Clock, Ledger: a.Ledger, Hub: a.Hub, Payments: a.Payments, Readers: a.Readers,
 		Log: log, Config: reading.Config{
 			Period: cfg.BillingPeriod, PlatformSharePct: cfg.PlatformSharePct, RequestTTL: cfg.RequestTimeout, Grace: cfg.ReadingGrace,
@@ -194,11 +213,14 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		return err
 	}
 	a.Payments.ConnectChanged = a.Payouts.ConnectEvent
+	a.Privacy = &privacy.Service{DB: a.DB, Clock: a.Clock, Files: a.Files, Jobs: a.Jobs, Notify: a.Notify, Log: log, BaseURL: cfg.BaseURL}
 	a.Personas = &persona.Worker{DB: a.DB, Clock: a.Clock, Readings: a.Readings, Log: log, Interval: persona.DefaultInterval}
 
 	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})
 	job.Register(a.Jobs, &payment.CardRefundWorker{Payments: a.Payments})
 	job.Register(a.Jobs, &payment.ParkedEventsWorker{Payments: a.Payments})
+	job.Register(a.Jobs, &autoreload.ChargeWorker{AutoReload: a.Reloads})
+	job.Register(a.Jobs, &autoreload.SaveCardWorker{AutoReload: a.Reloads})
 	a.Jobs.Every(15*time.Minute, payment.ParkedEventsArgs{})
 	job.Register(a.Jobs, &notify.EmailWorker{Notify: a.Notify})
 	a.Jobs.Every(notify.EmailSweepInterval, notify.EmailArgs{})
@@ -211,6 +233,9 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	}
 	job.Register(a.Jobs, &upload.CleanupWorker{Uploads: a.Uploads})
 	a.Jobs.Every(time.Hour, upload.CleanupArgs{})
+	job.Register(a.Jobs, &privacy.BuildWorker{Privacy: a.Privacy})
+	job.Register(a.Jobs, &privacy.CleanupWorker{Privacy: a.Privacy})
+	a.Jobs.Every(privacy.CleanupInterval, privacy.CleanupArgs{})
 	if !a.manualSweeps {
 		job.Register(a.Jobs, &schedule.SweepWorker{Schedule: a.Schedule})
 		a.Jobs.Every(schedule.SweepInterval, schedule.SweepArgs{})
@@ -238,9 +263,9 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	}
 	a.Web, err = web.New(web.Deps{
 		Config: cfg, Log: log, Clock: a.Clock, DB: a.DB, Accounts: a.Accounts, Readers: a.Readers,
-		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg,
-		Ledger: a.Ledger, Payments: a.Payments, Payouts: a.Payouts, Hub: a.Hub, Notify: a.Notify, Blocks: a.Blocks, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
-		Messages: a.Messages, Schedule: a.Schedule, Live: a.Live, Forum: a.Forum, Flags: a.Flags, Uploads: a.Uploads, Shop: a.Shop,
+		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg, Errors: a.Errors,
+		Ledger: a.Ledger, Limits: a.Limits, Payments: a.Payments, Reloads: a.Reloads, Payouts: a.Payouts, Hub: a.Hub, Notify: a.Notify, Blocks: a.Blocks, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
+		Messages: a.Messages, Schedule: a.Schedule, Live: a.Live, Forum: a.Forum, Flags: a.Flags, Uploads: a.Uploads, Shop: a.Shop, Privacy: a.Privacy,
 	})
 	if err != nil {
 		return err
@@ -257,6 +282,14 @@ func SweepInterval(period time.Duration) time.Duration {
 
 // liveBalances are the event types of the balances pages show live.
 var liveBalances = map[ledger.AccountKind]string{ledger.KindWallet: "wallet.balance", ledger.KindEarnings: "earnings.balance"}
+
+// balanceChanged follows a committed change of a user's balance: their
+// open pages show it, and a wallet left under its auto-reload threshold is
+// looked at for a reload (WAL-12).
+func (a *App) balanceChanged(c ledger.BalanceChange) {
+	a.publishBalance(c)
+	a.Reloads.Saw(c)
+}
 
 // publishBalance tells a user's open pages their new wallet balance, and a
 // reader's their new earnings (the header shows them), once the transfer
@@ -340,6 +373,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}()
 	go func() { defer close(balancesDone); a.balances.Run(hubCtx) }()
 	defer func() { stopHub(); <-presenceDone; <-sweepsDone; <-balancesDone; <-viewersDone }()
+	reloadsDone := make(chan struct{})
+	go func() { defer close(reloadsDone); a.Reloads.Watch(hubCtx) }()
+	defer func() { stopHub(); <-reloadsDone }()
 	var h http.Handler = a.Web
 	if a.wrap != nil {
 		h = a.wrap(h)
@@ -365,9 +401,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// Close releases the database, the file store, the realtime broker's
-// connections and the metrics listener.
+// Close sends the error reports still queued (waiting up to 5 s) and
+// releases the database, the file store, the realtime broker's connections
+// and the metrics listener.
 func (a *App) Close() error {
+	a.Errors.Close(5 * time.Second)
 	a.closeMetrics()
 	var err error
 	if a.Files != nil {

@@ -52,6 +52,7 @@ type Config struct {
 	Payments            string // "" (Stripe with a key, test mode on a local site) or "test" (test mode anywhere)
 	TopUpMinCents       int64
 	TopUpMaxCents       int64
+	AutoReloadMaxPerDay int    // reloads of one client's wallet per day at most (WAL-12)
 	PayoutMinCents      int64  // the least a reader's payout may be (EXT-3)
 	PayoutSchedule      string // how often readers are paid out: daily, weekly or monthly (EXT-3)
 
@@ -71,6 +72,9 @@ type Config struct {
 
 	MetricsAddr  string
 	MetricsToken string
+
+	SentryDSN         string // "": errors are only logged (EXT-5)
+	SentryEnvironment string
 }
 
 // Var is one environment variable: its name, default, meaning and how it
@@ -142,6 +146,7 @@ func Vars() []Var {
 		{"SOULSEER_PAYMENTS", "", "", "Empty: Stripe when a secret key is set, otherwise the built-in test checkout, which only a local base URL (localhost, 127.0.0.1) may use. `test`: the test checkout on any URL (a public demo: anyone can add play money).", oneOf(func(c *Config) *string { return &c.Payments }, "", PaymentsTest)},
 		{"SOULSEER_TOPUP_MIN_CENTS", "", "500", "Smallest wallet top-up, in cents.", int64Var(func(c *Config) *int64 { return &c.TopUpMinCents }, 50, 99_999_999_99)},
 		{"SOULSEER_TOPUP_MAX_CENTS", "", "50000", "Largest wallet top-up, in cents.", int64Var(func(c *Config) *int64 { return &c.TopUpMaxCents }, 50, 99_999_999_99)},
+		{"SOULSEER_AUTO_RELOAD_MAX_PER_DAY", "", "3", "Most automatic reloads of one client's wallet from their saved card per day (of their time zone).", intVar(func(c *Config) *int { return &c.AutoReloadMaxPerDay }, 1, 100)},
 		{"SOULSEER_PAYOUT_MIN_CENTS", "", "2500", "Smallest payout to a reader's connected Stripe account, in cents; readers with less available wait.", int64Var(func(c *Config) *int64 { return &c.PayoutMinCents }, 1, 99_999_999_99)},
 		{"SOULSEER_PAYOUT_SCHEDULE", "", "weekly", "How often readers' available earnings are paid out: daily (each midnight UTC), weekly (Mondays) or monthly (the 1st).", oneOf(func(c *Config) *string { return &c.PayoutSchedule }, "daily", "weekly", "monthly")},
 		{"SOULSEER_BILLING_PERIOD", "", "60s", "Length of one billed minute of a reading (shorter for demos and tests).", durationVar(func(c *Config) *time.Duration { return &c.BillingPeriod })},
@@ -157,6 +162,17 @@ func Vars() []Var {
 		{"SOULSEER_BLOB_URL", "", "", "gocloud.dev bucket URL for uploads (s3://bucket?region=auto&endpoint=… for R2/S3). Empty: files/ in the data dir.", func(c *Config, v string) error { c.BlobURL = v; return nil }},
 		{"SOULSEER_METRICS_ADDR", "", "", "Address of a separate listener that serves only /metrics (e.g. 127.0.0.1:9090); the main address then answers 404 there. Empty: /metrics on the main address, to local clients only unless a metrics token is set.", func(c *Config, v string) error { c.MetricsAddr = strings.TrimSpace(v); return nil }},
 		{"SOULSEER_METRICS_TOKEN", "", "", "Bearer token that /metrics requires wherever it is served, letting scrapers on other machines read it.", func(c *Config, v string) error { c.MetricsToken = strings.TrimSpace(v); return nil }},
+		{"SOULSEER_SENTRY_DSN", "", "", "Sentry DSN (https://key@o0.ingest.sentry.io/0). Set: panics and server errors in requests, live connections and background jobs are reported, tagged with route, request id, user id, release and environment, never with cookies, credentials, bodies or message text. Empty: errors are only logged.", func(c *Config, v string) error {
+			if v = strings.TrimSpace(v); v != "" {
+				u, err := url.Parse(v)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User == nil || u.Host == "" || strings.Trim(u.Path, "/") == "" {
+					return fmt.Errorf("must look like https://key@o0.ingest.sentry.io/0")
+				}
+			}
+			c.SentryDSN = v
+			return nil
+		}},
+		{"SOULSEER_SENTRY_ENVIRONMENT", "", "production", "Environment that error reports are tagged with (production, staging, …).", func(c *Config, v string) error { c.SentryEnvironment = strings.TrimSpace(v); return nil }},
 	}
 }
 

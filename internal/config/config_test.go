@@ -51,6 +51,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"SOULSEER_BASE_URL":        "localhost",
 		"SOULSEER_LOG_LEVEL":       "loud",
 		"SOULSEER_SMTP_URL":        "http://x",
+		"SOULSEER_SENTRY_DSN":      "key@sentry.example/1",
 	} {
 		_, err := config.Load(env(map[string]string{name: val}), nil)
 		if err == nil || !strings.Contains(err.Error(), name) {

@@ -171,6 +171,14 @@ func Millis(t time.Time) int64 { return t.UnixMilli() }
 // Time converts stored Unix milliseconds back to a UTC time.
 func Time(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
+// NullMillis is Millis for a nullable column: the zero time is NULL.
+func NullMillis(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return Millis(t)
+}
+
 // NullTime converts a nullable stored timestamp; NULL becomes the zero time.
 func NullTime(ms sql.NullInt64) time.Time {
 	if !ms.Valid {

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -23,12 +24,18 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/errreport"
 )
 
 // Queue collects workers and periodic jobs, then runs them.
 type Queue struct {
+	// Errors, when set before Init, hears of every job that fails or
+	// panics (EXT-5); River retries it as usual.
+	Errors *errreport.Reporter
+
 	db       *db.DB
 	log      *slog.Logger
 	workers  *river.Workers
@@ -87,7 +94,12 @@ func (q *Queue) Every(interval time.Duration, args river.JobArgs) {
 // Init builds the River client once every worker and periodic job is
 // registered. After Init jobs can be inserted; Start begins working them.
 func (q *Queue) Init() error {
+	var failures river.ErrorHandler // nil: River only logs them
+	if q.Errors != nil {
+		failures = reportedFailures{q.Errors}
+	}
 	c, err := river.NewClient(driver(q.db), &river.Config{
+		ErrorHandler:                failures,
 		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 8}},
 		Workers:                     q.workers,
 		PeriodicJobs:                q.periodic,
@@ -137,4 +149,28 @@ func (q *Queue) InsertTx(ctx context.Context, tx *db.Tx, args river.JobArgs, opt
 		return fmt.Errorf("job: insert %s: %w", args.Kind(), err)
 	}
 	return nil
+}
+
+// reportedFailures tells the error reporter of a job's failed attempt,
+// tagged with its kind, id and attempt; nothing of its arguments is sent.
+// Cancelled jobs, snoozes and jobs stopped by shutdown are not failures and
+// never reach it.
+type reportedFailures struct {
+	errs *errreport.Reporter
+}
+
+// HandleError reports a job that returned an error.
+func (f reportedFailures) HandleError(_ context.Context, j *rivertype.JobRow, err error) *river.ErrorHandlerResult {
+	f.errs.Error(err, jobTags(j))
+	return nil
+}
+
+// HandlePanic reports a job that panicked, with River's trace of it.
+func (f reportedFailures) HandlePanic(_ context.Context, j *rivertype.JobRow, p any, trace string) *river.ErrorHandlerResult {
+	f.errs.PanicTrace(p, trace, jobTags(j))
+	return nil
+}
+
+func jobTags(j *rivertype.JobRow) errreport.Tags {
+	return errreport.Tags{"job_kind": j.Kind, "job_id": strconv.FormatInt(j.ID, 10), "job_attempt": strconv.Itoa(j.Attempt)}
 }

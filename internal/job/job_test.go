@@ -30,6 +30,22 @@ func (w *pingWorker) Work(_ context.Context, j *river.Job[pingArgs]) error {
 	return nil
 }
 
+// run initialises q and works its jobs until the test ends.
+func run(t *testing.T, q *job.Queue) {
+	t.Helper()
+	if err := q.Init(); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = q.Stop(sctx)
+	})
+}
+
 // On PostgreSQL a job inserted in the app's transaction starts when the
 // transaction commits, not at the next poll: with a one-minute poll it still
 // runs well within the wait below.
@@ -43,17 +59,7 @@ func TestInsertedJobStartsWithoutPolling(t *testing.T) {
 	q := job.New(d, slog.New(slog.DiscardHandler), time.Minute)
 	w := &pingWorker{ran: make(chan int, 2)}
 	job.Register(q, w)
-	if err := q.Init(); err != nil {
-		t.Fatal(err)
-	}
-	if err := q.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = q.Stop(sctx)
-	})
+	run(t, q)
 	insert := func(n int) {
 		t.Helper()
 		if err := d.Tx(ctx, func(tx *db.Tx) error { return q.InsertTx(ctx, tx, pingArgs{N: n}, nil) }); err != nil {

@@ -38,6 +38,12 @@ type Ledger struct {
 	// once per user account whose balance a committed Post changed, or once
 	// per account with its final balance for a PostBatch.
 	OnBalanceChange func(BalanceChange)
+	// Guard, when set, is asked inside the transaction before the new
+	// transfers ts[i], i in idx, move money; each it refuses (refused[i])
+	// fails as a transfer that cannot be covered would, its key released.
+	// It is how rules above the ledger, such as clients' spending limits
+	// (WAL-11), hold for every way money moves. An error fails the batch.
+	Guard func(ctx context.Context, tx *db.Tx, ts []Transfer, idx []int) (refused map[int]error, err error)
 
 	ids sync.Map // Ref → account id; an account's id never changes, so it is cached once committed
 }

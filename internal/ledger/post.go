@@ -64,6 +64,10 @@ func (l *Ledger) post(ctx context.Context, tx *db.Tx, ts []Transfer) (results []
 	if err := replay(ctx, tx, ts, fps, taken, results, errs); err != nil {
 		return nil, nil, err
 	}
+	posting, guarded, err := l.guard(ctx, tx, ts, posting, results, errs)
+	if err != nil {
+		return nil, nil, err
+	}
 
 	var refs []Ref
 	for _, i := range posting {
@@ -91,7 +95,7 @@ func (l *Ledger) post(ctx context.Context, tx *db.Tx, ts []Transfer) (results []
 			delete(ids, r)
 		}
 	}
-	released := st.released
+	released := append(st.released, guarded...)
 	postings := st.rows
 	if err := deleteByID(ctx, tx, "ledger_transfers", released); err != nil {
 		return nil, nil, err
@@ -148,6 +152,31 @@ func (l *Ledger) post(ctx context.Context, tx *db.Tx, ts []Transfer) (results []
 		}
 	}
 	return results, errs, nil
+}
+
+// guard asks l.Guard about the transfers about to post and takes out
+// those it refuses, returning the ones left and the ids of the keys to
+// release.
+func (l *Ledger) guard(ctx context.Context, tx *db.Tx, ts []Transfer, posting []int, results []Result, errs []error) ([]int, []int64, error) {
+	if l.Guard == nil || len(posting) == 0 {
+		return posting, nil, nil
+	}
+	refused, err := l.Guard(ctx, tx, ts, posting)
+	if err != nil || len(refused) == 0 {
+		return posting, nil, err
+	}
+	var kept []int
+	var released []int64
+	for _, i := range posting {
+		if e, ok := refused[i]; ok {
+			errs[i] = e
+			released = append(released, results[i].TransferID)
+			results[i] = Result{}
+		} else {
+			kept = append(kept, i)
+		}
+	}
+	return kept, released, nil
 }
 
 // conflict is the error for a key reused with different content.

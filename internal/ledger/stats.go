@@ -153,8 +153,11 @@ type DaySum struct {
 
 // Daily adds up flow f for each UTC day of the days up to and including
 // the day of now, oldest first, with a zero for a day without postings.
-// Days are counted by integer division of the millisecond timestamps, so
-// both engines put a posting on the same day.
+// Day d holds the postings whose created_at is in [d×DayMillis,
+// (d+1)×DayMillis), so both engines put a posting on the same day. Each
+// day is its own sum over a range of the index of postings by account and
+// time, so no posting is sorted: grouping the whole range by day made
+// SQLite sort every posting in it (docs/benchmarks.md, Dashboards).
 func (l *Ledger) Daily(ctx context.Context, q db.Querier, f Flow, now time.Time, days int) ([]DaySum, error) {
 	if days < 1 || days > 366 {
 		return nil, apperr.Errorf(apperr.Invalid, "ledger: a daily series covers 1 to 366 days, not %d", days)
@@ -165,10 +168,11 @@ func (l *Ledger) Daily(ctx context.Context, q db.Querier, f Flow, now time.Time,
 	}
 	last := db.Millis(now) / DayMillis
 	first := last - int64(days) + 1
-	rs, err := q.QueryContext(ctx, `SELECT p.created_at / `+fmt.Sprint(DayMillis)+` AS day, COALESCE(sum(p.amount), 0)
-		FROM `+f.from()+`
-		WHERE p.created_at >= $1 AND p.created_at < $2 AND `+cond+` GROUP BY 1 ORDER BY 1`,
-		append([]any{first * DayMillis, (last + 1) * DayMillis}, args...)...)
+	ms := fmt.Sprint(DayMillis)
+	rs, err := q.QueryContext(ctx, `WITH RECURSIVE days (d) AS (SELECT CAST($1 AS BIGINT) UNION ALL SELECT d + 1 FROM days WHERE d < $2)
+		SELECT days.d, (SELECT COALESCE(sum(p.amount), 0) FROM `+f.from()+`
+			WHERE p.created_at >= days.d * `+ms+` AND p.created_at < (days.d + 1) * `+ms+` AND `+cond+`)
+		FROM days`, append([]any{first, last}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: daily: %w", err)
 	}
@@ -177,11 +181,11 @@ func (l *Ledger) Daily(ctx context.Context, q db.Querier, f Flow, now time.Time,
 		out[i].Day = db.Time((first + int64(i)) * DayMillis)
 	}
 	err = scanAll(rs, func() error {
-		var day, cents int64
-		if err := rs.Scan(&day, &cents); err != nil {
+		var d, cents int64
+		if err := rs.Scan(&d, &cents); err != nil {
 			return err
 		}
-		out[day-first].Cents = cents
+		out[d-first].Cents = cents
 		return nil
 	})
 	if err != nil {
@@ -201,8 +205,8 @@ type Earner struct {
 // readers by earnings (DASH-A). It adds up every posting of those accounts
 // from the index of postings by account and time, then takes away those
 // of the transfers whose types f leaves out (payouts), found from the
-// transfers' side — a transfer and its postings share one created_at — so
-// no posting needs its transfer looked up.
+// index of transfers by type and time — a transfer and its postings share
+// one created_at — so no posting needs its transfer looked up.
 func (l *Ledger) TopEarners(ctx context.Context, q db.Querier, f Flow, since time.Time, n int) ([]Earner, error) {
 	if !f.All {
 		return nil, apperr.Errorf(apperr.Invalid, "ledger: top earners rank every owner of an account kind")
@@ -260,20 +264,28 @@ func (l *Ledger) TopEarners(ctx context.Context, q db.Querier, f Flow, since tim
 	return top[:min(len(top), max(min(n, 100), 1))], nil
 }
 
-// RecentTransfers is the latest n transfers of the given types, newest
-// first, with their postings: the refunds and adjustments an admin
-// dashboard lists (DASH-A).
+// RecentTransfers is the latest n transfers of the given types by when
+// they were posted (ties by id), newest first, with their postings: the
+// refunds and adjustments an admin dashboard lists (DASH-A). The latest n
+// of each type are read from the index of transfers by type and time, so
+// the work does not grow with the ledger.
 func (l *Ledger) RecentTransfers(ctx context.Context, q db.Querier, n int, types ...EntryType) ([]TransferInfo, error) {
 	if len(types) == 0 {
 		return nil, apperr.Errorf(apperr.Invalid, "ledger: recent transfers of which types?")
 	}
+	n = max(min(n, 100), 1)
 	args := make([]any, len(types))
+	latest := make([]string, len(types))
 	for i, t := range types {
 		args[i] = string(t)
+		latest[i] = fmt.Sprintf(`SELECT * FROM (SELECT id, created_at FROM ledger_transfers WHERE type = $%d
+			ORDER BY created_at DESC, id DESC LIMIT %d) latest%d`, i+1, n, i)
 	}
-	ts, err := transfers(ctx, q, `id IN (SELECT id FROM ledger_transfers WHERE type IN (`+db.Params(len(types))+
-		`) ORDER BY id DESC LIMIT `+fmt.Sprint(max(min(n, 100), 1))+`)`, args...)
-	slices.Reverse(ts)
+	ts, err := transfers(ctx, q, `id IN (SELECT id FROM (`+strings.Join(latest, " UNION ")+`) recent
+		ORDER BY created_at DESC, id DESC LIMIT `+fmt.Sprint(n)+`)`, args...)
+	slices.SortFunc(ts, func(a, b TransferInfo) int {
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.ID, a.ID))
+	})
 	return ts, err
 }
 

@@ -3,6 +3,7 @@ package ledger_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -192,6 +193,99 @@ func TestFlowRefused(t *testing.T) {
 		}
 		if _, err := l.TopEarners(ctx, d.Read(), ledger.Flow{Kind: ledger.KindEarnings, UserID: 2}, clk.Now(), 3); err == nil {
 			t.Fatal("top earners of one account was accepted")
+		}
+	})
+}
+
+// DASH-A, DASH-R: a posting on the last millisecond of a UTC day and one on
+// the first of the next fall on their own days, and a transfer posted late
+// with an earlier time (as the demo's history is) falls on the day of its
+// time, in a series over every owner and in one of a single owner by type.
+func TestDailyDayEdges(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		l, clk := setup(d)
+		topUp(t, l, 1, 1_000_00, "fund")
+		midnight := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+		post := func(key string, at time.Time, cents int64) {
+			t.Helper()
+			clk.Set(at)
+			tr := charge(key, 1, 2, cents)
+			tr.Postings = append(tr.Postings, ledger.Posting{Account: ledger.PlatformRevenueShard(len(key) % 2), Amount: 1})
+			tr.Postings[0].Amount--
+			if _, err := l.Transfer(ctx, tr); err != nil {
+				t.Fatal(err)
+			}
+		}
+		post("before", midnight.Add(-time.Millisecond), 100)
+		post("at", midnight, 20)
+		post("after", midnight.Add(24*time.Hour-time.Millisecond), 3)
+		post("late", midnight.Add(-36*time.Hour), 4000) // posted last, two days earlier
+		now := midnight.Add(36 * time.Hour)
+		for _, c := range []struct {
+			flow ledger.Flow
+			want []int64 // the last four days
+		}{
+			{ledger.Flow{Kind: ledger.KindEarnings, UserID: 2, Types: ledger.EarningTypes}, []int64{4000, 100, 23, 0}},
+			{ledger.Flow{Kind: ledger.KindPlatformRevenue, All: true}, []int64{1, 1, 2, 0}},
+		} {
+			series, err := l.Daily(ctx, d.Read(), c.flow, now, 4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, s := range series {
+				got = append(got, s.Cents)
+			}
+			if !slices.Equal(got, c.want) || !series[2].Day.Equal(midnight) {
+				t.Fatalf("%s by day %v from %v, want %v from %v", c.flow.Kind, got, series[0].Day, c.want, midnight.AddDate(0, 0, -2))
+			}
+		}
+	})
+}
+
+// DASH-A: the latest refunds and adjustments are the latest by when they
+// were posted, newest first, however many of each type there are — a
+// refund posted last with an earlier time (as the demo's history is) is
+// not among them.
+func TestRecentTransfersByTime(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		l, clk := setup(d)
+		topUp(t, l, 1, 1_000_00, "fund")
+		if _, err := l.Transfer(ctx, charge("pay", 1, 2, 500_00)); err != nil {
+			t.Fatal(err)
+		}
+		start := clk.Now()
+		back := func(key string, typ ledger.EntryType) {
+			t.Helper()
+			if _, err := l.Transfer(ctx, ledger.Transfer{Key: key, Type: typ, Postings: []ledger.Posting{
+				{Account: ledger.Earnings(2), Amount: -1_00}, {Account: ledger.Wallet(1), Amount: 1_00}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var want []string // newest first
+		for i := range 12 {
+			clk.Advance(time.Hour)
+			key, typ := fmt.Sprintf("refund-%d", i), ledger.TypeRefund
+			if i%4 == 3 {
+				key, typ = fmt.Sprintf("adjustment-%d", i), ledger.TypeAdjustment
+			}
+			back(key, typ)
+			want = append([]string{key}, want...)
+		}
+		clk.Set(start)
+		back("late-refund", ledger.TypeRefund)
+		for _, n := range []int{5, 12} {
+			recent, err := l.RecentTransfers(ctx, d.Read(), n, ledger.TypeRefund, ledger.TypeAdjustment)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range recent {
+				got = append(got, r.Key)
+			}
+			if !slices.Equal(got, want[:n]) {
+				t.Fatalf("latest %d: %v, want %v", n, got, want[:n])
+			}
 		}
 	})
 }

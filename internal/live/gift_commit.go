@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/realtime"
@@ -174,7 +173,7 @@ func (s *Service) commitBatch(ctx context.Context, batch []*pendingGift) {
 		return
 	}
 	for _, p := range batch {
-		if apperr.CodeOf(p.err) == apperr.InsufficientFunds {
+		if ledger.ShortOfFunds(p.err) {
 			p.err = s.Ledger.Shortfall(ctx, p.g.SenderID, p.g.AmountCents, "this gift costs %s: add %s to send it")
 		}
 	}

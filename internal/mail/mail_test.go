@@ -11,9 +11,9 @@ import (
 	"log/slog"
 	"mime"
 	"mime/multipart"
-	"mime/quotedprintable"
 	"net"
 	netmail "net/mail"
+	"net/textproto"
 	"strings"
 	"sync"
 	"testing"
@@ -168,6 +168,28 @@ func newQueue(t *testing.T, d *db.DB, m *mail.Mailer) *job.Queue {
 	return q
 }
 
+// deliveringMailer returns a mailer on d that sends through peer, from
+// SoulSeer <no-reply@soulseer.test>, with its delivery jobs running until
+// the test ends.
+func deliveringMailer(t *testing.T, d *db.DB, peer *smtpPeer) *mail.Mailer {
+	t.Helper()
+	sender, err := mail.NewSMTPSender(peer.url(), "SoulSeer <no-reply@soulseer.test>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &mail.Mailer{DB: d, Clock: clock.NewFake(t0), Sender: sender, Log: discard()}
+	q := newQueue(t, d, m)
+	qctx, cancel := context.WithCancel(ctx)
+	if err := q.Start(qctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		_ = q.Stop(context.Background())
+	})
+	return m
+}
+
 // EXT-6: without SMTP, email stays in the outbox, written in the caller's
 // transaction, newest first, filterable by recipient.
 func TestOutbox_EXT6(t *testing.T) {
@@ -223,26 +245,13 @@ func wait(t *testing.T, what string, cond func() bool) {
 
 // EXT-6: with SMTP configured, Send enqueues a job in the same transaction
 // and the job delivers the message to a real SMTP server (with login), as
-// RFC 5322 text with an encoded subject and a quoted-printable body.
+// RFC 5322 text with an encoded subject and the body as quoted-printable
+// plain text and HTML alternatives.
 func TestSMTPDelivery_EXT6(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		peer := startSMTP(t, "soul", "s3cret")
-		sender, err := mail.NewSMTPSender(peer.url(), "SoulSeer <no-reply@soulseer.test>")
-		if err != nil {
-			t.Fatal(err)
-		}
-		clk := clock.NewFake(t0)
-		m := &mail.Mailer{DB: d, Clock: clk, Sender: sender, Log: discard()}
-		q := newQueue(t, d, m)
-		qctx, cancel := context.WithCancel(ctx)
-		if err := q.Start(qctx); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			cancel()
-			_ = q.Stop(context.Background())
-		})
+		m := deliveringMailer(t, d, peer)
 
 		body := "Hello Ana,\n\nYour reading with Luna starts soon. Price = 3.99 per minute; " +
 			"this line is long enough that quoted-printable has to wrap it somewhere.\n\n— SoulSeer\n"
@@ -271,12 +280,16 @@ func TestSMTPDelivery_EXT6(t *testing.T) {
 		if date, err := msg.Header.Date(); err != nil || !date.Equal(t0) {
 			t.Fatalf("Date = %v (%v)", date, err)
 		}
-		if msg.Header.Get("Content-Transfer-Encoding") != "quoted-printable" {
-			t.Fatalf("encoding %q", msg.Header.Get("Content-Transfer-Encoding"))
+		nesting, parts := partsOf(t, msg)
+		if strings.Join(nesting, " ") != "multipart/alternative" || len(parts) != 2 ||
+			parts[0].media != "text/plain" || parts[1].media != "text/html" {
+			t.Fatalf("structure %v %+v, want the text and the HTML as alternatives", nesting, parts)
 		}
-		decoded, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
-		if err != nil || strings.ReplaceAll(string(decoded), "\r\n", "\n") != body {
-			t.Fatalf("body = %q (%v), want %q", decoded, err, body)
+		if text := strings.ReplaceAll(parts[0].content, "\r\n", "\n"); text != body {
+			t.Fatalf("text = %q, want %q", text, body)
+		}
+		if !strings.Contains(parts[1].content, ">SoulSeer</p>") || !strings.Contains(parts[1].content, ">Hello Ana,</p>") {
+			t.Fatalf("HTML without the brand line or the greeting as a paragraph:\n%s", parts[1].content)
 		}
 
 		wait(t, "the outbox to record the delivery", func() bool {
@@ -365,25 +378,12 @@ func TestSMTPFailureRetried_EXT6(t *testing.T) {
 
 // SCH-7, EXT-6: an attached file reaches the SMTP peer as a part of its own
 // with its name and type, its bytes (CRLF line ends included) unchanged,
-// after the text; the outbox keeps it too.
+// after the text and its HTML version; the outbox keeps it too.
 func TestSMTPAttachment_EXT6(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		peer := startSMTP(t, "soul", "s3cret")
-		sender, err := mail.NewSMTPSender(peer.url(), "SoulSeer <no-reply@soulseer.test>")
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := &mail.Mailer{DB: d, Clock: clock.NewFake(t0), Sender: sender, Log: discard()}
-		q := newQueue(t, d, m)
-		qctx, cancel := context.WithCancel(ctx)
-		if err := q.Start(qctx); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			cancel()
-			_ = q.Stop(context.Background())
-		})
+		m := deliveringMailer(t, d, peer)
 		ics := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nSUMMARY:A long line that is folded\r\n  by the calendar writer\r\nEND:VCALENDAR\r\n"
 		att := mail.Attachment{Name: "booking-7.ics", Type: "text/calendar; method=PUBLISH", Content: ics}
 		id := send(t, m, mail.Message{To: "ana@example.com", Subject: "Booking confirmed", Body: "See you then.\n", Attachment: att})
@@ -395,30 +395,127 @@ func TestSMTPAttachment_EXT6(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		media, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-		if err != nil || media != "multipart/mixed" {
-			t.Fatalf("Content-Type %q (%v)", msg.Header.Get("Content-Type"), err)
+		nesting, parts := partsOf(t, msg)
+		if strings.Join(nesting, " ") != "multipart/mixed multipart/alternative" || len(parts) != 3 {
+			t.Fatalf("structure %v %+v, want the alternatives then the file", nesting, parts)
 		}
-		r := multipart.NewReader(msg.Body, params["boundary"])
-		text, err := r.NextPart()
+		if body := parts[0].content; parts[0].media != "text/plain" || (body != "See you then.\n" && body != "See you then.\r\n") {
+			t.Errorf("text part %+v", parts[0])
+		}
+		if parts[1].media != "text/html" || !strings.Contains(parts[1].content, "See you then.") {
+			t.Errorf("HTML part %+v", parts[1])
+		}
+		file := parts[2]
+		if file.filename != "booking-7.ics" || !strings.HasPrefix(file.header.Get("Content-Type"), "text/calendar; method=PUBLISH") {
+			t.Errorf("file part headers %v", file.header)
+		}
+		if file.content != ics {
+			t.Errorf("file content %q, want %q", file.content, ics)
+		}
+	})
+}
+
+// mimePart is one leaf of a received message's MIME tree, decoded.
+type mimePart struct {
+	media    string
+	filename string
+	header   textproto.MIMEHeader
+	content  string
+}
+
+// partsOf reads msg's MIME tree: the media types of the multipart entities
+// on the way down (outermost first) and the leaves, in order, with their
+// content decoded.
+func partsOf(t *testing.T, msg *netmail.Message) (nesting []string, leaves []mimePart) {
+	t.Helper()
+	var walk func(h textproto.MIMEHeader, body io.Reader)
+	walk = func(h textproto.MIMEHeader, body io.Reader) {
+		media, params, err := mime.ParseMediaType(h.Get("Content-Type"))
+		if err != nil {
+			t.Fatalf("Content-Type %q: %v", h.Get("Content-Type"), err)
+		}
+		if strings.HasPrefix(media, "multipart/") {
+			nesting = append(nesting, media)
+			r := multipart.NewReader(body, params["boundary"])
+			for {
+				p, err := r.NextPart() // decodes quoted-printable parts itself
+				if err == io.EOF {
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				walk(p.Header, p)
+			}
+		}
+		raw, err := io.ReadAll(body)
 		if err != nil {
 			t.Fatal(err)
 		}
-		body, _ := io.ReadAll(text) // multipart decodes quoted-printable itself
-		if string(body) != "See you then.\n" && string(body) != "See you then.\r\n" {
-			t.Errorf("text part %q", body)
+		if h.Get("Content-Transfer-Encoding") == "base64" {
+			if raw, err = base64.StdEncoding.DecodeString(strings.ReplaceAll(string(raw), "\r\n", "")); err != nil {
+				t.Fatal(err)
+			}
 		}
-		file, err := r.NextPart()
+		_, disp, _ := mime.ParseMediaType(h.Get("Content-Disposition"))
+		leaves = append(leaves, mimePart{media: media, filename: disp["filename"], header: h, content: string(raw)})
+	}
+	walk(textproto.MIMEHeader(msg.Header), msg.Body)
+	return nesting, leaves
+}
+
+// EXT-6: every email arrives with an HTML version beside its text, in
+// which what someone typed — a name, a message with markup in it — is
+// escaped text, never markup, web addresses are links, paragraphs and line
+// breaks are kept, and nothing is loaded from elsewhere; an attached file
+// still arrives, after both.
+func TestSMTPHTMLBody_EXT6(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		peer := startSMTP(t, "", "")
+		m := deliveringMailer(t, d, peer)
+		body := "Hello <b>Mallory</b>,\n\nLuna wrote: <script>alert('hi')</script> & <img src=x onerror=alert(1)>\n" +
+			"Read it at https://soulseer.test/conversations/7?tab=new&page=2.\n\n— SoulSeer\n"
+		att := mail.Attachment{Name: "note.txt", Type: "text/plain", Content: "<script>kept as it is</script>\r\n"}
+		id := send(t, m, mail.Message{To: "ana@example.com", Subject: "A <new> message", Body: body, Attachment: att})
+
+		wait(t, "the SMTP peer to receive the message", func() bool { return len(peer.received()) == 1 })
+		msg, err := netmail.ReadMessage(bytes.NewReader(peer.received()[0].data))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if file.FileName() != "booking-7.ics" || !strings.HasPrefix(file.Header.Get("Content-Type"), "text/calendar; method=PUBLISH") {
-			t.Errorf("file part headers %v", file.Header)
+		nesting, parts := partsOf(t, msg)
+		if strings.Join(nesting, " ") != "multipart/mixed multipart/alternative" || len(parts) != 3 ||
+			parts[0].media != "text/plain" || parts[1].media != "text/html" || parts[2].filename != "note.txt" {
+			t.Fatalf("structure %v %+v", nesting, parts)
 		}
-		raw, _ := io.ReadAll(file)
-		content, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(string(raw), "\r\n", ""))
-		if err != nil || string(content) != ics {
-			t.Errorf("file content %q (%v), want %q", content, err, ics)
+		if text := strings.ReplaceAll(parts[0].content, "\r\n", "\n"); text != body {
+			t.Errorf("text = %q, want %q", text, body)
+		}
+		if parts[2].content != att.Content {
+			t.Errorf("attachment = %q, want %q", parts[2].content, att.Content)
+		}
+		html := parts[1].content
+		for _, want := range []string{
+			"<title>A &lt;new&gt; message</title>",
+			">SoulSeer</p>",
+			">Hello &lt;b&gt;Mallory&lt;/b&gt;,</p>",
+			"Luna wrote: &lt;script&gt;alert(&#39;hi&#39;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;<br>Read it at ",
+			`<a href="https://soulseer.test/conversations/7?tab=new&amp;page=2" target="_blank" rel="nofollow noopener noreferrer ugc">https://soulseer.test/conversations/7?tab=new&amp;page=2</a>.</p>`,
+			">— SoulSeer</p>",
+		} {
+			if !strings.Contains(html, want) {
+				t.Errorf("HTML lacks %q:\n%s", want, html)
+			}
+		}
+		for _, never := range []string{"<script", "<b>", "<img", "<link", "@import", "url(", "http://"} {
+			if strings.Contains(html, never) {
+				t.Errorf("HTML holds %q:\n%s", never, html)
+			}
+		}
+		// The outbox keeps the text the admin page shows.
+		if e, err := m.Get(ctx, id); err != nil || e.Body != body {
+			t.Errorf("outbox body = %q (%v)", e.Body, err)
 		}
 	})
 }

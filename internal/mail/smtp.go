@@ -6,7 +6,7 @@ import (
 	"crypto/tls"
 	"encoding/base64"
 	"fmt"
-	"io"
+
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -89,11 +89,15 @@ func (s *SMTPSender) Send(ctx context.Context, m Message, id int64, created time
 	if err := c.Rcpt(m.To); err != nil {
 		return fmt.Errorf("mail: RCPT TO: %w", err)
 	}
+	text, err := s.format(m, id, created)
+	if err != nil {
+		return err
+	}
 	w, err := c.Data()
 	if err != nil {
 		return fmt.Errorf("mail: DATA: %w", err)
 	}
-	if _, err := w.Write(s.format(m, id, created)); err != nil {
+	if _, err := w.Write(text); err != nil {
 		return fmt.Errorf("mail: write: %w", err)
 	}
 	if err := w.Close(); err != nil {
@@ -102,8 +106,15 @@ func (s *SMTPSender) Send(ctx context.Context, m Message, id int64, created time
 	return c.Quit()
 }
 
-// format renders the message as RFC 5322 text with a quoted-printable body.
-func (s *SMTPSender) format(m Message, id int64, created time.Time) []byte {
+// format renders the message as RFC 5322 text (EXT-6): its body twice, as
+// plain text and as HTML (see htmlBody), in a multipart/alternative entity,
+// which is the whole message or, with an attachment, the first part of a
+// multipart/mixed one whose second part is the file.
+func (s *SMTPSender) format(m Message, id int64, created time.Time) ([]byte, error) {
+	body, err := alternative(m)
+	if err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
 	domain := "soulseer.local"
 	if i := strings.LastIndex(s.from.Address, "@"); i >= 0 {
@@ -116,16 +127,16 @@ func (s *SMTPSender) format(m Message, id int64, created time.Time) []byte {
 	fmt.Fprintf(&b, "Message-ID: <outbox-%d.%d@%s>\r\n", id, created.UnixMilli(), domain)
 	b.WriteString("MIME-Version: 1.0\r\n")
 	if m.Attachment.Name == "" {
-		b.WriteString(textHeader + "\r\n")
-		writeText(&b, m.Body)
-		return b.Bytes()
+		fmt.Fprintf(&b, "Content-Type: %s\r\n\r\n", body.contentType)
+		b.Write(body.content)
+		return b.Bytes(), nil
 	}
-	// multipart/mixed: the text, then the file in base64, which keeps its
-	// bytes (a calendar's CRLF line ends) exactly.
+	// The file goes in base64, which keeps its bytes (a calendar's CRLF
+	// line ends) exactly.
 	mw := multipart.NewWriter(&b)
 	fmt.Fprintf(&b, "Content-Type: multipart/mixed; boundary=%q\r\n\r\n", mw.Boundary())
-	text, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {"text/plain; charset=utf-8"}, "Content-Transfer-Encoding": {"quoted-printable"}})
-	writeText(text, m.Body)
+	texts, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {body.contentType}})
+	_, _ = texts.Write(body.content)
 	name := mime.QEncoding.Encode("utf-8", m.Attachment.Name)
 	file, _ := mw.CreatePart(textproto.MIMEHeader{
 		"Content-Type":              {m.Attachment.Type + "; charset=utf-8; name=\"" + name + "\""},
@@ -139,15 +150,34 @@ func (s *SMTPSender) format(m Message, id int64, created time.Time) []byte {
 	}
 	fmt.Fprintf(file, "%s\r\n", enc)
 	_ = mw.Close()
-	return b.Bytes()
+	return b.Bytes(), nil
 }
 
-// textHeader is the header of a plain-text body.
-const textHeader = "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+// entity is a MIME entity's Content-Type and content.
+type entity struct {
+	contentType string
+	content     []byte
+}
 
-// writeText writes body as quoted-printable.
-func writeText(w io.Writer, body string) {
-	qp := quotedprintable.NewWriter(w)
-	_, _ = qp.Write([]byte(body))
-	_ = qp.Close()
+// alternative is the message's body as a multipart/alternative entity:
+// the plain text first, then the HTML version, which mail programs that
+// show HTML prefer.
+func alternative(m Message) (entity, error) {
+	html, err := htmlBody(m.Subject, m.Body)
+	if err != nil {
+		return entity{}, err
+	}
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for _, part := range []struct {
+		typ     string
+		content []byte
+	}{{"text/plain; charset=utf-8", []byte(m.Body)}, {"text/html; charset=utf-8", html}} {
+		w, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {part.typ}, "Content-Transfer-Encoding": {"quoted-printable"}})
+		qp := quotedprintable.NewWriter(w)
+		_, _ = qp.Write(part.content)
+		_ = qp.Close()
+	}
+	_ = mw.Close()
+	return entity{contentType: mime.FormatMediaType("multipart/alternative", map[string]string{"boundary": mw.Boundary()}), content: b.Bytes()}, nil
 }

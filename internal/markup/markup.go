@@ -5,7 +5,8 @@
 // formatting, links and images over http, https or mailto, so no script,
 // event handler, style or javascript:/data: URL survives whatever was
 // written. Links to other sites carry rel="nofollow ugc noopener" and open
-// in a new tab.
+// in a new tab. Plain text (messages, email) is rendered by Linkify, which
+// makes only its web addresses links.
 package markup
 
 import (

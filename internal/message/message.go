@@ -85,16 +85,17 @@ type Event struct {
 	UnreadTotal    int      `json:"unread_total"`
 }
 
-// lockedFor is the SQL condition, on messages m, that m is a paid reply
-// still locked for the viewer $1: not unlocked, and not theirs.
-const lockedFor = `(m.price_cents > 0 AND m.unlocked_at IS NULL AND m.sender_id <> $1)`
+// LockedFor is the SQL condition, on messages m, that m is a paid reply
+// still locked for the viewer $1: not unlocked, and not theirs (MSG-3).
+// Whatever shows a person messages leaves such a reply's text out.
+const LockedFor = `(m.price_cents > 0 AND m.unlocked_at IS NULL AND m.sender_id <> $1)`
 
 // bodyFor selects m's text as the viewer $1 may see it: empty while locked.
-const bodyFor = `CASE WHEN ` + lockedFor + ` THEN '' ELSE m.body END`
+const bodyFor = `CASE WHEN ` + LockedFor + ` THEN '' ELSE m.body END`
 
 // messageColumns selects a message for the viewer $1, in the order
 // scanMessage reads.
-const messageColumns = `m.id, m.conversation_id, m.sender_id, ` + bodyFor + `, m.chars, m.price_cents, ` + lockedFor + `,
+const messageColumns = `m.id, m.conversation_id, m.sender_id, ` + bodyFor + `, m.chars, m.price_cents, ` + LockedFor + `,
 	m.unlocked_at, COALESCE(m.transfer_id, 0), CASE WHEN m.sender_id = $1 THEN m.earnings_cents ELSE 0 END, m.created_at`
 
 // scanMessage reads the columns of messageColumns.

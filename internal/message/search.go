@@ -30,7 +30,7 @@ func (s *Service) Search(ctx context.Context, u account.User, f Filter) ([]Found
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	where := "(c.client_id = $1 OR c.reader_id = $1) AND NOT " + lockedFor
+	where := "(c.client_id = $1 OR c.reader_id = $1) AND NOT " + LockedFor
 	if f.Query != "" {
 		where += " AND lower(m.body) LIKE " + arg(db.ContainsPattern(f.Query))
 	}

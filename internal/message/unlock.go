@@ -83,7 +83,7 @@ func (s *Service) pay(ctx context.Context, tx *db.Tx, messageID, clientID, reade
 		Key: unlockKey(messageID), Type: ledger.TypePaidReply, Postings: postings,
 		CauseType: "reply", CauseID: strconv.FormatInt(messageID, 10), Memo: "Paid reply from " + readerName, ActorID: clientID,
 	})
-	if apperr.CodeOf(err) == apperr.InsufficientFunds {
+	if ledger.ShortOfFunds(err) {
 		bal, berr := s.Ledger.Balance(ctx, tx, ledger.Wallet(clientID))
 		if berr != nil {
 			return berr

@@ -35,6 +35,8 @@ const (
 	KindSubscription Kind = "subscription"  // a subscription to a reader's streams lapsed
 	KindModeration   Kind = "moderation"    // a moderator decided on something the person wrote
 	KindOrder        Kind = "order"         // a shop order was paid, shipped, delivered, cancelled or refunded
+	KindExport       Kind = "data_export"   // a copy of the person's data is ready to download (SEC-1)
+	KindAutoReload   Kind = "auto_reload"   // the wallet was reloaded from the saved card, or a refused card switched auto-reload off (WAL-12)
 )
 
 // KindInfo describes a kind: how the preferences page names it and what a
@@ -57,6 +59,8 @@ var kinds = []KindInfo{
 	{Kind: KindSubscription, Label: "Stream subscriptions that could not be renewed", InApp: true, Email: true},
 	{Kind: KindModeration, Label: "Moderators' decisions about what you posted", InApp: true, Email: true},
 	{Kind: KindOrder, Label: "Shop orders: payment, shipping and delivery", InApp: true, Email: true},
+	{Kind: KindExport, Label: "Copies of your data, ready to download", InApp: true, Email: true},
+	{Kind: KindAutoReload, Label: "Auto-reload: your wallet reloaded from your card, or your card refused", InApp: true, Email: true},
 }
 
 // Kinds returns every kind with its defaults.

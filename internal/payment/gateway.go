@@ -29,6 +29,20 @@ type Gateway interface {
 	FindRefund(ctx context.Context, req RefundRequest) (res RefundResult, ok bool, err error)
 	// Charges lists successful card charges created in [from, to).
 	Charges(ctx context.Context, from, to time.Time) ([]Charge, error)
+	// CreateCustomer creates a user's Customer, to which the cards they
+	// save belong.
+	CreateCustomer(ctx context.Context, req CustomerRequest) (string, error)
+	// CreateCardSetup starts a hosted page on which a customer saves a
+	// card for charges made while they are away (a Checkout Session in
+	// setup mode).
+	CreateCardSetup(ctx context.Context, req CardSetupRequest) (Checkout, error)
+	// SetupCard returns the card a completed setup (a SetupIntent) saved.
+	SetupCard(ctx context.Context, setupIntentID string) (Card, error)
+	// ChargeCard charges a saved card while its holder is away (an
+	// off-session PaymentIntent, confirmed at once). A *Declined error is
+	// a definite refusal of the card; any other error leaves the outcome
+	// unknown, and asking again with the same idempotency key is safe.
+	ChargeCard(ctx context.Context, req CardChargeRequest) (CardChargeResult, error)
 }
 
 // ErrRefused marks a definite refusal from the payment provider (a bad
@@ -88,3 +102,55 @@ type Charge struct {
 	RefundedCents   int64
 	Created         time.Time
 }
+
+// CustomerRequest describes the Customer of one user.
+type CustomerRequest struct {
+	UserID int64
+	Email  string
+}
+
+// CardSetupRequest describes the page on which a customer saves a card.
+type CardSetupRequest struct {
+	UserID     int64
+	CustomerID string
+	SuccessURL string
+	CancelURL  string
+}
+
+// Card is a saved card: the payment method to charge and what identifies
+// it to its holder.
+type Card struct {
+	PaymentMethodID string
+	Brand           string // "visa", "mastercard", …
+	Last4           string
+}
+
+// CardChargeRequest charges a top-up's amount to a saved card. The
+// idempotency key makes a retried request charge at most once.
+type CardChargeRequest struct {
+	TopUpID         int64
+	CustomerID      string
+	PaymentMethodID string
+	AmountCents     int64
+	Currency        string
+	IdempotencyKey  string
+}
+
+// CardChargeResult is the payment provider's answer to a card charge: the
+// PaymentIntent and its status ("succeeded", or one that a webhook
+// settles later, such as "processing").
+type CardChargeResult struct {
+	PaymentIntentID string
+	Status          string
+	AmountCents     int64
+}
+
+// Declined is a card charge the card's issuer or the payment provider
+// refused for good (declined, or a bank asking its holder to confirm, which
+// cannot happen while they are away): nothing was charged.
+type Declined struct {
+	PaymentIntentID string // the refused PaymentIntent, when one was made
+	Reason          string // for the card holder, e.g. "Your card was declined."
+}
+
+func (d *Declined) Error() string { return "payment: card charge refused: " + d.Reason }

@@ -39,11 +39,12 @@ func (g *TestGateway) CreateCheckout(_ context.Context, req CheckoutRequest) (Ch
 	return Checkout{SessionID: id, URL: g.BaseURL + "/wallet/test-checkout/" + id}, nil
 }
 
-// charge records a simulated card payment and returns its payment intent id.
-func (g *TestGateway) charge(ctx context.Context, tx *db.Tx, amount int64) (string, error) {
+// charge records a simulated card payment, under an idempotency key when
+// key is not nil, and returns its payment intent id.
+func (g *TestGateway) charge(ctx context.Context, tx *db.Tx, amount int64, key any) (string, error) {
 	pi := testID("pi")
-	_, err := tx.ExecContext(ctx, `INSERT INTO test_charges (id, payment_intent_id, amount_cents, created_at) VALUES ($1, $2, $3, $4)`,
-		testID("ch"), pi, amount, db.Millis(g.Clock.Now()))
+	_, err := tx.ExecContext(ctx, `INSERT INTO test_charges (id, payment_intent_id, amount_cents, created_at, idempotency_key) VALUES ($1, $2, $3, $4, $5)`,
+		testID("ch"), pi, amount, db.Millis(g.Clock.Now()), key)
 	if err != nil {
 		return "", fmt.Errorf("payment: test charge: %w", err)
 	}

@@ -71,7 +71,7 @@ func (s *Service) PayTestCheckout(ctx context.Context, u account.User, sessionID
 		if n, _ := r.RowsAffected(); n == 0 {
 			return errAlreadyPaying
 		}
-		pi, err = tg.charge(ctx, tx, t.AmountCents)
+		pi, err = tg.charge(ctx, tx, t.AmountCents, nil)
 		return err
 	})
 	if errors.Is(err, errAlreadyPaying) {
@@ -80,11 +80,7 @@ func (s *Service) PayTestCheckout(ctx context.Context, u account.User, sessionID
 	if err != nil {
 		return TopUp{}, err
 	}
-	payload, sig, err := s.signedTestEvent(t, pi)
-	if err != nil {
-		return TopUp{}, err
-	}
-	if _, err := s.HandleWebhook(ctx, payload, sig); err != nil {
+	if err := s.deliverTestEvent(ctx, "checkout.session.completed", testSession(t, pi)); err != nil {
 		return TopUp{}, err
 	}
 	return s.TopUp(ctx, u, t.ID)
@@ -92,27 +88,35 @@ func (s *Service) PayTestCheckout(ctx context.Context, u account.User, sessionID
 
 var errAlreadyPaying = errors.New("payment: checkout already being paid")
 
-// signedTestEvent builds the checkout.session.completed event Stripe would
-// send for the top-up and signs it with the webhook secret.
-func (s *Service) signedTestEvent(t TopUp, paymentIntent string) ([]byte, string, error) {
+// testSession is the paid Checkout Session Stripe would report for the
+// top-up.
+func testSession(t TopUp, paymentIntent string) map[string]any {
 	id := strconv.FormatInt(t.ID, 10)
-	obj, err := json.Marshal(map[string]any{
-		"id": t.CheckoutSessionID, "object": "checkout.session", "amount_total": t.AmountCents, "currency": t.Currency,
+	return map[string]any{
+		"id": t.CheckoutSessionID, "object": "checkout.session", "mode": "payment", "amount_total": t.AmountCents, "currency": t.Currency,
 		"payment_status": "paid", "status": "complete", "payment_intent": paymentIntent,
 		"client_reference_id": id, "metadata": map[string]string{"topup_id": id}, "livemode": false,
-	})
+	}
+}
+
+// deliverTestEvent builds the event of type typ about object that Stripe
+// would send, signs it with the webhook secret and delivers it through the
+// same verification path as Stripe's (WAL-10).
+func (s *Service) deliverTestEvent(ctx context.Context, typ string, object map[string]any) error {
+	obj, err := json.Marshal(object)
 	if err != nil {
-		return nil, "", err
+		return err
 	}
 	now := s.Clock.Now()
 	payload, err := json.Marshal(map[string]any{
 		"id": testID("evt"), "object": "event", "api_version": stripe.APIVersion, "created": now.Unix(),
-		"type": "checkout.session.completed", "livemode": false, "data": map[string]any{"object": json.RawMessage(obj)},
+		"type": typ, "livemode": false, "data": map[string]any{"object": json.RawMessage(obj)},
 	})
 	if err != nil {
-		return nil, "", err
+		return err
 	}
 	// The verifier checks the signature's timestamp against the same clock.
 	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: s.WebhookSecret, Timestamp: now})
-	return signed.Payload, signed.Header, nil
+	_, err = s.HandleWebhook(ctx, signed.Payload, signed.Header)
+	return err
 }

@@ -50,6 +50,16 @@ type Service struct {
 	// transaction and returns a note for the event's record; without it
 	// they are ignored.
 	ConnectChanged func(ctx context.Context, tx *db.Tx, ev stripe.Event) (string, error)
+	// CardSetUp, when set, takes a completed card-saving page (see
+	// StartCardSetup) in the event's transaction and returns a note for
+	// the event's record; an apperr.NotFound says no one asked for the
+	// page, recorded as a mismatch. Without it such pages are ignored.
+	CardSetUp func(ctx context.Context, tx *db.Tx, c CardSetup) (string, error)
+	// CardSettled, when set, runs in the transaction that settles a top-up
+	// charged to a saved card (see ChargeCard): after its credit to the
+	// wallet, with failure "", or when the card was refused, with failure
+	// saying why for the card holder. An error undoes the settling.
+	CardSettled func(ctx context.Context, tx *db.Tx, t TopUp, failure string) error
 }
 
 // TopUp statuses.

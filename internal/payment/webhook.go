@@ -164,7 +164,16 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, ev stripe.Event) (effect
 		if err := json.Unmarshal(raw, &cs); err != nil || cs.ID == "" {
 			return mismatch("unreadable checkout session"), nil
 		}
+		if cs.Mode == "setup" {
+			return s.applyCardSetup(ctx, tx, ev, cs)
+		}
 		return s.applyCheckout(ctx, tx, ev, cs)
+	case "payment_intent.succeeded", "payment_intent.payment_failed":
+		var pi paymentIntent
+		if err := json.Unmarshal(raw, &pi); err != nil || pi.ID == "" {
+			return mismatch("unreadable payment intent"), nil
+		}
+		return s.applyPaymentIntent(ctx, tx, ev, pi)
 	case "charge.refunded":
 		var ch charge
 		if err := json.Unmarshal(raw, &ch); err != nil || ch.ID == "" {
@@ -215,6 +224,9 @@ func (e *expandable) UnmarshalJSON(b []byte) error {
 
 type checkoutSession struct {
 	ID                string            `json:"id"`
+	Mode              string            `json:"mode"` // "payment" (a top-up) or "setup" (a card saved)
+	SetupIntent       expandable        `json:"setup_intent"`
+	Customer          expandable        `json:"customer"`
 	AmountTotal       int64             `json:"amount_total"`
 	Currency          string            `json:"currency"`
 	PaymentStatus     string            `json:"payment_status"`
@@ -274,23 +286,11 @@ func (s *Service) applyCheckout(ctx context.Context, tx *db.Tx, ev stripe.Event,
 	if t.Status == TopUpPaid {
 		return processed(fmt.Sprintf("top-up %d already credited", t.ID)), nil
 	}
-	_, err = s.Ledger.Post(ctx, tx, ledger.Transfer{
-		Key:  "topup:" + strconv.FormatInt(t.ID, 10),
-		Type: ledger.TypeTopUp,
-		Postings: []ledger.Posting{
-			{Account: ledger.StripeClearing(), Amount: -cs.AmountTotal},
-			{Account: ledger.Wallet(t.UserID), Amount: cs.AmountTotal},
-		},
-		CauseType: "topup", CauseID: strconv.FormatInt(t.ID, 10), StripeEventID: ev.ID, Memo: "Wallet top-up",
-	})
+	err = s.creditTopUp(ctx, tx, t, cs.AmountTotal, string(cs.PaymentIntent), ev.ID, "Wallet top-up")
 	if apperr.CodeOf(err) == apperr.Conflict {
 		return mismatch(fmt.Sprintf("top-up %d was already credited with a different amount", t.ID)), nil
 	}
 	if err != nil {
-		return effect{}, err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE topups SET status = 'paid', credited_cents = $1, paid_at = $2, payment_intent_id = $3 WHERE id = $4`,
-		cs.AmountTotal, db.Millis(s.Clock.Now()), nullString(string(cs.PaymentIntent)), t.ID); err != nil {
 		return effect{}, err
 	}
 	if s.Credited != nil {
@@ -307,6 +307,29 @@ func (s *Service) applyCheckout(ctx context.Context, tx *db.Tx, ev stripe.Event,
 		return processed(note), nil
 	}
 	return processed(note, string(cs.PaymentIntent)), nil
+}
+
+// creditTopUp credits amount of top-up t to its owner's wallet, once (the
+// ledger key is the top-up, whichever event or answer brings the money),
+// and records the top-up paid with paymentIntent. An apperr.Conflict means
+// the top-up was credited before with another amount; nothing changed.
+func (s *Service) creditTopUp(ctx context.Context, tx *db.Tx, t TopUp, amount int64, paymentIntent, eventID, memo string) error {
+	id := strconv.FormatInt(t.ID, 10)
+	_, err := s.Ledger.Post(ctx, tx, ledger.Transfer{
+		Key:  "topup:" + id,
+		Type: ledger.TypeTopUp,
+		Postings: []ledger.Posting{
+			{Account: ledger.StripeClearing(), Amount: -amount},
+			{Account: ledger.Wallet(t.UserID), Amount: amount},
+		},
+		CauseType: "topup", CauseID: id, StripeEventID: eventID, Memo: memo,
+	})
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE topups SET status = 'paid', credited_cents = $1, paid_at = $2, payment_intent_id = $3 WHERE id = $4`,
+		amount, db.Millis(s.Clock.Now()), nullString(paymentIntent), t.ID)
+	return err
 }
 
 // topUpOfSession finds the top-up a Checkout Session pays, locked: by the

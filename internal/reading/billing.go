@@ -9,6 +9,7 @@ import (
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/limits"
 	"github.com/soulseer/soulseer/internal/realtime"
 )
 
@@ -59,7 +60,7 @@ func (s *Service) chargeUpTo(ctx context.Context, tx *db.Tx, r *Reading, target 
 		return 0, err
 	}
 	if got[0].short {
-		return got[0].minutes, s.pauseForFunds(ctx, tx, r, now)
+		return got[0].minutes, s.pauseForFunds(ctx, tx, r, got[0].pauseReason(), now)
 	}
 	return got[0].minutes, s.maybeWarn(ctx, tx, r)
 }
@@ -68,7 +69,16 @@ func (s *Service) chargeUpTo(ctx context.Context, tx *db.Tx, r *Reading, target 
 type outcome struct {
 	minutes int64 // minutes charged
 	short   bool  // the wallet could not pay the next minute
+	limit   bool  // … because of the client's spending limit (WAL-11)
 	flagged bool  // BillingProblem was set, changed or cleared
+}
+
+// pauseReason is why a short reading pauses.
+func (o outcome) pauseReason() string {
+	if o.limit {
+		return PauseSpendingLimit
+	}
+	return PauseLowBalance
 }
 
 // charge charges each reading rs[i] its minutes up to targets[i], crediting
@@ -116,7 +126,7 @@ func (s *Service) charge(ctx context.Context, tx *db.Tx, rs []*Reading, targets 
 					out[i].flagged = true
 				}
 			case apperr.CodeOf(errs[k]) == apperr.InsufficientFunds:
-				out[i].short = true
+				out[i].short, out[i].limit = true, limits.IsRefusal(errs[k])
 			default:
 				out[i].flagged = s.flagUnbillable(r, errs[k], now)
 			}
@@ -143,15 +153,20 @@ func (s *Service) flagUnbillable(r *Reading, refused error, now time.Time) bool 
 	return true
 }
 
-// pauseForFunds stops r at the start of its first unpaid minute.
-func (s *Service) pauseForFunds(ctx context.Context, tx *db.Tx, r *Reading, now time.Time) error {
+// pauseForFunds stops r at the start of its first unpaid minute, for
+// reason: the balance is low, or the client's spending limit is reached.
+func (s *Service) pauseForFunds(ctx context.Context, tx *db.Tx, r *Reading, reason string, now time.Time) error {
 	r.ActiveMS = min(r.ActiveTime(now).Milliseconds(), r.BilledMinutes*r.Period.Milliseconds())
 	r.ActiveSince = time.Time{}
 	if r.State != Active && r.State != Reconnecting {
 		return nil
 	}
-	r.PauseReason = PauseLowBalance
-	if err := transition(ctx, tx, r, EventLowBalance, "balance below one minute", now); err != nil {
+	r.PauseReason = reason
+	note := "balance below one minute"
+	if reason == PauseSpendingLimit {
+		note = "spending limit reached"
+	}
+	if err := transition(ctx, tx, r, EventLowBalance, note, now); err != nil {
 		return err
 	}
 	return s.announce(tx, r, "reading.paused")

@@ -85,9 +85,10 @@ func (s *Service) Seen(ctx context.Context, id int64, userID int64) error {
 			return s.end(ctx, tx, r, EventAbuse, EndAbuse, by, now)
 		}
 		r.GraceUntil, r.GoneParty = time.Time{}, ""
-		if r.PauseReason == PauseLowBalance {
-			// Still waiting for a top-up: back to paused without grace.
-			return s.pauseForFunds(ctx, tx, r, now)
+		if r.PauseReason == PauseLowBalance || r.PauseReason == PauseSpendingLimit {
+			// Still waiting for a top-up, or at the spending limit: back to
+			// paused without grace.
+			return s.pauseForFunds(ctx, tx, r, r.PauseReason, now)
 		}
 		return s.resume(ctx, tx, r, now)
 	})

@@ -23,8 +23,9 @@ const (
 
 // Pause reasons.
 const (
-	PauseLowBalance = "low_balance"
-	PauseDisconnect = "disconnect"
+	PauseLowBalance    = "low_balance"
+	PauseSpendingLimit = "spending_limit" // the client's own cap is reached (WAL-11)
+	PauseDisconnect    = "disconnect"
 )
 
 // End reasons.
@@ -174,13 +175,6 @@ func msTime(ms int64) time.Time {
 	return db.Time(ms)
 }
 
-func nullMillis(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return db.Millis(t)
-}
-
 func millisOrZero(t time.Time) int64 {
 	if t.IsZero() {
 		return 0
@@ -212,11 +206,11 @@ func save(ctx context.Context, tx *db.Tx, r *Reading, now time.Time) error {
 		client_seen_at = $16, reader_seen_at = $17, gone_party = $18, reconnects = $19, warned_minute = $20, updated_at = $21,
 		billing_problem = $22, billing_problem_at = $23
 		WHERE id = $24`,
-		r.PauseReason, r.EndReason, nullID(r.EndedBy), nullMillis(r.ExpiresAt), nullMillis(r.ActivatedAt), nullMillis(r.EndedAt),
-		nullMillis(r.FinalizedAt), r.ActiveMS, nullMillis(r.ActiveSince), r.BilledMinutes, nullMillis(r.NextChargeAt),
-		r.TotalCents, r.ReaderEarningsCents, r.CreditedCents, nullMillis(r.GraceUntil), millisOrZero(r.ClientSeenAt),
+		r.PauseReason, r.EndReason, nullID(r.EndedBy), db.NullMillis(r.ExpiresAt), db.NullMillis(r.ActivatedAt), db.NullMillis(r.EndedAt),
+		db.NullMillis(r.FinalizedAt), r.ActiveMS, db.NullMillis(r.ActiveSince), r.BilledMinutes, db.NullMillis(r.NextChargeAt),
+		r.TotalCents, r.ReaderEarningsCents, r.CreditedCents, db.NullMillis(r.GraceUntil), millisOrZero(r.ClientSeenAt),
 		millisOrZero(r.ReaderSeenAt), r.GoneParty, r.Reconnects, r.WarnedMinute, db.Millis(now),
-		r.BillingProblem, nullMillis(r.BillingProblemAt), r.ID)
+		r.BillingProblem, db.NullMillis(r.BillingProblemAt), r.ID)
 	if err != nil {
 		return fmt.Errorf("reading: save %d: %w", r.ID, err)
 	}

@@ -194,7 +194,7 @@ var errReaderOnly = apperr.Errorf(apperr.Forbidden, "Only the reader can answer 
 // from here. A reading whose first minute the ledger refuses for another
 // reason does not start.
 func (s *Service) Accept(ctx context.Context, rdr account.User, id int64) (Reading, error) {
-	var noFunds bool
+	var noFunds, atLimit bool
 	r, err := s.modify(ctx, id, rdr, func(tx *db.Tx, r *Reading, party Party, now time.Time) error {
 		if party != Reader {
 			return errReaderOnly
@@ -223,12 +223,15 @@ func (s *Service) Accept(ctx context.Context, rdr account.User, id int64) (Readi
 			return apperr.Errorf(apperr.Conflict, "This reading cannot be billed, so it was not started. %s", r.BillingProblem)
 		}
 		if charged == 0 {
-			noFunds = true
+			noFunds, atLimit = true, r.PauseReason == PauseSpendingLimit
 			r.ActiveSince = time.Time{}
 			return s.end(ctx, tx, r, EventEnd, EndNoFunds, 0, now)
 		}
 		return s.announce(tx, r, "reading.accepted")
 	})
+	if err == nil && atLimit {
+		return r, &apperr.Error{Code: apperr.InsufficientFunds, Message: "The client's spending limit does not allow another minute, so the reading was cancelled."}
+	}
 	if err == nil && noFunds {
 		return r, &apperr.Error{Code: apperr.InsufficientFunds, Message: "The client's balance no longer covers the first minute, so the reading was cancelled."}
 	}

@@ -256,7 +256,7 @@ func (s *Service) billBatch(ctx context.Context, now time.Time, after int64, wor
 				st.Readings++
 			}
 			if got[i].short {
-				if err := s.pauseForFunds(ctx, tx, r, now); err != nil {
+				if err := s.pauseForFunds(ctx, tx, r, got[i].pauseReason(), now); err != nil {
 					return err
 				}
 				if err := save(ctx, tx, r, now); err != nil {

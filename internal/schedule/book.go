@@ -109,7 +109,7 @@ func (s *Service) Book(ctx context.Context, client account.User, in BookInput) (
 	switch {
 	case err == nil:
 		return b, replayed, nil
-	case apperr.CodeOf(err) == apperr.InsufficientFunds:
+	case ledger.ShortOfFunds(err):
 		return Booking{}, false, s.Ledger.Shortfall(ctx, client.ID, price, "this reading costs %s: add %s to book it")
 	case s.DB.IsExclusionViolation(err):
 		return Booking{}, false, errTaken

@@ -177,7 +177,7 @@ func (s *Service) PlaceOrder(ctx context.Context, buyer account.User, req OrderR
 			return o, true, nil
 		}
 		return Order{}, false, fmt.Errorf("shop: place order: %w", err)
-	case apperr.CodeOf(err) == apperr.InsufficientFunds:
+	case ledger.ShortOfFunds(err):
 		return Order{}, false, s.Ledger.Shortfall(ctx, buyer.ID, total, "this order costs %s: add %s or pay by card")
 	case apperr.As(err) != nil:
 		return Order{}, false, err

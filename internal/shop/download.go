@@ -2,23 +2,17 @@ package shop
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
-	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/filestore"
+	"github.com/soulseer/soulseer/internal/signing"
 )
 
 // Download is a link to one digital item of an order (SHOP-6).
@@ -56,19 +50,17 @@ func (s *Service) Downloads(ctx context.Context, viewer account.User, id int64) 
 		if err := s.DB.Read().QueryRowContext(ctx, `SELECT file_name FROM shop_products WHERE id = $1`, it.ProductID).Scan(&fileName); err != nil {
 			return nil, fmt.Errorf("shop: downloads: %w", err)
 		}
-		q := url.Values{"e": {strconv.FormatInt(expires.Unix(), 10)}, "s": {sign(key, viewer.ID, it.ID, expires.Unix())}}
+		q := url.Values{"e": {strconv.FormatInt(expires.Unix(), 10)}, "s": {signing.Sign(key, signedFor(viewer.ID, it.ID, expires.Unix())...)}}
 		out = append(out, Download{ItemID: it.ID, Name: it.Name, FileName: fileName, ExpiresAt: expires,
 			URL: "/shop/downloads/" + strconv.FormatInt(it.ID, 10) + "?" + q.Encode()})
 	}
 	return out, nil
 }
 
-// sign is the signature of a link to item for user until expires (Unix
-// seconds): HMAC-SHA256 under the shop's key.
-func sign(key []byte, userID, itemID, expires int64) string {
-	m := hmac.New(sha256.New, key)
-	fmt.Fprintf(m, "shop-download\x00%d\x00%d\x00%d", userID, itemID, expires)
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+// signedFor names what a download link's signature covers: the buyer,
+// the item and when the link expires (Unix seconds).
+func signedFor(userID, itemID, expires int64) []any {
+	return []any{"shop-download", userID, itemID, expires}
 }
 
 // DownloadFile is what a valid link opens: the file itself, or, from a
@@ -94,7 +86,7 @@ func (s *Service) OpenDownload(ctx context.Context, viewer account.User, itemID,
 	if err != nil {
 		return DownloadFile{}, err
 	}
-	if !hmac.Equal([]byte(sig), []byte(sign(key, viewer.ID, itemID, expires))) {
+	if !signing.Valid(key, sig, signedFor(viewer.ID, itemID, expires)...) {
 		return DownloadFile{}, errBadLink
 	}
 	if s.Clock.Now().Unix() >= expires {
@@ -132,40 +124,7 @@ func (s *Service) OpenDownload(ctx context.Context, viewer account.User, itemID,
 	return DownloadFile{File: f, Name: fileName}, nil
 }
 
-// keys caches the shop's signing key once read.
-var keys struct {
-	sync.Mutex
-	byDB map[*db.DB][]byte
-}
-
-// signingKey returns the key download links are signed with, made on
-// first use and kept in the database, so every instance signs alike.
+// signingKey returns the key download links are signed with.
 func (s *Service) signingKey(ctx context.Context) ([]byte, error) {
-	keys.Lock()
-	defer keys.Unlock()
-	if k, ok := keys.byDB[s.DB]; ok {
-		return k, nil
-	}
-	fresh := make([]byte, 32)
-	_, _ = rand.Read(fresh)
-	var secret string
-	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO signing_keys (name, secret, created_at) VALUES ('shop-downloads', $1, $2) ON CONFLICT (name) DO NOTHING`,
-			hex.EncodeToString(fresh), db.Millis(s.Clock.Now())); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `SELECT secret FROM signing_keys WHERE name = 'shop-downloads'`).Scan(&secret)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("shop: signing key: %w", err)
-	}
-	k, err := hex.DecodeString(secret)
-	if err != nil {
-		return nil, fmt.Errorf("shop: signing key: %w", err)
-	}
-	if keys.byDB == nil {
-		keys.byDB = map[*db.DB][]byte{}
-	}
-	keys.byDB[s.DB] = k
-	return k, nil
+	return signing.Key(ctx, s.DB, "shop-downloads", s.Clock.Now())
 }

@@ -91,6 +91,10 @@ type authzRow struct {
 	live  bool                                                             // a WebSocket: 101 when it opens
 }
 
+// noLimits removes every spending limit, so a row that sets one leaves no
+// caller unable to spend in later rows.
+func noLimits(t *testing.T, m *authzWorld) { m.exec(t, `DELETE FROM spending_limits`) }
+
 // authzRows is the matrix: one row for every route of the route table.
 func authzRows() []authzRow {
 	review := url.Values{"rating": {"5"}, "body": {"Clear and kind"}}
@@ -159,6 +163,10 @@ func authzRows() []authzRow {
 			form: url.Values{"display_name": {"Seer {who}"}, "specialties": {"tarot"}, "years_experience": {"4"}, "languages": {"English"},
 				"bio":            {"I read tarot for people at a crossroads, gently and honestly, since 2019."},
 				"sample_reading": {strings.Repeat("The Star card speaks of hope returning after a hard season. ", 5)}, "kyc_consent": {"yes"}}},
+		// SEC-1: anyone signed in asks for a copy of their data; its link is its owner's alone.
+		{route: "GET /accounts/export/{$}", path: "/accounts/export/", want: usersPage(200)},
+		{route: "POST /accounts/export/{$}", path: "/accounts/export/", setup: noExports, want: users(303)},
+		{route: "GET /accounts/export/{id}/download", path: "{export}", setup: exportOfA, want: cells{same(303), 200, 403, 403, 403, 403}},
 
 		{route: "POST /readers/{id}/watch", path: "/readers/{readerA}/watch", want: cells{401, 303, 303, same(303), same(303), same(303)}},
 		{route: "POST /readers/{id}/unwatch", path: "/readers/{readerA}/unwatch", setup: watchingA,
@@ -183,9 +191,19 @@ func authzRows() []authzRow {
 		{route: "GET /wallet/entries", path: "/wallet/entries", want: usersPage(200)},
 		{route: "POST /wallet/topups", path: "/wallet/topups", want: users(303), form: url.Values{"amount": {"25"}}},
 		{route: "GET /wallet/history", path: "/wallet/history", want: usersPage(200)},
+		{route: "GET /wallet/limits", path: "/wallet/limits", want: usersPage(200)}, // spending limits (WAL-11); each row leaves nobody limited
+		{route: "POST /wallet/limits", path: "/wallet/limits", setup: noLimits, want: users(303), form: url.Values{"per_reading": {""}, "daily": {"1000"}, "monthly": {""}}},
+		{route: "POST /wallet/limits/pause", path: "/wallet/limits/pause", setup: noLimits, want: users(303), form: url.Values{"days": {"1"}}},
+		{route: "POST /wallet/limits/pause/end", path: "/wallet/limits/pause/end", setup: noLimits, want: users(303)},
+		{route: "GET /wallet/auto-reload", path: "/wallet/auto-reload", want: usersPage(200)}, // auto-reload (WAL-12); no row leaves a card saved
+		{route: "POST /wallet/auto-reload", path: "/wallet/auto-reload", setup: noAutoReload, want: users(303), form: url.Values{"threshold": {"10"}, "amount": {"25"}}},
+		{route: "POST /wallet/auto-reload/off", path: "/wallet/auto-reload/off", want: users(303)},
 		{route: "GET /wallet/history.csv", path: "/wallet/history.csv", want: usersPage(200)},
 		{route: "GET /wallet/test-checkout/{session}", path: "/wallet/test-checkout/{session}", want: cells{same(303), 200, 404, 404, 404, 404}},
 		{route: "POST /wallet/test-checkout/{session}/pay", path: "/wallet/test-checkout/{checkout}/pay", setup: checkoutOfA,
+			want: cells{401, 303, 404, 404, 404, 404}},
+		{route: "GET /wallet/test-card/{session}", path: "/wallet/test-card/{cardpage}", setup: cardPageOfA, want: cells{same(303), 200, 404, 404, 404, 404}},
+		{route: "POST /wallet/test-card/{session}/save", path: "/wallet/test-card/{cardpage}/save", setup: cardPageOfA, form: url.Values{"card": {"4242"}},
 			want: cells{401, 303, 404, 404, 404, 404}},
 		{route: "POST /stripe/webhook/{$}", path: "/stripe/webhook/", want: anyone(200), raw: stripeEvent},
 
@@ -399,6 +417,8 @@ func authzRows() []authzRow {
 		{route: "POST /api/v1/me/2fa/confirm", path: "/api/v1/me/2fa/confirm", want: users(400), body: `{"code": ""}`},
 		{route: "POST /api/v1/me/2fa/recovery-codes", path: "/api/v1/me/2fa/recovery-codes", want: users(400), body: `{"code": ""}`},
 		{route: "POST /api/v1/me/2fa/disable", path: "/api/v1/me/2fa/disable", want: users(400), body: `{"code": ""}`},
+		{route: "POST /api/v1/me/export", path: "/api/v1/me/export", setup: noExports, want: users(202)}, // a copy of one's data (SEC-1)
+		{route: "GET /api/v1/me/export", path: "/api/v1/me/export", setup: exportOfA, want: cells{401, 200, 404, 404, 404, 404}},
 		{route: "GET /api/v1/me/reader-application", path: "/api/v1/me/reader-application", setup: clientsApplied, want: cells{401, 200, 200, 404, 404, 404}},
 		{route: "POST /api/v1/me/reader-application", path: "/api/v1/me/reader-application", setup: noApplicationWaiting, want: cells{401, 201, 201, 409, 409, 409},
 			body: `{"display_name": "Seer {who}", "specialties": ["tarot"], "years_experience": 4, "languages": ["English"], "kyc_consent": true,
@@ -422,6 +442,14 @@ func authzRows() []authzRow {
 		{route: "GET /api/v1/wallet", path: "/api/v1/wallet", want: users(200)},
 		{route: "GET /api/v1/wallet/entries", path: "/api/v1/wallet/entries", want: users(200)},
 		{route: "POST /api/v1/wallet/topups", path: "/api/v1/wallet/topups", want: users(201), body: `{"amount_cents": 2500}`},
+		{route: "GET /api/v1/me/spending-limits", path: "/api/v1/me/spending-limits", want: users(200)}, // spending limits (WAL-11)
+		{route: "PUT /api/v1/me/spending-limits", path: "/api/v1/me/spending-limits", setup: noLimits, want: users(200),
+			body: `{"per_reading_cents": null, "daily_cents": 100000, "monthly_cents": null}`},
+		{route: "POST /api/v1/me/spending-limits/pause", path: "/api/v1/me/spending-limits/pause", setup: noLimits, want: users(200), body: `{"days": 1}`},
+		{route: "DELETE /api/v1/me/spending-limits/pause", path: "/api/v1/me/spending-limits/pause", setup: noLimits, want: users(200)},
+		{route: "GET /api/v1/me/auto-reload", path: "/api/v1/me/auto-reload", want: users(200)}, // auto-reload (WAL-12)
+		{route: "PUT /api/v1/me/auto-reload", path: "/api/v1/me/auto-reload", setup: noAutoReload, want: users(200), body: `{"threshold_cents": 1000, "amount_cents": 2500}`},
+		{route: "DELETE /api/v1/me/auto-reload", path: "/api/v1/me/auto-reload", want: users(200)},
 		{route: "GET /api/v1/wallet/topups/{id}", path: "/api/v1/wallet/topups/{topup}", want: cells{401, 200, 404, 404, 404, 200}},
 		{route: "POST /api/v1/readings", path: "/api/v1/readings", setup: noOpenReading, body: `{"reader_id": {readerA}, "modality": "text"}`,
 			want: cells{401, 201, 201, 400, 402, 402}}, // reader A asks herself, reader B and the admin hold no money

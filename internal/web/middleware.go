@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"fmt"
 	"net"
 	"net/http"
@@ -98,19 +99,25 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // requestInfo is filled in as a request passes through the server: the
-// client IP up front, the matched route when a handler runs. Logging and
-// metrics read it at the end.
+// client IP and request id up front, the user once authenticated, the
+// matched route when a handler runs, and a failure that is the server's
+// own. Logging, metrics and error reports read it at the end.
 type requestInfo struct {
-	ip    netip.Addr
-	route string
+	ip      netip.Addr
+	id      string
+	userID  int64
+	route   string
+	failure error
 }
 
-// observe decides the client IP, recovers panics, logs each request and
-// records metrics by route.
+// observe decides the client IP, gives the request an id (sent back as
+// X-Request-Id), recovers panics, reports panics and server failures
+// (EXT-5), logs each request and records metrics by route.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		info := &requestInfo{ip: s.resolveIP(r), route: "unmatched"}
+		info := &requestInfo{ip: s.resolveIP(r), id: rand.Text(), route: "unmatched"}
+		w.Header().Set("X-Request-Id", info.id)
 		r = withValue(r, ctxInfo, info)
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
@@ -118,18 +125,21 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", p)
+				s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "request_id", info.id, "panic", p)
+				s.Errors.Panic(p, reportTags(r))
 				if rec.status == 0 {
 					// Answered like any other failure: a problem document
 					// under /api/v1, the error page elsewhere.
 					s.fail(rec, r, strings.HasPrefix(r.URL.Path, "/api/"), fmt.Errorf("web: panic: %v", p))
 				}
+			} else if info.failure != nil {
+				s.Errors.Error(info.failure, reportTags(r))
 			}
 			d := time.Since(start)
 			s.metrics.observe(info.route, rec.status, d)
 			if r.URL.Path != "/healthz" && r.URL.Path != "/metrics" {
 				s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-					"duration_ms", d.Milliseconds(), "ip", clientIP(r))
+					"duration_ms", d.Milliseconds(), "ip", clientIP(r), "request_id", info.id)
 			}
 		}()
 		next.ServeHTTP(rec, r)
@@ -275,6 +285,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		if u.ID != 0 {
 			r = withValue(r, ctxUser, u)
+			infoOf(r).userID = u.ID
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -57,13 +57,12 @@ type problem struct {
 }
 
 // writeProblem answers an API request with application/problem+json. Internal
-// errors are logged with their detail and shown with a generic message.
+// errors are logged with their detail (and reported, see serverFault) and
+// shown with a generic message.
 func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error) {
 	code := apperr.CodeOf(err)
 	status := statusOf(code)
-	if status >= 500 && code != apperr.Unavailable {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
+	s.serverFault(r, status, code, err)
 	p := problem{
 		Type:     problemTypes + string(code),
 		Title:    http.StatusText(status),

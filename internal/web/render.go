@@ -17,6 +17,7 @@ import (
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/markup"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
 )
@@ -103,7 +104,7 @@ func templateFuncs(sf *staticFiles, unit reading.Unit) template.FuncMap {
 		"endReason": endReasonText,
 		"auditText": auditText,
 		"maxSearch": func() int { return db.MaxSearchLen },
-		"linkify":   linkify,
+		"linkify":   markup.Linkify,
 		"modality":  func(m string) reader.Modality { return reader.Modality(m) },
 		"mul":       func(a, b int64) int64 { return a * b },
 		"filesize":  fileSize,
@@ -319,9 +320,7 @@ type errorPage struct {
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	code := apperr.CodeOf(err)
 	status := statusOf(code)
-	if status >= 500 && code != apperr.Unavailable {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
+	s.serverFault(r, status, code, err)
 	if e := apperr.As(err); e != nil && e.RetryAfter > 0 {
 		w.Header().Set("Retry-After", fmt.Sprint(int(e.RetryAfter.Seconds())))
 	}

@@ -148,15 +148,27 @@ func (s *Server) routeTable() []route {
 		page("POST", "/account/two-factor/disable", signedIn, s.accountTwoFactorDisable),
 		page("GET", "/become-a-reader", signedIn, s.readerApplicationShow),
 		page("POST", "/become-a-reader", signedIn, s.readerApplicationCreate),
+		page("GET", "/accounts/export/{$}", signedIn, s.dataExportShow), // a copy of one's data (SEC-1)
+		page("POST", "/accounts/export/{$}", signedIn, s.dataExportCreate),
+		page("GET", "/accounts/export/{id}/download", signedIn, s.dataExportDownload),
 
 		// Wallet, top-ups and the Stripe webhook.
 		page("GET", "/wallet", signedIn, s.walletShow),
 		page("GET", "/wallet/entries", signedIn, s.walletEntriesShow),
 		page("POST", "/wallet/topups", signedIn, s.topUpCreate),
 		page("GET", "/wallet/history", signedIn, s.walletHistoryShow),
+		page("GET", "/wallet/limits", signedIn, s.walletLimitsShow), // spending limits (WAL-11)
+		page("POST", "/wallet/limits", signedIn, s.walletLimitsUpdate),
+		page("POST", "/wallet/limits/pause", signedIn, s.walletLimitsPause),
+		page("POST", "/wallet/limits/pause/end", signedIn, s.walletLimitsPauseEnd),
+		page("GET", "/wallet/auto-reload", signedIn, s.walletAutoReloadShow), // auto-reload (WAL-12)
+		page("POST", "/wallet/auto-reload", signedIn, s.walletAutoReloadUpdate),
+		page("POST", "/wallet/auto-reload/off", signedIn, s.walletAutoReloadOff),
 		page("GET", "/wallet/history.csv", signedIn, s.walletHistoryCSV),
 		page("GET", "/wallet/test-checkout/{session}", signedIn, s.testCheckoutShow),
 		page("POST", "/wallet/test-checkout/{session}/pay", signedIn, s.testCheckoutPay),
+		page("GET", "/wallet/test-card/{session}", signedIn, s.testCardShow),
+		page("POST", "/wallet/test-card/{session}/save", signedIn, s.testCardSave),
 		{method: "POST", pattern: "/stripe/webhook/{$}", access: public, api: true, handle: s.stripeWebhookCreate},
 
 		// Readings.
@@ -323,6 +335,8 @@ func (s *Server) routeTable() []route {
 		api("POST", "/me/2fa/confirm", signedIn, s.apiTwoFactorConfirm),
 		api("POST", "/me/2fa/recovery-codes", signedIn, s.apiTwoFactorRecoveryCodes),
 		api("POST", "/me/2fa/disable", signedIn, s.apiTwoFactorDisable),
+		api("POST", "/me/export", signedIn, s.apiDataExportCreate), // a copy of one's data (SEC-1)
+		api("GET", "/me/export", signedIn, s.apiDataExportShow),
 		api("DELETE", "/me/sessions/{id}", signedIn, s.apiSessionDelete),
 		api("GET", "/me/reader-application", signedIn, s.apiApplicationShow),
 		api("POST", "/me/reader-application", signedIn, s.apiApplicationCreate),
@@ -340,6 +354,13 @@ func (s *Server) routeTable() []route {
 		api("GET", "/wallet", signedIn, s.apiWalletShow),
 		api("GET", "/wallet/entries", signedIn, s.apiWalletEntriesList),
 		api("POST", "/wallet/topups", signedIn, s.apiTopUpCreate),
+		api("GET", "/me/spending-limits", signedIn, s.apiSpendingLimitsShow), // spending limits (WAL-11)
+		api("PUT", "/me/spending-limits", signedIn, s.apiSpendingLimitsUpdate),
+		api("POST", "/me/spending-limits/pause", signedIn, s.apiSpendingPauseCreate),
+		api("DELETE", "/me/spending-limits/pause", signedIn, s.apiSpendingPauseDelete),
+		api("GET", "/me/auto-reload", signedIn, s.apiAutoReloadShow), // auto-reload (WAL-12)
+		api("PUT", "/me/auto-reload", signedIn, s.apiAutoReloadUpdate),
+		api("DELETE", "/me/auto-reload", signedIn, s.apiAutoReloadDelete),
 		api("GET", "/wallet/topups/{id}", signedIn, s.apiTopUpShow),
 		api("POST", "/readings", signedIn, s.apiReadingCreate),
 		api("GET", "/readings", signedIn, s.apiReadingsList),

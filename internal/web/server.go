@@ -12,20 +12,24 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/agora"
+	"github.com/soulseer/soulseer/internal/autoreload"
 	"github.com/soulseer/soulseer/internal/block"
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/errreport"
 	"github.com/soulseer/soulseer/internal/filestore"
 	"github.com/soulseer/soulseer/internal/flag"
 	"github.com/soulseer/soulseer/internal/forum"
 	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/limits"
 	"github.com/soulseer/soulseer/internal/live"
 	"github.com/soulseer/soulseer/internal/mail"
 	"github.com/soulseer/soulseer/internal/message"
 	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/payout"
+	"github.com/soulseer/soulseer/internal/privacy"
 	"github.com/soulseer/soulseer/internal/ratelimit"
 	"github.com/soulseer/soulseer/internal/reader"
 	"github.com/soulseer/soulseer/internal/reading"
@@ -47,7 +51,9 @@ type Deps struct {
 	Files    *filestore.Store
 	Limiter  *ratelimit.Limiter
 	Ledger   *ledger.Ledger
+	Limits   *limits.Service
 	Payments *payment.Service
+	Reloads  *autoreload.Service // wallets reloaded from saved cards (WAL-12)
 	Payouts  *payout.Service
 	Hub      *realtime.Hub
 	Notify   *notify.Service
@@ -60,10 +66,12 @@ type Deps struct {
 	Uploads  *upload.Service
 	Forum    *forum.Service
 	Shop     *shop.Service
+	Privacy  *privacy.Service // exports of people's data (SEC-1)
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	OIDC     *account.OIDCProvider // nil when OIDC is not configured
 	Metrics  *prometheus.Registry
+	Errors   *errreport.Reporter // nil: failures are only logged (EXT-5)
 }
 
 // Server is the HTTP handler for the whole site.

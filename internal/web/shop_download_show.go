@@ -1,8 +1,6 @@
 package web
 
 import (
-	"io"
-	"mime"
 	"net/http"
 	"strconv"
 
@@ -43,15 +41,6 @@ func (s *Server) shopDownloadShow(w http.ResponseWriter, r *http.Request) error 
 		return nil
 	}
 	defer d.File.Close()
-	h := w.Header()
-	h.Set("Content-Type", d.File.ContentType)
-	h.Set("Content-Length", strconv.FormatInt(d.File.Size, 10))
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.Name}))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, no-store")
-	if _, err := io.Copy(w, d.File); err != nil {
-		s.log.Debug("download copy interrupted", "item", item, "err", err)
-	}
+	s.serveFile(w, d.File, "attachment", d.Name, "private, no-store")
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/live"
 )
 
@@ -24,7 +25,7 @@ func (s *Server) streamTicketCreate(w http.ResponseWriter, r *http.Request) erro
 			return gerr
 		}
 		p := streamPage{Page: s.page(w, r, st.Title), Room: streamRoom{Stream: st}, Ended: st.State != live.Live,
-			Message: apperr.MessageOf(err), Short: true}
+			Message: apperr.MessageOf(err), Short: ledger.ShortOfFunds(err)}
 		if !p.Ended {
 			if err := s.offerTicket(r, &p); err != nil {
 				return err

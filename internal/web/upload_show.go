@@ -1,10 +1,7 @@
 package web
 
 import (
-	"io"
-	"mime"
 	"net/http"
-	"strconv"
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
@@ -42,15 +39,6 @@ func (s *Server) uploadShow(w http.ResponseWriter, r *http.Request) error {
 	if u.ContentType == upload.PDF {
 		disposition = "attachment"
 	}
-	h := w.Header()
-	h.Set("Content-Type", f.ContentType)
-	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
-	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": u.Name}))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, max-age=3600")
-	if _, err := io.Copy(w, f); err != nil {
-		s.log.Debug("upload copy interrupted", "id", id, "err", err)
-	}
+	s.serveFile(w, f, disposition, u.Name, "private, max-age=3600")
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/autoreload"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/payment"
 	"github.com/soulseer/soulseer/internal/redirect"
@@ -29,6 +30,9 @@ type walletPage struct {
 	// profile when the balance did not cover a reading); paying returns
 	// there.
 	Next string
+	// AutoReload is the client's auto-reload, summed up beside the
+	// balance (WAL-12).
+	AutoReload autoreload.Settings
 }
 
 // walletShow renders the wallet: balance, top-up form and the last 10
@@ -72,7 +76,10 @@ func (s *Server) fillWallet(r *http.Request, data *walletPage) error {
 	if data.Held, err = s.Ledger.Balance(r.Context(), s.DB.Read(), ledger.Hold(u.ID)); err != nil {
 		return err
 	}
-	data.Entries, err = s.Ledger.Entries(r.Context(), ledger.Wallet(u.ID), ledger.EntryFilter{Limit: 10})
+	if data.Entries, err = s.Ledger.Entries(r.Context(), ledger.Wallet(u.ID), ledger.EntryFilter{Limit: 10}); err != nil {
+		return err
+	}
+	data.AutoReload, err = s.Reloads.Get(r.Context(), u.ID)
 	return err
 }
 

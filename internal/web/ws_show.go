@@ -21,8 +21,12 @@ func (s *Server) apiWSShow(w http.ResponseWriter, r *http.Request) error {
 // from this site's pages — the origin (scheme, host and port) of the
 // configured base URL — so another site, or a plain-http page of an https
 // site, cannot open a connection with the user's cookie; clients that are
-// not browsers send no Origin and may connect.
+// not browsers send no Origin and may connect. What goes wrong handling the
+// client's messages is reported (see reportedMessages).
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request, topics []string, opts realtime.ServeOptions) error {
 	opts.Origins = []string{s.Config.BaseURL}
+	if opts.OnMessage != nil {
+		opts.OnMessage = s.reportedMessages(r, opts.OnMessage)
+	}
 	return s.Hub.ServeWS(w, r, topics, opts)
 }

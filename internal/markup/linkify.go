@@ -1,4 +1,4 @@
-package web
+package markup
 
 import (
 	"html/template"
@@ -11,12 +11,13 @@ import (
 // white space or a character that cannot be part of one.
 var webAddress = regexp.MustCompile(`https?://[^\s<>"'` + "`" + `]+`)
 
-// linkify renders a message's plain text as HTML (MSG-1): every character
-// escaped, and each web address a link that opens in a new tab, tells the
-// site it leads to nothing about the page, and is marked as written by a
-// user. Nothing else in the text is rendered. Punctuation that ends a
-// sentence after an address is not part of it.
-func linkify(text string) template.HTML {
+// Linkify renders plain text — a message (MSG-1), a line of an email
+// (EXT-6) — as HTML: every character escaped, and each web address a link
+// that opens in a new tab, tells the site it leads to nothing about the
+// page, and is marked as written by a user. Nothing else in the text is
+// rendered. Punctuation that ends a sentence after an address is not part
+// of it.
+func Linkify(text string) template.HTML {
 	var b strings.Builder
 	last := 0
 	for _, loc := range webAddress.FindAllStringIndex(text, -1) {

@@ -1,0 +1,6 @@
+-- The admin dashboard (DASH-A) lists the latest refunds and adjustments and
+-- takes this month's payouts out of the readers' earnings: transfers of a
+-- few rare types, found by type and time. Without this index each of those
+-- read every transfer ever posted. An index of a rowid table ends in the
+-- rowid (id), so entries of one type and time are in id order.
+CREATE INDEX ledger_transfers_type_time_idx ON ledger_transfers (type, created_at);

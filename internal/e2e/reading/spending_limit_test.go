@@ -1,0 +1,69 @@
+package reading
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/e2e"
+	"github.com/soulseer/soulseer/internal/reading"
+)
+
+// TestSpendingLimitPause follows the demo client who caps a reading's cost
+// (WAL-11): on Wallet → Spending limits they set three minutes' price per
+// reading, which applies at once; they start a chat reading with Sage, who
+// accepts; after three billed minutes the reading pauses at the limit,
+// both rooms saying so, and nothing more is charged; the limits page shows
+// what was spent today, this reading included.
+func TestSpendingLimitPause(t *testing.T) {
+	e2e.EachEngine(t, testSpendingLimitPause)
+}
+
+func testSpendingLimitPause(t *testing.T, e db.Engine) {
+	rs := startReadingStory(t, e)
+	rs.B.Screenshots = rs.B.Screenshots && e == db.SQLite
+	rate := rs.profile.Rates.Text
+	readerTab := rs.B.NewTab("reader")
+	client := rs.B.NewTab("client")
+	rs.readerGoesOnline(readerTab)
+	rs.clientNeedsFunds(client) // logs in and tops up $50.00
+
+	client.Visit("/wallet")
+	client.ClickNav(`[data-limits-link]`)
+	client.Fill(`input[name="per_reading"]`, fmt.Sprintf("%d.%02d", 3*rate/100, 3*rate%100))
+	client.ClickNav(`#caps button[type="submit"]`)
+	client.WaitText(".flash", "Your limits are saved and apply now.")
+	client.Screenshot("spending-limits")
+
+	rs.clientStartsReading(client)
+	row := fmt.Sprintf(`[data-requests] li[data-request="%d"]`, rs.id)
+	readerTab.WaitVisible(row + ` form[action$="/accept"] button`)
+	readerTab.ClickNav(row + ` form[action$="/accept"] button`)
+	rs.roomsBecomeActive(client, readerTab)
+
+	rs.waitFor("the reading to pause at the limit", func() (bool, string) {
+		r := rs.reading()
+		return r.State == reading.Paused, fmt.Sprintf("%s after %d minutes", r.State, r.BilledMinutes)
+	})
+	client.WaitVisible(`[data-spending-limit]`)
+	client.WaitText(`[data-spending-limit]`, "this reading reached your spending limit")
+	readerTab.WaitVisible(`[data-spending-limit]`)
+	readerTab.WaitText(`[data-spending-limit]`, "spending limit is reached")
+	r := rs.reading()
+	if r.State != reading.Paused || r.PauseReason != reading.PauseSpendingLimit || r.BilledMinutes != 3 || r.TotalCents != 3*rate {
+		t.Fatalf("the reading is %s/%s with %d minutes (%d cents), want paused at the limit after 3", r.State, r.PauseReason, r.BilledMinutes, r.TotalCents)
+	}
+	client.Screenshot("reading-spending-limit")
+
+	// Today's spending counts this reading beside the demo's earlier ones.
+	day, _, err := rs.S.App.Limits.Spent(context.Background(), rs.client.ID, rs.client.Location())
+	if err != nil || day < 3*rate {
+		t.Fatalf("spent today %d (%v), want at least this reading's %d", day, err, 3*rate)
+	}
+	client.Visit("/wallet/limits")
+	client.WaitText(`[data-spent-day]`, e2e.Money(day))
+	if r := rs.reading(); r.BilledMinutes != 3 {
+		t.Fatalf("a paused reading went on billing: %d minutes", r.BilledMinutes)
+	}
+}
