@@ -80,15 +80,18 @@ func (s Settings) Status() string {
 
 const columns = `enabled, threshold_cents, amount_cents, payment_method_id, card_brand, card_last4, setup_intent_id IS NOT NULL, off_reason`
 
-func scan(row interface{ Scan(...any) error }) (Settings, error) {
+// load reads the user's settings through q, the query ending in tail (a
+// row lock); sql.ErrNoRows when they never set any.
+func load(ctx context.Context, q db.Querier, userID int64, tail string) (Settings, error) {
 	var s Settings
-	err := row.Scan(&s.Enabled, &s.ThresholdCents, &s.AmountCents, &s.Card.PaymentMethodID, &s.Card.Brand, &s.Card.Last4, &s.SavingCard, &s.OffReason)
+	err := q.QueryRowContext(ctx, `SELECT `+columns+` FROM auto_reloads WHERE user_id = $1`+tail, userID).Scan(
+		&s.Enabled, &s.ThresholdCents, &s.AmountCents, &s.Card.PaymentMethodID, &s.Card.Brand, &s.Card.Last4, &s.SavingCard, &s.OffReason)
 	return s, err
 }
 
 // Get returns the user's auto-reload; a user who never set one has it off.
 func (s *Service) Get(ctx context.Context, userID int64) (Settings, error) {
-	st, err := scan(s.DB.Read().QueryRowContext(ctx, `SELECT `+columns+` FROM auto_reloads WHERE user_id = $1`, userID))
+	st, err := load(ctx, s.DB.Read(), userID, "")
 	if errors.Is(err, sql.ErrNoRows) {
 		return Settings{}, nil
 	}
@@ -134,7 +137,7 @@ func (s *Service) Set(ctx context.Context, u account.User, threshold, amount int
 		if err != nil {
 			return err
 		}
-		if st, err = scan(tx.QueryRowContext(ctx, `SELECT `+columns+` FROM auto_reloads WHERE user_id = $1`, u.ID)); err != nil {
+		if st, err = load(ctx, tx, u.ID, ""); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, u.ID, u.ID, "auto_reload.set", map[string]any{"threshold_cents": threshold, "amount_cents": amount})
@@ -159,7 +162,8 @@ func (s *Service) Set(ctx context.Context, u account.User, threshold, amount int
 }
 
 // TurnOff switches the user's auto-reload off and forgets its card: no
-// reload is charged from then on, not even one decided a moment before.
+// reload is charged from then on, not even one decided a moment before
+// whose charge has not reached the payment provider yet.
 func (s *Service) TurnOff(ctx context.Context, userID int64) (Settings, error) {
 	var st Settings
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
@@ -171,7 +175,7 @@ func (s *Service) TurnOff(ctx context.Context, userID int64) (Settings, error) {
 		if n, _ := r.RowsAffected(); n == 0 {
 			return nil
 		}
-		if st, err = scan(tx.QueryRowContext(ctx, `SELECT `+columns+` FROM auto_reloads WHERE user_id = $1`, userID)); err != nil {
+		if st, err = load(ctx, tx, userID, ""); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, userID, userID, "auto_reload.off", nil)

@@ -42,7 +42,7 @@ func (s *Service) Check(ctx context.Context, userID int64) (bool, error) {
 	day, _ := limits.Window(s.Clock.Now(), u.Location())
 	made := false
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		st, err := scan(tx.QueryRowContext(ctx, `SELECT `+columns+` FROM auto_reloads WHERE user_id = $1`+s.DB.ForUpdate(), userID))
+		st, err := load(ctx, tx, userID, s.DB.ForUpdate())
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && st.Status() != StatusOn) {
 			return nil
 		}

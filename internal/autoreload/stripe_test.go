@@ -30,8 +30,8 @@ type stripeCall struct {
 
 // stripeProxy stands in front of stripe-mock: it records every request,
 // and answers the creation of a PaymentIntent as told — stripe-mock's own
-// answer (a status the webhook settles), a success, a card decline, or an
-// outage once.
+// answer (a status the webhook settles), a success, a card refusal (its
+// bank asks the holder to confirm), or an outage once.
 type stripeProxy struct {
 	URL string
 
@@ -44,8 +44,8 @@ type stripeProxy struct {
 const (
 	answerMock      = ""
 	answerSucceeded = "succeeded"
-	answerDeclined  = "declined"
-	answerOutage    = "outage" // a 503 once, then stripe-mock's answer
+	answerDeclined  = "declined" // the bank asks the holder to confirm
+	answerOutage    = "outage"   // a 503 once, then stripe-mock's answer
 )
 
 func newStripeProxy(t *testing.T) *stripeProxy {
@@ -95,8 +95,9 @@ func (p *stripeProxy) modify(res *http.Response) error {
 		pi["status"] = "succeeded"
 	case answerDeclined:
 		res.StatusCode, res.Status = http.StatusPaymentRequired, "402 Payment Required"
-		out = map[string]any{"error": map[string]any{"type": "card_error", "code": "card_declined", "decline_code": "insufficient_funds",
-			"message": "Your card has insufficient funds.", "payment_intent": pi}}
+		pi["status"] = "requires_payment_method"
+		out = map[string]any{"error": map[string]any{"type": "card_error", "code": "authentication_required",
+			"message": "Your card was declined. This transaction requires authentication.", "payment_intent": pi}}
 	case answerOutage:
 		res.StatusCode, res.Status = http.StatusServiceUnavailable, "503 Service Unavailable"
 		res.Header.Set("Stripe-Should-Retry", "false")
@@ -145,7 +146,8 @@ func event(id, typ string, object map[string]any) string {
 // retried after an outage asks again under the same key) whose money
 // reaches the wallet only when Stripe says it succeeded — by the
 // payment_intent.succeeded webhook, once however often it comes, or by the
-// synchronous answer — and a declined card switches auto-reload off.
+// synchronous answer — and a card whose bank asks for authentication
+// switches auto-reload off.
 func TestAutoReloadWithStripe_WAL12(t *testing.T) {
 	for _, e := range dbtest.Engines() {
 		t.Run(string(e), func(t *testing.T) {
@@ -260,12 +262,13 @@ func testAutoReloadWithStripe(t *testing.T, proxy *stripeProxy, s *apptest.Serve
 		t.Fatalf("the webhook after the answer: %q, wallet %d", eventNote(t, s, "evt_pi_2"), balance(t, s, u.ID))
 	}
 
-	// The card is declined: auto-reload switches off and says why.
+	// The bank asks the holder to confirm, which cannot happen while
+	// they are away: auto-reload switches off and says why.
 	proxy.setAnswer(answerDeclined)
 	spend(t, s, u.ID, 25_00, "gift-3") // $4.00 left
 	third := waitSettled(t, s, u.ID, 3)[2]
 	off := get(t, c)
-	if third.Status != "failed" || balance(t, s, u.ID) != 4_00 || off.Status != "off" || off.OffReason != "Your card has insufficient funds." {
+	if third.Status != "failed" || balance(t, s, u.ID) != 4_00 || off.Status != "off" || off.OffReason != "Your bank asked you to confirm the payment, which cannot be done while you are away." {
 		t.Fatalf("the declined reload: %+v, wallet %d, auto-reload %+v", third, balance(t, s, u.ID), off)
 	}
 	if n := notices(t, s, u.ID); len(n) != 4 || n[0].Title != "Auto-reload is off: your card was refused" {
