@@ -1845,6 +1845,66 @@ func (e ListWalletEntriesParamsType) Valid() bool {
 	}
 }
 
+// AccountDeletion What deleting the account now would do (SEC-2)
+type AccountDeletion struct {
+	// BalanceCents What the wallet holds
+	BalanceCents int64                    `json:"balance_cents"`
+	Bookings     []AccountDeletionBooking `json:"bookings"`
+
+	// CardRefundCents Of the wallet, what goes back to the cards that topped it up
+	CardRefundCents int64 `json:"card_refund_cents"`
+
+	// EarningsCents A reader's earnings not yet paid out
+	EarningsCents int64 `json:"earnings_cents"`
+
+	// ForfeitedCents Of the wallet, what came from credits no card can take back: forfeited with the account
+	ForfeitedCents int64 `json:"forfeited_cents"`
+
+	// LinkExpiresAt When the deletion link sent to you stops working; null: no link is waiting
+	LinkExpiresAt *time.Time `json:"link_expires_at"`
+
+	// Live A stream of yours is live and ends
+	Live bool `json:"live"`
+
+	// OpenReadings Readings under way, which end at once, charged to the minute
+	OpenReadings int `json:"open_readings"`
+
+	// PayoutProblem Why the earnings cannot be paid out, so are forfeited; empty when a final payout goes or there is nothing to pay
+	PayoutProblem string `json:"payout_problem"`
+}
+
+// AccountDeletionBooking What deleting the account does to one upcoming booking
+type AccountDeletionBooking struct {
+	// Cancelled Cancelled by the deletion; false for a booking already under way, which is settled as usual
+	Cancelled bool  `json:"cancelled"`
+	ID        int64 `json:"id"`
+
+	// RefundCents What the client gets back when it is cancelled
+	RefundCents int64     `json:"refund_cents"`
+	StartsAt    time.Time `json:"starts_at"`
+}
+
+// AccountDeletionConfirmRequest defines model for AccountDeletionConfirmRequest.
+type AccountDeletionConfirmRequest struct {
+	// Token The token of the emailed deletion link
+	Token string `json:"token"`
+}
+
+// AccountDeletionLink defines model for AccountDeletionLink.
+type AccountDeletionLink struct {
+	// LinkExpiresAt When the emailed link stops working: 24 hours from now
+	LinkExpiresAt time.Time `json:"link_expires_at"`
+}
+
+// AccountDeletionRequest defines model for AccountDeletionRequest.
+type AccountDeletionRequest struct {
+	// Code With two-factor sign-in on: six digits from the authenticator app, or a recovery code
+	Code *string `json:"code,omitempty"`
+
+	// CurrentPassword Your current password; required unless the account signs in only through a provider
+	CurrentPassword *string `json:"current_password,omitempty"`
+}
+
 // Adjustment defines model for Adjustment.
 type Adjustment struct {
 	// Replayed true when the idempotency key was used before: this is the first request's result and nothing new happened.
@@ -4623,6 +4683,9 @@ type ListWalletEntriesParams struct {
 // ListWalletEntriesParamsType defines parameters for ListWalletEntries.
 type ListWalletEntriesParamsType string
 
+// ConfirmAccountDeletionJSONRequestBody defines body for ConfirmAccountDeletion for application/json ContentType.
+type ConfirmAccountDeletionJSONRequestBody = AccountDeletionConfirmRequest
+
 // CreateAdjustmentJSONRequestBody defines body for CreateAdjustment for application/json ContentType.
 type CreateAdjustmentJSONRequestBody = AdjustmentRequest
 
@@ -4748,6 +4811,9 @@ type SetAutoReloadJSONRequestBody = AutoReloadRequest
 
 // UpdateAvailabilityJSONRequestBody defines body for UpdateAvailability for application/json ContentType.
 type UpdateAvailabilityJSONRequestBody = Availability
+
+// RequestAccountDeletionJSONRequestBody defines body for RequestAccountDeletion for application/json ContentType.
+type RequestAccountDeletionJSONRequestBody = AccountDeletionRequest
 
 // UpdateNotificationPreferencesJSONRequestBody defines body for UpdateNotificationPreferences for application/json ContentType.
 type UpdateNotificationPreferencesJSONRequestBody = NotificationPreferencesRequest
@@ -5038,6 +5104,24 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// ConfirmAccountDeletionWithBody Delete an account with its emailed link
+	//
+	// Deletes the account the link's token was sent for, for good: open readings end, a live stream ends, upcoming bookings are cancelled with their refunds, a reader's earnings are paid out when their payout account allows, the wallet goes back to the cards that topped it up, and the account's data is erased; its sessions and tokens end. An invalid, used or expired token is 400 and deletes nothing (SEC-2).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/account-deletions/confirm (the `ConfirmAccountDeletion` operationId).
+	ConfirmAccountDeletionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConfirmAccountDeletion Delete an account with its emailed link
+	//
+	// Deletes the account the link's token was sent for, for good: open readings end, a live stream ends, upcoming bookings are cancelled with their refunds, a reader's earnings are paid out when their payout account allows, the wallet goes back to the cards that topped it up, and the account's data is erased; its sessions and tokens end. An invalid, used or expired token is 400 and deletes nothing (SEC-2).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/account-deletions/confirm (the `ConfirmAccountDeletion` operationId).
+	ConfirmAccountDeletion(ctx context.Context, body ConfirmAccountDeletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSelfCreditRequests List self-credit requests (credits admins asked for their own wallets), newest first
 	//
@@ -5996,6 +6080,31 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me/dashboard (the `GetDashboard` operationId).
 	GetDashboard(ctx context.Context, params *GetDashboardParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ShowAccountDeletion What deleting your account would do
+	//
+	// What deleting your account now would do — to your wallet, unpaid earnings, open readings, upcoming bookings and live stream — and, when a deletion link was sent and still works, until when (SEC-2).
+	//
+	// Corresponds with GET /api/v1/me/deletion (the `ShowAccountDeletion` operationId).
+	ShowAccountDeletion(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestAccountDeletionWithBody Ask for the link that deletes your account
+	//
+	// Checks your current password and, with two-factor sign-in on, a code from your app or a recovery code, then emails you a link that works for 24 hours; only confirming with it (/account-deletions/confirm) deletes the account. Asking again replaces an earlier link. A wrong password is 400 and a wrong or missing code 401, naming the field; nothing is sent (SEC-2).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/deletion (the `RequestAccountDeletion` operationId).
+	RequestAccountDeletionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestAccountDeletion Ask for the link that deletes your account
+	//
+	// Checks your current password and, with two-factor sign-in on, a code from your app or a recovery code, then emails you a link that works for 24 hours; only confirming with it (/account-deletions/confirm) deletes the account. Asking again replaces an earlier link. A wrong password is 400 and a wrong or missing code 401, naming the field; nothing is sent (SEC-2).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/deletion (the `RequestAccountDeletion` operationId).
+	RequestAccountDeletion(ctx context.Context, body RequestAccountDeletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ShowDataExport Your latest export of your data
 	//
 	// Where your latest export stands and, while it is ready, the link to download it: signed for you, it works only signed in as you and until expires_at (SEC-1).
@@ -6760,6 +6869,44 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/ws (the `OpenUserSocket` operationId).
 	OpenUserSocket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// ConfirmAccountDeletionWithBody Delete an account with its emailed link
+//
+// Deletes the account the link's token was sent for, for good: open readings end, a live stream ends, upcoming bookings are cancelled with their refunds, a reader's earnings are paid out when their payout account allows, the wallet goes back to the cards that topped it up, and the account's data is erased; its sessions and tokens end. An invalid, used or expired token is 400 and deletes nothing (SEC-2).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/account-deletions/confirm (the `ConfirmAccountDeletion` operationId).
+func (c *Client) ConfirmAccountDeletionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfirmAccountDeletionRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConfirmAccountDeletion Delete an account with its emailed link
+//
+// Deletes the account the link's token was sent for, for good: open readings end, a live stream ends, upcoming bookings are cancelled with their refunds, a reader's earnings are paid out when their payout account allows, the wallet goes back to the cards that topped it up, and the account's data is erased; its sessions and tokens end. An invalid, used or expired token is 400 and deletes nothing (SEC-2).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/account-deletions/confirm (the `ConfirmAccountDeletion` operationId).
+func (c *Client) ConfirmAccountDeletion(ctx context.Context, body ConfirmAccountDeletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfirmAccountDeletionRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // ListSelfCreditRequests List self-credit requests (credits admins asked for their own wallets), newest first
@@ -9009,6 +9156,61 @@ func (c *Client) GetDashboard(ctx context.Context, params *GetDashboardParams, r
 	return c.Client.Do(req)
 }
 
+// ShowAccountDeletion What deleting your account would do
+//
+// What deleting your account now would do — to your wallet, unpaid earnings, open readings, upcoming bookings and live stream — and, when a deletion link was sent and still works, until when (SEC-2).
+//
+// Corresponds with GET /api/v1/me/deletion (the `ShowAccountDeletion` operationId).
+func (c *Client) ShowAccountDeletion(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowAccountDeletionRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestAccountDeletionWithBody Ask for the link that deletes your account
+//
+// Checks your current password and, with two-factor sign-in on, a code from your app or a recovery code, then emails you a link that works for 24 hours; only confirming with it (/account-deletions/confirm) deletes the account. Asking again replaces an earlier link. A wrong password is 400 and a wrong or missing code 401, naming the field; nothing is sent (SEC-2).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/deletion (the `RequestAccountDeletion` operationId).
+func (c *Client) RequestAccountDeletionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestAccountDeletionRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestAccountDeletion Ask for the link that deletes your account
+//
+// Checks your current password and, with two-factor sign-in on, a code from your app or a recovery code, then emails you a link that works for 24 hours; only confirming with it (/account-deletions/confirm) deletes the account. Asking again replaces an earlier link. A wrong password is 400 and a wrong or missing code 401, naming the field; nothing is sent (SEC-2).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/deletion (the `RequestAccountDeletion` operationId).
+func (c *Client) RequestAccountDeletion(ctx context.Context, body RequestAccountDeletionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestAccountDeletionRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ShowDataExport Your latest export of your data
 //
 // Where your latest export stands and, while it is ready, the link to download it: signed for you, it works only signed in as you and until expires_at (SEC-1).
@@ -10882,6 +11084,46 @@ func (c *Client) OpenUserSocket(ctx context.Context, reqEditors ...RequestEditor
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewConfirmAccountDeletionRequest calls the generic ConfirmAccountDeletion builder with application/json body
+func NewConfirmAccountDeletionRequest(server string, body ConfirmAccountDeletionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewConfirmAccountDeletionRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewConfirmAccountDeletionRequestWithBody constructs an http.Request for the ConfirmAccountDeletion method, with any body, and a specified content type
+func NewConfirmAccountDeletionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/account-deletions/confirm")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
 }
 
 // NewListSelfCreditRequestsRequest constructs an http.Request for the ListSelfCreditRequests method
@@ -14798,6 +15040,73 @@ func NewGetDashboardRequest(server string, params *GetDashboardParams) (*http.Re
 	return req, nil
 }
 
+// NewShowAccountDeletionRequest constructs an http.Request for the ShowAccountDeletion method
+func NewShowAccountDeletionRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/deletion")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRequestAccountDeletionRequest calls the generic RequestAccountDeletion builder with application/json body
+func NewRequestAccountDeletionRequest(server string, body RequestAccountDeletionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRequestAccountDeletionRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewRequestAccountDeletionRequestWithBody constructs an http.Request for the RequestAccountDeletion method, with any body, and a specified content type
+func NewRequestAccountDeletionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/deletion")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewShowDataExportRequest constructs an http.Request for the ShowDataExport method
 func NewShowDataExportRequest(server string) (*http.Request, error) {
 	var err error
@@ -18487,6 +18796,24 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ConfirmAccountDeletionWithBodyWithResponse Delete an account with its emailed link
+	//
+	// Deletes the account the link's token was sent for, for good: open readings end, a live stream ends, upcoming bookings are cancelled with their refunds, a reader's earnings are paid out when their payout account allows, the wallet goes back to the cards that topped it up, and the account's data is erased; its sessions and tokens end. An invalid, used or expired token is 400 and deletes nothing (SEC-2).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/account-deletions/confirm (the `ConfirmAccountDeletion` operationId).
+	ConfirmAccountDeletionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmAccountDeletionResponse, error)
+
+	// ConfirmAccountDeletionWithResponse Delete an account with its emailed link
+	//
+	// Deletes the account the link's token was sent for, for good: open readings end, a live stream ends, upcoming bookings are cancelled with their refunds, a reader's earnings are paid out when their payout account allows, the wallet goes back to the cards that topped it up, and the account's data is erased; its sessions and tokens end. An invalid, used or expired token is 400 and deletes nothing (SEC-2).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/account-deletions/confirm (the `ConfirmAccountDeletion` operationId).
+	ConfirmAccountDeletionWithResponse(ctx context.Context, body ConfirmAccountDeletionJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmAccountDeletionResponse, error)
+
 	// ListSelfCreditRequestsWithResponse List self-credit requests (credits admins asked for their own wallets), newest first
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -19538,6 +19865,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me/dashboard (the `GetDashboard` operationId).
 	GetDashboardWithResponse(ctx context.Context, params *GetDashboardParams, reqEditors ...RequestEditorFn) (*GetDashboardResponse, error)
 
+	// ShowAccountDeletionWithResponse What deleting your account would do
+	//
+	// What deleting your account now would do — to your wallet, unpaid earnings, open readings, upcoming bookings and live stream — and, when a deletion link was sent and still works, until when (SEC-2).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/deletion (the `ShowAccountDeletion` operationId).
+	ShowAccountDeletionWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ShowAccountDeletionResponse, error)
+
+	// RequestAccountDeletionWithBodyWithResponse Ask for the link that deletes your account
+	//
+	// Checks your current password and, with two-factor sign-in on, a code from your app or a recovery code, then emails you a link that works for 24 hours; only confirming with it (/account-deletions/confirm) deletes the account. Asking again replaces an earlier link. A wrong password is 400 and a wrong or missing code 401, naming the field; nothing is sent (SEC-2).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/deletion (the `RequestAccountDeletion` operationId).
+	RequestAccountDeletionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestAccountDeletionResponse, error)
+
+	// RequestAccountDeletionWithResponse Ask for the link that deletes your account
+	//
+	// Checks your current password and, with two-factor sign-in on, a code from your app or a recovery code, then emails you a link that works for 24 hours; only confirming with it (/account-deletions/confirm) deletes the account. Asking again replaces an earlier link. A wrong password is 400 and a wrong or missing code 401, naming the field; nothing is sent (SEC-2).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/deletion (the `RequestAccountDeletion` operationId).
+	RequestAccountDeletionWithResponse(ctx context.Context, body RequestAccountDeletionJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestAccountDeletionResponse, error)
+
 	// ShowDataExportWithResponse Your latest export of your data
 	//
 	// Where your latest export stands and, while it is ready, the link to download it: signed for you, it works only signed in as you and until expires_at (SEC-1).
@@ -20424,6 +20778,75 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/ws (the `OpenUserSocket` operationId).
 	OpenUserSocketWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*OpenUserSocketResponse, error)
+}
+
+type ConfirmAccountDeletionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Unavailable
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ConfirmAccountDeletionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ConfirmAccountDeletionResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ConfirmAccountDeletionResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ConfirmAccountDeletionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ConfirmAccountDeletionResponse) GetApplicationProblemJSON503() *Unavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ConfirmAccountDeletionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConfirmAccountDeletionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConfirmAccountDeletionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConfirmAccountDeletionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type ListSelfCreditRequestsResponse struct {
@@ -27351,6 +27774,158 @@ func (r GetDashboardResponse) ContentType() string {
 	return ""
 }
 
+type ShowAccountDeletionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AccountDeletion
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShowAccountDeletionResponse) GetJSON200() *AccountDeletion {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ShowAccountDeletionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ShowAccountDeletionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ShowAccountDeletionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShowAccountDeletionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShowAccountDeletionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShowAccountDeletionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RequestAccountDeletionResponse429Headers the declared response headers of an HTTP 429 response for RequestAccountDeletion
+type RequestAccountDeletionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RequestAccountDeletionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *AccountDeletionLink
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *RateLimited
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RequestAccountDeletionResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RequestAccountDeletionResponse) GetJSON202() *AccountDeletionLink {
+	return r.JSON202
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RequestAccountDeletionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RequestAccountDeletionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RequestAccountDeletionResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RequestAccountDeletionResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RequestAccountDeletionResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RequestAccountDeletionResponse) GetApplicationProblemJSON429() *RateLimited {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RequestAccountDeletionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestAccountDeletionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestAccountDeletionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestAccountDeletionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestAccountDeletionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ShowDataExportResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -33683,6 +34258,36 @@ func (r OpenUserSocketResponse) ContentType() string {
 	return ""
 }
 
+// ConfirmAccountDeletionWithBodyWithResponse Delete an account with its emailed link
+//
+// Deletes the account the link's token was sent for, for good: open readings end, a live stream ends, upcoming bookings are cancelled with their refunds, a reader's earnings are paid out when their payout account allows, the wallet goes back to the cards that topped it up, and the account's data is erased; its sessions and tokens end. An invalid, used or expired token is 400 and deletes nothing (SEC-2).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/account-deletions/confirm (the `ConfirmAccountDeletion` operationId).
+func (c *ClientWithResponses) ConfirmAccountDeletionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmAccountDeletionResponse, error) {
+	rsp, err := c.ConfirmAccountDeletionWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfirmAccountDeletionResponse(rsp)
+}
+
+// ConfirmAccountDeletionWithResponse Delete an account with its emailed link
+//
+// Deletes the account the link's token was sent for, for good: open readings end, a live stream ends, upcoming bookings are cancelled with their refunds, a reader's earnings are paid out when their payout account allows, the wallet goes back to the cards that topped it up, and the account's data is erased; its sessions and tokens end. An invalid, used or expired token is 400 and deletes nothing (SEC-2).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/account-deletions/confirm (the `ConfirmAccountDeletion` operationId).
+func (c *ClientWithResponses) ConfirmAccountDeletionWithResponse(ctx context.Context, body ConfirmAccountDeletionJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmAccountDeletionResponse, error) {
+	rsp, err := c.ConfirmAccountDeletion(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfirmAccountDeletionResponse(rsp)
+}
+
 // ListSelfCreditRequestsWithResponse List self-credit requests (credits admins asked for their own wallets), newest first
 //
 // Returns a wrapper object for the known response body format(s).
@@ -35508,6 +36113,51 @@ func (c *ClientWithResponses) GetDashboardWithResponse(ctx context.Context, para
 	return ParseGetDashboardResponse(rsp)
 }
 
+// ShowAccountDeletionWithResponse What deleting your account would do
+//
+// What deleting your account now would do — to your wallet, unpaid earnings, open readings, upcoming bookings and live stream — and, when a deletion link was sent and still works, until when (SEC-2).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/deletion (the `ShowAccountDeletion` operationId).
+func (c *ClientWithResponses) ShowAccountDeletionWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ShowAccountDeletionResponse, error) {
+	rsp, err := c.ShowAccountDeletion(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShowAccountDeletionResponse(rsp)
+}
+
+// RequestAccountDeletionWithBodyWithResponse Ask for the link that deletes your account
+//
+// Checks your current password and, with two-factor sign-in on, a code from your app or a recovery code, then emails you a link that works for 24 hours; only confirming with it (/account-deletions/confirm) deletes the account. Asking again replaces an earlier link. A wrong password is 400 and a wrong or missing code 401, naming the field; nothing is sent (SEC-2).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/deletion (the `RequestAccountDeletion` operationId).
+func (c *ClientWithResponses) RequestAccountDeletionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestAccountDeletionResponse, error) {
+	rsp, err := c.RequestAccountDeletionWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestAccountDeletionResponse(rsp)
+}
+
+// RequestAccountDeletionWithResponse Ask for the link that deletes your account
+//
+// Checks your current password and, with two-factor sign-in on, a code from your app or a recovery code, then emails you a link that works for 24 hours; only confirming with it (/account-deletions/confirm) deletes the account. Asking again replaces an earlier link. A wrong password is 400 and a wrong or missing code 401, naming the field; nothing is sent (SEC-2).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/deletion (the `RequestAccountDeletion` operationId).
+func (c *ClientWithResponses) RequestAccountDeletionWithResponse(ctx context.Context, body RequestAccountDeletionJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestAccountDeletionResponse, error) {
+	rsp, err := c.RequestAccountDeletion(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestAccountDeletionResponse(rsp)
+}
+
 // ShowDataExportWithResponse Your latest export of your data
 //
 // Where your latest export stands and, while it is ready, the link to download it: signed for you, it works only signed in as you and until expires_at (SEC-1).
@@ -37059,6 +37709,63 @@ func (c *ClientWithResponses) OpenUserSocketWithResponse(ctx context.Context, re
 		return nil, err
 	}
 	return ParseOpenUserSocketResponse(rsp)
+}
+
+// ParseConfirmAccountDeletionResponse parses an HTTP response from a ConfirmAccountDeletionWithResponse call
+func ParseConfirmAccountDeletionResponse(rsp *http.Response) (*ConfirmAccountDeletionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConfirmAccountDeletionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseListSelfCreditRequestsResponse parses an HTTP response from a ListSelfCreditRequestsWithResponse call
@@ -42721,6 +43428,134 @@ func ParseGetDashboardResponse(rsp *http.Response) (*GetDashboardResponse, error
 		}
 		response.ApplicationProblemJSON500 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseShowAccountDeletionResponse parses an HTTP response from a ShowAccountDeletionWithResponse call
+func ParseShowAccountDeletionResponse(rsp *http.Response) (*ShowAccountDeletionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShowAccountDeletionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AccountDeletion
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRequestAccountDeletionResponse parses an HTTP response from a RequestAccountDeletionWithResponse call
+func ParseRequestAccountDeletionResponse(rsp *http.Response) (*RequestAccountDeletionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestAccountDeletionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest AccountDeletionLink
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RequestAccountDeletionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil

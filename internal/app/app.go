@@ -22,6 +22,7 @@ import (
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/deletion"
 	"github.com/soulseer/soulseer/internal/errreport"
 	"github.com/soulseer/soulseer/internal/filestore"
 	"github.com/soulseer/soulseer/internal/flag"
@@ -80,7 +81,8 @@ type App struct {
 	Flags    *flag.Service
 	Uploads  *upload.Service
 	Shop     *shop.Service
-	Privacy  *privacy.Service // exports of people's data (SEC-1)
+	Privacy  *privacy.Service  // exports of people's data (SEC-1)
+	Deletion *deletion.Service // closes accounts for good (SEC-2)
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	Personas *persona.Worker
@@ -214,6 +216,8 @@ func (a *App) build(ctx context.Context, opt Options) error {
 	}
 	a.Payments.ConnectChanged = a.Payouts.ConnectEvent
 	a.Privacy = &privacy.Service{DB: a.DB, Clock: a.Clock, Files: a.Files, Jobs: a.Jobs, Notify: a.Notify, Log: log, BaseURL: cfg.BaseURL}
+	a.Deletion = &deletion.Service{DB: a.DB, Clock: a.Clock, Log: log, Files: a.Files, Accounts: a.Accounts, Ledger: a.Ledger,
+		Payments: a.Payments, Payouts: a.Payouts, Readings: a.Readings, Schedule: a.Schedule, Live: a.Live}
 	a.Personas = &persona.Worker{DB: a.DB, Clock: a.Clock, Readings: a.Readings, Log: log, Interval: persona.DefaultInterval}
 
 	job.Register(a.Jobs, &mail.DeliverWorker{Mailer: a.Mail})
@@ -266,6 +270,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		Mail: a.Mail, Files: a.Files, Limiter: a.Limiter, OIDC: oidcProvider, Metrics: reg, Errors: a.Errors,
 		Ledger: a.Ledger, Limits: a.Limits, Payments: a.Payments, Reloads: a.Reloads, Payouts: a.Payouts, Hub: a.Hub, Notify: a.Notify, Blocks: a.Blocks, Readings: a.Readings, Presence: a.Presence, Agora: a.Agora,
 		Messages: a.Messages, Schedule: a.Schedule, Live: a.Live, Forum: a.Forum, Flags: a.Flags, Uploads: a.Uploads, Shop: a.Shop, Privacy: a.Privacy,
+		Deletion: a.Deletion,
 	})
 	if err != nil {
 		return err

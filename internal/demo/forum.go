@@ -51,6 +51,7 @@ var forumThreads = []forumThread{
 	{category: "tarot-oracle", title: "Which deck for a beginner?", posts: []forumPost{
 		{ApplicantEmail, "I want to learn. Is the **Rider–Waite–Smith** deck still the best place to start?"},
 		{"orion@soulseer.demo", "Yes — most books use its imagery, so everything you read will match the cards in your hands. Pick an oracle deck later, for fun."},
+		{FormerMemberEmail, "Seconding Orion. I learned on the Rider–Waite–Smith and kept a card-a-day journal for a month."},
 	}},
 	{category: "general-talk", title: "Cheap crystals — message me", flaggedBy: []string{"", "orion@soulseer.demo"}, posts: []forumPost{
 		{ApplicantEmail, "Selling **charged crystals**, half the shop price. Pay me directly and skip the fees: message me for my number."},
@@ -62,7 +63,8 @@ var forumThreads = []forumThread{
 }
 
 // seedForum creates the demo forum's categories and threads, unless its
-// first category already exists.
+// first category already exists; the former member who replied in one
+// then deletes their account.
 func seedForum(ctx context.Context, a *app.App, admin, client account.User) error {
 	if _, err := a.Forum.CategoryBySlug(ctx, forum.Slugify(forumCategories[0].Name)); apperr.CodeOf(err) != apperr.NotFound {
 		return err
@@ -78,6 +80,8 @@ func seedForum(ctx context.Context, a *app.App, admin, client account.User) erro
 			return client, nil
 		case "admin":
 			return admin, nil
+		case FormerMemberEmail:
+			return formerMember(ctx, a)
 		}
 		return a.Accounts.GetByEmail(ctx, by)
 	}
@@ -85,6 +89,9 @@ func seedForum(ctx context.Context, a *app.App, admin, client account.User) erro
 		if err := seedForumThread(ctx, a, admin, th, author); err != nil {
 			return fmt.Errorf("demo: forum thread %q: %w", th.title, err)
 		}
+	}
+	if err := deleteFormerMember(ctx, a); err != nil {
+		return fmt.Errorf("demo: former member: %w", err)
 	}
 	return nil
 }

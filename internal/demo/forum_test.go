@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/demo"
 	"github.com/soulseer/soulseer/internal/forum"
@@ -78,6 +80,37 @@ func TestDemoFlags_COM6(t *testing.T) {
 		_, posts, _, err := s.App.Forum.Thread(ctx, post.ThreadID, 1)
 		if err != nil || !posts[0].Flagged || posts[0].Hidden {
 			t.Errorf("the flagged post %+v %v", posts, err)
+		}
+	})
+}
+
+// SEC-2: the demo's former member replied in the beginner's-deck thread
+// and deleted their account: the reply stays as "Deleted user" with the
+// text removed, their address is free to sign up again, and loading the
+// demo again deletes nobody else.
+func TestDemoFormerMember_SEC2(t *testing.T) {
+	eachLoaded(t, func(t *testing.T, s *apptest.Server) {
+		if _, err := s.App.Accounts.GetByEmail(ctx, demo.FormerMemberEmail); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("the former member's address still has an account (%v)", err)
+		}
+		_, threads, _, err := s.App.Forum.Threads(ctx, "tarot-oracle", forum.Active, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(threads, func(th forum.Thread) bool { return th.Title == "Which deck for a beginner?" })
+		if i < 0 {
+			t.Fatalf("no beginner's-deck thread in %+v", threads)
+		}
+		_, posts, _, err := s.App.Forum.Thread(ctx, threads[i].ID, 1)
+		if err != nil || len(posts) != 3 {
+			t.Fatalf("posts %+v %v", posts, err)
+		}
+		if p := posts[2]; p.Author.DisplayName != account.DeletedName || !p.Deleted || p.Body != "" {
+			t.Errorf("the former member's reply %+v", p)
+		}
+		var deleted int
+		if err := s.App.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE deleted_at IS NOT NULL`).Scan(&deleted); err != nil || deleted != 1 {
+			t.Errorf("%d deleted accounts (%v), want the former member's once", deleted, err)
 		}
 	})
 }

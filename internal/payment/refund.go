@@ -153,8 +153,9 @@ func (s *Service) insertRefund(ctx context.Context, tx *db.Tx, r Refund, key str
 }
 
 // refundCard debits the wallet now — no more than the wallet still holds of
-// the top-up — and queues the Stripe refund.
-func (s *Service) refundCard(ctx context.Context, tx *db.Tx, admin account.User, in RefundInput, key string) (int64, error) {
+// the top-up — and queues the Stripe refund, for an admin or for the
+// wallet's owner closing their account.
+func (s *Service) refundCard(ctx context.Context, tx *db.Tx, by account.User, in RefundInput, key string) (int64, error) {
 	t, err := getTopUp(ctx, tx, "id = $1", s.DB.ForUpdate(), in.TopUpID)
 	if err != nil {
 		return 0, err
@@ -176,8 +177,12 @@ func (s *Service) refundCard(ctx context.Context, tx *db.Tx, admin account.User,
 			"At most %s of this top-up can go back to the card (refundable %s; the wallet holds %s).",
 			ledger.FormatCents(most), ledger.FormatCents(t.Refundable()), ledger.FormatCents(bal))})
 	}
+	var adminID int64
+	if by.Role == account.RoleAdmin {
+		adminID = by.ID
+	}
 	id, err := s.insertRefund(ctx, tx, Refund{Kind: RefundCard, UserID: t.UserID, TopUpID: t.ID, AmountCents: amount,
-		Reason: in.Reason, Status: RefundPending, AdminID: admin.ID}, key)
+		Reason: in.Reason, Status: RefundPending, AdminID: adminID}, key)
 	if err != nil {
 		return 0, err
 	}
@@ -185,14 +190,14 @@ func (s *Service) refundCard(ctx context.Context, tx *db.Tx, admin account.User,
 	if _, err := s.Ledger.Post(ctx, tx, ledger.Transfer{
 		Key: "refund:" + rid, Type: ledger.TypeRefund,
 		Postings:  []ledger.Posting{{Account: ledger.Wallet(t.UserID), Amount: -amount}, {Account: ledger.StripeClearing(), Amount: amount}},
-		CauseType: "refund", CauseID: rid, Memo: "Refund to card: " + in.Reason, ActorID: admin.ID,
+		CauseType: "refund", CauseID: rid, Memo: "Refund to card: " + in.Reason, ActorID: by.ID,
 	}); err != nil {
 		return 0, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE topups SET refunded_cents = refunded_cents + $1 WHERE id = $2`, amount, t.ID); err != nil {
 		return 0, err
 	}
-	if err := audit.Record(ctx, tx, audit.Entry{ActorID: admin.ID, Action: "wallet.refund_card", Model: "refund", ObjectID: rid,
+	if err := audit.Record(ctx, tx, audit.Entry{ActorID: by.ID, Action: "wallet.refund_card", Model: "refund", ObjectID: rid,
 		Details: map[string]any{"topup": t.ID, "user": t.UserID, "amount_cents": amount, "reason": in.Reason}, At: s.Clock.Now()}); err != nil {
 		return 0, err
 	}

@@ -129,7 +129,7 @@ func (s *Service) Retry(ctx context.Context, adminID, payoutID int64) (Payout, e
 	if old.State != Failed {
 		return Payout{}, apperr.Errorf(apperr.Conflict, "Only a failed payout can be retried.")
 	}
-	p, err := s.start(ctx, old.UserID, old.AmountCents, adminID, old.ID)
+	p, err := s.start(ctx, old.UserID, old.AmountCents, adminID, old.ID, s.MinCents)
 	if err != nil {
 		return Payout{}, err
 	}

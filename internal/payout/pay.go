@@ -21,7 +21,17 @@ import (
 // payouts yet, their payouts are held, one is already pending, or the
 // amount is below the minimum or above what is available.
 func (s *Service) Pay(ctx context.Context, readerID, amountCents, actorID int64) (Payout, error) {
-	p, err := s.start(ctx, readerID, amountCents, actorID, 0)
+	p, err := s.start(ctx, readerID, amountCents, actorID, 0, s.MinCents)
+	if err != nil {
+		return Payout{}, err
+	}
+	return s.Send(ctx, p.ID)
+}
+
+// PayFinal pays a reader closing their account everything available,
+// however little (SEC-2), on the terms of Pay otherwise.
+func (s *Service) PayFinal(ctx context.Context, readerID int64) (Payout, error) {
+	p, err := s.start(ctx, readerID, 0, 0, 0, 1)
 	if err != nil {
 		return Payout{}, err
 	}
@@ -29,7 +39,7 @@ func (s *Service) Pay(ctx context.Context, readerID, amountCents, actorID int64)
 }
 
 // start records a pending payout and takes its money out of earnings.
-func (s *Service) start(ctx context.Context, readerID, amountCents, actorID, retryOf int64) (Payout, error) {
+func (s *Service) start(ctx context.Context, readerID, amountCents, actorID, retryOf, minCents int64) (Payout, error) {
 	if amountCents < 0 || amountCents > ledger.MaxAmount {
 		return Payout{}, apperr.Validation(map[string]string{"amount_cents": "Give an amount in cents, or none for everything available."})
 	}
@@ -59,8 +69,8 @@ func (s *Service) start(ctx context.Context, readerID, amountCents, actorID, ret
 			amount = avail
 		}
 		switch {
-		case amount < s.MinCents:
-			return apperr.Errorf(apperr.Unprocessable, "A payout is at least %s; %s is available.", ledger.FormatCents(s.MinCents), ledger.FormatCents(avail))
+		case amount < minCents:
+			return apperr.Errorf(apperr.Unprocessable, "A payout is at least %s; %s is available.", ledger.FormatCents(minCents), ledger.FormatCents(avail))
 		case amount > avail:
 			return apperr.Errorf(apperr.Unprocessable, "Only %s is available to pay out.", ledger.FormatCents(avail))
 		}

@@ -57,6 +57,7 @@ var tables = []Table{
 	{Name: "api_tokens", People: []string{"user_id"}, File: fileSecurity},
 	{Name: "password_resets", People: []string{"user_id"}, File: fileSecurity},
 	{Name: "email_changes", People: []string{"user_id"}, File: fileProfile},
+	{Name: "account_deletions", People: []string{"user_id"}, Left: leftTransient + " (a link to confirm deleting the account)"},
 	{Name: "two_factor", People: []string{"user_id"}, Left: leftSecret + " (profile.json says whether it is on)"},
 	{Name: "two_factor_recovery_codes", People: []string{"user_id"}, File: fileSecurity}, // how many are left, never the codes
 	{Name: "two_factor_challenges", People: []string{"user_id"}, Left: leftTransient},

@@ -70,27 +70,9 @@ func TestTablesCoverSchema_SEC1(t *testing.T) {
 }
 
 // schemaTables lists the database's tables, without the job queue's,
-// the migrations' record and SQLite's own (its search index's shadow
-// tables among them).
+// the migrations' record and the search index's shadow tables.
 func schemaTables(t *testing.T, d *db.DB) []string {
-	t.Helper()
-	query := `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`
-	if d.Engine == db.Postgres {
-		query = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`
-	}
-	rows, err := d.Read().QueryContext(context.Background(), query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, err := db.Collect(rows, func(r db.Row) (string, error) {
-		var s string
-		err := r.Scan(&s)
-		return s, err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return slices.DeleteFunc(names, func(n string) bool {
-		return strings.HasPrefix(n, "river_") || strings.HasPrefix(n, "sqlite_") || strings.HasPrefix(n, "forum_search_") || n == "schema_migrations"
+	return slices.DeleteFunc(dbtest.Tables(t, d), func(n string) bool {
+		return strings.HasPrefix(n, "river_") || strings.HasPrefix(n, "forum_search_") || n == "schema_migrations"
 	})
 }

@@ -167,6 +167,13 @@ func authzRows() []authzRow {
 		{route: "GET /accounts/export/{$}", path: "/accounts/export/", want: usersPage(200)},
 		{route: "POST /accounts/export/{$}", path: "/accounts/export/", setup: noExports, want: users(303)},
 		{route: "GET /accounts/export/{id}/download", path: "{export}", setup: exportOfA, want: cells{same(303), 200, 403, 403, 403, 403}},
+		// SEC-2: anyone signed in asks for the link that deletes their account; a wrong password is shown at its field and
+		// sends nothing, and a link that is not one deletes nothing (TestDeleteAccount follows the whole way in a browser).
+		{route: "GET /accounts/delete-account/{$}", path: "/accounts/delete-account/", want: usersPage(200)},
+		{route: "POST /accounts/delete-account/{$}", path: "/accounts/delete-account/", want: users(400),
+			form: url.Values{"current_password": {"not my password"}}},
+		{route: "GET /accounts/delete-account/confirm", path: "/accounts/delete-account/confirm?token=not-a-link", want: anyone(400)},
+		{route: "POST /accounts/delete-account/confirm", path: "/accounts/delete-account/confirm", want: anyone(400), form: url.Values{"token": {"not-a-link"}}},
 
 		{route: "POST /readers/{id}/watch", path: "/readers/{readerA}/watch", want: cells{401, 303, 303, same(303), same(303), same(303)}},
 		{route: "POST /readers/{id}/unwatch", path: "/readers/{readerA}/unwatch", setup: watchingA,
@@ -419,6 +426,10 @@ func authzRows() []authzRow {
 		{route: "POST /api/v1/me/2fa/disable", path: "/api/v1/me/2fa/disable", want: users(400), body: `{"code": ""}`},
 		{route: "POST /api/v1/me/export", path: "/api/v1/me/export", setup: noExports, want: users(202)}, // a copy of one's data (SEC-1)
 		{route: "GET /api/v1/me/export", path: "/api/v1/me/export", setup: exportOfA, want: cells{401, 200, 404, 404, 404, 404}},
+		{route: "GET /api/v1/me/deletion", path: "/api/v1/me/deletion", want: users(200)}, // account deletion (SEC-2), as on its pages
+		{route: "POST /api/v1/me/deletion", path: "/api/v1/me/deletion", want: users(400),
+			body: `{"current_password": "not my password"}`},
+		{route: "POST /api/v1/account-deletions/confirm", path: "/api/v1/account-deletions/confirm", want: anyone(400), body: `{"token": "not-a-link"}`},
 		{route: "GET /api/v1/me/reader-application", path: "/api/v1/me/reader-application", setup: clientsApplied, want: cells{401, 200, 200, 404, 404, 404}},
 		{route: "POST /api/v1/me/reader-application", path: "/api/v1/me/reader-application", setup: noApplicationWaiting, want: cells{401, 201, 201, 409, 409, 409},
 			body: `{"display_name": "Seer {who}", "specialties": ["tarot"], "years_experience": 4, "languages": ["English"], "kyc_consent": true,

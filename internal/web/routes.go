@@ -151,6 +151,10 @@ func (s *Server) routeTable() []route {
 		page("GET", "/accounts/export/{$}", signedIn, s.dataExportShow), // a copy of one's data (SEC-1)
 		page("POST", "/accounts/export/{$}", signedIn, s.dataExportCreate),
 		page("GET", "/accounts/export/{id}/download", signedIn, s.dataExportDownload),
+		page("GET", "/accounts/delete-account/{$}", signedIn, s.deleteAccountShow), // account deletion (SEC-2)
+		page("POST", "/accounts/delete-account/{$}", signedIn, s.deleteAccountCreate),
+		page("GET", "/accounts/delete-account/confirm", public, s.deleteAccountConfirmShow),
+		page("POST", "/accounts/delete-account/confirm", public, s.deleteAccountConfirm),
 
 		// Wallet, top-ups and the Stripe webhook.
 		page("GET", "/wallet", signedIn, s.walletShow),
@@ -337,6 +341,9 @@ func (s *Server) routeTable() []route {
 		api("POST", "/me/2fa/disable", signedIn, s.apiTwoFactorDisable),
 		api("POST", "/me/export", signedIn, s.apiDataExportCreate), // a copy of one's data (SEC-1)
 		api("GET", "/me/export", signedIn, s.apiDataExportShow),
+		api("GET", "/me/deletion", signedIn, s.apiDeletionShow), // account deletion (SEC-2)
+		api("POST", "/me/deletion", signedIn, s.apiDeletionCreate),
+		api("POST", "/account-deletions/confirm", public, s.apiDeletionConfirm),
 		api("DELETE", "/me/sessions/{id}", signedIn, s.apiSessionDelete),
 		api("GET", "/me/reader-application", signedIn, s.apiApplicationShow),
 		api("POST", "/me/reader-application", signedIn, s.apiApplicationCreate),

@@ -17,6 +17,7 @@ import (
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/config"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/deletion"
 	"github.com/soulseer/soulseer/internal/errreport"
 	"github.com/soulseer/soulseer/internal/filestore"
 	"github.com/soulseer/soulseer/internal/flag"
@@ -66,7 +67,8 @@ type Deps struct {
 	Uploads  *upload.Service
 	Forum    *forum.Service
 	Shop     *shop.Service
-	Privacy  *privacy.Service // exports of people's data (SEC-1)
+	Privacy  *privacy.Service  // exports of people's data (SEC-1)
+	Deletion *deletion.Service // closes accounts for good (SEC-2)
 	Presence *reading.Presence
 	Agora    *agora.Tokens
 	OIDC     *account.OIDCProvider // nil when OIDC is not configured

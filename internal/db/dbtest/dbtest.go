@@ -142,3 +142,25 @@ func databaseName(server *url.URL) string {
 	}
 	return string(prefix[:min(len(prefix), maxIdentifier-len(suffix))]) + suffix
 }
+
+// Tables lists the tables of d's schema by name, SQLite's own left out.
+func Tables(t testing.TB, d *db.DB) []string {
+	t.Helper()
+	query := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`
+	if d.Engine == db.Postgres {
+		query = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`
+	}
+	rows, err := d.Read().QueryContext(context.Background(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := db.Collect(rows, func(r db.Row) (string, error) {
+		var s string
+		err := r.Scan(&s)
+		return s, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
