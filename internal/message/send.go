@@ -157,7 +157,7 @@ func (s *Service) pairFor(ctx context.Context, from account.User, to int64) (pai
 	var p pair
 	var verified bool
 	err := q.QueryRowContext(ctx, `SELECT u.id, u.display_name, u.role, COALESCE(rp.is_verified, FALSE)
-		FROM users u LEFT JOIN reader_profiles rp ON rp.user_id = u.id WHERE u.id = $1`, to).
+		FROM users u LEFT JOIN reader_profiles rp ON rp.user_id = u.id WHERE u.id = $1 AND u.deleted_at IS NULL`, to).
 		Scan(&p.to.ID, &p.to.DisplayName, &p.to.Role, &verified)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return pair{}, fmt.Errorf("message: recipient: %w", err)

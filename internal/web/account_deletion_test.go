@@ -151,6 +151,9 @@ func accountDeletion(t *testing.T, m *authzWorld) {
 	if res.Status != 200 || !bytes.Contains(res.Body, []byte(`"[deleted]"`)) || !bytes.Contains(res.Body, []byte("Unlocked reply for client A")) {
 		t.Errorf("the reader's conversation with A: %d %.2000s", res.Status, res.Body)
 	}
+	if res := rdr.Do("POST", "/api/v1/messages", map[string]any{"to_user_id": a.ID, "body": "Are you there?"}); res.Status != http.StatusNotFound {
+		t.Errorf("the reader writing to the deleted client: %d %s", res.Status, res.Body)
+	}
 	if res := rdr.Do("GET", "/api/v1/conversations", nil); res.Status != 200 || !bytes.Contains(res.Body, []byte(account.DeletedName)) {
 		t.Errorf("the reader's conversations: %d %.2000s", res.Status, res.Body)
 	}
@@ -219,7 +222,7 @@ func readerDeletion(t *testing.T, m *authzWorld) {
 	if left, err := s.App.Ledger.Balance(ctx, s.App.DB.Read(), ledger.Earnings(r.ID)); err != nil || left != 0 {
 		t.Errorf("reader A's earnings after deleting: %d (%v)", left, err)
 	}
-	if hits := scanText(t, s.App.DB, []string{r.Email, "Luna Vale"}); hits != nil {
+	if hits := scanText(t, s.App.DB, []string{r.Email, r.DisplayName, "Luna Vale"}); hits != nil {
 		t.Errorf("after the reader's deletion: %q", hits)
 	}
 	if r, err := ledger.Verify(ctx, s.App.DB); err != nil || len(r.Problems) != 0 {

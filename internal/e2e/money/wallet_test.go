@@ -1,5 +1,5 @@
 // Package money holds the browser stories of money and of the guard rails
-// around it: the wallet, reader payouts, the admin's money pages, API tokens
+// around it: the wallet, auto-reload, the admin's money pages, API tokens
 // and the header's balances at every width (see package e2e).
 package money
 

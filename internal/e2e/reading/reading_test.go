@@ -26,6 +26,12 @@ import (
 // so the five paid minutes a review needs (RDR-5) pass in about ten seconds.
 const billingPeriod = 2 * time.Second
 
+// topUpCents is what the client adds to their wallet before the reading:
+// enough for over a minute of billed periods at the demo's dearest chat
+// rate, so a slow machine does not run the reading out of money before the
+// story pauses it on purpose.
+const topUpCents = 100_00
+
 // TestReading follows a pay-per-minute text reading through two browsers,
 // a client's and a reader's, on every engine: the reader goes online
 // (RDR-3), the client — sent to top up first (OD-2, WAL-4) — starts a chat
@@ -141,9 +147,9 @@ func (rs *readingStory) clientNeedsFunds(tab *browsertest.Tab) {
 	if list := rs.readings(); len(list) != 0 {
 		rs.T.Fatalf("a reading was created without funds: %+v", list)
 	}
-	rs.PayTestCheckout(tab, `.topup-form button.preset[value="$50.00"]`, 50_00, rs.profilePath(), false)
-	tab.WaitText(".start-card .flash", "Payment received — $50.00 was added to your wallet.")
-	tab.WaitText(".start-card", "Your balance $50.00 covers about")
+	rs.PayTestCheckout(tab, `.topup-form button.preset[value="$100.00"]`, topUpCents, rs.profilePath(), false)
+	tab.WaitText(".start-card .flash", "Payment received — $100.00 was added to your wallet.")
+	tab.WaitText(".start-card", "Your balance $100.00 covers about")
 }
 
 // presenceFollowsLive: RDR-3. With the reader's profile open, the client
@@ -181,7 +187,7 @@ func (rs *readingStory) clientStartsReading(tab *browsertest.Tab) {
 	rate := rs.profile.Rates.Text
 	tab.Visit(rs.profilePath())
 	unit := reading.UnitOf(rs.S.App.Config.BillingPeriod)
-	tab.WaitText(".start-card", fmt.Sprintf("Your balance $50.00 covers about %s at %s%s", unit.Count(50_00/rs.profile.Rates.Min()), e2e.Money(rs.profile.Rates.Min()), unit.Per))
+	tab.WaitText(".start-card", fmt.Sprintf("Your balance $100.00 covers about %s at %s%s", unit.Count(topUpCents/rs.profile.Rates.Min()), e2e.Money(rs.profile.Rates.Min()), unit.Per))
 	tab.ClickNav(`[data-start="text"]`)
 	id, err := strconv.ParseInt(strings.TrimPrefix(tab.Path(), "/readings/"), 10, 64)
 	if err != nil {
@@ -190,7 +196,7 @@ func (rs *readingStory) clientStartsReading(tab *browsertest.Tab) {
 	rs.id = id
 	tab.WaitVisible(`#room[data-state="waiting"] .banner-wait`)
 	tab.WaitText(".banner-wait", "Waiting for "+rs.profile.DisplayName+" to accept")
-	tab.WaitText(".banner-wait", "Your balance covers about "+unit.Count(50_00/rate))
+	tab.WaitText(".banner-wait", "Your balance covers about "+unit.Count(topUpCents/rate))
 	r := rs.reading()
 	if r.State != reading.Waiting || r.Modality != reader.Text || r.RateCents != rate || r.ReaderID != rs.reader.ID {
 		rs.T.Fatalf("the new reading is %+v, want a waiting text reading with %s at %d", r, rs.profile.DisplayName, rate)
@@ -452,8 +458,8 @@ func (rs *readingStory) clientEnds(client, rdr *browsertest.Tab) {
 	for _, tab := range []*browsertest.Tab{client, rdr} {
 		tab.WaitText("[data-summary]", "Ended by the client.")
 	}
-	rs.CheckBalances(client, 50_00-r.TotalCents)
-	rs.CheckWallet(rs.client.ID, 50_00-r.TotalCents)
+	rs.CheckBalances(client, topUpCents-r.TotalCents)
+	rs.CheckWallet(rs.client.ID, topUpCents-r.TotalCents)
 	client.WaitVisible("[data-claim]")
 	client.WaitVisible(".review-form")
 	client.Screenshot("reading-summary")

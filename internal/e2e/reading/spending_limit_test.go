@@ -11,11 +11,16 @@ import (
 )
 
 // TestSpendingLimitPause follows the demo client who caps a reading's cost
-// (WAL-11): on Wallet → Spending limits they set three minutes' price per
+// (WAL-11): on Wallet → Spending limits they set ten minutes' price per
 // reading, which applies at once; they start a chat reading with Sage, who
-// accepts; after three billed minutes the reading pauses at the limit,
+// accepts; after ten billed minutes the reading pauses at the limit,
 // both rooms saying so, and nothing more is charged; the limits page shows
 // what was spent today, this reading included.
+// capMinutes is the per-reading limit in billed periods: long enough (20 s
+// at the test's billing period) for both rooms to show the active reading
+// before it pauses, on a loaded machine too.
+const capMinutes = 10
+
 func TestSpendingLimitPause(t *testing.T) {
 	e2e.EachEngine(t, testSpendingLimitPause)
 }
@@ -27,11 +32,11 @@ func testSpendingLimitPause(t *testing.T, e db.Engine) {
 	readerTab := rs.B.NewTab("reader")
 	client := rs.B.NewTab("client")
 	rs.readerGoesOnline(readerTab)
-	rs.clientNeedsFunds(client) // logs in and tops up $50.00
+	rs.clientNeedsFunds(client) // logs in and tops up $100.00
 
 	client.Visit("/wallet")
 	client.ClickNav(`[data-limits-link]`)
-	client.Fill(`input[name="per_reading"]`, fmt.Sprintf("%d.%02d", 3*rate/100, 3*rate%100))
+	client.Fill(`input[name="per_reading"]`, fmt.Sprintf("%d.%02d", capMinutes*rate/100, capMinutes*rate%100))
 	client.ClickNav(`#caps button[type="submit"]`)
 	client.WaitText(".flash", "Your limits are saved and apply now.")
 	client.Screenshot("spending-limits")
@@ -51,19 +56,19 @@ func testSpendingLimitPause(t *testing.T, e db.Engine) {
 	readerTab.WaitVisible(`[data-spending-limit]`)
 	readerTab.WaitText(`[data-spending-limit]`, "spending limit is reached")
 	r := rs.reading()
-	if r.State != reading.Paused || r.PauseReason != reading.PauseSpendingLimit || r.BilledMinutes != 3 || r.TotalCents != 3*rate {
-		t.Fatalf("the reading is %s/%s with %d minutes (%d cents), want paused at the limit after 3", r.State, r.PauseReason, r.BilledMinutes, r.TotalCents)
+	if r.State != reading.Paused || r.PauseReason != reading.PauseSpendingLimit || r.BilledMinutes != capMinutes || r.TotalCents != capMinutes*rate {
+		t.Fatalf("the reading is %s/%s with %d minutes (%d cents), want paused at the limit after %d", r.State, r.PauseReason, r.BilledMinutes, r.TotalCents, capMinutes)
 	}
 	client.Screenshot("reading-spending-limit")
 
 	// Today's spending counts this reading beside the demo's earlier ones.
 	day, _, err := rs.S.App.Limits.Spent(context.Background(), rs.client.ID, rs.client.Location())
-	if err != nil || day < 3*rate {
-		t.Fatalf("spent today %d (%v), want at least this reading's %d", day, err, 3*rate)
+	if err != nil || day < capMinutes*rate {
+		t.Fatalf("spent today %d (%v), want at least this reading's %d", day, err, capMinutes*rate)
 	}
 	client.Visit("/wallet/limits")
 	client.WaitText(`[data-spent-day]`, e2e.Money(day))
-	if r := rs.reading(); r.BilledMinutes != 3 {
+	if r := rs.reading(); r.BilledMinutes != capMinutes {
 		t.Fatalf("a paused reading went on billing: %d minutes", r.BilledMinutes)
 	}
 }

@@ -1,4 +1,7 @@
-package marketplace
+// Package accounts holds the browser stories of a person's own account:
+// two-factor sign-in, taking a copy of one's data and deleting the account
+// (see package e2e).
+package accounts
 
 import (
 	"context"

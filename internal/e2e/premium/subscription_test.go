@@ -1,4 +1,7 @@
-package live
+// Package premium holds the browser story of paying a reader monthly:
+// the reader's subscription price, a client subscribing, watching a
+// premium stream by it, cancelling and resuming (see package e2e).
+package premium
 
 import (
 	"context"

@@ -1,4 +1,7 @@
-package money
+// Package earnings holds the browser stories of what readers earn and
+// admins oversee: reader payouts and the three dashboards (see package
+// e2e).
+package earnings
 
 import (
 	"context"
@@ -36,6 +39,10 @@ const earned = 42_00
 // the payout in her history and on her dashboard, whose next payout waits
 // for the minimum again. No periodic run pays her meanwhile: the story's
 // app runs none.
+// story is one run of a story in this package: the shared run (app, data,
+// browser) with this package's own steps as methods.
+type story struct{ *e2e.Story }
+
 func testPayouts(t *testing.T, e db.Engine) {
 	st := &story{e2e.DemoWith(t, e, apptest.WithManualSweeps())}
 	iris := e2e.CreateUser(t, st.S, "Iris Moon", "iris@example.com", account.RoleReader)

@@ -1,4 +1,4 @@
-package marketplace
+package accounts
 
 import (
 	"context"
