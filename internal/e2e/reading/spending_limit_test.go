@@ -11,15 +11,16 @@ import (
 )
 
 // TestSpendingLimitPause follows the demo client who caps a reading's cost
-// (WAL-11): on Wallet → Spending limits they set ten minutes' price per
+// (WAL-11): on Wallet → Spending limits they set five minutes' price per
 // reading, which applies at once; they start a chat reading with Sage, who
-// accepts; after ten billed minutes the reading pauses at the limit,
+// accepts; after five billed minutes the reading pauses at the limit,
 // both rooms saying so, and nothing more is charged; the limits page shows
 // what was spent today, this reading included.
-// capMinutes is the per-reading limit in billed periods: long enough (20 s
+// capMinutes is the per-reading limit in billed periods: long enough (10 s
 // at the test's billing period) for both rooms to show the active reading
-// before it pauses, on a loaded machine too.
-const capMinutes = 10
+// before it pauses on a loaded machine, and short enough to pause within
+// the browser's wait once they have.
+const capMinutes = 5
 
 func TestSpendingLimitPause(t *testing.T) {
 	e2e.EachEngine(t, testSpendingLimitPause)
