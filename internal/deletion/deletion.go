@@ -80,11 +80,11 @@ func (s *Service) Preview(ctx context.Context, u account.User) (Preview, error) 
 		return Preview{}, err
 	}
 	if p.EarningsCents > 0 {
-		if p.PayoutProblem, err = s.payoutProblem(ctx, u); err != nil {
+		if p.PayoutProblem, err = s.Payouts.Refusal(ctx, u.ID); err != nil {
 			return Preview{}, err
 		}
 	}
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM readings WHERE (client_id = $1 OR reader_id = $1) AND state IN `+openStates,
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM readings WHERE (client_id = $1 OR reader_id = $1) AND state IN `+reading.OpenStatesSQL,
 		u.ID).Scan(&p.OpenReadings); err != nil {
 		return Preview{}, fmt.Errorf("deletion: open readings: %w", err)
 	}
@@ -111,24 +111,6 @@ func (s *Service) Preview(ctx context.Context, u account.User) (Preview, error) 
 		}
 	}
 	return p, nil
-}
-
-// payoutProblem says why u's earnings cannot be paid out now, or "".
-func (s *Service) payoutProblem(ctx context.Context, u account.User) (string, error) {
-	acct, ok, err := s.Payouts.ConnectedAccount(ctx, u.ID)
-	switch {
-	case err != nil:
-		return "", err
-	case !ok:
-		return "You have not set up payouts.", nil
-	case !acct.PayoutsEnabled:
-		return "Your payout account does not take payouts yet.", nil
-	}
-	reason, held, err := s.Payouts.HoldReason(ctx, u.ID)
-	if err != nil || !held {
-		return "", err
-	}
-	return "Your payouts are held: " + reason, nil
 }
 
 // Delete deletes the account a confirmation link (account.RequestDeletion)

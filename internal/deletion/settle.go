@@ -8,10 +8,8 @@ import (
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/ledger"
+	"github.com/soulseer/soulseer/internal/reading"
 )
-
-// openStates are the states of a reading that has not ended.
-const openStates = `('created', 'waiting', 'active', 'paused', 'reconnecting')`
 
 // settle closes what u has under way before their data goes, each step
 // through the service that owns it, so that every charge, refund and
@@ -23,7 +21,7 @@ const openStates = `('created', 'waiting', 'active', 'paused', 'reconnecting')`
 // what the wallet holds goes back to the cards that topped it up. Each
 // step skips what is already done, so settle can run again.
 func (s *Service) settle(ctx context.Context, u account.User) error {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id FROM readings WHERE (client_id = $1 OR reader_id = $1) AND state IN `+openStates, u.ID)
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id FROM readings WHERE (client_id = $1 OR reader_id = $1) AND state IN `+reading.OpenStatesSQL, u.ID)
 	if err != nil {
 		return fmt.Errorf("deletion: open readings: %w", err)
 	}
@@ -74,7 +72,7 @@ func (s *Service) payOut(ctx context.Context, u account.User) error {
 	if err != nil || earned == 0 {
 		return err
 	}
-	problem, err := s.payoutProblem(ctx, u)
+	problem, err := s.Payouts.Refusal(ctx, u.ID)
 	if err != nil || problem != "" {
 		return err
 	}

@@ -38,6 +38,36 @@ func (s *Service) PayFinal(ctx context.Context, readerID int64) (Payout, error) 
 	return s.Send(ctx, p.ID)
 }
 
+// refusal says why a reader cannot be paid out at all, in the order Pay
+// checks, or "": no payout account (found is false), one that does not
+// take payouts yet, or a hold with its reason.
+func refusal(a Account, found bool, holdReason string, held bool) string {
+	switch {
+	case !found:
+		return "This reader has not set up payouts yet."
+	case !a.PayoutsEnabled:
+		return "This reader's payout account does not take payouts yet."
+	case held:
+		return "Payouts to this reader are held: " + holdReason
+	}
+	return ""
+}
+
+// Refusal says why the reader cannot be paid out now, however much they
+// have earned, or "" when they can: a final payout (SEC-2) is previewed
+// with it.
+func (s *Service) Refusal(ctx context.Context, readerID int64) (string, error) {
+	a, found, err := s.ConnectedAccount(ctx, readerID)
+	if err != nil {
+		return "", err
+	}
+	reason, held, err := s.HoldReason(ctx, readerID)
+	if err != nil {
+		return "", err
+	}
+	return refusal(a, found, reason, held), nil
+}
+
 // start records a pending payout and takes its money out of earnings.
 func (s *Service) start(ctx context.Context, readerID, amountCents, actorID, retryOf, minCents int64) (Payout, error) {
 	if amountCents < 0 || amountCents > ledger.MaxAmount {
@@ -46,19 +76,16 @@ func (s *Service) start(ctx context.Context, readerID, amountCents, actorID, ret
 	var p Payout
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		a, err := getAccount(ctx, tx, "user_id = $1", s.DB.ForUpdate(), readerID)
-		if apperr.CodeOf(err) == apperr.NotFound {
-			return apperr.Errorf(apperr.Conflict, "This reader has not set up payouts yet.")
+		found := apperr.CodeOf(err) != apperr.NotFound
+		if err != nil && found {
+			return err
 		}
+		reason, held, err := holdOf(ctx, tx, readerID)
 		if err != nil {
 			return err
 		}
-		if !a.PayoutsEnabled {
-			return apperr.Errorf(apperr.Conflict, "This reader's payout account does not take payouts yet.")
-		}
-		if reason, held, err := holdOf(ctx, tx, readerID); err != nil {
-			return err
-		} else if held {
-			return apperr.Errorf(apperr.Conflict, "Payouts to this reader are held: %s", reason)
+		if msg := refusal(a, found, reason, held); msg != "" {
+			return apperr.Errorf(apperr.Conflict, "%s", msg)
 		}
 		avail, err := s.Ledger.Balance(ctx, tx, ledger.Earnings(readerID))
 		if err != nil {

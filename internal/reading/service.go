@@ -104,7 +104,7 @@ func (s *Service) Request(ctx context.Context, client account.User, readerID int
 	var r Reading
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var open int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM readings WHERE client_id = $1 AND state IN ('created', 'waiting', 'active', 'paused', 'reconnecting')`,
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM readings WHERE client_id = $1 AND state IN `+OpenStatesSQL,
 			client.ID).Scan(&open); err != nil {
 			return err
 		}

@@ -27,6 +27,10 @@ const (
 // States lists every state.
 var States = []State{Created, Waiting, Active, Paused, Reconnecting, Ended, Finalized}
 
+// OpenStatesSQL is the states of a reading not yet ended, as a SQL list:
+// a client has at most one such reading, and closing an account ends them.
+const OpenStatesSQL = `('created', 'waiting', 'active', 'paused', 'reconnecting')`
+
 // Event is something that happens to a reading.
 type Event string
 
