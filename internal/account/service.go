@@ -19,6 +19,7 @@ import (
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/filestore"
 	"github.com/soulseer/soulseer/internal/mail"
+	"github.com/soulseer/soulseer/internal/realtime"
 )
 
 // Service manages accounts and sign-in.
@@ -27,6 +28,7 @@ type Service struct {
 	Clock      clock.Clock
 	Mail       *mail.Mailer
 	Files      *filestore.Store // users' photos
+	Hub        *realtime.Hub    // closes a user's live connections when their sessions end
 	Log        *slog.Logger
 	BaseURL    string
 	SessionTTL time.Duration
@@ -267,7 +269,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (Us
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, now, u.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
+		if err := EndSessions(ctx, tx, s.Hub, u.ID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, u.ID); err != nil {

@@ -9,15 +9,17 @@ import (
 
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/db"
+	"github.com/soulseer/soulseer/internal/realtime"
 )
 
 // SuspendedForGood is the suspended_until of a user suspended for good.
 const SuspendedForGood = int64(math.MaxInt64)
 
 // Suspend suspends userID until until (nil: for good) inside tx (COM-6):
-// their sessions end at once, and until then they cannot log in, and no
-// session or API token of theirs works — so they cannot post anywhere.
-func Suspend(ctx context.Context, tx *db.Tx, userID int64, until *time.Time) error {
+// their sessions and open live connections end at once (EndSessions), and
+// until then they cannot log in, and no session or API token of theirs
+// works — so they cannot post anywhere.
+func Suspend(ctx context.Context, tx *db.Tx, hub *realtime.Hub, userID int64, until *time.Time) error {
 	at := SuspendedForGood
 	if until != nil {
 		at = db.Millis(*until)
@@ -25,10 +27,25 @@ func Suspend(ctx context.Context, tx *db.Tx, userID int64, until *time.Time) err
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET suspended_until = $1 WHERE id = $2`, at, userID); err != nil {
 		return fmt.Errorf("account: suspend: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+	if err := EndSessions(ctx, tx, hub, userID); err != nil {
 		return fmt.Errorf("account: suspend: %w", err)
 	}
 	return nil
+}
+
+// EndSessions ends every session of userID inside tx and, once tx commits,
+// closes each of their open live connections on every instance
+// (realtime.TypeSignedOut): a connection is not a way around a session's
+// end. Without a hub (a service that serves no live connections) there are
+// none to close.
+func EndSessions(ctx context.Context, tx *db.Tx, hub *realtime.Hub, userID int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+		return err
+	}
+	if hub == nil {
+		return nil
+	}
+	return hub.PublishOnCommit(tx, realtime.AccountTopic(userID), realtime.TypeSignedOut, nil)
 }
 
 // checkSuspended refuses a suspended user's login, saying until when.

@@ -170,6 +170,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		broker = realtime.NewPostgresBroker(cfg.DatabaseURL, log)
 	}
 	a.Hub = realtime.NewHub(log, broker)
+	a.Accounts.Hub = a.Hub
 	a.balances = a.Hub.Latest(100 * time.Millisecond)
 	a.Notify = &notify.Service{DB: a.DB, Clock: a.Clock, Hub: a.Hub, Mail: a.Mail, Log: log, BaseURL: cfg.BaseURL, PresenceTimeout: cfg.PresenceTimeout}
 	a.Readers.Notify = a.Notify
@@ -201,7 +202,7 @@ func (a *App) build(ctx context.Context, opt Options) error {
 		ChatLimit: ratelimit.Rule{Limit: cfg.MessageRateLimit, Window: cfg.MessageRateWindow}}}
 	a.Uploads = &upload.Service{DB: a.DB, Clock: a.Clock, Files: a.Files, QuotaBytes: upload.DefaultQuotaBytes}
 	a.Forum = &forum.Service{DB: a.DB, Clock: a.Clock, HideAfter: cfg.FlagHideAfter, Uploads: a.Uploads}
-	a.Flags = &flag.Service{DB: a.DB, Clock: a.Clock, Limiter: a.Limiter, Notify: a.Notify,
+	a.Flags = &flag.Service{DB: a.DB, Clock: a.Clock, Limiter: a.Limiter, Notify: a.Notify, Hub: a.Hub,
 		Config: flag.Config{Limit: ratelimit.Rule{Limit: cfg.FlagRateLimit, Window: cfg.FlagRateWindow}},
 		Targets: map[string]flag.Target{forum.TargetPost: a.Forum.PostTarget(), forum.TargetThread: a.Forum.ThreadTarget(),
 			flag.TargetReview: a.Readings.ReviewTarget(), flag.TargetMessage: a.Live.MessageTarget(), flag.TargetProfile: a.Readers.ProfileTarget()}}

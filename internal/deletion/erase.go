@@ -23,7 +23,6 @@ const Removed = "[deleted]"
 // accounting, reaching nobody once the account row is anonymised.
 var erasures = []string{
 	// Signing in, settings and what only they saw.
-	`DELETE FROM sessions WHERE user_id = $1`,
 	`DELETE FROM api_tokens WHERE user_id = $1`,
 	`DELETE FROM password_resets WHERE user_id = $1`,
 	`DELETE FROM email_changes WHERE user_id = $1`,
@@ -113,6 +112,9 @@ func (s *Service) erase(ctx context.Context, u account.User, token string) ([]st
 			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 				return fmt.Errorf("deletion: %.60s: %w", q, err)
 			}
+		}
+		if err := account.EndSessions(ctx, tx, s.Accounts.Hub, u.ID); err != nil {
+			return fmt.Errorf("deletion: end sessions: %w", err)
 		}
 		if err := scrubMentions(ctx, tx, u); err != nil {
 			return err

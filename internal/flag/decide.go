@@ -96,7 +96,7 @@ func (s *Service) Decide(ctx context.Context, admin account.User, targetType str
 				t := now.AddDate(0, 0, d.SuspendDays)
 				until = &t
 			}
-			if err := account.Suspend(ctx, tx, author, until); err != nil {
+			if err := account.Suspend(ctx, tx, s.Hub, author, until); err != nil {
 				return err
 			}
 		}

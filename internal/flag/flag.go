@@ -13,6 +13,7 @@ import (
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/notify"
 	"github.com/soulseer/soulseer/internal/ratelimit"
+	"github.com/soulseer/soulseer/internal/realtime"
 )
 
 // Service takes flags and decisions.
@@ -21,6 +22,7 @@ type Service struct {
 	Clock   clock.Clock
 	Limiter *ratelimit.Limiter
 	Notify  *notify.Service
+	Hub     *realtime.Hub     // ends a suspended author's live connections
 	Targets map[string]Target // by target type
 	Config  Config
 }

@@ -185,7 +185,8 @@ func TestFlaggedContentWarnsThenHides_COM7(t *testing.T) {
 // COM-6: the queue lists flagged items oldest first with their flags and
 // the author's record; an admin hides, deletes or warns — the author told,
 // the decision audited — and a second decision on the same item is a
-// Conflict; no one else may decide.
+// Conflict; no one else may decide; an item flagged again shows its
+// earlier flags and how they ended.
 func TestQueueAndDecisions_COM6(t *testing.T) {
 	eachWorld(t, func(t *testing.T, w *world) {
 		w.flagPost(t, w.users[0], w.opening.ID)
@@ -241,14 +242,22 @@ func TestQueueAndDecisions_COM6(t *testing.T) {
 		}
 		w.flagPost(t, w.users[0], other.ID)
 		q, _ = w.flags.Queue(ctx, w.admin)
-		var mine flag.Flagged
+		var mine, again flag.Flagged
 		for _, f := range q {
-			if f.TargetID == other.ID {
+			switch f.TargetID {
+			case other.ID:
 				mine = f
+			case w.reply.ID:
+				again = f
 			}
 		}
 		if mine.AuthorFlagged != 1 || mine.AuthorUpheld != 1 {
 			t.Errorf("the author's record: flagged %d, upheld %d, want 1 and 1", mine.AuthorFlagged, mine.AuthorUpheld)
+		}
+		// COM-5: the reply flagged again shows the moderator the earlier flag, resolved by the warning
+		if len(again.Flags) != 1 || again.Flags[0].ReporterID != w.users[3].ID || len(again.Earlier) != 1 ||
+			again.Earlier[0].ReporterID != w.users[1].ID || again.Earlier[0].Status != flag.Resolved {
+			t.Errorf("the reply flagged again: flags %+v, earlier %+v", again.Flags, again.Earlier)
 		}
 		if _, err := w.flags.Decide(ctx, w.admin, forum.TargetPost, other.ID, flag.Decision{Action: "delete"}); err != nil {
 			t.Fatal(err)

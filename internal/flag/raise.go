@@ -46,8 +46,8 @@ func (s *Service) check(in *RaiseInput) error {
 // Raise records reporter's flag of an item (COM-4): pending (COM-5), one
 // per user and item (a second is a Conflict), never of one's own item,
 // and at most Config.Limit flags per user per window across instances
-// (SEC-3: RateLimited with the time to wait). Bad input changes nothing
-// and does not count against the limit.
+// (SEC-3: RateLimited with the time to wait). Bad input, and a flag
+// raised before, change nothing and do not count against the limit.
 func (s *Service) Raise(ctx context.Context, reporter account.User, in RaiseInput) (Flag, error) {
 	if reporter.ID == 0 {
 		return Flag{}, apperr.Errorf(apperr.Unauthorized, "Please log in to flag.")
@@ -62,6 +62,14 @@ func (s *Service) Raise(ctx context.Context, reporter account.User, in RaiseInpu
 	if item.AuthorID == reporter.ID {
 		return Flag{}, apperr.Errorf(apperr.Invalid, "You cannot flag your own %s.", noun(in.TargetType))
 	}
+	var again bool
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM flags WHERE target_type = $1 AND target_id = $2 AND reporter_id = $3)`,
+		in.TargetType, in.TargetID, reporter.ID).Scan(&again); err != nil {
+		return Flag{}, fmt.Errorf("flag: raise: %w", err)
+	}
+	if again {
+		return Flag{}, alreadyFlagged(in.TargetType)
+	}
 	if err := s.Limiter.Allow(ctx, "flag:"+strconv.FormatInt(reporter.ID, 10), s.Config.Limit); err != nil {
 		return Flag{}, err
 	}
@@ -72,8 +80,8 @@ func (s *Service) Raise(ctx context.Context, reporter account.User, in RaiseInpu
 		err := tx.QueryRowContext(ctx, `INSERT INTO flags (target_type, target_id, author_id, reporter_id, reason, note, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (target_type, target_id, reporter_id) DO NOTHING RETURNING id`,
 			in.TargetType, in.TargetID, nullID(item.AuthorID), reporter.ID, in.Reason, in.Note, db.Millis(now)).Scan(&f.ID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.Errorf(apperr.Conflict, "You have already flagged this %s.", noun(in.TargetType))
+		if errors.Is(err, sql.ErrNoRows) { // raced by the same flag
+			return alreadyFlagged(in.TargetType)
 		}
 		return err
 	})
@@ -81,6 +89,11 @@ func (s *Service) Raise(ctx context.Context, reporter account.User, in RaiseInpu
 		return Flag{}, fmt.Errorf("flag: raise: %w", err)
 	}
 	return f, nil
+}
+
+// alreadyFlagged refuses a second flag of one item by one user.
+func alreadyFlagged(targetType string) error {
+	return apperr.Errorf(apperr.Conflict, "You have already flagged this %s.", noun(targetType))
 }
 
 // noun names a kind of item in a sentence.

@@ -11,10 +11,14 @@ import (
 func MayWrite(u account.User, c Category) error { return mayWrite(u, c) }
 
 // MayReply reports, as the error Reply would give, whether u may reply to
-// t in c: as MayWrite, and t not locked unless u is an admin.
+// t in c: as MayWrite, t not hidden (COM-7), and t not locked unless u is
+// an admin.
 func MayReply(u account.User, c Category, t Thread) error {
 	if err := mayWrite(u, c); err != nil {
 		return err
+	}
+	if t.Hidden {
+		return apperr.Errorf(apperr.Conflict, "This thread is hidden: it takes no replies while it is.")
 	}
 	if t.Locked && u.Role != account.RoleAdmin {
 		return apperr.Errorf(apperr.Conflict, "This thread is locked: it takes no more replies.")

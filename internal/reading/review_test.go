@@ -7,6 +7,7 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
+	"github.com/soulseer/soulseer/internal/flag"
 	"github.com/soulseer/soulseer/internal/reading"
 )
 
@@ -103,6 +104,64 @@ func TestReviewListAndReplies_RDR5(t *testing.T) {
 		}
 		if replied != 1 {
 			t.Errorf("%d reviews carry a reply, want 1", replied)
+		}
+	})
+}
+
+// COM-4, COM-6: a reader's review is flagged like any item; the queue
+// shows its rating and text with the way to the reader's profile; hiding
+// it takes it off the profile (its author told), and a later flag of it
+// is refused as there is nothing left to flag; deleting one also drops its
+// text.
+func TestFlaggedReview_COM4_COM6(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		rs, flags := w.s.App.Readings, w.s.App.Flags
+		w.fund(t, 100_00)
+		review := func(body string) int64 {
+			t.Helper()
+			r := w.start(t)
+			w.clk.Advance(reading.MinReviewMinutes * period)
+			if _, err := rs.End(w.ctx, w.client, r.ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := rs.AddReview(w.ctx, w.client, r.ID, 1, body); err != nil {
+				t.Fatal(err)
+			}
+			w.clk.Advance(period)
+			return r.ID
+		}
+		hidden, deleted := review("Call me instead on my own number"), review("Fraud, total fraud")
+		for _, id := range []int64{hidden, deleted} {
+			if _, err := flags.Raise(w.ctx, w.reader, flag.RaiseInput{TargetType: flag.TargetReview, TargetID: id, Reason: "harassment"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		q, err := flags.Queue(w.ctx, w.admin)
+		if err != nil || len(q) != 2 || q[0].TargetID != hidden || q[0].Item.AuthorID != w.client.ID ||
+			q[0].Item.Text != "1/5 — Call me instead on my own number" || q[0].Item.URL != "/readers/"+itoa(w.reader.ID)+"#reviews" {
+			t.Fatalf("queue: %+v %v", q, err)
+		}
+		if _, err := flags.Decide(w.ctx, w.admin, flag.TargetReview, hidden, flag.Decision{Action: "hide", Note: "No contact details."}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := flags.Decide(w.ctx, w.admin, flag.TargetReview, deleted, flag.Decision{Action: "delete"}); err != nil {
+			t.Fatal(err)
+		}
+		if list, total, err := rs.Reviews(w.ctx, w.reader.ID, reading.ReviewsNewest, 10, 0); err != nil || total != 0 || len(list) != 0 {
+			t.Errorf("the profile's reviews after the decisions: %d %+v %v", total, list, err)
+		}
+		var body string
+		if err := w.s.App.DB.Read().QueryRowContext(w.ctx, `SELECT body FROM reviews WHERE reading_id = $1`, deleted).Scan(&body); err != nil || body != "" {
+			t.Errorf("the deleted review keeps %q: %v", body, err)
+		}
+		var told int
+		if err := w.s.App.DB.Read().QueryRowContext(w.ctx, `SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'moderation'`,
+			w.client.ID).Scan(&told); err != nil || told != 2 {
+			t.Errorf("the client told %d times, want 2: %v", told, err)
+		}
+		other := w.newReader(t, "other@example.com")
+		if _, err := flags.Raise(w.ctx, other, flag.RaiseInput{TargetType: flag.TargetReview, TargetID: hidden, Reason: "spam"}); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("flagging the hidden review: %v, want not found", err)
 		}
 	})
 }

@@ -41,6 +41,17 @@ const MaxMessageBytes = 7 << 10
 // open page of that user (WAL-6: wallet balance changes; notifications).
 func UserTopic(userID int64) string { return "user:" + strconv.FormatInt(userID, 10) }
 
+// AccountTopic is the topic of one user's signing in: every live
+// connection of a signed-in user listens on it besides its own topics, so
+// TypeSignedOut reaches each of them.
+func AccountTopic(userID int64) string { return "account:" + strconv.FormatInt(userID, 10) }
+
+// TypeSignedOut, on AccountTopic, says every session of the user has ended
+// (a suspension, a password reset, a deleted account): each of the user's
+// live connections, on every instance, gets it and is then closed with
+// StatusRefused, so none outlives the sessions it was opened with.
+const TypeSignedOut = "account.signed_out"
+
 // ReadingTopic is the topic of one reading: its chat, presence and billing
 // events, seen by both parties.
 func ReadingTopic(id int64) string { return "reading:" + strconv.FormatInt(id, 10) }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/soulseer/soulseer/internal/account"
+	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/flag"
 	"github.com/soulseer/soulseer/internal/forum"
@@ -176,5 +177,62 @@ func TestForumFlaggedPosts_COM4_COM7(t *testing.T) {
 		if page := get(w.as["reader"], threadURL, 200, "Hidden by moderators"); strings.Contains(page, "crystals") || strings.Contains(page, "under review") {
 			t.Errorf("the hidden post after the decision: %.800s", page)
 		}
+	})
+}
+
+// COM-7, COM-5: a flagged thread. Its category lists it "Under review" and
+// its page keeps its posts behind "This thread is flagged — under review"
+// that the reader opens; once enough people flagged it, the category leaves
+// it out and its page says it is hidden under review, without its text and
+// without the reply composer (a reply is refused); after the admin
+// dismisses the flags it reads as before, with no warning.
+func TestForumFlaggedThread_COM7(t *testing.T) {
+	eachApp(t, func(t *testing.T, s *apptest.Server) {
+		w := newWorld(t, s)
+		get, _ := forumPagesOf(t)
+		c, err := s.App.Forum.CreateCategory(ctx, w.admin, forum.CategoryInput{Name: "General"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		th, err := s.App.Forum.CreateThread(ctx, w.client, c.Slug, forum.ThreadInput{Title: "Cheap crystals", Body: "Visit my *shop*"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		threadURL, categoryURL := fmt.Sprintf("/forum/t/%d", th.ID), "/forum/c/"+c.Slug
+		if page := get(w.as["reader"], threadURL, 200, "<em>shop</em>", `id="reply"`); strings.Contains(page, "under review") {
+			t.Errorf("an unflagged thread shows a warning")
+		}
+		raise := func(u account.User) {
+			t.Helper()
+			if _, err := s.App.Flags.Raise(ctx, u, flag.RaiseInput{TargetType: forum.TargetThread, TargetID: th.ID, Reason: "spam"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		raise(w.reader)
+		get(w.as["anon"], categoryURL, 200, "Cheap crystals", "data-flagged-thread", "Under review")
+		for _, who := range []string{"anon", "client", "admin"} {
+			get(w.as[who], threadURL, 200, "<details", "data-flagged-thread", "This thread is flagged — under review", "<em>shop</em>")
+		}
+		raise(w.pending)
+		raise(w.admin)
+		if page := get(w.as["anon"], categoryURL, 200); strings.Contains(page, "Cheap crystals") {
+			t.Errorf("the category lists the hidden thread")
+		}
+		for _, who := range []string{"anon", "reader", "admin"} {
+			page := get(w.as[who], threadURL, 200, "This thread is hidden — under review.")
+			if strings.Contains(page, "shop</em>") || strings.Contains(page, "Hidden by moderators") || strings.Contains(page, "forum-composer") {
+				t.Errorf("%s sees the hidden thread's text, a post's notice or the composer", who)
+			}
+		}
+		if _, err := s.App.Forum.Reply(ctx, w.reader, th.ID, "Me too"); apperr.CodeOf(err) != apperr.Conflict {
+			t.Errorf("a reply to the hidden thread: %v, want a conflict", err)
+		}
+		if _, err := s.App.Flags.Decide(ctx, w.admin, forum.TargetThread, th.ID, flag.Decision{Action: "dismiss"}); err != nil {
+			t.Fatal(err)
+		}
+		if page := get(w.as["reader"], threadURL, 200, "<em>shop</em>", `id="reply"`); strings.Contains(page, "under review") || strings.Contains(page, "data-thread-hidden") {
+			t.Errorf("the thread after its flags were dismissed still warns")
+		}
+		get(w.as["anon"], categoryURL, 200, "Cheap crystals")
 	})
 }

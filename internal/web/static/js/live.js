@@ -14,6 +14,9 @@
   function onMessage(ev) {
     var msg;
     try { msg = JSON.parse(ev.data); } catch (e) { return; }
+    // Every session of this user has ended (a suspension, a password
+    // reset elsewhere): reloading takes the page to where it now belongs.
+    if (msg.type === "account.signed_out") { location.reload(); return; }
     if (msg.type === "wallet.balance" && msg.data && msg.data.kind === "wallet") {
       document.querySelectorAll("[data-wallet-balance]").forEach(function (el) {
         el.textContent = money.format(msg.data.balance_cents / 100);
