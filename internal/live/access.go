@@ -7,6 +7,7 @@ import (
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/block"
+	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/ledger"
 )
 
@@ -26,45 +27,82 @@ func (s *Service) CanWatch(ctx context.Context, viewer account.User, st Stream) 
 	if viewer.ID == st.ReaderID || viewer.Role == account.RoleAdmin {
 		return nil
 	}
-	q := s.DB.Read()
-	var blocked, banned bool
-	if err := q.QueryRowContext(ctx, `SELECT `+block.Between("$1", "$2")+`, EXISTS (SELECT 1 FROM stream_bans WHERE reader_id = $1 AND user_id = $2)`,
-		st.ReaderID, viewer.ID).Scan(&blocked, &banned); err != nil {
-		return fmt.Errorf("live: can watch: %w", err)
+	facts, err := s.watchFacts(ctx, s.DB.Read(), st, []int64{viewer.ID})
+	if err != nil {
+		return err
 	}
-	if blocked {
-		return apperr.Errorf(apperr.Forbidden, "You cannot join this stream.")
+	return facts[viewer.ID].decide(st)
+}
+
+// watchFacts are what CanWatch decides on about one viewer of a stream.
+type watchFacts struct {
+	blocked, banned bool // in a block with the reader, either way; banned by the reader's moderators
+	invited         bool // invited to a private stream
+	admitted        bool // a premium stream's ticket or an active subscription to its reader
+}
+
+// watchFacts reads through q, in one query, the facts about each of
+// viewers (none of them st's reader or an admin) that CanWatch decides on;
+// what st's visibility does not ask about is left false.
+func (s *Service) watchFacts(ctx context.Context, q db.Querier, st Stream, viewers []int64) (map[int64]watchFacts, error) {
+	// The viewers are $1 to $n, then the reader, and the stream and the
+	// time where the visibility asks about them (PostgreSQL refuses a
+	// parameter a statement does not use).
+	n := len(viewers)
+	args := make([]any, 0, n+3)
+	for _, id := range viewers {
+		args = append(args, id)
 	}
-	if banned {
-		return apperr.Errorf(apperr.Forbidden, "You have been banned from %s's streams.", st.ReaderName)
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
 	}
+	reader := arg(st.ReaderID)
+	invited, admitted := "FALSE", "FALSE"
 	switch st.Visibility {
 	case Private:
-		var invited bool
-		if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stream_invites WHERE stream_id = $1 AND user_id = $2)`,
-			st.ID, viewer.ID).Scan(&invited); err != nil {
-			return fmt.Errorf("live: can watch: %w", err)
-		}
-		if !invited {
-			return apperr.Errorf(apperr.Forbidden, "This stream is private: only people %s invited can join.", st.ReaderName)
-		}
+		invited = `EXISTS (SELECT 1 FROM stream_invites WHERE stream_id = ` + arg(st.ID) + ` AND user_id = v.id)`
 	case Premium:
-		var ticket bool
-		if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stream_tickets WHERE stream_id = $1 AND user_id = $2)`,
-			st.ID, viewer.ID).Scan(&ticket); err != nil {
-			return fmt.Errorf("live: can watch: %w", err)
+		admitted = `EXISTS (SELECT 1 FROM stream_tickets WHERE stream_id = ` + arg(st.ID) + ` AND user_id = v.id)
+			OR EXISTS (SELECT 1 FROM stream_subscriptions WHERE subscriber_id = v.id AND reader_id = ` + reader + `
+				AND state = 'active' AND period_end > ` + arg(db.Millis(s.Clock.Now())) + `)`
+	}
+	rows, err := q.QueryContext(ctx, `WITH v (id) AS (VALUES `+db.Values(n, 1, true)+`)
+		SELECT v.id, `+block.Between(reader, "v.id")+`, EXISTS (SELECT 1 FROM stream_bans WHERE reader_id = `+reader+` AND user_id = v.id), `+
+		invited+`, `+admitted+` FROM v`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("live: can watch: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[int64]watchFacts, len(viewers))
+	for rows.Next() {
+		var id int64
+		var f watchFacts
+		if err := rows.Scan(&id, &f.blocked, &f.banned, &f.invited, &f.admitted); err != nil {
+			return nil, fmt.Errorf("live: can watch: %w", err)
 		}
-		if ticket {
-			return nil
-		}
-		subscribed, err := s.subscribed(ctx, viewer.ID, st.ReaderID)
-		if err != nil {
-			return err
-		}
-		if !subscribed {
-			return apperr.Errorf(apperr.PaymentRequired, "This is a premium stream: buy a ticket (%s) or subscribe to %s to join.",
-				ledger.FormatCents(st.TicketPriceCents), st.ReaderName)
-		}
+		out[id] = f
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("live: can watch: %w", err)
+	}
+	return out, nil
+}
+
+// decide is CanWatch's answer for a viewer with facts f about st.
+func (f watchFacts) decide(st Stream) error {
+	if f.blocked {
+		return apperr.Errorf(apperr.Forbidden, "You cannot join this stream.")
+	}
+	if f.banned {
+		return apperr.Errorf(apperr.Forbidden, "You have been banned from %s's streams.", st.ReaderName)
+	}
+	switch {
+	case st.Visibility == Private && !f.invited:
+		return apperr.Errorf(apperr.Forbidden, "This stream is private: only people %s invited can join.", st.ReaderName)
+	case st.Visibility == Premium && !f.admitted:
+		return apperr.Errorf(apperr.PaymentRequired, "This is a premium stream: buy a ticket (%s) or subscribe to %s to join.",
+			ledger.FormatCents(st.TicketPriceCents), st.ReaderName)
 	}
 	return nil
 }

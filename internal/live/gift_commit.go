@@ -2,8 +2,6 @@ package live
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -78,8 +76,9 @@ func (s *Service) commit(ctx context.Context, p *pendingGift) {
 		}
 	}
 	q.mu.Lock()
-	batch := sq.waiting
-	sq.waiting = nil
+	n := min(len(sq.waiting), maxGiftBatch)
+	batch := sq.waiting[:n:n]
+	sq.waiting = sq.waiting[n:]
 	q.mu.Unlock()
 
 	s.commitBatch(context.WithoutCancel(ctx), batch)
@@ -96,6 +95,47 @@ func (s *Service) commit(ctx context.Context, p *pendingGift) {
 	}
 }
 
+// giftKey names a sender's idempotency key.
+func giftKey(senderID int64, key string) string { return strconv.FormatInt(senderID, 10) + ":" + key }
+
+// insertGifts stores gifts, each its sender's first use of its key in the
+// batch, in one statement, setting the id of each stored; a gift whose key
+// a committed gift already used is left without one. byKey finds a gift by
+// giftKey.
+func insertGifts(ctx context.Context, tx *db.Tx, gifts []*pendingGift, byKey map[string]*pendingGift) error {
+	if len(gifts) == 0 {
+		return nil
+	}
+	args := make([]any, 0, len(gifts)*sentGiftValues)
+	for _, p := range gifts {
+		args = append(args, p.g.StreamID, p.g.SenderID, p.g.GiftID, p.g.Quantity, p.unitCents, p.g.AmountCents, p.g.ReaderCents,
+			p.g.PlatformCents, p.key, db.Millis(p.g.CreatedAt))
+	}
+	rows, err := tx.QueryContext(ctx, `INSERT INTO stream_gifts (stream_id, sender_id, gift_id, quantity, unit_price_cents, amount_cents,
+		reader_cents, platform_cents, request_key, created_at) VALUES `+db.Values(len(gifts), sentGiftValues, false)+`
+		ON CONFLICT (sender_id, request_key) DO NOTHING RETURNING id, sender_id, request_key`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, sender int64
+		var key string
+		if err := rows.Scan(&id, &sender, &key); err != nil {
+			return err
+		}
+		byKey[giftKey(sender, key)].g.ID = id
+	}
+	return rows.Err()
+}
+
+// sentGiftValues is how many values insertGifts binds per gift.
+const sentGiftValues = 10
+
+// maxGiftBatch bounds the gifts one transaction commits, so their insert
+// stays within db.MaxParams; the rest wait for the next.
+const maxGiftBatch = db.MaxParams / sentGiftValues
+
 // commitBatch prices batch's gifts from the catalog as it stands in the
 // transaction, stores them and posts their transfers in it
 // (ledger.PostBatch); a gift no longer offered, or whose sender's wallet
@@ -111,32 +151,31 @@ func (s *Service) commitBatch(ctx context.Context, batch []*pendingGift) {
 		for _, g := range catalog {
 			byID[g.ID] = g
 		}
-		var stored []*pendingGift
+		var firsts []*pendingGift
 		firstOfKey := map[string]*pendingGift{}
 		for _, p := range batch {
 			p.replayed, p.g.ID, p.first = false, 0, nil
 			if p.err = p.price(byID); p.err != nil {
 				continue
 			}
-			k := strconv.FormatInt(p.g.SenderID, 10) + ":" + p.key
+			k := giftKey(p.g.SenderID, p.key)
 			if first := firstOfKey[k]; first != nil {
 				p.replayed, p.first = true, first
 				continue
 			}
 			firstOfKey[k] = p
-			err := tx.QueryRowContext(ctx, `INSERT INTO stream_gifts (stream_id, sender_id, gift_id, quantity, unit_price_cents, amount_cents,
-				reader_cents, platform_cents, request_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-				ON CONFLICT (sender_id, request_key) DO NOTHING RETURNING id`,
-				p.g.StreamID, p.g.SenderID, p.g.GiftID, p.g.Quantity, p.unitCents, p.g.AmountCents, p.g.ReaderCents,
-				p.g.PlatformCents, p.key, db.Millis(p.g.CreatedAt)).Scan(&p.g.ID)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
+			firsts = append(firsts, p)
+		}
+		if err := insertGifts(ctx, tx, firsts, firstOfKey); err != nil {
+			return err
+		}
+		var stored []*pendingGift
+		for _, p := range firsts {
+			if p.g.ID == 0 {
 				p.replayed = true // the same key sent by a request that committed first
-			case err != nil:
-				return err
-			default:
-				stored = append(stored, p)
+				continue
 			}
+			stored = append(stored, p)
 		}
 		ts := make([]ledger.Transfer, len(stored))
 		for i, p := range stored {

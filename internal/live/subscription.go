@@ -87,18 +87,6 @@ func (s *Service) subscription(ctx context.Context, q db.Querier, who, readerID 
 	return sub, true, nil
 }
 
-// subscribed says whether viewerID holds an active subscription to
-// readerID now.
-func (s *Service) subscribed(ctx context.Context, viewerID, readerID int64) (bool, error) {
-	var ok bool
-	err := s.DB.Read().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stream_subscriptions WHERE subscriber_id = $1 AND reader_id = $2
-		AND state = 'active' AND period_end > $3)`, viewerID, readerID, db.Millis(s.Clock.Now())).Scan(&ok)
-	if err != nil {
-		return false, fmt.Errorf("live: subscribed: %w", err)
-	}
-	return ok, nil
-}
-
 // Subscribe subscribes who to readerID for a month from their wallet at
 // the reader's monthly price (LIV-3), split as tickets are: the reader's
 // share to their earnings (rounded down), the rest to the platform, in one

@@ -19,10 +19,11 @@ type streamRoom struct {
 	Messages   []live.ChatMessage
 	Gifters    []live.Gifter
 	Gifts      []live.Gift
-	MediaReady bool   // the site has Agora configured (LIV-2)
-	Zone       string // the viewer's time zone, named beside times
-	UserID     int64  // the viewer
-	Balance    int64  // the viewer's wallet, which pays for gifts
+	MediaReady bool    // the site has Agora configured (LIV-2)
+	Zone       string  // the viewer's time zone, named beside times
+	UserID     int64   // the viewer
+	Balance    int64   // the viewer's wallet, which pays for gifts
+	Presets    []int64 // the top-ups offered in place when a gift finds the wallet short
 	// MutedUntil is, when the viewer is muted in the reader's chat, until
 	// when, on their clock (LIV-8); zero when they are not.
 	MutedUntil time.Time
@@ -54,7 +55,7 @@ type mutedViewer struct {
 // streamRoomOf gathers st's room as u sees it, who may watch it; times on
 // u's clock.
 func (s *Server) streamRoomOf(ctx context.Context, u account.User, st live.Stream) (streamRoom, error) {
-	room := streamRoom{Stream: st, AsReader: u.ID == st.ReaderID, AsAdmin: u.Role == account.RoleAdmin, MediaReady: s.Agora.Configured(),
+	room := streamRoom{Stream: st, AsReader: u.ID == st.ReaderID, AsAdmin: u.Role == account.RoleAdmin, MediaReady: s.Agora.Configured(), Presets: topUpPresets,
 		Zone: u.Location().String(), UserID: u.ID}
 	var err error
 	if room.Balance, err = s.Ledger.Balance(ctx, s.DB.Read(), ledger.Wallet(u.ID)); err != nil {

@@ -18,8 +18,9 @@ func TestGiftTaps(t *testing.T) {
 // testGiftTaps: LIV-5 in the browser. A viewer taps a gift twice at once:
 // exactly one gift is sent and their wallet moves once, by its price. A
 // viewer whose wallet is short of a gift taps it: they are told in place
-// how much to add, with a Top up link, and nothing is charged. Pages are
-// checked for accessibility at both widths.
+// how much to add, with amounts to top up by, and nothing is charged;
+// topping up brings them back to the stream, where the gift then goes.
+// Pages are checked for accessibility at both widths.
 func testGiftTaps(t *testing.T, e db.Engine) {
 	ctx := context.Background()
 	st, admin := liveStory(t, e)
@@ -63,10 +64,17 @@ func testGiftTaps(t *testing.T, e db.Engine) {
 	patTab.Click(button)
 	patTab.WaitVisible("[data-gift-error]")
 	patTab.WaitText("[data-gift-problem]", "add "+e2e.Money(gift.PriceCents-50))
-	patTab.WaitVisible(`[data-gift-error] a[data-topup][href="/wallet"]`)
+	patTab.WaitVisible(`[data-gift-error] form[data-topup] button.preset`)
 	patTab.CheckAccessibility()
 	st.CheckWallet(pat.ID, 50)
 	if err := s.App.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM stream_gifts WHERE stream_id = $1`, stream.ID).Scan(&sent); err != nil || sent != 1 {
 		t.Fatalf("%d gifts after the short wallet's tap (%v), want 1", sent, err)
 	}
+
+	// Topping up in place comes back to the stream, where the gift goes.
+	st.PayTestCheckout(patTab, `[data-topup] button.preset[value="$10.00"]`, 10_00, path, false)
+	patTab.WaitJS("the stream connection to open", `document.getElementById("stream").classList.contains("is-live")`)
+	patTab.Click(button)
+	patTab.WaitText("[data-gift-status]", "Iris Vale receives")
+	st.CheckWallet(pat.ID, 50+10_00-gift.PriceCents)
 }

@@ -159,8 +159,15 @@
     }
 
     // Voice and video (OD-10, AGO-2): join the room's channel with a
-    // publisher token, renew it before it expires.
-    var start = $("[data-media-start]");
+    // publisher token, renew it before it expires; leave it (and stop the
+    // camera and microphone) when the room is over for this person.
+    var start = $("[data-media-start]"), media = null, localTracks = [];
+    function leave() {
+      localTracks.forEach(function (t) { t.close(); });
+      localTracks = [];
+      if (media) media.leave();
+      media = null;
+    }
     if (start && window.AgoraRTC) {
       var status = $("[data-media-status]");
       var getToken = function () {
@@ -171,7 +178,7 @@
       };
       start.addEventListener("click", function () {
         start.disabled = true;
-        var client = window.AgoraRTC.createClient({ mode: "rtc", codec: "vp8" });
+        var client = media = window.AgoraRTC.createClient({ mode: "rtc", codec: "vp8" });
         client.on("user-published", function (user, kind) {
           client.subscribe(user, kind).then(function () {
             if (kind === "video") user.videoTrack.play($("[data-remote]"));
@@ -190,6 +197,7 @@
             : window.AgoraRTC.createMicrophoneAudioTrack().then(function (a) { return [a]; });
           return tracks;
         }).then(function (tracks) {
+          localTracks = tracks;
           if (tracks[1]) tracks[1].play($("[data-local]"));
           status.textContent = "Connected.";
           if (tracks.length) return client.publish(tracks);
@@ -200,6 +208,6 @@
       });
     }
 
-    return { reload: reload, addMessage: addMessage };
+    return { reload: reload, addMessage: addMessage, leave: leave };
   };
 })();

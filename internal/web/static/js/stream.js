@@ -7,13 +7,14 @@
 // stream.ended says the stream is over. A tap on a gift sends it with a
 // key made for that tap, the button held until the answer comes, so a
 // double tap sends one; the sender is shown what the reader receives, and
-// a short wallet is told so in place with a link to top up. Those who
+// a short wallet is told so in place with amounts to top up by. Those who
 // moderate the stream (its reader, their moderators, admins) get Hide,
 // Mute (for the minutes they choose) and Ban on each viewer's message and
 // a moderation panel — who is watching, who is muted or banned, with
 // Unmute and Unban — fetched again as viewers come and go and moderators
 // act. A muted viewer is told until when and cannot send; a banned one,
-// or one whose stream ended, is told so and the page stops reconnecting.
+// or one whose stream ended, is told so, leaves the video and the page
+// stops reconnecting.
 (function () {
   "use strict";
   var root = document.getElementById("stream");
@@ -232,6 +233,7 @@
   function shut(text, isEnd) {
     if (ended) return;
     ended = true;
+    shared.leave(); // the video stops too, not only when its token runs out
     root.classList.add("stream-over");
     var note = document.createElement("div");
     note.className = "card banner";
