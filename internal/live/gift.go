@@ -56,20 +56,23 @@ type Sent struct {
 // ended — and the key used for another gift is a Conflict. A short wallet
 // is InsufficientFunds naming balance, price and shortfall.
 func (s *Service) SendGift(ctx context.Context, sender account.User, id int64, in SendInput) (g Sent, replayed bool, err error) {
+	if sender.ID == 0 {
+		return Sent{}, false, apperr.Errorf(apperr.Unauthorized, "Please log in to watch.")
+	}
 	if err := in.check(); err != nil {
 		return Sent{}, false, err
 	}
-	p, err := s.prepareGift(ctx, sender, id, in)
-	if err != nil {
+	p := &pendingGift{sender: sender, key: in.IdempotencyKey, g: Sent{StreamID: id, SenderID: sender.ID, SenderName: sender.DisplayName,
+		GiftID: in.GiftID, Quantity: in.Quantity, CreatedAt: s.Clock.Now()}}
+	s.commit(ctx, p)
+	switch {
+	case p.err != nil && p.early:
 		// a retry of a gift already sent is answered even when it could
 		// not be sent now
 		if g, ok, rerr := s.replayGift(ctx, sender.ID, id, in); ok || rerr != nil {
 			return g, ok, rerr
 		}
-		return Sent{}, false, err
-	}
-	s.commit(ctx, p)
-	switch {
+		return Sent{}, false, p.err
 	case p.err != nil:
 		return Sent{}, false, p.err
 	case p.replayed:
@@ -79,19 +82,48 @@ func (s *Service) SendGift(ctx context.Context, sender account.User, id int64, i
 	return p.g, false, nil
 }
 
-// prepareGift checks that sender may send in to stream id now; commit
-// prices it.
-func (s *Service) prepareGift(ctx context.Context, sender account.User, id int64, in SendInput) (*pendingGift, error) {
-	st, err := s.Watch(ctx, sender, id)
-	if err != nil {
-		return nil, err
+// errOwnStream refuses a reader's gift to their own stream.
+var errOwnStream = apperr.Errorf(apperr.Forbidden, "You cannot send gifts to your own stream.")
+
+// admit decides inside tx which of batch's gifts, all to one stream, may be
+// sent now, as Watch would for each sender: the stream live, the sender
+// not its reader and allowed to watch it (CanWatch's rule, asked about
+// every sender in one query). A refused gift gets its error and early set;
+// the others the stream's reader and split.
+func (s *Service) admit(ctx context.Context, tx *db.Tx, batch []*pendingGift) error {
+	st, err := s.load(ctx, tx, batch[0].g.StreamID)
+	if err != nil && !errors.Is(err, errNoStream) {
+		return err
 	}
-	if sender.ID == st.ReaderID {
-		return nil, apperr.Errorf(apperr.Forbidden, "You cannot send gifts to your own stream.")
+	var ask []int64
+	for _, p := range batch {
+		p.err, p.early = nil, true
+		switch {
+		case err != nil:
+			p.err = err
+		case st.State != Live:
+			p.err = errEnded
+		case p.sender.ID == st.ReaderID:
+			p.err = errOwnStream
+		case p.sender.Role != account.RoleAdmin:
+			ask = append(ask, p.sender.ID)
+		}
 	}
-	return &pendingGift{readerID: st.ReaderID, sharePct: st.platformSharePct, key: in.IdempotencyKey,
-		g: Sent{StreamID: id, SenderID: sender.ID, SenderName: sender.DisplayName, ReaderName: st.ReaderName, GiftID: in.GiftID,
-			Quantity: in.Quantity, CreatedAt: s.Clock.Now()}}, nil
+	facts := map[int64]watchFacts{}
+	if len(ask) > 0 {
+		if facts, err = s.watchFacts(ctx, tx, st, ask); err != nil {
+			return err
+		}
+	}
+	for _, p := range batch {
+		if p.err == nil && p.sender.Role != account.RoleAdmin {
+			p.err = facts[p.sender.ID].decide(st)
+		}
+		if p.err == nil {
+			p.early, p.readerID, p.sharePct, p.g.ReaderName = false, st.ReaderID, st.platformSharePct, st.ReaderName
+		}
+	}
+	return nil
 }
 
 // price sets p's gift, amount and split from the catalog: a gift not in it,

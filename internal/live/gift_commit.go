@@ -3,10 +3,12 @@ package live
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/db"
 	"github.com/soulseer/soulseer/internal/ledger"
 	"github.com/soulseer/soulseer/internal/realtime"
@@ -35,7 +37,8 @@ type giftQueue struct {
 // before) or refused (err).
 type pendingGift struct {
 	g         Sent
-	readerID  int64
+	sender    account.User
+	readerID  int64 // set by admit, with sharePct and g.ReaderName
 	sharePct  int
 	key       string
 	unitCents int64 // set by price
@@ -46,6 +49,7 @@ type pendingGift struct {
 	done     chan struct{} // closed when the outcome is known
 	replayed bool
 	err      error
+	early    bool // refused by admit: the stream or the sender's access
 }
 
 // commit stores p's gift and moves its money in a transaction shared with the
@@ -75,6 +79,10 @@ func (s *Service) commit(ctx context.Context, p *pendingGift) {
 		case <-p.lead:
 		}
 	}
+	// Gifts released together by the last commit (their senders sending
+	// again) are let in before the batch is taken, so they ride in this
+	// transaction instead of waiting a whole one.
+	runtime.Gosched()
 	q.mu.Lock()
 	n := min(len(sq.waiting), maxGiftBatch)
 	batch := sq.waiting[:n:n]
@@ -143,6 +151,9 @@ const maxGiftBatch = db.MaxParams / sentGiftValues
 // one's: the second is replayed. A database failure refuses them all.
 func (s *Service) commitBatch(ctx context.Context, batch []*pendingGift) {
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		if err := s.admit(ctx, tx, batch); err != nil {
+			return err
+		}
 		catalog, err := s.gifts(ctx, tx, true)
 		if err != nil {
 			return err
@@ -155,6 +166,9 @@ func (s *Service) commitBatch(ctx context.Context, batch []*pendingGift) {
 		firstOfKey := map[string]*pendingGift{}
 		for _, p := range batch {
 			p.replayed, p.g.ID, p.first = false, 0, nil
+			if p.err != nil { // refused by admit
+				continue
+			}
 			if p.err = p.price(byID); p.err != nil {
 				continue
 			}
@@ -207,7 +221,7 @@ func (s *Service) commitBatch(ctx context.Context, batch []*pendingGift) {
 	})
 	if err != nil {
 		for _, p := range batch {
-			p.err = fmt.Errorf("live: send gift: %w", err)
+			p.err, p.early = fmt.Errorf("live: send gift: %w", err), false
 		}
 		return
 	}

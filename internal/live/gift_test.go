@@ -342,3 +342,97 @@ func TestGiftEventsAndTopGifters_LIV6_LIV9(t *testing.T) {
 		}
 	})
 }
+
+// LIV-3, LIV-5, LIV-8, ACC-6: gifts arriving at one premium stream at the
+// same moment are each checked for their own sender inside the shared
+// transaction: of 40 senders at once, those with a ticket and those
+// subscribed send theirs, while those with neither are refused with the
+// price (402), the banned and those in a block with the reader are
+// refused (403), and the reader's own gift is refused; none of the
+// refused pays or leaves a gift. Once the stream has ended a retry of a
+// gift sent answers that gift, and a new one is refused.
+func TestGiftAccessInOneBatch_LIV5(t *testing.T) {
+	eachWorld(t, func(t *testing.T, w *world) {
+		st := w.start(t, live.StartInput{Title: "Eclipse special", Visibility: "premium", TicketPriceCents: 500})
+		if err := w.live.SetSubscriptionPrice(ctx, w.reader, 999); err != nil {
+			t.Fatal(err)
+		}
+		gift := w.firstGift(t)
+		kinds := []string{"ticket", "subscribed", "neither", "banned", "blocked"}
+		type sender struct {
+			u    account.User
+			kind string
+		}
+		senders := make([]sender, 40)
+		for i := range senders {
+			u := w.user(t, fmt.Sprintf("Sender %d", i), account.RoleClient)
+			w.fund(t, u, 10_000)
+			senders[i] = sender{u: u, kind: kinds[i%len(kinds)]}
+			switch senders[i].kind {
+			case "ticket":
+				if _, _, err := w.live.BuyTicket(ctx, u, st.ID); err != nil {
+					t.Fatal(err)
+				}
+			case "subscribed":
+				if _, _, err := w.live.Subscribe(ctx, u, w.reader.ID); err != nil {
+					t.Fatal(err)
+				}
+			case "banned":
+				if err := w.live.Moderate(ctx, w.reader, st.ID, live.ModerationInput{Action: live.ActBan, UserID: u.ID}); err != nil {
+					t.Fatal(err)
+				}
+			case "blocked":
+				if _, err := w.s.App.Blocks.Block(ctx, w.reader, u.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		before := make([]int64, len(senders))
+		for i, s := range senders {
+			before[i] = w.balance(t, ledger.Wallet(s.u.ID))
+		}
+		errs := make([]error, len(senders)+1)
+		var wg sync.WaitGroup
+		for i, s := range senders {
+			wg.Go(func() {
+				_, _, errs[i] = w.live.SendGift(ctx, s.u, st.ID, live.SendInput{GiftID: gift.ID, Quantity: 1, IdempotencyKey: "tap"})
+			})
+		}
+		wg.Go(func() {
+			_, _, errs[len(senders)] = w.live.SendGift(ctx, w.reader, st.ID, live.SendInput{GiftID: gift.ID, Quantity: 1, IdempotencyKey: "own"})
+		})
+		wg.Wait()
+		want := map[string]apperr.Code{"neither": apperr.PaymentRequired, "banned": apperr.Forbidden, "blocked": apperr.Forbidden}
+		sent := 0
+		for i, s := range senders {
+			spent := before[i] - w.balance(t, ledger.Wallet(s.u.ID))
+			if code, refused := want[s.kind]; refused {
+				wantCode(t, fmt.Sprintf("sender %d (%s)", i, s.kind), errs[i], code)
+				if spent != 0 {
+					t.Errorf("refused sender %d (%s) paid %d", i, s.kind, spent)
+				}
+				continue
+			}
+			if errs[i] != nil || spent != gift.PriceCents {
+				t.Errorf("sender %d (%s): %v, paid %d, want the gift's %d", i, s.kind, errs[i], spent, gift.PriceCents)
+			}
+			sent++
+		}
+		wantCode(t, "the reader's own gift", errs[len(senders)], apperr.Forbidden)
+		if n := w.count(t, `SELECT count(*) FROM stream_gifts WHERE stream_id = $1`, st.ID); sent != 16 || n != sent {
+			t.Errorf("%d gifts stored, %d senders admitted, want 16 of each", n, sent)
+		}
+
+		first := senders[0]
+		if _, err := w.live.End(ctx, w.reader, st.ID); err != nil {
+			t.Fatal(err)
+		}
+		g, replayed, err := w.live.SendGift(ctx, first.u, st.ID, live.SendInput{GiftID: gift.ID, Quantity: 1, IdempotencyKey: "tap"})
+		if err != nil || !replayed || g.ID == 0 {
+			t.Errorf("a retry after the end: %+v replayed %v: %v, want the gift sent", g, replayed, err)
+		}
+		_, _, err = w.live.SendGift(ctx, first.u, st.ID, live.SendInput{GiftID: gift.ID, Quantity: 1, IdempotencyKey: "after"})
+		wantCode(t, "a new gift after the end", err, apperr.Conflict)
+		w.verify(t)
+	})
+}
