@@ -101,6 +101,9 @@
           case "chat.message": addMessage(d); break;
           case "chat.typing": showTyping(d); break;
           case "error": refused(d.message); break;
+          // every session of this user ended: the page reloads to where it
+          // now belongs instead of reconnecting
+          case "account.signed_out": reload(); break;
           default: o.onEvent(msg);
         }
       };
@@ -198,10 +201,12 @@
           return tracks;
         }).then(function (tracks) {
           localTracks = tracks;
+          if (o.over()) return leave(); // the room ended while the camera was being asked for
           if (tracks[1]) tracks[1].play($("[data-local]"));
           status.textContent = "Connected.";
           if (tracks.length) return client.publish(tracks);
         }).catch(function (err) {
+          if (o.over()) return leave();
           status.textContent = "Could not start " + root.dataset.modality + ": " + err.message;
           start.disabled = false;
         });
