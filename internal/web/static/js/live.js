@@ -10,13 +10,17 @@
   if (!document.body.dataset.user || !window.WebSocket) return;
   var money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
   var retry = window.SoulSeer.backoff(30000);
+  var leaving = false; // the page is on its way elsewhere
+  window.addEventListener("beforeunload", function () { leaving = true; });
 
   function onMessage(ev) {
     var msg;
     try { msg = JSON.parse(ev.data); } catch (e) { return; }
     // Every session of this user has ended (a suspension, a password
-    // reset elsewhere): reloading takes the page to where it now belongs.
-    if (msg.type === "account.signed_out") { location.reload(); return; }
+    // reset elsewhere): reloading takes the page to where it now belongs —
+    // unless it is already on its way there (a form just sent, such as the
+    // one that deleted the account), which a reload would cancel.
+    if (msg.type === "account.signed_out") { if (!leaving) location.reload(); return; }
     if (msg.type === "wallet.balance" && msg.data && msg.data.kind === "wallet") {
       document.querySelectorAll("[data-wallet-balance]").forEach(function (el) {
         el.textContent = money.format(msg.data.balance_cents / 100);
