@@ -22,7 +22,7 @@ import (
 // It says nothing about whether st is still live.
 func (s *Service) CanWatch(ctx context.Context, viewer account.User, st Stream) error {
 	if viewer.ID == 0 {
-		return apperr.Errorf(apperr.Unauthorized, "Please log in to watch.")
+		return errLogInToWatch
 	}
 	if viewer.ID == st.ReaderID || viewer.Role == account.RoleAdmin {
 		return nil
@@ -33,6 +33,9 @@ func (s *Service) CanWatch(ctx context.Context, viewer account.User, st Stream) 
 	}
 	return facts[viewer.ID].decide(st)
 }
+
+// errLogInToWatch refuses a visitor who is not signed in.
+var errLogInToWatch = apperr.Errorf(apperr.Unauthorized, "Please log in to watch.")
 
 // watchFacts are what CanWatch decides on about one viewer of a stream.
 type watchFacts struct {

@@ -57,7 +57,7 @@ type Sent struct {
 // is InsufficientFunds naming balance, price and shortfall.
 func (s *Service) SendGift(ctx context.Context, sender account.User, id int64, in SendInput) (g Sent, replayed bool, err error) {
 	if sender.ID == 0 {
-		return Sent{}, false, apperr.Errorf(apperr.Unauthorized, "Please log in to watch.")
+		return Sent{}, false, errLogInToWatch
 	}
 	if err := in.check(); err != nil {
 		return Sent{}, false, err

@@ -144,8 +144,8 @@ const sentGiftValues = 10
 // stays within db.MaxParams; the rest wait for the next.
 const maxGiftBatch = db.MaxParams / sentGiftValues
 
-// commitBatch prices batch's gifts from the catalog as it stands in the
-// transaction, stores them and posts their transfers in it
+// commitBatch admits batch's gifts (admit), prices them from the catalog as
+// it stands in the transaction, stores them and posts their transfers in it
 // (ledger.PostBatch); a gift no longer offered, or whose sender's wallet
 // cannot cover it, is refused alone. A key met twice in the batch is the first
 // one's: the second is replayed. A database failure refuses them all.

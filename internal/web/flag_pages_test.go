@@ -10,7 +10,6 @@ import (
 
 	"github.com/soulseer/soulseer/internal/account"
 	"github.com/soulseer/soulseer/internal/apptest"
-	"github.com/soulseer/soulseer/internal/forum"
 )
 
 // multipartFile is a body with one file in field.
@@ -63,10 +62,7 @@ func TestUploadAPI_COM3(t *testing.T) {
 		if res := w.as["client"].Do("GET", "/uploads/"+id(up.ID)+"/other.png", nil); res.Status != http.StatusNotFound {
 			t.Errorf("another name: %d", res.Status)
 		}
-		c, err := s.App.Forum.CreateCategory(ctx, w.admin, forum.CategoryInput{Name: "General"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := w.generalCategory(t)
 		res = w.as["client"].Do("POST", "/api/v1/forum/categories/"+c.Slug+"/threads", map[string]any{"title": "Altar", "body": "Mine", "attachment_ids": []int64{up.ID}})
 		var th struct {
 			ID int64 `json:"id"`

@@ -50,10 +50,7 @@ func TestForumAttachmentPages_COM3(t *testing.T) {
 		w := newWorld(t, s)
 		get, post := forumPagesOf(t)
 		client, luna := w.as["client"], w.as["reader"]
-		c, err := s.App.Forum.CreateCategory(ctx, w.admin, forum.CategoryInput{Name: "General"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := w.generalCategory(t)
 		newURL := "/forum/c/" + c.Slug + "/threads"
 		get(client, "/forum/c/"+c.Slug+"/new", 200, `enctype="multipart/form-data"`, "Attach pictures or PDFs", `type="file" name="file"`, "/static/js/attach.")
 		pic, err := s.App.Uploads.Create(ctx, w.client, "altar.png", pngBytes(t, 60, 40))
@@ -127,10 +124,7 @@ func TestForumFlaggedPosts_COM4_COM7(t *testing.T) {
 	eachApp(t, func(t *testing.T, s *apptest.Server) {
 		w := newWorld(t, s)
 		get, _ := forumPagesOf(t)
-		c, err := s.App.Forum.CreateCategory(ctx, w.admin, forum.CategoryInput{Name: "General"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := w.generalCategory(t)
 		pic, err := s.App.Uploads.Create(ctx, w.client, "altar.png", pngBytes(t, 20, 20))
 		if err != nil {
 			t.Fatal(err)
@@ -190,10 +184,7 @@ func TestForumFlaggedThread_COM7(t *testing.T) {
 	eachApp(t, func(t *testing.T, s *apptest.Server) {
 		w := newWorld(t, s)
 		get, _ := forumPagesOf(t)
-		c, err := s.App.Forum.CreateCategory(ctx, w.admin, forum.CategoryInput{Name: "General"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := w.generalCategory(t)
 		th, err := s.App.Forum.CreateThread(ctx, w.client, c.Slug, forum.ThreadInput{Title: "Cheap crystals", Body: "Visit my *shop*"})
 		if err != nil {
 			t.Fatal(err)

@@ -187,3 +187,13 @@ func forumPagesOf(t *testing.T) (get func(*apptest.Client, string, int, ...strin
 	}
 	return get, post
 }
+
+// generalCategory is a forum category the admin made, "General".
+func (w *world) generalCategory(t *testing.T) forum.Category {
+	t.Helper()
+	c, err := w.s.App.Forum.CreateCategory(ctx, w.admin, forum.CategoryInput{Name: "General"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

@@ -15,10 +15,7 @@ import (
 func TestForumUnreadMarkers_COM2(t *testing.T) {
 	eachApp(t, func(t *testing.T, s *apptest.Server) {
 		w := newWorld(t, s)
-		c, err := s.App.Forum.CreateCategory(ctx, w.admin, forum.CategoryInput{Name: "General"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := w.generalCategory(t)
 		th, err := s.App.Forum.CreateThread(ctx, w.reader, c.Slug, forum.ThreadInput{Title: "Moon water", Body: "Full moon tonight"})
 		if err != nil {
 			t.Fatal(err)
