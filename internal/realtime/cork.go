@@ -64,6 +64,15 @@ func (c *corkConn) uncork() error {
 	return err
 }
 
+// Buffers of a connection the WebSocket library takes over, for as long as
+// it lasts. net/http's are 4 KiB each; a broadcast goes out through the
+// corkConn, which holds it in a pooled buffer, so these need only hold a
+// frame's header and a client's short messages.
+const (
+	readBufferSize  = 512
+	writeBufferSize = 512
+)
+
 // corkingWriter hands the WebSocket library a corkConn when it takes over
 // the connection.
 type corkingWriter struct {
@@ -71,12 +80,19 @@ type corkingWriter struct {
 	conn *corkConn
 }
 
-// Hijack takes over the connection, wrapped in a corkConn.
+// Hijack takes over the connection, wrapped in a corkConn, with small
+// buffers of its own: net/http's writer would write past the cork, to the
+// connection itself. Its reader is kept only while it holds bytes the
+// client sent after the handshake.
 func (w *corkingWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	c, brw, err := http.NewResponseController(w.ResponseWriter).Hijack()
 	if err != nil {
 		return nil, nil, err
 	}
 	w.conn = &corkConn{Conn: c}
-	return w.conn, brw, nil
+	br := brw.Reader
+	if br.Buffered() == 0 {
+		br = bufio.NewReaderSize(w.conn, readBufferSize)
+	}
+	return w.conn, bufio.NewReadWriter(br, bufio.NewWriterSize(w.conn, writeBufferSize)), nil
 }

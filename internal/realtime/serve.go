@@ -66,6 +66,12 @@ type ServeOptions struct {
 	// StatusRefused and that reason (a stream that ended, a viewer who was
 	// banned), on whichever instance it is connected to.
 	Last func(m Message) (reason string)
+	// OnClose, when set, is called once ServeWS is done with the request:
+	// when it refuses it, or when the connection it took over has ended and
+	// OnMessage is no longer running. What the caller registered for the
+	// connection (presence, a viewer count) is released there, since the
+	// connection outlives the handler.
+	OnClose func()
 }
 
 // StatusRefused is the close status of a connection whose client may not
@@ -91,9 +97,19 @@ const (
 // When the request is not a WebSocket handshake, comes from a page of
 // another site, or the hub has stopped, ServeWS writes nothing and returns an
 // *apperr.Error for the caller to answer. Otherwise it answers the request
-// itself (including handshake errors) and returns nil when the connection
-// has ended and OnMessage is no longer running.
+// itself (including handshake errors) and returns nil once the connection is
+// open and has had its Hello: from then on the connection is served by
+// goroutines of its own, so the handler's goroutine — and the stack it grew
+// authenticating the request — ends, and an idle connection costs only what
+// it holds. Either way OnClose is called exactly once, when ServeWS is done
+// with the request.
 func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, opts ServeOptions) error {
+	served := false
+	defer func() {
+		if !served && opts.OnClose != nil {
+			opts.OnClose()
+		}
+	}()
 	if !IsHandshake(r) {
 		return apperr.Errorf(apperr.Invalid, "This address takes WebSocket connections only.")
 	}
@@ -107,49 +123,84 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 	}
 	h.conns.Add(1)
 	h.mu.Unlock()
-	defer h.conns.Done()
 
 	// Subscribe before the handshake completes, so a message published as soon
 	// as the client is connected reaches it.
-	sub := h.subscribeShared(topics...)
-	defer sub.Close()
+	lc := &liveConn{hub: h, sub: h.subscribeShared(topics...), opts: opts}
 	// The origin was checked above, against the site's origins; Accept's
 	// own check knows only the request's host.
 	cw := &corkingWriter{ResponseWriter: w}
 	c, err := websocket.Accept(cw, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 	if err != nil {
 		h.log.Debug("realtime: handshake failed", "err", err)
+		lc.sub.Close()
+		h.conns.Done()
 		return nil
 	}
-	// Deferred calls run in reverse: cancel and close the connection first,
-	// which ends both goroutines, then wait for them.
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	defer c.CloseNow()
-	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
+	served = true
+	lc.c, lc.cork = c, cw.conn
+	// The request's context ends with the handler; the connection's lasts
+	// until the connection ends.
+	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
+	lc.cancel = cancel
 	c.SetReadLimit(maxClientMessage)
 	if opts.Hello != nil {
 		if err := hello(ctx, c, opts.Hello); err != nil {
 			h.log.Warn("realtime: first message", "err", err)
 			_ = c.Close(websocket.StatusInternalError, reasonHello)
+			lc.end()
 			return nil
 		}
 	}
+	go func() {
+		defer lc.end()
+		lc.serve(ctx)
+	}()
+	return nil
+}
+
+// liveConn is one connection ServeWS took over.
+type liveConn struct {
+	hub    *Hub
+	sub    *Subscription
+	opts   ServeOptions
+	c      *websocket.Conn
+	cork   *corkConn
+	cancel context.CancelFunc
+	// wg counts the reader's and the pinger's goroutines.
+	wg sync.WaitGroup
+}
+
+// end closes the connection, which ends its goroutines, waits for them,
+// and lets go of the subscription and the hub before calling OnClose.
+func (lc *liveConn) end() {
+	lc.cancel()
+	_ = lc.c.CloseNow()
+	lc.wg.Wait()
+	lc.sub.Close()
+	lc.hub.conns.Done()
+	if lc.opts.OnClose != nil {
+		lc.opts.OnClose()
+	}
+}
+
+// serve sends the subscription's messages to the client until the
+// connection ends one way or another.
+func (lc *liveConn) serve(ctx context.Context) {
+	h, c, sub, opts := lc.hub, lc.c, lc.sub, lc.opts
 	interval := opts.PingInterval
 	if interval <= 0 {
 		interval = DefaultPingInterval
 	}
-
 	readDone := make(chan error, 1)
-	wg.Go(func() { readDone <- h.readLoop(ctx, c, opts.OnMessage) })
+	lc.wg.Go(func() { readDone <- h.readLoop(ctx, c, opts.OnMessage) })
 	// The client is pinged every interval from here, one ping at a time in
 	// a goroutine that lasts as long as the ping, so an idle connection
 	// keeps only its reader's goroutine and this one.
 	ping := time.NewTicker(interval)
 	defer ping.Stop()
 	pong, pinging := make(chan error, 1), false
-	out := newFrameWriter(c, cw.conn)
+	out := newFrameWriter(c, lc.cork)
 
 	for {
 		select {
@@ -159,13 +210,13 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 				more := len(sub.shared) > 0
 				if err := out.write(*m, more); err != nil {
 					h.log.Debug("realtime: write failed; closing", "err", err)
-					return nil
+					return
 				}
 				if opts.Last != nil {
 					if reason := opts.Last(*m); reason != "" {
 						_ = out.flush()
 						_ = c.Close(StatusRefused, closeReason(reason))
-						return nil
+						return
 					}
 				}
 				if !more {
@@ -175,15 +226,15 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 			if !ok {
 				_ = out.flush()
 				_ = c.Close(websocket.StatusTryAgainLater, reasonDropped)
-				return nil
+				return
 			}
 		case err := <-readDone:
 			h.log.Debug("realtime: connection ended", "status", websocket.CloseStatus(err), "err", err)
-			return nil
+			return
 		case <-ping.C:
 			if !pinging {
 				pinging = true
-				wg.Go(func() { pong <- pingOnce(ctx, c, interval) })
+				lc.wg.Go(func() { pong <- pingOnce(ctx, c, interval) })
 			}
 		case err := <-pong:
 			pinging = false
@@ -191,11 +242,11 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 				if ctx.Err() == nil {
 					h.log.Debug("realtime: client stopped answering pings", "err", err)
 				}
-				return nil
+				return
 			}
 		case <-h.stop:
 			_ = c.Close(websocket.StatusGoingAway, reasonStopping)
-			return nil
+			return
 		}
 	}
 }
@@ -265,8 +316,10 @@ func write(ctx context.Context, c *websocket.Conn, m Message) error {
 }
 
 // frameWriter sends a connection's broadcasts, each as one JSON text frame
-// encoded once for every subscriber; frames written while more are queued
-// are held back and sent together with the last. A write that takes
+// encoded once for every subscriber, through the connection's corkConn:
+// a frame goes out in one write however the library splits it, and frames
+// written while more are queued are held back and sent together with the
+// last. A write that takes
 // longer than writeTimeout closes the connection. One timer per
 // connection, reset for each write, bounds them all, so a broadcast to many
 // connections costs no timer or context per connection.
@@ -290,9 +343,7 @@ func (w *frameWriter) write(m Message, more bool) error {
 	}
 	w.timer.Reset(writeTimeout)
 	defer w.timer.Stop()
-	if more {
-		w.cork.cork()
-	}
+	w.cork.cork()
 	// The timer, not a context, ends a stuck write.
 	if err := w.c.Write(context.Background(), websocket.MessageText, b); err != nil {
 		return err

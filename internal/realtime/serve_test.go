@@ -17,19 +17,30 @@ import (
 	"github.com/soulseer/soulseer/internal/realtime"
 )
 
-// wsServer serves ServeWS for topics on a test server. Each finished ServeWS
-// call reports its result on ended; an error is answered with 403/400/503 as
-// the web layer would.
+// wsServer serves ServeWS for topics on a test server. Each request reports
+// on ended once ServeWS is done with it: its error at once, or nil when
+// OnClose says its connection has ended. An error is answered with
+// 403/400/503 as the web layer would.
 func wsServer(t *testing.T, h *realtime.Hub, topics []string, opts realtime.ServeOptions) (url string, ended <-chan error) {
 	t.Helper()
 	ch := make(chan error, 16)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := h.ServeWS(w, r, topics, opts)
-		if err != nil {
+		closed := make(chan struct{})
+		o := opts
+		o.OnClose = func() {
+			if opts.OnClose != nil {
+				opts.OnClose()
+			}
+			close(closed)
+		}
+		if err := h.ServeWS(w, r, topics, o); err != nil {
 			status := map[apperr.Code]int{apperr.Invalid: 400, apperr.Forbidden: 403, apperr.Unavailable: 503}[apperr.CodeOf(err)]
 			http.Error(w, apperr.MessageOf(err), status)
+			<-closed
+			ch <- err
+			return
 		}
-		ch <- err
+		go func() { <-closed; ch <- nil }()
 	}))
 	t.Cleanup(srv.Close)
 	return "ws" + strings.TrimPrefix(srv.URL, "http"), ch
@@ -153,6 +164,50 @@ func TestServeWS(t *testing.T) {
 	}
 	if got := h.Present(chat); got != 0 {
 		t.Fatalf("Present = %d after the client left, want 0", got)
+	}
+}
+
+// LIV-6: the handler's goroutine is not kept for the connection's life:
+// ServeWS returns once the connection is open, the connection goes on
+// delivering, and OnClose comes when it ends.
+func TestServeWSReturnsWhileConnected(t *testing.T) {
+	h := realtime.NewHub(nil, nil)
+	topic := realtime.StreamTopic(3)
+	returned, closed := make(chan error, 1), make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		returned <- h.ServeWS(w, r, []string{topic}, realtime.ServeOptions{OnClose: func() { close(closed) }})
+	}))
+	t.Cleanup(srv.Close)
+	c := dial(t, "ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	select {
+	case err := <-returned:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(wait):
+		t.Fatal("ServeWS still running while the connection is open")
+	}
+	if err := h.Publish(context.Background(), topic, "stream.chat", "after the handler"); err != nil {
+		t.Fatal(err)
+	}
+	if m := read(t, c); string(m.Data) != `"after the handler"` {
+		t.Fatalf("got %s %s", m.Type, m.Data)
+	}
+	select {
+	case <-closed:
+		t.Fatal("OnClose before the connection ended")
+	default:
+	}
+	if err := c.Close(websocket.StatusNormalClosure, ""); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-closed:
+	case <-time.After(wait):
+		t.Fatal("OnClose not called after the client left")
+	}
+	if got := h.Present(topic); got != 0 {
+		t.Fatalf("Present = %d after OnClose, want 0", got)
 	}
 }
 

@@ -30,8 +30,8 @@ func (s *Server) apiBookingWSShow(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	release := s.Presence.Connect(r.Context(), u.ID, 0)
-	defer release()
 	return s.serveWS(w, r, []string{realtime.BookingTopic(id)}, realtime.ServeOptions{
+		OnClose: release,
 		// A room that closed while the page was away (the end came, the
 		// booking was cancelled) is caught up here.
 		Hello: func(ctx context.Context) (string, any, error) {

@@ -100,8 +100,8 @@ func (s *Server) apiReadingWSShow(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	release := s.Presence.Connect(r.Context(), u.ID, id)
-	defer release()
 	return s.serveWS(w, r, []string{realtime.ReadingTopic(id)}, realtime.ServeOptions{
+		OnClose: release,
 		// A room rendered just before a change (the other party arriving,
 		// leaving or accepting) catches up with it here.
 		Hello: func(ctx context.Context) (string, any, error) {

@@ -37,9 +37,9 @@ func (s *Server) apiStreamWSShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	release := s.Presence.Connect(r.Context(), u.ID, 0)
-	defer release()
-	defer s.Live.Watching(id, u.ID)()
+	watching := s.Live.Watching(id, u.ID)
 	return s.serveWS(w, r, []string{realtime.StreamTopic(id)}, realtime.ServeOptions{
+		OnClose: func() { watching(); release() },
 		Hello: func(ctx context.Context) (string, any, error) {
 			st, err := s.Live.Get(ctx, id)
 			return "stream.state", st, err

@@ -13,8 +13,7 @@ import (
 // online shows online in the directory (RDR-3).
 func (s *Server) apiWSShow(w http.ResponseWriter, r *http.Request) error {
 	release := s.Presence.Connect(r.Context(), userOf(r).ID, 0)
-	defer release()
-	return s.serveWS(w, r, []string{realtime.UserTopic(userOf(r).ID)}, realtime.ServeOptions{})
+	return s.serveWS(w, r, []string{realtime.UserTopic(userOf(r).ID)}, realtime.ServeOptions{OnClose: release})
 }
 
 // serveWS connects the request to the hub's topics. Browsers may connect only
