@@ -31,6 +31,7 @@ func benchFanout(ctx context.Context, args []string, getenv func(string) string,
 	}
 	opt.DatabaseURL = cfg.DatabaseURL
 	opt.ViewerCommand = []string{self, "bench", "fanout-viewers"}
+	opt.InstanceCommand = []string{self, "bench", "fanout-instance"}
 	stop, err := cpuProfile(*profile)
 	if err != nil {
 		return err
@@ -39,11 +40,16 @@ func benchFanout(ctx context.Context, args []string, getenv func(string) string,
 	return bench.Fanout(ctx, opt, stdout)
 }
 
-// benchFanoutViewers is the viewers' process of the fan-out benchmark,
-// started by benchFanout; it speaks JSON on its standard input and output.
-func benchFanoutViewers(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+// benchFanoutChild is one of the fan-out benchmark's child processes,
+// started by benchFanout and speaking JSON on its standard input and
+// output: the viewers' ("fanout-viewers") or the second instance's
+// ("fanout-instance").
+func benchFanoutChild(ctx context.Context, name string, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) > 0 {
-		return errors.New("bench fanout-viewers takes no arguments; bench fanout starts it")
+		return errors.New("bench " + name + " takes no arguments; bench fanout starts it")
+	}
+	if name == "fanout-instance" {
+		return bench.FanoutInstance(ctx, stdin, stdout)
 	}
 	return bench.FanoutViewers(ctx, stdin, stdout)
 }

@@ -99,8 +99,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if len(args) > 0 && args[0] == "fanout" {
 			return benchFanout(ctx, args[1:], getenv, stdout)
 		}
-		if len(args) > 0 && args[0] == "fanout-viewers" {
-			return benchFanoutViewers(ctx, args[1:], os.Stdin, stdout)
+		if len(args) > 0 && (args[0] == "fanout-viewers" || args[0] == "fanout-instance") {
+			return benchFanoutChild(ctx, args[0], args[1:], os.Stdin, stdout)
 		}
 		if len(args) == 0 || args[0] != "ledger" {
 			return errors.New("usage: soulseer bench ledger [-duration 10s] [-rounds 1] [-workers 8] [-wallets 1000] [-pgbench PATH] [-cpuprofile FILE] [flags]")

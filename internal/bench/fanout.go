@@ -30,6 +30,10 @@ type FanoutOptions struct {
 	// ViewerCommand starts the viewers' process, which must run
 	// FanoutViewers on its standard input and output.
 	ViewerCommand []string
+	// InstanceCommand starts the second SoulSeer instance's process on
+	// PostgreSQL, which must run FanoutInstance on its standard input and
+	// output.
+	InstanceCommand []string
 	// MinDelivered is the share of expected deliveries below which the run
 	// fails.
 	MinDelivered float64
@@ -64,8 +68,8 @@ func (r fanoutResult) rate() float64 {
 // Fanout measures how fast one stream's chat reaches opt.Viewers WebSocket
 // viewers: SoulSeer runs in this process (on SQLite, or given a PostgreSQL
 // server, as two instances on a scratch database there, the chat sent
-// through one and watched on the other, so every delivery crosses
-// LISTEN/NOTIFY), the viewers in a child process, and opt.Senders users send
+// through one in a child process and watched on the other, so every
+// delivery crosses LISTEN/NOTIFY), the viewers in a child process, and opt.Senders users send
 // opt.Rate messages a second for opt.Duration. It prints deliveries per
 // second, delivery latency, messages lost and the server's memory per
 // connection; with opt.Centrifugo it measures Centrifugo the same way and
@@ -75,6 +79,9 @@ func (r fanoutResult) rate() float64 {
 func Fanout(ctx context.Context, opt FanoutOptions, out io.Writer) error {
 	if opt.Viewers < 1 || opt.Senders < 1 || opt.Rate <= 0 || opt.Duration <= 0 || len(opt.ViewerCommand) == 0 {
 		return errors.New("bench fanout: viewers, senders, rate and duration must be positive")
+	}
+	if opt.DatabaseURL != "" && len(opt.InstanceCommand) == 0 {
+		return errors.New("bench fanout: on PostgreSQL the second instance's command is needed")
 	}
 	raiseFileLimit()
 	fmt.Fprintf(out, "%d viewers of one stream, %.0f chat messages/s from %d senders for %s\n", opt.Viewers, opt.Rate, opt.Senders, opt.Duration)

@@ -23,7 +23,7 @@ import (
 
 // instance is one SoulSeer serving on loopback.
 type instance struct {
-	app  *app.App
+	app  *app.App // nil for an instance in another process
 	url  string
 	stop func()
 }
@@ -64,7 +64,9 @@ func startInstance(ctx context.Context, databaseURL, dir string) (*instance, err
 }
 
 // fanoutSoulSeer measures SoulSeer: on SQLite, or on two instances sharing
-// a scratch PostgreSQL database when opt.DatabaseURL is set.
+// a scratch PostgreSQL database when opt.DatabaseURL is set — the viewers'
+// in this process, where its memory is measured, and the one the chat is
+// sent through in a process of its own.
 func fanoutSoulSeer(ctx context.Context, opt FanoutOptions, out io.Writer) (fanoutResult, error) {
 	dir, err := os.MkdirTemp("", "soulseer-bench-")
 	if err != nil {
@@ -86,19 +88,19 @@ func fanoutSoulSeer(ctx context.Context, opt FanoutOptions, out io.Writer) (fano
 		defer sc.drop()
 		dbURL, res.name = sc.url, "SoulSeer on PostgreSQL (2 instances)"
 	}
-	chat, err := startInstance(ctx, dbURL, dir)
+	watch, err := startInstance(ctx, dbURL, dir)
 	if err != nil {
 		return res, err
 	}
-	defer chat.stop()
-	watch := chat
+	defer watch.stop()
+	chat := watch
 	if dbURL != "" {
-		if watch, err = startInstance(ctx, dbURL, dir); err != nil {
+		if chat, err = startChildInstance(ctx, opt.InstanceCommand, dbURL, dir); err != nil {
 			return res, err
 		}
-		defer watch.stop()
+		defer chat.stop()
 	}
-	stream, tokens, err := seedStream(ctx, chat.app, opt.Viewers+opt.Senders)
+	stream, tokens, err := seedStream(ctx, watch.app, opt.Viewers+opt.Senders)
 	if err != nil {
 		return res, err
 	}

@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"regexp"
 	"strconv"
@@ -14,10 +15,13 @@ import (
 )
 
 // TestMain lets the test binary be the fan-out benchmark's viewers'
-// process, as the soulseer binary is for the real benchmark.
+// process and its second instance's, as the soulseer binary is for the
+// real benchmark.
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && os.Args[1] == "fanout-viewers" {
-		if err := FanoutViewers(context.Background(), os.Stdin, os.Stdout); err != nil {
+	child := map[string]func(context.Context, io.Reader, io.Writer) error{
+		"fanout-viewers": FanoutViewers, "fanout-instance": FanoutInstance}
+	if len(os.Args) > 1 && child[os.Args[1]] != nil {
+		if err := child[os.Args[1]](context.Background(), os.Stdin, os.Stdout); err != nil {
 			os.Stderr.WriteString(err.Error() + "\n")
 			os.Exit(1)
 		}
@@ -30,13 +34,14 @@ var deliveriesLine = regexp.MustCompile(`deliveries: (\d+) of (\d+) \(lost (\d+)
 
 // LIV-7: the fan-out benchmark's plumbing, small: 50 viewers in a child
 // process watch a stream over WebSocket while two senders chat through
-// SoulSeer (on PostgreSQL through a second instance, so through NOTIFY),
+// SoulSeer (on PostgreSQL through a second instance in a process of its
+// own, so through NOTIFY),
 // and every message reaches every viewer exactly once.
 func TestFanoutDeliversEveryMessageToEveryViewer(t *testing.T) {
 	for _, e := range dbtest.Engines() {
 		t.Run(string(e), func(t *testing.T) {
 			opt := FanoutOptions{Viewers: 50, Senders: 2, Rate: 20, Duration: time.Second, MinDelivered: 1,
-				ViewerCommand: []string{os.Args[0], "fanout-viewers"}}
+				ViewerCommand: []string{os.Args[0], "fanout-viewers"}, InstanceCommand: []string{os.Args[0], "fanout-instance"}}
 			if e == db.Postgres {
 				if opt.DatabaseURL = os.Getenv(dbtest.EnvPostgres); opt.DatabaseURL == "" {
 					dbtest.SkipOrFail(t, "%s is not set", dbtest.EnvPostgres)

@@ -2,8 +2,8 @@
 // avatars, bios, specialties and rates (some online), a client with a
 // conversation with the first reader and bookings with her (one whose
 // room opens soon), a client's application to become a reader waiting for
-// the admin, a reader live with a stream and another's past stream with
-// gifts, two readers offering monthly subscriptions (the client holding
+// the admin, two readers live with streams (one premium) and another's
+// past stream with gifts, two readers offering monthly subscriptions (the client holding
 // one), a forum with three categories and threads by the client and
 // readers, a shop with downloads, a deck, crystals, a coupon and the
 // client's past order, and an admin, so a newcomer sees what SoulSeer is within a
@@ -108,7 +108,8 @@ Every demo account uses the password %q:
   client   %s (booked with Luna: a chat reading at %s UTC, whose room opens
            10 minutes before, one next week and one in the past)
   reader   %s (online while you are logged in as her; and the other *@soulseer.demo readers)
-           Selene is live with a stream under "Live now"; Orion's past stream had the client's gifts
+           Selene is live with a stream under "Live now", and Mystic Rosa with a premium one ($5.00 ticket);
+           Orion's past stream had the client's gifts
            Luna and Orion offer monthly subscriptions; the client subscribes to Luna (see /subscriptions)
   applicant %s (a client whose application to become a reader waits in the admin's queue)
   forum    /forum: General talk, Tarot & oracle and the readers-only Readers' lounge, with threads by the client and readers;

@@ -12,22 +12,27 @@ import (
 	"github.com/soulseer/soulseer/internal/payment"
 )
 
-// The demo's streams (LIV-1): Orion's past one and Selene's live one.
+// The demo's streams (LIV-1, LIV-3): Orion's past one, Selene's public
+// one and Rosa's premium one, live.
 const (
-	pastStreamTitle = "Messages from the other side"
-	liveStreamTitle = "Transits this week: ask me live"
+	pastStreamTitle    = "Messages from the other side"
+	liveStreamTitle    = "Transits this week: ask me live"
+	premiumStreamTitle = "Full moon love spread: your questions, answered in order"
+	// premiumTicketCents is the price of a ticket to Rosa's stream.
+	premiumTicketCents = 5_00
 )
 
 // seedStreams gives the demo livestreams, each unless it is there already:
 // a stream Orion held two days ago, for an hour, to which the demo client
 // sent two gifts (paid like any other, with demo money credited for them
 // first), listed on his profile; and a public stream Selene is live with
-// now. Selene is an automated persona, online while the site runs, and
-// the persona worker keeps her seen as a reader's open page would, so her
-// stream stays live as she stays online — and ends by itself, as any
-// stream whose reader is gone, when the site stops running her. The demo
-// client moderates Selene's streams (LIV-8), so her stream's page shows
-// them the moderation tools.
+// now, beside a premium one of Mystic Rosa's, whose ticket the demo client
+// has not bought, so her stream's page offers it. Selene and Rosa are automated personas, online while the site
+// runs, and the persona worker keeps them seen as a reader's open page
+// would, so their streams stay live as they stay online — and end by
+// themselves, as any stream whose reader is gone, when the site stops
+// running them. The demo client moderates Selene's streams (LIV-8), so
+// her stream's page shows them the moderation tools.
 func seedStreams(ctx context.Context, a *app.App, admin, client account.User) error {
 	orion, err := a.Accounts.GetByEmail(ctx, readers[1].email)
 	if err != nil {
@@ -49,13 +54,27 @@ func seedStreams(ctx context.Context, a *app.App, admin, client account.User) er
 	if _, err := a.Live.AppointModerator(ctx, selene, client.ID); err != nil {
 		return fmt.Errorf("demo: Selene's moderator: %w", err)
 	}
-	if _, ok, err := a.Live.Current(ctx, selene); err != nil || ok {
-		return err
-	}
-	if _, err := a.Live.Start(ctx, selene, live.StartInput{Title: liveStreamTitle, Visibility: string(live.Public)}); err != nil {
+	if err := goLive(ctx, a, selene, live.StartInput{Title: liveStreamTitle, Visibility: string(live.Public)}); err != nil {
 		return fmt.Errorf("demo: Selene's stream: %w", err)
 	}
+	rosa, err := a.Accounts.GetByEmail(ctx, readers[4].email)
+	if err != nil {
+		return err
+	}
+	if err := goLive(ctx, a, rosa, live.StartInput{Title: premiumStreamTitle, Visibility: string(live.Premium),
+		TicketPriceCents: premiumTicketCents}); err != nil {
+		return fmt.Errorf("demo: Rosa's stream: %w", err)
+	}
 	return nil
+}
+
+// goLive starts reader's stream with in unless the reader is live already.
+func goLive(ctx context.Context, a *app.App, reader account.User, in live.StartInput) error {
+	if _, ok, err := a.Live.Current(ctx, reader); err != nil || ok {
+		return err
+	}
+	_, err := a.Live.Start(ctx, reader, in)
+	return err
 }
 
 // pastStream holds reader's public stream two days ago, on a clock set

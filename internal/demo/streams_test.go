@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soulseer/soulseer/internal/apperr"
 	"github.com/soulseer/soulseer/internal/apptest"
 	"github.com/soulseer/soulseer/internal/clock"
 	"github.com/soulseer/soulseer/internal/db/dbtest"
@@ -12,10 +13,12 @@ import (
 	"github.com/soulseer/soulseer/internal/live"
 )
 
-// LIV-1, LIV-5, LIV-8, LIV-9: after loading the demo twice, Selene is
-// live with one public stream, listed to the demo client under "Live now",
-// and the demo client moderates her streams; Orion has one past stream
-// with the demo client's two gifts, paid like any other.
+// LIV-1, LIV-3, LIV-5, LIV-8, LIV-9: after loading the demo twice, Selene
+// is live with one public stream and Mystic Rosa with a premium one,
+// listed to the demo client under "Live now"; the client may watch
+// Selene's and is asked for a ticket to Rosa's, and moderates Selene's
+// streams; Orion has one past stream with the demo client's two gifts,
+// paid like any other.
 func TestDemoStreams_LIV1(t *testing.T) {
 	eachLoaded(t, func(t *testing.T, s *apptest.Server) {
 		client, err := s.App.Accounts.GetByEmail(ctx, demo.ClientEmail)
@@ -23,10 +26,24 @@ func TestDemoStreams_LIV1(t *testing.T) {
 			t.Fatal(err)
 		}
 		now, err := s.App.Live.LiveNow(ctx, client)
-		if err != nil || len(now) != 1 || now[0].ReaderName != "Selene Moonrise" || now[0].Visibility != live.Public {
-			t.Fatalf("live now: %+v %v, want Selene's public stream", now, err)
+		if err != nil || len(now) != 2 {
+			t.Fatalf("live now: %+v %v, want Selene's and Rosa's streams", now, err)
 		}
-		mods, err := s.App.Live.Moderators(ctx, now[0].ReaderID)
+		byReader := map[string]live.Stream{}
+		for _, st := range now {
+			byReader[st.ReaderName] = st
+		}
+		selene, rosa := byReader["Selene Moonrise"], byReader["Mystic Rosa"]
+		if selene.Visibility != live.Public || rosa.Visibility != live.Premium || rosa.TicketPriceCents != 5_00 {
+			t.Fatalf("live now: %+v, want Selene's public stream and Rosa's premium one at $5.00", now)
+		}
+		if _, err := s.App.Live.Watch(ctx, client, selene.ID); err != nil {
+			t.Fatalf("the client watching Selene's stream: %v", err)
+		}
+		if _, err := s.App.Live.Watch(ctx, client, rosa.ID); apperr.CodeOf(err) != apperr.PaymentRequired {
+			t.Fatalf("the client watching Rosa's premium stream: %v, want a ticket asked for", err)
+		}
+		mods, err := s.App.Live.Moderators(ctx, selene.ReaderID)
 		if err != nil || len(mods) != 1 || mods[0].UserID != client.ID {
 			t.Fatalf("Selene's moderators: %+v %v, want the demo client", mods, err)
 		}
@@ -68,8 +85,8 @@ func TestDemoLiveStreamStays_LIV2(t *testing.T) {
 				}
 			}
 			clk.Advance(time.Hour)
-			if n, err := s.App.Live.Sweep(ctx); err != nil || n != 1 {
-				t.Fatalf("a sweep after the personas stopped ended %d streams (%v), want Selene's", n, err)
+			if n, err := s.App.Live.Sweep(ctx); err != nil || n != 2 {
+				t.Fatalf("a sweep after the personas stopped ended %d streams (%v), want Selene's and Rosa's", n, err)
 			}
 		})
 	}
