@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -104,9 +105,9 @@ const (
 // it holds. Either way OnClose is called exactly once, when ServeWS is done
 // with the request.
 func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, opts ServeOptions) error {
-	served := false
+	handedOver := false // to the connection's goroutine, which calls OnClose
 	defer func() {
-		if !served && opts.OnClose != nil {
+		if !handedOver && opts.OnClose != nil {
 			opts.OnClose()
 		}
 	}()
@@ -137,22 +138,38 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, topics []string, o
 		h.conns.Done()
 		return nil
 	}
-	served = true
 	lc.c, lc.cork = c, cw.conn
 	// The request's context ends with the handler; the connection's lasts
 	// until the connection ends.
 	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
 	lc.cancel = cancel
+	// A Hello that fails, or panics, ends the connection here.
+	defer func() {
+		if !handedOver {
+			lc.end()
+		}
+	}()
 	c.SetReadLimit(maxClientMessage)
 	if opts.Hello != nil {
 		if err := hello(ctx, c, opts.Hello); err != nil {
 			h.log.Warn("realtime: first message", "err", err)
 			_ = c.Close(websocket.StatusInternalError, reasonHello)
-			lc.end()
 			return nil
 		}
 	}
+	handedOver = true
 	go func() {
+		// Deferred calls run in reverse: end the connection, call OnClose,
+		// and keep a panic in either (or in Last) from taking the process
+		// down with it, as the handler's recovery would have.
+		defer func() {
+			if p := recover(); p != nil {
+				h.log.Error("realtime: live connection panicked", "panic", p, "stack", string(debug.Stack()))
+			}
+		}()
+		if opts.OnClose != nil {
+			defer opts.OnClose()
+		}
 		defer lc.end()
 		lc.serve(ctx)
 	}()
@@ -172,16 +189,13 @@ type liveConn struct {
 }
 
 // end closes the connection, which ends its goroutines, waits for them,
-// and lets go of the subscription and the hub before calling OnClose.
+// and lets go of the subscription and the hub.
 func (lc *liveConn) end() {
 	lc.cancel()
 	_ = lc.c.CloseNow()
 	lc.wg.Wait()
 	lc.sub.Close()
 	lc.hub.conns.Done()
-	if lc.opts.OnClose != nil {
-		lc.opts.OnClose()
-	}
 }
 
 // serve sends the subscription's messages to the client until the
@@ -344,14 +358,14 @@ func (w *frameWriter) write(m Message, more bool) error {
 	w.timer.Reset(writeTimeout)
 	defer w.timer.Stop()
 	w.cork.cork()
-	// The timer, not a context, ends a stuck write.
-	if err := w.c.Write(context.Background(), websocket.MessageText, b); err != nil {
-		return err
+	// The timer, not a context, ends a stuck write. What was held back goes
+	// out even when the write failed: a close frame another goroutine wrote
+	// meanwhile is among it.
+	err = w.c.Write(context.Background(), websocket.MessageText, b)
+	if err != nil || !more {
+		err = errors.Join(err, w.cork.uncork())
 	}
-	if !more {
-		return w.cork.uncork()
-	}
-	return nil
+	return err
 }
 
 // flush sends what write held back.

@@ -443,6 +443,45 @@ func TestServeWSHubStop(t *testing.T) {
 	}
 }
 
+// A Hello that panics (the handler's recovery answers it) still ends the
+// connection, its subscription and its count on the hub, and calls
+// OnClose, so the hub can stop.
+func TestServeWSHelloPanics(t *testing.T) {
+	h := realtime.NewHub(nil, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	running := make(chan error, 1)
+	go func() { running <- h.Run(ctx) }()
+	topic := realtime.StreamTopic(4)
+	closed := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() { _ = recover() }()
+		_ = h.ServeWS(w, r, []string{topic}, realtime.ServeOptions{
+			Hello:   func(context.Context) (string, any, error) { panic("reading the state") },
+			OnClose: func() { close(closed) },
+		})
+	}))
+	t.Cleanup(srv.Close)
+	c := dial(t, "ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	closeStatus(t, c)
+	select {
+	case <-closed:
+	case <-time.After(wait):
+		t.Fatal("OnClose not called after Hello panicked")
+	}
+	if got := h.Present(topic); got != 0 {
+		t.Fatalf("Present = %d after Hello panicked, want 0", got)
+	}
+	cancel()
+	select {
+	case err := <-running:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(wait):
+		t.Fatal("Run did not return: the connection still counts on the hub")
+	}
+}
+
 // OD-9: Hello's message comes first and is read after the subscription
 // began, so a change published while it is being read still arrives after
 // it; a Hello that fails closes the connection with 1011 for the client to
