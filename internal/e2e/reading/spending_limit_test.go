@@ -11,16 +11,17 @@ import (
 )
 
 // TestSpendingLimitPause follows the demo client who caps a reading's cost
-// (WAL-11): on Wallet → Spending limits they set five minutes' price per
+// (WAL-11): on Wallet → Spending limits they set seven minutes' price per
 // reading, which applies at once; they start a chat reading with Sage, who
-// accepts; after five billed minutes the reading pauses at the limit,
+// accepts; after seven billed minutes the reading pauses at the limit,
 // both rooms saying so, and nothing more is charged; the limits page shows
 // what was spent today, this reading included.
-// capMinutes is the per-reading limit in billed periods: long enough (10 s
+// capMinutes is the per-reading limit in billed periods: long enough (14 s
 // at the test's billing period) for both rooms to show the active reading
-// before it pauses on a loaded machine, and short enough to pause within
-// the browser's wait once they have.
-const capMinutes = 5
+// before it pauses on a loaded machine (10 s was not, with every package's
+// browser running beside it on 2 cores), and short enough to pause within
+// the browser's 15-second wait, which starts no later than the accept.
+const capMinutes = 7
 
 func TestSpendingLimitPause(t *testing.T) {
 	e2e.EachEngine(t, testSpendingLimitPause)
