@@ -69,8 +69,8 @@ func (r fanoutResult) rate() float64 {
 // viewers: SoulSeer runs in this process (on SQLite, or given a PostgreSQL
 // server, as two instances on a scratch database there, the chat sent
 // through one in a child process and watched on the other, so every
-// delivery crosses LISTEN/NOTIFY), the viewers in a child process, and opt.Senders users send
-// opt.Rate messages a second for opt.Duration. It prints deliveries per
+// delivery crosses LISTEN/NOTIFY), the viewers in a child process, and
+// opt.Senders users send opt.Rate messages a second for opt.Duration. It prints deliveries per
 // second, delivery latency, messages lost and the server's memory per
 // connection; with opt.Centrifugo it measures Centrifugo the same way and
 // prints, last, the ratio of deliveries per second ours ÷ Centrifugo's. A
@@ -131,8 +131,9 @@ func (r fanoutResult) check(opt FanoutOptions) error {
 	return nil
 }
 
-// viewersProc is the running viewers' process.
-type viewersProc struct {
+// childProc is one of the benchmark's child processes, speaking JSON on
+// its standard input and output; it stops when its input is closed.
+type childProc struct {
 	cmd  *exec.Cmd
 	in   io.WriteCloser
 	enc  *json.Encoder
@@ -140,37 +141,52 @@ type viewersProc struct {
 	wait sync.Once
 }
 
-// startViewers starts the viewers' process and connects plan's viewers.
-func startViewers(ctx context.Context, opt FanoutOptions, plan viewerPlan) (*viewersProc, viewersReady, error) {
-	cmd := exec.CommandContext(ctx, opt.ViewerCommand[0], opt.ViewerCommand[1:]...)
+// startChild starts command (what names it in errors), sends it plan and
+// reads its first answer into ready.
+func startChild(ctx context.Context, command []string, what string, plan, ready any) (*childProc, error) {
+	cmd := exec.CommandContext(ctx, command[0], command[1:]...)
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
-		return nil, viewersReady{}, err
+		return nil, err
 	}
 	outp, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, viewersReady{}, err
+		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, viewersReady{}, fmt.Errorf("bench fanout: start the viewers: %w", err)
+		return nil, fmt.Errorf("bench fanout: start the %s: %w", what, err)
 	}
-	p := &viewersProc{cmd: cmd, in: in, enc: json.NewEncoder(in), dec: json.NewDecoder(bufio.NewReader(outp))}
-	var ready viewersReady
+	p := &childProc{cmd: cmd, in: in, enc: json.NewEncoder(in), dec: json.NewDecoder(bufio.NewReader(outp))}
 	if err := p.enc.Encode(plan); err != nil {
 		p.stop()
-		return nil, ready, fmt.Errorf("bench fanout: viewers: %w", err)
+		return nil, fmt.Errorf("bench fanout: %s: %w", what, err)
 	}
-	if err := p.dec.Decode(&ready); err != nil {
+	if err := p.dec.Decode(ready); err != nil {
 		p.stop()
-		return nil, ready, fmt.Errorf("bench fanout: viewers: %w", err)
+		return nil, fmt.Errorf("bench fanout: %s: %w", what, err)
 	}
-	return p, ready, nil
+	return p, nil
+}
+
+// stop ends the child process (the viewers' closes its connections).
+func (p *childProc) stop() {
+	p.wait.Do(func() {
+		p.in.Close()
+		_ = p.cmd.Wait()
+	})
+}
+
+// startViewers starts the viewers' process and connects plan's viewers.
+func startViewers(ctx context.Context, opt FanoutOptions, plan viewerPlan) (*childProc, viewersReady, error) {
+	var ready viewersReady
+	p, err := startChild(ctx, opt.ViewerCommand, "viewers", plan, &ready)
+	return p, ready, err
 }
 
 // results tells the viewers how many messages were sent and returns what
 // they received.
-func (p *viewersProc) results(sent int) (viewersResult, error) {
+func (p *childProc) results(sent int) (viewersResult, error) {
 	var res viewersResult
 	if err := p.enc.Encode(viewersExpect{Messages: sent}); err != nil {
 		return res, fmt.Errorf("bench fanout: viewers: %w", err)
@@ -179,14 +195,6 @@ func (p *viewersProc) results(sent int) (viewersResult, error) {
 		return res, fmt.Errorf("bench fanout: viewers: %w", err)
 	}
 	return res, nil
-}
-
-// stop ends the viewers' process, which closes its connections.
-func (p *viewersProc) stop() {
-	p.wait.Do(func() {
-		p.in.Close()
-		_ = p.cmd.Wait()
-	})
 }
 
 // pace sends opt.Rate messages a second for opt.Duration, the k-th from

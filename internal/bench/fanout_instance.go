@@ -1,13 +1,10 @@
 package bench
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
 )
 
 // instancePlan tells an instance's process which database to serve.
@@ -27,7 +24,7 @@ type instanceReady struct {
 // writes its address to out, and stops when in is closed — a process of
 // its own, as each instance of a deployment is.
 func FanoutInstance(ctx context.Context, in io.Reader, out io.Writer) error {
-	dec := json.NewDecoder(bufio.NewReader(in))
+	dec := json.NewDecoder(in)
 	var plan instancePlan
 	if err := dec.Decode(&plan); err != nil {
 		return fmt.Errorf("bench instance: read plan: %w", err)
@@ -40,7 +37,6 @@ func FanoutInstance(ctx context.Context, in io.Reader, out io.Writer) error {
 	if err := json.NewEncoder(out).Encode(instanceReady{URL: inst.url}); err != nil {
 		return err
 	}
-	_, _ = io.Copy(io.Discard, dec.Buffered())
 	_, _ = io.Copy(io.Discard, in)
 	return nil
 }
@@ -48,28 +44,10 @@ func FanoutInstance(ctx context.Context, in io.Reader, out io.Writer) error {
 // startChildInstance runs an instance on databaseURL in a process of its
 // own, started with command (which runs FanoutInstance).
 func startChildInstance(ctx context.Context, command []string, databaseURL, dir string) (*instance, error) {
-	cmd := exec.CommandContext(ctx, command[0], command[1:]...)
-	cmd.Stderr = os.Stderr
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	outp, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("bench fanout: start the second instance: %w", err)
-	}
-	stop := func() { in.Close(); _ = cmd.Wait() }
 	var ready instanceReady
-	if err := json.NewEncoder(in).Encode(instancePlan{DatabaseURL: databaseURL, Dir: dir}); err != nil {
-		stop()
-		return nil, fmt.Errorf("bench fanout: second instance: %w", err)
+	p, err := startChild(ctx, command, "second instance", instancePlan{DatabaseURL: databaseURL, Dir: dir}, &ready)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.NewDecoder(outp).Decode(&ready); err != nil {
-		stop()
-		return nil, fmt.Errorf("bench fanout: second instance: %w", err)
-	}
-	return &instance{url: ready.URL, stop: stop}, nil
+	return &instance{url: ready.URL, stop: p.stop}, nil
 }
